@@ -1,0 +1,57 @@
+import { repeated } from '../schema/array.ts';
+import { type DecodeContext, type EncodeOptions, type FieldType, fail, optional, string, unsignedInt } from '../schema/field.ts';
+import { struct } from '../schema/struct.ts';
+import type { XmlElement } from '../xml/element.ts';
+import type { XmlWriter } from '../xml/writer.ts';
+
+/** A SOAP 1.1 Fault carrying the CWMP fault detail (cwmp-spec.md §6.1). */
+
+const SetParameterValuesFaultStruct = struct('SetParameterValuesFault', {
+  ParameterName: string.required(),
+  FaultCode: unsignedInt.required(),
+  FaultString: optional(string),
+});
+export type SetParameterValuesFault = FieldType<typeof SetParameterValuesFaultStruct>;
+
+const CwmpFaultDetail = struct('Fault', {
+  FaultCode: unsignedInt.required(),
+  FaultString: optional(string),
+  /** Only in a fault answering SetParameterValues: one per parameter that could not be set. */
+  SetParameterValuesFault: repeated(SetParameterValuesFaultStruct, 'SetParameterValuesFaultStruct'),
+});
+
+export type FaultMessage = {
+  method: 'Fault';
+  /** SOAP faultcode without its prefix: 'Client' (the request was wrong) or 'Server'. */
+  faultcode: string;
+  faultstring: string;
+} & FieldType<typeof CwmpFaultDetail>;
+
+/** The `cwmp:Fault` element inside `detail`, whose namespace is the message's CWMP namespace. */
+export function cwmpFaultElement(fault: XmlElement): XmlElement | undefined {
+  return fault.child('detail')?.child('Fault');
+}
+
+export function decodeFault(el: XmlElement, ctx: DecodeContext): FaultMessage {
+  const detail = cwmpFaultElement(el);
+  if (detail === undefined) {
+    return fail('missing-field', 'SOAP Fault without a CWMP fault detail (detail/Fault)', ctx, el);
+  }
+  const faultcode = el.child('faultcode')?.text.trim() ?? '';
+  return {
+    method: 'Fault',
+    faultcode: faultcode.slice(faultcode.indexOf(':') + 1),
+    faultstring: el.child('faultstring')?.text ?? '',
+    ...CwmpFaultDetail.decodeElement(detail, ctx),
+  };
+}
+
+export function encodeFault(fault: FaultMessage, out: XmlWriter, options: EncodeOptions): void {
+  out.open('soap-env:Fault');
+  out.leaf('faultcode', fault.faultcode);
+  out.leaf('faultstring', fault.faultstring);
+  out.open('detail');
+  CwmpFaultDetail.write(fault, 'cwmp:Fault', out, options);
+  out.close('detail');
+  out.close('soap-env:Fault');
+}

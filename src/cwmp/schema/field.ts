@@ -1,0 +1,189 @@
+import { CwmpDecodeError, type DecodeErrorCode, locate } from '../errors.ts';
+import type { WarningCollector } from '../warnings.ts';
+import type { XmlElement } from '../xml/element.ts';
+import type { XmlWriter } from '../xml/writer.ts';
+
+/**
+ * The building blocks message schemas are written with. A schema is data: one Field per argument, and the same
+ * Field decodes the element, encodes the value and gives the TypeScript type (`FieldType<F>`), so decoder, encoder
+ * and types cannot drift apart.
+ */
+
+export interface DecodeContext {
+  readonly warnings: WarningCollector;
+  /** The decoded message text, to turn element offsets into line and column. */
+  readonly text: string;
+}
+
+export interface EncodeOptions {
+  /** Quirk 1: some CPEs reject `true`/`false` and want `1`/`0`. */
+  booleanStyle: 'word' | 'digit';
+}
+
+export abstract class Field<T> {
+  /** Set by `optional()`: an absent element is `undefined`, not a warning or an error. */
+  readonly isOptional: boolean = false;
+
+  /** Read this field, named `name`, from among `parent`'s children. */
+  abstract read(parent: XmlElement, name: string, ctx: DecodeContext): T;
+  abstract write(value: T, name: string, out: XmlWriter, options: EncodeOptions): void;
+  /** Does `parent` carry this field at all? (Repeated fields may appear zero or many times.) */
+  isPresent(parent: XmlElement, name: string): boolean {
+    return parent.child(name) !== undefined;
+  }
+}
+
+export type FieldType<F> = F extends Field<infer T> ? T : never;
+
+export function fail(code: DecodeErrorCode, message: string, ctx: DecodeContext, el: XmlElement): never {
+  throw new CwmpDecodeError(code, message, { ...locate(ctx.text, el.offset), path: el.path() });
+}
+
+export function warn(ctx: DecodeContext, code: string, el: XmlElement, message: () => string): void {
+  ctx.warnings.add(code, message, () => ({ ...locate(ctx.text, el.offset), path: el.path() }));
+}
+
+/**
+ * A leaf: its text, parsed. Missing, empty or malformed, it takes `fallback` with a warning (devices omit arguments
+ * they think useless, and garble some), unless the field is essential: then the message cannot be used and
+ * decoding fails. A receiver that must be strict (a CPE checking the ACS's arguments) looks at the warnings.
+ */
+export abstract class Scalar<T> extends Field<T> {
+  protected abstract readonly typeName: string;
+  protected abstract readonly fallback: T;
+  protected essential = false;
+
+  protected abstract parse(text: string): T | undefined;
+  protected abstract format(value: T, options: EncodeOptions): string;
+
+  read(parent: XmlElement, name: string, ctx: DecodeContext): T {
+    const el = parent.child(name);
+    if (el === undefined) return this.missing(parent, name, ctx, 'missing');
+    return this.decodeElement(el, ctx);
+  }
+
+  decodeElement(el: XmlElement, ctx: DecodeContext): T {
+    const text = el.text;
+    const value = this.parse(text);
+    if (value !== undefined) return value;
+    if (text.trim() === '') return this.missing(el, el.local, ctx, 'empty');
+    if (this.essential) return fail('invalid-field', `"${clip(text)}" is not a valid ${this.typeName}`, ctx, el);
+    // A real dump has `<Writable>30</Writable>` in one of 227 entries: losing the whole response would be worse.
+    warn(ctx, 'invalid-argument', el, () => `${el.path()} is "${clip(text)}", not a valid ${this.typeName}; taken as ${JSON.stringify(this.fallback)}`);
+    return this.fallback;
+  }
+
+  private missing(el: XmlElement, name: string, ctx: DecodeContext, why: 'missing' | 'empty'): T {
+    const where = why === 'missing' ? `${el.path()}/${name}` : el.path();
+    if (this.essential) {
+      return fail('missing-field', `required argument ${name} is ${why}`, ctx, el);
+    }
+    warn(ctx, `${why}-argument`, el, () => `argument ${where} is ${why}; taken as ${JSON.stringify(this.fallback)}`);
+    return this.fallback;
+  }
+
+  write(value: T, name: string, out: XmlWriter, options: EncodeOptions): void {
+    out.leaf(name, this.format(value, options));
+  }
+
+  /** The same field, but a message without it is refused instead of defaulted. */
+  required(): this {
+    const copy = Object.create(this) as this;
+    copy.essential = true;
+    return copy;
+  }
+}
+
+class StringField extends Scalar<string> {
+  protected readonly typeName: string = 'string';
+  protected readonly fallback: string = '';
+  protected parse(text: string): string | undefined {
+    return text;
+  }
+  protected format(value: string): string {
+    return value;
+  }
+}
+
+/** Text kept as sent (TR-069 dateTimes are too varied in the wild to coerce here; see datetime.ts to read them). */
+class DateTimeField extends StringField {
+  protected override readonly typeName = 'dateTime';
+  protected override readonly fallback = '0001-01-01T00:00:00Z';
+  protected override parse(text: string): string | undefined {
+    return text.trim() === '' ? undefined : text.trim();
+  }
+}
+
+const INTEGER = /^\s*[+-]?\d{1,20}\s*$/;
+
+class IntegerField extends Scalar<number> {
+  protected readonly fallback = 0;
+  constructor(
+    protected readonly typeName: string,
+    private readonly min: number,
+    private readonly max: number,
+  ) {
+    super();
+  }
+  protected parse(text: string): number | undefined {
+    if (!INTEGER.test(text)) return undefined;
+    const n = Number(text);
+    return n >= this.min && n <= this.max ? n : undefined;
+  }
+  protected format(value: number): string {
+    return String(value);
+  }
+}
+
+class BooleanField extends Scalar<boolean> {
+  protected readonly typeName = 'boolean';
+  protected readonly fallback = false;
+  protected parse(text: string): boolean | undefined {
+    switch (text.trim().toLowerCase()) {
+      case 'true':
+      case '1':
+        return true;
+      case 'false':
+      case '0':
+        return false;
+      default:
+        return undefined;
+    }
+  }
+  protected format(value: boolean, options: EncodeOptions): string {
+    return formatBoolean(value, options);
+  }
+}
+
+export function formatBoolean(value: boolean, options: EncodeOptions): string {
+  if (options.booleanStyle === 'digit') return value ? '1' : '0';
+  return value ? 'true' : 'false';
+}
+
+export const string = new StringField();
+export const dateTime = new DateTimeField();
+export const int = new IntegerField('int', -2147483648, 2147483647);
+export const unsignedInt = new IntegerField('unsignedInt', 0, 4294967295);
+export const boolean = new BooleanField();
+
+class OptionalField<T> extends Field<T | undefined> {
+  override readonly isOptional = true;
+  constructor(private readonly inner: Field<T>) {
+    super();
+  }
+  read(parent: XmlElement, name: string, ctx: DecodeContext): T | undefined {
+    return this.inner.isPresent(parent, name) ? this.inner.read(parent, name, ctx) : undefined;
+  }
+  write(value: T | undefined, name: string, out: XmlWriter, options: EncodeOptions): void {
+    if (value !== undefined) this.inner.write(value, name, out, options);
+  }
+}
+
+/** An argument the schema marks minOccurs="0": absent decodes to `undefined` and is not written. */
+export function optional<T>(field: Field<T>): Field<T | undefined> {
+  return new OptionalField(field);
+}
+
+export function clip(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}

@@ -1,0 +1,82 @@
+import { XmlElement } from '../xml/element.ts';
+import type { XmlWriter } from '../xml/writer.ts';
+import { type DecodeContext, type EncodeOptions, Field, type FieldType, warn } from './field.ts';
+
+/** A field that can also decode an element it is handed (an array item, a struct): most can. */
+export interface ElementField<T> extends Field<T> {
+  decodeElement(el: XmlElement, ctx: DecodeContext): T;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: a field map holds fields of every value type
+export type Fields = Record<string, Field<any>>;
+
+type OptionalKeys<F extends Fields> = {
+  [K in keyof F]: undefined extends FieldType<F[K]> ? K : never;
+}[keyof F];
+
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+
+/** The value type of a struct: optional() fields become optional properties. */
+export type StructType<F extends Fields> = Simplify<
+  { [K in Exclude<keyof F, OptionalKeys<F>>]: FieldType<F[K]> } & {
+    [K in OptionalKeys<F>]?: Exclude<FieldType<F[K]>, undefined>;
+  }
+>;
+
+/**
+ * An XSD sequence. Property names are the element names of the schema (`DeviceId`, `CommandKey`): the language of
+ * TR-069, and no mapping to get wrong. Children are matched by local name in any order.
+ */
+export class StructField<F extends Fields> extends Field<StructType<F>> implements ElementField<StructType<F>> {
+  private readonly keys: string[];
+
+  constructor(
+    readonly typeName: string,
+    readonly fields: F,
+  ) {
+    super();
+    this.keys = Object.keys(fields);
+  }
+
+  read(parent: XmlElement, name: string, ctx: DecodeContext): StructType<F> {
+    const el = parent.child(name);
+    if (el !== undefined) return this.decodeElement(el, ctx);
+    warn(ctx, 'missing-argument', parent, () => `argument ${parent.path()}/${name} is missing`);
+    // Decode as if empty, so each member applies its own rule (default with a warning, or refuse if essential).
+    return this.decodeElement(new XmlElement('', name, null, parent.offset, parent), ctx);
+  }
+
+  decodeElement(el: XmlElement, ctx: DecodeContext): StructType<F> {
+    const target = this.unwrap(el, ctx);
+    const value: Record<string, unknown> = {};
+    for (const key of this.keys) {
+      const v = this.fields[key]!.read(target, key, ctx);
+      if (v !== undefined) value[key] = v;
+    }
+    return value as StructType<F>;
+  }
+
+  /** Some devices wrap a struct in an element named after its type (`<Fault><FaultStruct>…`): look inside. */
+  private unwrap(el: XmlElement, ctx: DecodeContext): XmlElement {
+    const only = el.children.length === 1 ? el.children[0]! : undefined;
+    if (only === undefined || this.keys.length === 0 || this.keys.some((k) => el.child(k))) return el;
+    if (!this.keys.some((k) => only.child(k))) return el;
+    warn(ctx, 'wrapped-struct', el, () => `${el.path()} wraps its ${this.typeName} in <${only.local}>`);
+    return only;
+  }
+
+  write(value: StructType<F>, name: string, out: XmlWriter, options: EncodeOptions): void {
+    out.open(name);
+    this.writeMembers(value, out, options);
+    out.close(name);
+  }
+
+  writeMembers(value: StructType<F>, out: XmlWriter, options: EncodeOptions): void {
+    const record = value as Record<string, unknown>;
+    for (const key of this.keys) this.fields[key]!.write(record[key], key, out, options);
+  }
+}
+
+export function struct<F extends Fields>(typeName: string, fields: F): StructField<F> {
+  return new StructField(typeName, fields);
+}

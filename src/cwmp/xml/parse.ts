@@ -1,0 +1,345 @@
+import { CwmpDecodeError, type DecodeErrorCode, locate } from '../errors.ts';
+import type { WarningCollector } from '../warnings.ts';
+import { XmlElement, type XmlAttribute } from './element.ts';
+import type { DecodeLimits } from './limits.ts';
+import { decodeEntities } from './entities.ts';
+
+/**
+ * A non-validating XML parser for the subset SOAP allows: elements, attributes, namespaces, character data,
+ * CDATA, comments and processing instructions. No DTD of any kind (SOAP 1.1 §3 forbids one), so no entity but the
+ * five predefined ones and character references. Single forward pass with indexOf over the text: time linear in
+ * the input, memory bounded by the limits.
+ */
+
+const XML_NAMESPACE = 'http://www.w3.org/XML/1998/namespace';
+
+// Character codes the scanner compares against.
+const LT = 0x3c;
+const GT = 0x3e;
+const SLASH = 0x2f;
+const BANG = 0x21;
+const QUESTION = 0x3f;
+const EQUALS = 0x3d;
+const QUOTE = 0x22;
+const APOSTROPHE = 0x27;
+
+// XML 1.0 §2.2 Char excludes these; quirk 13 says devices send them anyway.
+const FORBIDDEN_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+const FORBIDDEN_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+const NAME = /^[A-Za-z_\u00C0-\uFFFD][\w.\-\u00B7-\uFFFD]*$/;
+const WHITESPACE_ONLY = /^[ \t\r\n]*$/;
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
+}
+
+function isNameEnd(c: number): boolean {
+  return c <= 0x20 || c === GT || c === SLASH || c === EQUALS || Number.isNaN(c);
+}
+
+/** Split and check a qualified name once per distinct name: CWMP repeats a handful of names thousands of times. */
+interface QName {
+  prefix: string;
+  local: string;
+}
+
+export interface ParsedDocument {
+  root: XmlElement;
+  /** The decoded text the offsets in elements and errors refer to. */
+  text: string;
+}
+
+/**
+ * Parse a whole message already decoded to text. Forbidden characters are replaced by U+FFFD with a warning
+ * (lenient and safe: nothing downstream ever sees a NUL or a control character from a device).
+ */
+export function parseXml(
+  input: string,
+  limits: DecodeLimits,
+  warnings: WarningCollector,
+): ParsedDocument {
+  if (input.length > limits.maxBytes) {
+    throw new CwmpDecodeError(
+      'message-too-large',
+      `message of ${input.length} characters exceeds the limit of ${limits.maxBytes}`,
+    );
+  }
+  let s = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  refuseDtd(s);
+  // XML 1.0 §2.11 end-of-line handling; a value's own CR arrives as &#13; and survives.
+  if (s.includes('\r')) s = s.replace(/\r\n?/g, '\n');
+  if (!s.isWellFormed()) {
+    warnings.add('unpaired-surrogate', 'unpaired UTF-16 surrogates replaced by U+FFFD');
+    s = s.toWellFormed();
+  }
+  const firstForbidden = s.search(FORBIDDEN_CHAR);
+  if (firstForbidden !== -1) {
+    warnings.add(
+      'illegal-xml-character',
+      `characters XML 1.0 forbids (such as U+${s.charCodeAt(firstForbidden).toString(16).toUpperCase().padStart(4, '0')}) replaced by U+FFFD`,
+      locate(s, firstForbidden),
+    );
+    s = s.replace(FORBIDDEN_CHARS, '\uFFFD');
+  }
+  return new Parser(s, limits).parse();
+}
+
+/** Refused before any parsing: a DTD is how XXE, billion-laughs and quadratic-blowup attacks get in. */
+function refuseDtd(s: string): void {
+  for (let i = s.indexOf('<!'); i !== -1; i = s.indexOf('<!', i + 2)) {
+    if (s.startsWith('DOCTYPE', i + 2) || s.startsWith('ENTITY', i + 2)) {
+      throw new CwmpDecodeError(
+        'doctype-forbidden',
+        'document type declarations are not allowed in SOAP messages',
+        locate(s, i),
+      );
+    }
+  }
+}
+
+class Parser {
+  private readonly s: string;
+  private readonly limits: DecodeLimits;
+  private pos = 0;
+  private elementCount = 0;
+  /** Current prefix → namespace bindings; `undo` restores them when an element that declared some closes. */
+  private readonly bindings = new Map<string, string>([['xml', XML_NAMESPACE]]);
+  private readonly undo: Array<[prefix: string, previous: string | undefined]> = [];
+  private readonly stack: XmlElement[] = [];
+  private readonly qnames: string[] = [];
+  private readonly declarationCounts: number[] = [];
+  private readonly nameCache = new Map<string, QName>();
+  private root: XmlElement | null = null;
+
+  constructor(s: string, limits: DecodeLimits) {
+    this.s = s;
+    this.limits = limits;
+  }
+
+  parse(): ParsedDocument {
+    const s = this.s;
+    for (;;) {
+      const lt = s.indexOf('<', this.pos);
+      const textEnd = lt === -1 ? s.length : lt;
+      if (textEnd > this.pos) this.characterData(this.pos, textEnd);
+      if (lt === -1) break;
+      const next = s.charCodeAt(lt + 1);
+      if (next === SLASH) this.closeTag(lt);
+      else if (next === BANG) this.markupDeclaration(lt);
+      else if (next === QUESTION) this.processingInstruction(lt);
+      else this.openTag(lt);
+    }
+    if (this.stack.length > 0) {
+      const open = this.stack[this.stack.length - 1]!;
+      this.fail('xml-syntax', `element <${this.qnames[this.qnames.length - 1]}> is never closed`, open.offset);
+    }
+    if (this.root === null) {
+      const isBlank = WHITESPACE_ONLY.test(s);
+      this.fail(isBlank ? 'empty-message' : 'xml-syntax', isBlank ? 'the message is empty' : 'no root element', 0);
+    }
+    return { root: this.root, text: s };
+  }
+
+  private fail(code: DecodeErrorCode, message: string, offset: number): never {
+    throw new CwmpDecodeError(code, message, locate(this.s, offset));
+  }
+
+  private characterData(start: number, end: number): void {
+    const top = this.stack[this.stack.length - 1];
+    const raw = this.s.slice(start, end);
+    if (top === undefined) {
+      if (!WHITESPACE_ONLY.test(raw)) {
+        this.fail('xml-syntax', 'text outside the root element', start);
+      }
+      this.pos = end;
+      return;
+    }
+    top.text += raw.includes('&') ? this.entities(raw, start) : raw;
+    this.pos = end;
+  }
+
+  private entities(raw: string, offset: number): string {
+    const result = decodeEntities(raw);
+    if (typeof result === 'string') return result;
+    return this.fail(result.code, result.message, offset + result.index);
+  }
+
+  private markupDeclaration(lt: number): void {
+    const s = this.s;
+    if (s.startsWith('<!--', lt)) {
+      const end = s.indexOf('-->', lt + 4);
+      if (end === -1) this.fail('xml-syntax', 'unterminated comment', lt);
+      this.pos = end + 3;
+    } else if (s.startsWith('<![CDATA[', lt)) {
+      const end = s.indexOf(']]>', lt + 9);
+      if (end === -1) this.fail('xml-syntax', 'unterminated CDATA section', lt);
+      const top = this.stack[this.stack.length - 1];
+      if (top === undefined) this.fail('xml-syntax', 'CDATA outside the root element', lt);
+      top.text += s.slice(lt + 9, end);
+      this.pos = end + 3;
+    } else {
+      this.fail('xml-syntax', 'markup declarations are not allowed', lt);
+    }
+  }
+
+  private processingInstruction(lt: number): void {
+    const end = this.s.indexOf('?>', lt + 2);
+    if (end === -1) this.fail('xml-syntax', 'unterminated processing instruction', lt);
+    this.pos = end + 2;
+  }
+
+  private readName(start: number): number {
+    const s = this.s;
+    let p = start;
+    while (!isNameEnd(s.charCodeAt(p))) p++;
+    return p;
+  }
+
+  private qname(raw: string, offset: number): QName {
+    let q = this.nameCache.get(raw);
+    if (q !== undefined) return q;
+    const colon = raw.indexOf(':');
+    const prefix = colon === -1 ? '' : raw.slice(0, colon);
+    const local = colon === -1 ? raw : raw.slice(colon + 1);
+    if (!NAME.test(local) || (colon !== -1 && !NAME.test(prefix))) {
+      this.fail('xml-syntax', `invalid name "${truncate(raw)}"`, offset);
+    }
+    q = { prefix, local };
+    this.nameCache.set(raw, q);
+    return q;
+  }
+
+  private resolve(prefix: string, offset: number): string {
+    const ns = this.bindings.get(prefix);
+    if (ns !== undefined) return ns;
+    if (prefix === '') return '';
+    return this.fail('unbound-prefix', `namespace prefix "${truncate(prefix)}" is not declared`, offset);
+  }
+
+  private openTag(lt: number): void {
+    const s = this.s;
+    if (this.root !== null && this.stack.length === 0) {
+      this.fail('xml-syntax', 'more than one root element', lt);
+    }
+    if (this.stack.length >= this.limits.maxDepth) {
+      this.fail('depth-exceeded', `elements nest deeper than ${this.limits.maxDepth}`, lt);
+    }
+    if (++this.elementCount > this.limits.maxElements) {
+      this.fail('too-many-elements', `more than ${this.limits.maxElements} elements`, lt);
+    }
+    const nameEnd = this.readName(lt + 1);
+    if (nameEnd === lt + 1) this.fail('xml-syntax', 'expected an element name after "<"', lt);
+    const rawName = s.slice(lt + 1, nameEnd);
+    const name = this.qname(rawName, lt);
+
+    let p = nameEnd;
+    let pending: Array<{ prefix: string; local: string; value: string }> | null = null;
+    let declarations = 0;
+    let attributeCount = 0;
+    let selfClosing = false;
+    for (;;) {
+      const before = p;
+      let c = s.charCodeAt(p);
+      while (isSpace(c)) c = s.charCodeAt(++p);
+      if (c === GT) {
+        p++;
+        break;
+      }
+      if (c === SLASH) {
+        if (s.charCodeAt(p + 1) !== GT) this.fail('xml-syntax', 'expected ">" after "/"', p);
+        selfClosing = true;
+        p += 2;
+        break;
+      }
+      if (Number.isNaN(c)) this.fail('xml-syntax', `unterminated start tag <${truncate(rawName)}>`, lt);
+      if (p === before) this.fail('xml-syntax', 'attributes must be separated by white space', p);
+      if (++attributeCount > this.limits.maxAttributes) {
+        this.fail('too-many-attributes', `more than ${this.limits.maxAttributes} attributes on one element`, p);
+      }
+      const attrStart = p;
+      p = this.readName(p);
+      if (p === attrStart) this.fail('xml-syntax', 'expected an attribute name', p);
+      const attrName = s.slice(attrStart, p);
+      c = s.charCodeAt(p);
+      while (isSpace(c)) c = s.charCodeAt(++p);
+      if (c !== EQUALS) this.fail('xml-syntax', `attribute "${truncate(attrName)}" has no value`, p);
+      c = s.charCodeAt(++p);
+      while (isSpace(c)) c = s.charCodeAt(++p);
+      if (c !== QUOTE && c !== APOSTROPHE) this.fail('xml-syntax', 'attribute values must be quoted', p);
+      const valueEnd = s.indexOf(c === QUOTE ? '"' : "'", p + 1);
+      if (valueEnd === -1) this.fail('xml-syntax', 'unterminated attribute value', p);
+      let value = s.slice(p + 1, valueEnd);
+      if (value.includes('<')) this.fail('xml-syntax', '"<" is not allowed in an attribute value', p);
+      if (value.includes('&')) value = this.entities(value, p + 1);
+      p = valueEnd + 1;
+
+      if (attrName === 'xmlns' || attrName.startsWith('xmlns:')) {
+        const prefix = attrName === 'xmlns' ? '' : attrName.slice(6);
+        if (prefix !== '' && !NAME.test(prefix)) this.fail('xml-syntax', `invalid prefix "${truncate(prefix)}"`, attrStart);
+        this.undo.push([prefix, this.bindings.get(prefix)]);
+        if (value === '' && prefix !== '') this.bindings.delete(prefix);
+        else this.bindings.set(prefix, value);
+        declarations++;
+      } else {
+        const q = this.qname(attrName, attrStart);
+        pending ??= [];
+        for (const a of pending) {
+          if (a.prefix === q.prefix && a.local === q.local) {
+            this.fail('xml-syntax', `duplicate attribute "${truncate(attrName)}"`, attrStart);
+          }
+        }
+        pending.push({ prefix: q.prefix, local: q.local, value });
+      }
+    }
+
+    let attributes: XmlAttribute[] | null = null;
+    if (pending !== null) {
+      attributes = pending.map((a) => ({
+        ns: a.prefix === '' ? '' : this.resolve(a.prefix, lt),
+        local: a.local,
+        value: a.value,
+      }));
+    }
+    const parent = this.stack[this.stack.length - 1] ?? null;
+    const element = new XmlElement(this.resolve(name.prefix, lt), name.local, attributes, lt, parent);
+    if (parent === null) this.root = element;
+    else parent.children.push(element);
+    this.pos = p;
+    if (selfClosing) {
+      this.restoreBindings(declarations);
+    } else {
+      this.stack.push(element);
+      this.qnames.push(rawName);
+      this.declarationCounts.push(declarations);
+    }
+  }
+
+  private closeTag(lt: number): void {
+    const s = this.s;
+    const element = this.stack.pop();
+    if (element === undefined) this.fail('xml-syntax', 'end tag without a start tag', lt);
+    const qname = this.qnames.pop()!;
+    let p = lt + 2 + qname.length;
+    if (!s.startsWith(qname, lt + 2) || !isNameEnd(s.charCodeAt(p))) {
+      const found = s.slice(lt + 2, this.readName(lt + 2));
+      this.fail('xml-syntax', `end tag </${truncate(found)}> does not match <${truncate(qname)}>`, lt);
+    }
+    let c = s.charCodeAt(p);
+    while (isSpace(c)) c = s.charCodeAt(++p);
+    if (c !== GT) this.fail('xml-syntax', `malformed end tag </${truncate(qname)}>`, lt);
+    this.pos = p + 1;
+    this.restoreBindings(this.declarationCounts.pop()!);
+  }
+
+  private restoreBindings(count: number): void {
+    for (let i = 0; i < count; i++) {
+      const [prefix, previous] = this.undo.pop()!;
+      if (previous === undefined) this.bindings.delete(prefix);
+      else this.bindings.set(prefix, previous);
+    }
+  }
+}
+
+function truncate(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
