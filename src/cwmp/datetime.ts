@@ -106,7 +106,9 @@ export function readDateTime(raw: string): ValueResult<CwmpDateTime> {
     const oh = Number(ohs);
     const om = oms === undefined ? 0 : Number(oms);
     if (oh > 14 || om > 59 || (oh === 14 && om !== 0)) {
-      return fail(`time zone offset ${sign}${ohs}${ocolon ?? ''}${oms ?? ''} is out of range -14:00..+14:00`);
+      return fail(
+        `time zone offset ${sign}${ohs}${ocolon ?? ''}${oms ?? ''} is out of range -14:00..+14:00`,
+      );
     }
     if (oms === undefined) warnings.push('time zone offset without minutes');
     else if (ocolon === '') warnings.push("time zone offset without ':'");
@@ -129,7 +131,9 @@ export function readDateTime(raw: string): ValueResult<CwmpDateTime> {
   } else {
     value = { kind: 'absolute', date: new Date(local - offsetMinutes * 60_000), timeZone };
   }
-  return warnings.length > 0 ? { ok: true, value, warning: warnings.join('; ') } : { ok: true, value };
+  return warnings.length > 0
+    ? { ok: true, value, warning: warnings.join('; ') }
+    : { ok: true, value };
 }
 
 function checkedIso(date: Date): string {

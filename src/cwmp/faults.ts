@@ -148,7 +148,9 @@ export function isCpeFaultCode(code: number): boolean {
 }
 
 export function isVendorFaultCode(code: number): boolean {
-  return Number.isInteger(code) && ((code >= 8800 && code <= 8899) || (code >= 9800 && code <= 9899));
+  return (
+    Number.isInteger(code) && ((code >= 8800 && code <= 8899) || (code >= 9800 && code <= 9899))
+  );
 }
 
 /** Meaning of any number as a fault code; never throws. */
@@ -243,7 +245,10 @@ export class CwmpFault extends Error {
 
   constructor(code: number, faultString?: string, options: CwmpFaultOptions = {}) {
     const text = faultString ?? faultInfo(code).faultString;
-    super(`CWMP fault ${code}: ${text}`, options.cause === undefined ? {} : { cause: options.cause });
+    super(
+      `CWMP fault ${code}: ${text}`,
+      options.cause === undefined ? {} : { cause: options.cause },
+    );
     this.code = code;
     this.faultString = text;
     this.setParameterValuesFaults = options.setParameterValuesFaults ?? [];

@@ -147,7 +147,11 @@ export function readBase64(raw: string): ValueResult<Uint8Array> {
   const bad = /[^A-Za-z0-9+/=\s]/.exec(raw);
   if (bad !== null) {
     const urlSafe = bad[0] === '-' || bad[0] === '_' ? ' (URL-safe base64 is not accepted)' : '';
-    return invalid('base64', raw, `invalid character '${bad[0]}' at position ${bad.index}${urlSafe}`);
+    return invalid(
+      'base64',
+      raw,
+      `invalid character '${bad[0]}' at position ${bad.index}${urlSafe}`,
+    );
   }
   const text = raw.replace(/\s+/g, '');
   const pad = text.indexOf('=');
