@@ -1,11 +1,16 @@
 import { CwmpDecodeError, locate } from '../errors.ts';
-import { type CwmpMessage, SCHEMA_BY_METHOD } from '../messages/index.ts';
 import { cwmpFaultElement, decodeFault } from '../messages/fault.ts';
-import { CWMP_1_0, CWMP_1_3_NONSTANDARD, isCwmpNamespace, SOAP_ENVELOPE_NS } from '../namespaces.ts';
+import { type CwmpMessage, SCHEMA_BY_METHOD } from '../messages/index.ts';
+import {
+  CWMP_1_0,
+  CWMP_1_3_NONSTANDARD,
+  isCwmpNamespace,
+  SOAP_ENVELOPE_NS,
+} from '../namespaces.ts';
 import type { DecodeContext } from '../schema/field.ts';
 import { type DecodeWarning, WarningCollector } from '../warnings.ts';
 import { decodeText } from '../xml/charset.ts';
-import type { XmlElement } from '../xml/element.ts';
+import { NO_NODE, type XmlNode } from '../xml/document.ts';
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from '../xml/limits.ts';
 import { parseXml } from '../xml/parse.ts';
 import { type CwmpHeader, decodeHeader } from './header.ts';
@@ -31,13 +36,18 @@ export type DecodeResult =
  * used comes back as a typed CwmpDecodeError saying what is wrong and where; quirks that can be tolerated come
  * back as warnings beside the envelope.
  */
-export function decodeEnvelope(input: string | Uint8Array, options: DecodeOptions = {}): DecodeResult {
-  const limits = options.limits ? { ...DEFAULT_DECODE_LIMITS, ...options.limits } : DEFAULT_DECODE_LIMITS;
+export function decodeEnvelope(
+  input: string | Uint8Array,
+  options: DecodeOptions = {},
+): DecodeResult {
+  const limits = options.limits
+    ? { ...DEFAULT_DECODE_LIMITS, ...options.limits }
+    : DEFAULT_DECODE_LIMITS;
   const warnings = new WarningCollector();
   try {
     const text = decodeText(input, limits, warnings);
-    const document = parseXml(text, limits, warnings);
-    const envelope = decodeSoap(document.root, { warnings, text: document.text });
+    const doc = parseXml(text, limits, warnings);
+    const envelope = decodeSoap(doc.root, { warnings, doc });
     return { ok: true, envelope, warnings: warnings.list() };
   } catch (error) {
     if (error instanceof CwmpDecodeError) return { ok: false, error, warnings: warnings.list() };
@@ -45,62 +55,82 @@ export function decodeEnvelope(input: string | Uint8Array, options: DecodeOption
   }
 }
 
-function decodeSoap(root: XmlElement, ctx: DecodeContext): CwmpEnvelope {
-  if (root.local !== 'Envelope' || root.ns !== SOAP_ENVELOPE_NS) {
+function decodeSoap(root: XmlNode, ctx: DecodeContext): CwmpEnvelope {
+  const doc = ctx.doc;
+  const where = (node: XmlNode) => ({
+    ...locate(doc.source, doc.offset(node)),
+    path: doc.path(node),
+  });
+  if (doc.local(root) !== 'Envelope' || doc.ns(root) !== SOAP_ENVELOPE_NS) {
     throw new CwmpDecodeError(
       'not-soap-envelope',
-      `the root element is {${root.ns}}${root.local}, not a SOAP 1.1 Envelope`,
-      locate(ctx.text, root.offset),
+      `the root element is {${doc.ns(root)}}${doc.local(root)}, not a SOAP 1.1 Envelope`,
+      where(root),
     );
   }
-  let headerEl: XmlElement | undefined;
-  let bodyEl: XmlElement | undefined;
-  for (const c of root.children) {
-    if (c.ns !== SOAP_ENVELOPE_NS) continue;
-    if (c.local === 'Header') headerEl ??= c;
-    else if (c.local === 'Body') bodyEl ??= c;
+  let headerEl = NO_NODE;
+  let bodyEl = NO_NODE;
+  for (let c = doc.firstChild(root); c !== NO_NODE; c = doc.nextSibling(c)) {
+    if (doc.ns(c) !== SOAP_ENVELOPE_NS) continue;
+    if (doc.local(c) === 'Header' && headerEl === NO_NODE) headerEl = c;
+    else if (doc.local(c) === 'Body' && bodyEl === NO_NODE) bodyEl = c;
   }
-  if (bodyEl === undefined) {
-    throw new CwmpDecodeError('missing-body', 'the Envelope has no SOAP Body', locate(ctx.text, root.offset));
-  }
-  if (bodyEl.children.length !== 1) {
+  if (bodyEl === NO_NODE)
+    throw new CwmpDecodeError('missing-body', 'the Envelope has no SOAP Body', where(root));
+  const count = doc.childCount(bodyEl);
+  if (count !== 1) {
     throw new CwmpDecodeError(
       'unexpected-body',
-      bodyEl.children.length === 0
+      count === 0
         ? 'the SOAP Body is empty'
-        : `the SOAP Body holds ${bodyEl.children.length} elements; CWMP sends exactly one`,
-      { ...locate(ctx.text, bodyEl.offset), path: bodyEl.path() },
+        : `the SOAP Body holds ${count} elements; CWMP sends exactly one`,
+      where(bodyEl),
     );
   }
-  const methodEl = bodyEl.children[0]!;
-  const header = headerEl === undefined ? {} : decodeHeader(headerEl, ctx);
-  const isFault = methodEl.local === 'Fault' && methodEl.ns === SOAP_ENVELOPE_NS;
-  const cwmpNamespace = resolveCwmpNamespace(isFault ? cwmpFaultElement(methodEl) : methodEl, headerEl, ctx);
-  return { cwmpNamespace, header, body: isFault ? decodeFault(methodEl, ctx) : decodeRpc(methodEl, ctx) };
+  const methodEl = doc.firstChild(bodyEl);
+  const header = headerEl === NO_NODE ? {} : decodeHeader(headerEl, ctx);
+  const isFault = doc.local(methodEl) === 'Fault' && doc.ns(methodEl) === SOAP_ENVELOPE_NS;
+  const cwmpNamespace = resolveCwmpNamespace(
+    isFault ? cwmpFaultElement(doc, methodEl) : methodEl,
+    headerEl,
+    ctx,
+  );
+  return {
+    cwmpNamespace,
+    header,
+    body: isFault ? decodeFault(methodEl, ctx) : decodeRpc(methodEl, ctx),
+  };
 }
 
-function decodeRpc(el: XmlElement, ctx: DecodeContext): CwmpMessage {
-  const schema = SCHEMA_BY_METHOD.get(el.local);
+function decodeRpc(el: XmlNode, ctx: DecodeContext): CwmpMessage {
+  const name = ctx.doc.local(el);
+  const schema = SCHEMA_BY_METHOD.get(name);
   if (schema === undefined) {
-    ctx.warnings.add('unknown-method', `unknown method ${el.local}`, locate(ctx.text, el.offset));
-    return { method: 'UnknownMethod', Name: el.local };
+    ctx.warnings.add(
+      'unknown-method',
+      `unknown method ${name}`,
+      locate(ctx.doc.source, ctx.doc.offset(el)),
+    );
+    return { method: 'UnknownMethod', Name: name };
   }
   return schema.decode(el, ctx) as CwmpMessage;
 }
 
 /** The CWMP namespace of the message: that of its RPC element, else of its headers (quirk 4, 5). */
-function resolveCwmpNamespace(
-  methodEl: XmlElement | undefined,
-  headerEl: XmlElement | undefined,
-  ctx: DecodeContext,
-): string {
-  const candidates = [methodEl?.ns, ...(headerEl?.children.map((c) => c.ns) ?? [])];
+function resolveCwmpNamespace(methodEl: XmlNode, headerEl: XmlNode, ctx: DecodeContext): string {
+  const doc = ctx.doc;
+  const candidates = [methodEl, ...(headerEl === NO_NODE ? [] : doc.children(headerEl))]
+    .filter((node) => node !== NO_NODE)
+    .map((node) => doc.ns(node));
   const found = candidates.find((ns): ns is string => ns !== undefined && isCwmpNamespace(ns));
   if (found === CWMP_1_3_NONSTANDARD) {
-    ctx.warnings.add('nonstandard-namespace', `${CWMP_1_3_NONSTANDARD} is not a BBF namespace; read as CWMP 1.4`);
+    ctx.warnings.add(
+      'nonstandard-namespace',
+      `${CWMP_1_3_NONSTANDARD} is not a BBF namespace; read as CWMP 1.4`,
+    );
   }
   if (found !== undefined) return found;
-  const seen = methodEl?.ns ?? '';
+  const seen = methodEl === NO_NODE ? '' : doc.ns(methodEl);
   ctx.warnings.add(
     'unknown-cwmp-namespace',
     `the RPC element's namespace "${seen}" is not a CWMP namespace; read as ${CWMP_1_0}`,

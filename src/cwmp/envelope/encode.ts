@@ -1,6 +1,6 @@
+import { encodeFault } from '../messages/fault.ts';
 import type { CwmpMessage } from '../messages/index.ts';
 import { SCHEMA_BY_METHOD } from '../messages/index.ts';
-import { encodeFault } from '../messages/fault.ts';
 import { CWMP_1_0, SOAP_ENCODING_NS, SOAP_ENVELOPE_NS, XSD_NS, XSI_NS } from '../namespaces.ts';
 import type { EncodeOptions } from '../schema/field.ts';
 import { escapeXml } from '../xml/escape.ts';
@@ -20,7 +20,10 @@ export interface EnvelopeToEncode<M extends CwmpMessage = CwmpMessage> {
 }
 
 /** Encode one message as a CWMP SOAP envelope (UTF-8 text; conventional prefixes; one RPC element in the Body). */
-export function encodeEnvelope(envelope: EnvelopeToEncode, options: Partial<EncodeOptions> = {}): string {
+export function encodeEnvelope(
+  envelope: EnvelopeToEncode,
+  options: Partial<EncodeOptions> = {},
+): string {
   const opts = { ...DEFAULT_ENCODE_OPTIONS, ...options };
   const out = new XmlWriter();
   out.raw('<?xml version="1.0" encoding="UTF-8"?>\n');
@@ -38,7 +41,10 @@ export function encodeEnvelope(envelope: EnvelopeToEncode, options: Partial<Enco
 }
 
 function encodeBody(body: CwmpMessage, out: XmlWriter, options: EncodeOptions): void {
-  if (body.method === 'Fault') return encodeFault(body, out, options);
+  if (body.method === 'Fault') {
+    encodeFault(body, out, options);
+    return;
+  }
   const name = body.method === 'UnknownMethod' ? body.Name : body.method;
   if (!/^[A-Za-z_][\w.-]*$/.test(name)) throw new TypeError(`"${name}" is not a valid method name`);
   out.open(`cwmp:${name}`);

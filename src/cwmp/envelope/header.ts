@@ -1,6 +1,16 @@
-import { boolean, type DecodeContext, type EncodeOptions, type FieldType, formatBoolean, optional, string, unsignedInt, warn } from '../schema/field.ts';
+import {
+  boolean,
+  type DecodeContext,
+  type EncodeOptions,
+  type FieldType,
+  formatBoolean,
+  optional,
+  string,
+  unsignedInt,
+  warn,
+} from '../schema/field.ts';
 import { struct } from '../schema/struct.ts';
-import type { XmlElement } from '../xml/element.ts';
+import { NO_NODE, type XmlNode } from '../xml/document.ts';
 import { attribute, type XmlWriter } from '../xml/writer.ts';
 
 /** The SOAP Header elements CWMP defines (cwmp-spec.md §1.2), all in the cwmp namespace. */
@@ -29,10 +39,16 @@ const MUST_UNDERSTAND: Readonly<Record<keyof CwmpHeader, '0' | '1'>> = {
   NoMoreRequests: '0',
 };
 
-export function decodeHeader(header: XmlElement, ctx: DecodeContext): CwmpHeader {
-  for (const c of header.children) {
-    if (!(c.local in MUST_UNDERSTAND) && c.attribute('mustUnderstand') === '1') {
-      warn(ctx, 'unknown-header', c, () => `header ${c.local} is marked mustUnderstand but is not CWMP's; ignored`);
+export function decodeHeader(header: XmlNode, ctx: DecodeContext): CwmpHeader {
+  const doc = ctx.doc;
+  for (let c = doc.firstChild(header); c !== NO_NODE; c = doc.nextSibling(c)) {
+    if (!(doc.local(c) in MUST_UNDERSTAND) && doc.attribute(c, 'mustUnderstand') === '1') {
+      warn(
+        ctx,
+        'unknown-header',
+        c,
+        () => `header ${doc.local(c)} is marked mustUnderstand but is not CWMP's; ignored`,
+      );
     }
   }
   return HeaderStruct.decodeElement(header, ctx);

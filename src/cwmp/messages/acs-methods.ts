@@ -49,9 +49,16 @@ export const AutonomousTransferComplete = message('AutonomousTransferComplete', 
 });
 export type AutonomousTransferComplete = MessageOf<typeof AutonomousTransferComplete>;
 export const AutonomousTransferCompleteResponse = message('AutonomousTransferCompleteResponse', {});
-export type AutonomousTransferCompleteResponse = MessageOf<typeof AutonomousTransferCompleteResponse>;
+export type AutonomousTransferCompleteResponse = MessageOf<
+  typeof AutonomousTransferCompleteResponse
+>;
 
-export const Kicked = message('Kicked', { Command: string, Referer: string, Arg: string, Next: string });
+export const Kicked = message('Kicked', {
+  Command: string,
+  Referer: string,
+  Arg: string,
+  Next: string,
+});
 export type Kicked = MessageOf<typeof Kicked>;
 export const KickedResponse = message('KickedResponse', { NextURL: string });
 export type KickedResponse = MessageOf<typeof KickedResponse>;
@@ -76,12 +83,27 @@ export const AutonomousDUStateChangeComplete = message('AutonomousDUStateChangeC
   Results: repeated(AutonOpResultStruct, 'AutonOpResultStruct'),
 });
 export type AutonomousDUStateChangeComplete = MessageOf<typeof AutonomousDUStateChangeComplete>;
-export const AutonomousDUStateChangeCompleteResponse = message('AutonomousDUStateChangeCompleteResponse', {});
-export type AutonomousDUStateChangeCompleteResponse = MessageOf<typeof AutonomousDUStateChangeCompleteResponse>;
+export const AutonomousDUStateChangeCompleteResponse = message(
+  'AutonomousDUStateChangeCompleteResponse',
+  {},
+);
+export type AutonomousDUStateChangeCompleteResponse = MessageOf<
+  typeof AutonomousDUStateChangeCompleteResponse
+>;
 
 export const ACS_METHOD_SCHEMAS = [
-  Inform, InformResponse, TransferComplete, TransferCompleteResponse, AutonomousTransferComplete,
-  AutonomousTransferCompleteResponse, Kicked, KickedResponse, RequestDownload, RequestDownloadResponse,
-  DUStateChangeComplete, DUStateChangeCompleteResponse, AutonomousDUStateChangeComplete,
+  Inform,
+  InformResponse,
+  TransferComplete,
+  TransferCompleteResponse,
+  AutonomousTransferComplete,
+  AutonomousTransferCompleteResponse,
+  Kicked,
+  KickedResponse,
+  RequestDownload,
+  RequestDownloadResponse,
+  DUStateChangeComplete,
+  DUStateChangeCompleteResponse,
+  AutonomousDUStateChangeComplete,
   AutonomousDUStateChangeCompleteResponse,
 ] as const;

@@ -1,4 +1,4 @@
-import { repeated, array } from '../schema/array.ts';
+import { array, repeated } from '../schema/array.ts';
 import { boolean, dateTime, int, optional, string, unsignedInt } from '../schema/field.ts';
 import { type MessageOf, message } from '../schema/message.ts';
 import { deploymentUnitOperation } from './du-operation.ts';
@@ -40,7 +40,10 @@ export const GetParameterValuesResponse = message('GetParameterValuesResponse', 
 });
 export type GetParameterValuesResponse = MessageOf<typeof GetParameterValuesResponse>;
 
-export const GetParameterNames = message('GetParameterNames', { ParameterPath: string, NextLevel: boolean });
+export const GetParameterNames = message('GetParameterNames', {
+  ParameterPath: string,
+  NextLevel: boolean,
+});
 export type GetParameterNames = MessageOf<typeof GetParameterNames>;
 export const GetParameterNamesResponse = message('GetParameterNamesResponse', {
   ParameterList: array(ParameterInfoStruct, 'ParameterInfoStruct', 'cwmp:ParameterInfoStruct'),
@@ -58,10 +61,16 @@ export type SetParameterAttributes = MessageOf<typeof SetParameterAttributes>;
 export const SetParameterAttributesResponse = message('SetParameterAttributesResponse', {});
 export type SetParameterAttributesResponse = MessageOf<typeof SetParameterAttributesResponse>;
 
-export const GetParameterAttributes = message('GetParameterAttributes', { ParameterNames: stringArray });
+export const GetParameterAttributes = message('GetParameterAttributes', {
+  ParameterNames: stringArray,
+});
 export type GetParameterAttributes = MessageOf<typeof GetParameterAttributes>;
 export const GetParameterAttributesResponse = message('GetParameterAttributesResponse', {
-  ParameterList: array(ParameterAttributeStruct, 'ParameterAttributeStruct', 'cwmp:ParameterAttributeStruct'),
+  ParameterList: array(
+    ParameterAttributeStruct,
+    'ParameterAttributeStruct',
+    'cwmp:ParameterAttributeStruct',
+  ),
 });
 export type GetParameterAttributesResponse = MessageOf<typeof GetParameterAttributesResponse>;
 
@@ -111,7 +120,10 @@ export const GetQueuedTransfersResponse = message('GetQueuedTransfersResponse', 
 });
 export type GetQueuedTransfersResponse = MessageOf<typeof GetQueuedTransfersResponse>;
 
-export const ScheduleInform = message('ScheduleInform', { DelaySeconds: unsignedInt, CommandKey: string });
+export const ScheduleInform = message('ScheduleInform', {
+  DelaySeconds: unsignedInt,
+  CommandKey: string,
+});
 export type ScheduleInform = MessageOf<typeof ScheduleInform>;
 export const ScheduleInformResponse = message('ScheduleInformResponse', {});
 export type ScheduleInformResponse = MessageOf<typeof ScheduleInformResponse>;
@@ -154,7 +166,11 @@ export type FactoryResetResponse = MessageOf<typeof FactoryResetResponse>;
 export const GetAllQueuedTransfers = message('GetAllQueuedTransfers', {});
 export type GetAllQueuedTransfers = MessageOf<typeof GetAllQueuedTransfers>;
 export const GetAllQueuedTransfersResponse = message('GetAllQueuedTransfersResponse', {
-  TransferList: array(AllQueuedTransferStruct, 'AllQueuedTransferStruct', 'cwmp:AllQueuedTransferStruct'),
+  TransferList: array(
+    AllQueuedTransferStruct,
+    'AllQueuedTransferStruct',
+    'cwmp:AllQueuedTransferStruct',
+  ),
 });
 export type GetAllQueuedTransfersResponse = MessageOf<typeof GetAllQueuedTransfersResponse>;
 
@@ -186,12 +202,44 @@ export const ChangeDUStateResponse = message('ChangeDUStateResponse', {});
 export type ChangeDUStateResponse = MessageOf<typeof ChangeDUStateResponse>;
 
 export const CPE_METHOD_SCHEMAS = [
-  GetRPCMethods, GetRPCMethodsResponse, SetParameterValues, SetParameterValuesResponse, GetParameterValues,
-  GetParameterValuesResponse, GetParameterNames, GetParameterNamesResponse, SetParameterAttributes,
-  SetParameterAttributesResponse, GetParameterAttributes, GetParameterAttributesResponse, AddObject,
-  AddObjectResponse, DeleteObject, DeleteObjectResponse, Download, DownloadResponse, Reboot, RebootResponse,
-  GetQueuedTransfers, GetQueuedTransfersResponse, ScheduleInform, ScheduleInformResponse, SetVouchers,
-  SetVouchersResponse, GetOptions, GetOptionsResponse, Upload, UploadResponse, FactoryReset, FactoryResetResponse,
-  GetAllQueuedTransfers, GetAllQueuedTransfersResponse, ScheduleDownload, ScheduleDownloadResponse, CancelTransfer,
-  CancelTransferResponse, ChangeDUState, ChangeDUStateResponse,
+  GetRPCMethods,
+  GetRPCMethodsResponse,
+  SetParameterValues,
+  SetParameterValuesResponse,
+  GetParameterValues,
+  GetParameterValuesResponse,
+  GetParameterNames,
+  GetParameterNamesResponse,
+  SetParameterAttributes,
+  SetParameterAttributesResponse,
+  GetParameterAttributes,
+  GetParameterAttributesResponse,
+  AddObject,
+  AddObjectResponse,
+  DeleteObject,
+  DeleteObjectResponse,
+  Download,
+  DownloadResponse,
+  Reboot,
+  RebootResponse,
+  GetQueuedTransfers,
+  GetQueuedTransfersResponse,
+  ScheduleInform,
+  ScheduleInformResponse,
+  SetVouchers,
+  SetVouchersResponse,
+  GetOptions,
+  GetOptionsResponse,
+  Upload,
+  UploadResponse,
+  FactoryReset,
+  FactoryResetResponse,
+  GetAllQueuedTransfers,
+  GetAllQueuedTransfersResponse,
+  ScheduleDownload,
+  ScheduleDownloadResponse,
+  CancelTransfer,
+  CancelTransferResponse,
+  ChangeDUState,
+  ChangeDUStateResponse,
 ] as const;

@@ -1,7 +1,14 @@
 import { XSI_NS } from '../namespaces.ts';
-import { type DecodeContext, Field, type FieldType, fail, optional, string } from '../schema/field.ts';
+import {
+  type DecodeContext,
+  Field,
+  type FieldType,
+  fail,
+  optional,
+  string,
+} from '../schema/field.ts';
 import { type ElementField, struct } from '../schema/struct.ts';
-import type { XmlElement } from '../xml/element.ts';
+import { NO_NODE, type XmlNode } from '../xml/document.ts';
 import { attribute, type XmlWriter } from '../xml/writer.ts';
 import { localName } from './parameter-value-struct.ts';
 
@@ -39,15 +46,19 @@ const KIND_BY_TYPE = new Map<string, OperationKind>(
   (Object.keys(OPERATIONS) as OperationKind[]).map((k) => [OPERATIONS[k].typeName, k]),
 );
 
-class OperationField extends Field<DeploymentUnitOperation> implements ElementField<DeploymentUnitOperation> {
-  read(parent: XmlElement, name: string, ctx: DecodeContext): DeploymentUnitOperation {
-    const el = parent.child(name);
-    if (el === undefined) return fail('missing-field', `required argument ${name} is missing`, ctx, parent);
+class OperationField
+  extends Field<DeploymentUnitOperation>
+  implements ElementField<DeploymentUnitOperation>
+{
+  read(parent: XmlNode, name: string, ctx: DecodeContext): DeploymentUnitOperation {
+    const el = ctx.doc.child(parent, name);
+    if (el === NO_NODE)
+      return fail('missing-field', `required argument ${name} is missing`, ctx, parent);
     return this.decodeElement(el, ctx);
   }
 
-  decodeElement(el: XmlElement, ctx: DecodeContext): DeploymentUnitOperation {
-    const xsiType = el.attribute('type', XSI_NS);
+  decodeElement(el: XmlNode, ctx: DecodeContext): DeploymentUnitOperation {
+    const xsiType = ctx.doc.attribute(el, 'type', XSI_NS);
     const kind = xsiType === undefined ? undefined : KIND_BY_TYPE.get(localName(xsiType));
     if (kind === undefined) {
       return fail(
@@ -57,10 +68,18 @@ class OperationField extends Field<DeploymentUnitOperation> implements ElementFi
         el,
       );
     }
-    return { Operation: kind, ...OPERATIONS[kind].decodeElement(el, ctx) } as DeploymentUnitOperation;
+    return {
+      Operation: kind,
+      ...OPERATIONS[kind].decodeElement(el, ctx),
+    } as DeploymentUnitOperation;
   }
 
-  write(value: DeploymentUnitOperation, name: string, out: XmlWriter, options: { booleanStyle: 'word' | 'digit' }): void {
+  write(
+    value: DeploymentUnitOperation,
+    name: string,
+    out: XmlWriter,
+    options: { booleanStyle: 'word' | 'digit' },
+  ): void {
     const schema = OPERATIONS[value.Operation];
     out.open(name, attribute('xsi:type', `cwmp:${schema.typeName}`));
     // biome-ignore lint/suspicious/noExplicitAny: the union member matches its own schema

@@ -1,7 +1,15 @@
 import { repeated } from '../schema/array.ts';
-import { type DecodeContext, type EncodeOptions, type FieldType, fail, optional, string, unsignedInt } from '../schema/field.ts';
+import {
+  type DecodeContext,
+  type EncodeOptions,
+  type FieldType,
+  fail,
+  optional,
+  string,
+  unsignedInt,
+} from '../schema/field.ts';
 import { struct } from '../schema/struct.ts';
-import type { XmlElement } from '../xml/element.ts';
+import { NO_NODE, type XmlDocument, type XmlNode } from '../xml/document.ts';
 import type { XmlWriter } from '../xml/writer.ts';
 
 /** A SOAP 1.1 Fault carrying the CWMP fault detail (cwmp-spec.md §6.1). */
@@ -28,20 +36,25 @@ export type FaultMessage = {
 } & FieldType<typeof CwmpFaultDetail>;
 
 /** The `cwmp:Fault` element inside `detail`, whose namespace is the message's CWMP namespace. */
-export function cwmpFaultElement(fault: XmlElement): XmlElement | undefined {
-  return fault.child('detail')?.child('Fault');
+export function cwmpFaultElement(doc: XmlDocument, fault: XmlNode): XmlNode {
+  return doc.child(doc.child(fault, 'detail'), 'Fault');
 }
 
-export function decodeFault(el: XmlElement, ctx: DecodeContext): FaultMessage {
-  const detail = cwmpFaultElement(el);
-  if (detail === undefined) {
+export function decodeFault(el: XmlNode, ctx: DecodeContext): FaultMessage {
+  const doc = ctx.doc;
+  const detail = cwmpFaultElement(doc, el);
+  if (detail === NO_NODE) {
     return fail('missing-field', 'SOAP Fault without a CWMP fault detail (detail/Fault)', ctx, el);
   }
-  const faultcode = el.child('faultcode')?.text.trim() ?? '';
+  const textOf = (name: string) => {
+    const child = doc.child(el, name);
+    return child === NO_NODE ? '' : doc.text(child);
+  };
+  const faultcode = textOf('faultcode').trim();
   return {
     method: 'Fault',
     faultcode: faultcode.slice(faultcode.indexOf(':') + 1),
-    faultstring: el.child('faultstring')?.text ?? '',
+    faultstring: textOf('faultstring'),
     ...CwmpFaultDetail.decodeElement(detail, ctx),
   };
 }

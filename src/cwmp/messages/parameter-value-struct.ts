@@ -2,7 +2,7 @@ import { XSI_NS } from '../namespaces.ts';
 import { isXsdType, type ParameterValue } from '../parameter-value.ts';
 import { type DecodeContext, Field, fail, warn } from '../schema/field.ts';
 import type { ElementField } from '../schema/struct.ts';
-import type { XmlElement } from '../xml/element.ts';
+import { NO_NODE, type XmlNode } from '../xml/document.ts';
 import { escapeXml } from '../xml/escape.ts';
 import type { XmlWriter } from '../xml/writer.ts';
 
@@ -26,28 +26,40 @@ export function localName(qname: string): string {
  * ParameterValueStruct, hand-written because it is the hot path (a 5,000-parameter GetParameterValuesResponse):
  * one pass over the children, and the Value's xsi:type kept alongside its raw text.
  */
-class ParameterValueStructField extends Field<ParameterValue> implements ElementField<ParameterValue> {
-  read(parent: XmlElement, name: string, ctx: DecodeContext): ParameterValue {
-    const el = parent.child(name);
-    if (el === undefined) return fail('missing-field', `required argument ${name} is missing`, ctx, parent);
+class ParameterValueStructField
+  extends Field<ParameterValue>
+  implements ElementField<ParameterValue>
+{
+  read(parent: XmlNode, name: string, ctx: DecodeContext): ParameterValue {
+    const el = ctx.doc.child(parent, name);
+    if (el === NO_NODE)
+      return fail('missing-field', `required argument ${name} is missing`, ctx, parent);
     return this.decodeElement(el, ctx);
   }
 
-  decodeElement(el: XmlElement, ctx: DecodeContext): ParameterValue {
-    let nameEl: XmlElement | undefined;
-    let valueEl: XmlElement | undefined;
-    for (const c of el.children) {
-      if (c.local === 'Name') nameEl = c;
-      else if (c.local === 'Value') valueEl = c;
+  decodeElement(el: XmlNode, ctx: DecodeContext): ParameterValue {
+    const doc = ctx.doc;
+    let nameEl = NO_NODE;
+    let valueEl = NO_NODE;
+    for (let c = doc.firstChild(el); c !== NO_NODE; c = doc.nextSibling(c)) {
+      const local = doc.local(c);
+      if (local === 'Name') nameEl = c;
+      else if (local === 'Value') valueEl = c;
     }
-    if (nameEl === undefined) return fail('missing-field', 'ParameterValueStruct without a Name', ctx, el);
-    const name = nameEl.text;
-    if (valueEl === undefined) {
-      warn(ctx, 'missing-value', el, () => `${name} has no Value element; taken as an empty string`);
+    if (nameEl === NO_NODE)
+      return fail('missing-field', 'ParameterValueStruct without a Name', ctx, el);
+    const name = doc.text(nameEl);
+    if (valueEl === NO_NODE) {
+      warn(
+        ctx,
+        'missing-value',
+        el,
+        () => `${name} has no Value element; taken as an empty string`,
+      );
       return { name, value: '', type: 'string' };
     }
-    const value = valueEl.text;
-    const xsiType = valueEl.attribute('type', XSI_NS);
+    const value = doc.text(valueEl);
+    const xsiType = doc.attribute(valueEl, 'type', XSI_NS);
     if (xsiType === undefined) {
       warn(ctx, 'missing-xsi-type', valueEl, () => `${name} has no xsi:type; taken as string`);
       return { name, value, type: 'string' };
@@ -55,9 +67,19 @@ class ParameterValueStructField extends Field<ParameterValue> implements Element
     const type = localName(xsiType);
     const shape = TYPE_SHAPES[type];
     if (shape !== undefined && !shape.test(value)) {
-      warn(ctx, 'value-type-mismatch', valueEl, () => `${name} is typed ${xsiType} but its value is "${value.slice(0, 60)}"`);
+      warn(
+        ctx,
+        'value-type-mismatch',
+        valueEl,
+        () => `${name} is typed ${xsiType} but its value is "${value.slice(0, 60)}"`,
+      );
     } else if (!isXsdType(type)) {
-      warn(ctx, 'unknown-xsi-type', valueEl, () => `${name} has the unknown xsi:type "${xsiType}"; kept as given`);
+      warn(
+        ctx,
+        'unknown-xsi-type',
+        valueEl,
+        () => `${name} has the unknown xsi:type "${xsiType}"; kept as given`,
+      );
     }
     return { name, value, type };
   }

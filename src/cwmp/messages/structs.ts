@@ -7,7 +7,11 @@ import { parameterValueStruct } from './parameter-value-struct.ts';
 
 export const stringArray = array(string, 'string', 'xsd:string');
 
-export const ParameterValueList = array(parameterValueStruct, 'ParameterValueStruct', 'cwmp:ParameterValueStruct');
+export const ParameterValueList = array(
+  parameterValueStruct,
+  'ParameterValueStruct',
+  'cwmp:ParameterValueStruct',
+);
 
 /** Quirk 8: Manufacturer may be empty; without OUI and SerialNumber a device cannot be named. */
 export const DeviceIdStruct = struct('DeviceIdStruct', {

@@ -1,4 +1,4 @@
-import type { XmlElement } from '../xml/element.ts';
+import { NO_NODE, type XmlNode } from '../xml/document.ts';
 import { attribute, type XmlWriter } from '../xml/writer.ts';
 import { type DecodeContext, type EncodeOptions, Field, warn } from './field.ts';
 import type { ElementField } from './struct.ts';
@@ -19,24 +19,36 @@ export class ArrayField<T> extends Field<T[]> {
     super();
   }
 
-  read(parent: XmlElement, name: string, ctx: DecodeContext): T[] {
-    const el = parent.child(name);
-    if (el === undefined) {
-      warn(ctx, 'missing-argument', parent, () => `argument ${parent.path()}/${name} is missing; taken as empty`);
+  read(parent: XmlNode, name: string, ctx: DecodeContext): T[] {
+    const el = ctx.doc.child(parent, name);
+    if (el === NO_NODE) {
+      warn(
+        ctx,
+        'missing-argument',
+        parent,
+        () => `argument ${ctx.doc.path(parent)}/${name} is missing; taken as empty`,
+      );
       return [];
     }
     return this.decodeElement(el, ctx);
   }
 
-  decodeElement(el: XmlElement, ctx: DecodeContext): T[] {
-    const children = el.children;
-    const items = new Array<T>(children.length);
-    for (let i = 0; i < children.length; i++) items[i] = this.item.decodeElement(children[i]!, ctx);
-    const declared = el.attribute('arrayType');
+  decodeElement(el: XmlNode, ctx: DecodeContext): T[] {
+    const doc = ctx.doc;
+    const items = new Array<T>(doc.childCount(el));
+    let i = 0;
+    for (let c = doc.firstChild(el); c !== NO_NODE; c = doc.nextSibling(c))
+      items[i++] = this.item.decodeElement(c, ctx);
+    const declared = doc.attribute(el, 'arrayType');
     if (declared !== undefined) {
       const match = ARRAY_COUNT.exec(declared);
       if (match === null || Number(match[1]) !== items.length) {
-        warn(ctx, 'array-count-mismatch', el, () => `${el.path()} declares arrayType "${declared}" but has ${items.length} items`);
+        warn(
+          ctx,
+          'array-count-mismatch',
+          el,
+          () => `${doc.path(el)} declares arrayType "${declared}" but has ${items.length} items`,
+        );
       }
     }
     return items;
@@ -49,7 +61,11 @@ export class ArrayField<T> extends Field<T[]> {
   }
 }
 
-export function array<T>(item: ElementField<T>, itemName: string, arrayType: string): ArrayField<T> {
+export function array<T>(
+  item: ElementField<T>,
+  itemName: string,
+  arrayType: string,
+): ArrayField<T> {
   return new ArrayField(item, itemName, arrayType);
 }
 
@@ -66,23 +82,28 @@ export class RepeatedField<T> extends Field<T[]> {
     super();
   }
 
-  override isPresent(parent: XmlElement, name: string): boolean {
-    return parent.child(name) !== undefined;
-  }
-
-  read(parent: XmlElement, name: string, ctx: DecodeContext): T[] {
-    const elements = parent.children.filter((c) => c.local === name);
+  read(parent: XmlNode, name: string, ctx: DecodeContext): T[] {
+    const doc = ctx.doc;
+    if (parent === NO_NODE) return [];
+    const elements = doc.children(parent).filter((c) => doc.local(c) === name);
     const first = elements[0];
-    if (elements.length === 1 && first !== undefined && this.isArrayWrapper(first)) {
-      warn(ctx, 'array-for-repeated', first, () => `${first.path()} is a SOAP array where the schema repeats the element`);
-      return first.children.map((c) => this.item.decodeElement(c, ctx));
+    if (elements.length === 1 && first !== undefined && this.isArrayWrapper(first, ctx)) {
+      warn(
+        ctx,
+        'array-for-repeated',
+        first,
+        () => `${doc.path(first)} is a SOAP array where the schema repeats the element`,
+      );
+      return doc.children(first).map((c) => this.item.decodeElement(c, ctx));
     }
     return elements.map((e) => this.item.decodeElement(e, ctx));
   }
 
-  private isArrayWrapper(el: XmlElement): boolean {
-    if (el.attribute('arrayType') !== undefined) return true;
-    return el.children.length > 0 && el.children.every((c) => c.local === this.arrayItemName);
+  private isArrayWrapper(el: XmlNode, ctx: DecodeContext): boolean {
+    const doc = ctx.doc;
+    if (doc.attribute(el, 'arrayType') !== undefined) return true;
+    const children = doc.children(el);
+    return children.length > 0 && children.every((c) => doc.local(c) === this.arrayItemName);
   }
 
   write(value: T[], name: string, out: XmlWriter, options: EncodeOptions): void {

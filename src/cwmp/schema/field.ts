@@ -1,6 +1,6 @@
 import { CwmpDecodeError, type DecodeErrorCode, locate } from '../errors.ts';
 import type { WarningCollector } from '../warnings.ts';
-import type { XmlElement } from '../xml/element.ts';
+import { NO_NODE, type XmlDocument, type XmlNode } from '../xml/document.ts';
 import type { XmlWriter } from '../xml/writer.ts';
 
 /**
@@ -11,8 +11,7 @@ import type { XmlWriter } from '../xml/writer.ts';
 
 export interface DecodeContext {
   readonly warnings: WarningCollector;
-  /** The decoded message text, to turn element offsets into line and column. */
-  readonly text: string;
+  readonly doc: XmlDocument;
 }
 
 export interface EncodeOptions {
@@ -25,22 +24,31 @@ export abstract class Field<T> {
   readonly isOptional: boolean = false;
 
   /** Read this field, named `name`, from among `parent`'s children. */
-  abstract read(parent: XmlElement, name: string, ctx: DecodeContext): T;
+  abstract read(parent: XmlNode, name: string, ctx: DecodeContext): T;
   abstract write(value: T, name: string, out: XmlWriter, options: EncodeOptions): void;
   /** Does `parent` carry this field at all? (Repeated fields may appear zero or many times.) */
-  isPresent(parent: XmlElement, name: string): boolean {
-    return parent.child(name) !== undefined;
+  isPresent(parent: XmlNode, name: string, ctx: DecodeContext): boolean {
+    return ctx.doc.child(parent, name) !== NO_NODE;
   }
 }
 
 export type FieldType<F> = F extends Field<infer T> ? T : never;
 
-export function fail(code: DecodeErrorCode, message: string, ctx: DecodeContext, el: XmlElement): never {
-  throw new CwmpDecodeError(code, message, { ...locate(ctx.text, el.offset), path: el.path() });
+export function fail(
+  code: DecodeErrorCode,
+  message: string,
+  ctx: DecodeContext,
+  el: XmlNode,
+): never {
+  throw new CwmpDecodeError(code, message, whereIs(ctx, el));
 }
 
-export function warn(ctx: DecodeContext, code: string, el: XmlElement, message: () => string): void {
-  ctx.warnings.add(code, message, () => ({ ...locate(ctx.text, el.offset), path: el.path() }));
+export function warn(ctx: DecodeContext, code: string, el: XmlNode, message: () => string): void {
+  ctx.warnings.add(code, message, () => whereIs(ctx, el));
+}
+
+function whereIs(ctx: DecodeContext, el: XmlNode) {
+  return { ...locate(ctx.doc.source, ctx.doc.offset(el)), path: ctx.doc.path(el) };
 }
 
 /**
@@ -56,29 +64,41 @@ export abstract class Scalar<T> extends Field<T> {
   protected abstract parse(text: string): T | undefined;
   protected abstract format(value: T, options: EncodeOptions): string;
 
-  read(parent: XmlElement, name: string, ctx: DecodeContext): T {
-    const el = parent.child(name);
-    if (el === undefined) return this.missing(parent, name, ctx, 'missing');
+  read(parent: XmlNode, name: string, ctx: DecodeContext): T {
+    const el = ctx.doc.child(parent, name);
+    if (el === NO_NODE) return this.missing(parent, name, ctx, 'missing');
     return this.decodeElement(el, ctx);
   }
 
-  decodeElement(el: XmlElement, ctx: DecodeContext): T {
-    const text = el.text;
+  decodeElement(el: XmlNode, ctx: DecodeContext): T {
+    const text = ctx.doc.text(el);
     const value = this.parse(text);
     if (value !== undefined) return value;
-    if (text.trim() === '') return this.missing(el, el.local, ctx, 'empty');
-    if (this.essential) return fail('invalid-field', `"${clip(text)}" is not a valid ${this.typeName}`, ctx, el);
+    if (text.trim() === '') return this.missing(el, ctx.doc.local(el), ctx, 'empty');
+    if (this.essential)
+      return fail('invalid-field', `"${clip(text)}" is not a valid ${this.typeName}`, ctx, el);
     // A real dump has `<Writable>30</Writable>` in one of 227 entries: losing the whole response would be worse.
-    warn(ctx, 'invalid-argument', el, () => `${el.path()} is "${clip(text)}", not a valid ${this.typeName}; taken as ${JSON.stringify(this.fallback)}`);
+    warn(
+      ctx,
+      'invalid-argument',
+      el,
+      () =>
+        `${ctx.doc.path(el)} is "${clip(text)}", not a valid ${this.typeName}; taken as ${JSON.stringify(this.fallback)}`,
+    );
     return this.fallback;
   }
 
-  private missing(el: XmlElement, name: string, ctx: DecodeContext, why: 'missing' | 'empty'): T {
-    const where = why === 'missing' ? `${el.path()}/${name}` : el.path();
+  private missing(el: XmlNode, name: string, ctx: DecodeContext, why: 'missing' | 'empty'): T {
+    const where = why === 'missing' ? `${ctx.doc.path(el)}/${name}` : ctx.doc.path(el);
     if (this.essential) {
       return fail('missing-field', `required argument ${name} is ${why}`, ctx, el);
     }
-    warn(ctx, `${why}-argument`, el, () => `argument ${where} is ${why}; taken as ${JSON.stringify(this.fallback)}`);
+    warn(
+      ctx,
+      `${why}-argument`,
+      el,
+      () => `argument ${where} is ${why}; taken as ${JSON.stringify(this.fallback)}`,
+    );
     return this.fallback;
   }
 
@@ -171,8 +191,8 @@ class OptionalField<T> extends Field<T | undefined> {
   constructor(private readonly inner: Field<T>) {
     super();
   }
-  read(parent: XmlElement, name: string, ctx: DecodeContext): T | undefined {
-    return this.inner.isPresent(parent, name) ? this.inner.read(parent, name, ctx) : undefined;
+  read(parent: XmlNode, name: string, ctx: DecodeContext): T | undefined {
+    return this.inner.isPresent(parent, name, ctx) ? this.inner.read(parent, name, ctx) : undefined;
   }
   write(value: T | undefined, name: string, out: XmlWriter, options: EncodeOptions): void {
     if (value !== undefined) this.inner.write(value, name, out, options);

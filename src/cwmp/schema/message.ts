@@ -1,4 +1,4 @@
-import type { XmlElement } from '../xml/element.ts';
+import type { XmlNode } from '../xml/document.ts';
 import type { XmlWriter } from '../xml/writer.ts';
 import type { DecodeContext, EncodeOptions } from './field.ts';
 import { type Fields, StructField, type StructType } from './struct.ts';
@@ -15,7 +15,7 @@ export class MessageSchema<N extends string, F extends Fields> {
     this.body = new StructField(method, fields);
   }
 
-  decode(el: XmlElement, ctx: DecodeContext): MessageOf<this> {
+  decode(el: XmlNode, ctx: DecodeContext): MessageOf<this> {
     return { method: this.method, ...this.body.decodeElement(el, ctx) } as MessageOf<this>;
   }
 
@@ -29,8 +29,12 @@ export class MessageSchema<N extends string, F extends Fields> {
 export type AnyMessageSchema = MessageSchema<string, any>;
 
 /** The message type a schema describes: `{ method: 'Inform', DeviceId: …, Event: …, … }`. */
-export type MessageOf<S> = S extends MessageSchema<infer N, infer F> ? Simplify<{ method: N } & StructType<F>> : never;
+export type MessageOf<S> =
+  S extends MessageSchema<infer N, infer F> ? Simplify<{ method: N } & StructType<F>> : never;
 
-export function message<N extends string, F extends Fields>(method: N, fields: F): MessageSchema<N, F> {
+export function message<N extends string, F extends Fields>(
+  method: N,
+  fields: F,
+): MessageSchema<N, F> {
   return new MessageSchema(method, fields);
 }

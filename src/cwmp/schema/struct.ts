@@ -1,10 +1,10 @@
-import { XmlElement } from '../xml/element.ts';
+import { NO_NODE, type XmlNode } from '../xml/document.ts';
 import type { XmlWriter } from '../xml/writer.ts';
 import { type DecodeContext, type EncodeOptions, Field, type FieldType, warn } from './field.ts';
 
 /** A field that can also decode an element it is handed (an array item, a struct): most can. */
 export interface ElementField<T> extends Field<T> {
-  decodeElement(el: XmlElement, ctx: DecodeContext): T;
+  decodeElement(el: XmlNode, ctx: DecodeContext): T;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a field map holds fields of every value type
@@ -27,7 +27,10 @@ export type StructType<F extends Fields> = Simplify<
  * An XSD sequence. Property names are the element names of the schema (`DeviceId`, `CommandKey`): the language of
  * TR-069, and no mapping to get wrong. Children are matched by local name in any order.
  */
-export class StructField<F extends Fields> extends Field<StructType<F>> implements ElementField<StructType<F>> {
+export class StructField<F extends Fields>
+  extends Field<StructType<F>>
+  implements ElementField<StructType<F>>
+{
   private readonly keys: string[];
 
   constructor(
@@ -38,30 +41,45 @@ export class StructField<F extends Fields> extends Field<StructType<F>> implemen
     this.keys = Object.keys(fields);
   }
 
-  read(parent: XmlElement, name: string, ctx: DecodeContext): StructType<F> {
-    const el = parent.child(name);
-    if (el !== undefined) return this.decodeElement(el, ctx);
-    warn(ctx, 'missing-argument', parent, () => `argument ${parent.path()}/${name} is missing`);
+  read(parent: XmlNode, name: string, ctx: DecodeContext): StructType<F> {
+    const el = ctx.doc.child(parent, name);
+    if (el !== NO_NODE) return this.decodeElement(el, ctx);
+    warn(
+      ctx,
+      'missing-argument',
+      parent,
+      () => `argument ${ctx.doc.path(parent)}/${name} is missing`,
+    );
     // Decode as if empty, so each member applies its own rule (default with a warning, or refuse if essential).
-    return this.decodeElement(new XmlElement('', name, null, parent.offset, parent), ctx);
+    return this.decodeMembers(NO_NODE, ctx);
   }
 
-  decodeElement(el: XmlElement, ctx: DecodeContext): StructType<F> {
-    const target = this.unwrap(el, ctx);
+  decodeElement(el: XmlNode, ctx: DecodeContext): StructType<F> {
+    return this.decodeMembers(this.unwrap(el, ctx), ctx);
+  }
+
+  private decodeMembers(el: XmlNode, ctx: DecodeContext): StructType<F> {
     const value: Record<string, unknown> = {};
     for (const key of this.keys) {
-      const v = this.fields[key]!.read(target, key, ctx);
+      const v = this.fields[key]!.read(el, key, ctx);
       if (v !== undefined) value[key] = v;
     }
     return value as StructType<F>;
   }
 
   /** Some devices wrap a struct in an element named after its type (`<Fault><FaultStruct>…`): look inside. */
-  private unwrap(el: XmlElement, ctx: DecodeContext): XmlElement {
-    const only = el.children.length === 1 ? el.children[0]! : undefined;
-    if (only === undefined || this.keys.length === 0 || this.keys.some((k) => el.child(k))) return el;
-    if (!this.keys.some((k) => only.child(k))) return el;
-    warn(ctx, 'wrapped-struct', el, () => `${el.path()} wraps its ${this.typeName} in <${only.local}>`);
+  private unwrap(el: XmlNode, ctx: DecodeContext): XmlNode {
+    const doc = ctx.doc;
+    if (doc.childCount(el) !== 1 || this.keys.length === 0) return el;
+    const only = doc.firstChild(el);
+    if (this.keys.some((k) => doc.child(el, k) !== NO_NODE)) return el;
+    if (!this.keys.some((k) => doc.child(only, k) !== NO_NODE)) return el;
+    warn(
+      ctx,
+      'wrapped-struct',
+      el,
+      () => `${doc.path(el)} wraps its ${this.typeName} in <${doc.local(only)}>`,
+    );
     return only;
   }
 

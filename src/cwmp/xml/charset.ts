@@ -10,7 +10,11 @@ const DECLARED_ENCODING = /^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]{1,40}
  * decoded with U+FFFD and a warning rather than refused, since a device's garbled serial number should not cost
  * the whole session.
  */
-export function decodeText(input: string | Uint8Array, limits: DecodeLimits, warnings: WarningCollector): string {
+export function decodeText(
+  input: string | Uint8Array,
+  limits: DecodeLimits,
+  warnings: WarningCollector,
+): string {
   if (typeof input === 'string') return input;
   if (input.byteLength > limits.maxBytes) {
     throw new CwmpDecodeError(
@@ -23,13 +27,22 @@ export function decodeText(input: string | Uint8Array, limits: DecodeLimits, war
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
 
   const declared = DECLARED_ENCODING.exec(bytes.toString('latin1', 0, 200))?.[1]?.toLowerCase();
-  if (declared !== undefined && declared !== 'utf-8' && declared !== 'utf8' && declared !== 'us-ascii') {
+  if (
+    declared !== undefined &&
+    declared !== 'utf-8' &&
+    declared !== 'utf8' &&
+    declared !== 'us-ascii'
+  ) {
     try {
       return new TextDecoder(declared).decode(bytes);
     } catch {
-      warnings.add('unknown-encoding', `unsupported encoding "${declared}" declared; read as UTF-8`);
+      warnings.add(
+        'unknown-encoding',
+        `unsupported encoding "${declared}" declared; read as UTF-8`,
+      );
     }
   }
-  if (!isUtf8(bytes)) warnings.add('invalid-utf8', 'the message is not valid UTF-8; bad bytes replaced by U+FFFD');
+  if (!isUtf8(bytes))
+    warnings.add('invalid-utf8', 'the message is not valid UTF-8; bad bytes replaced by U+FFFD');
   return bytes.toString('utf8');
 }

@@ -7,7 +7,13 @@ export interface EntityError {
   index: number;
 }
 
-const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+const PREDEFINED: Readonly<Record<string, string>> = {
+  lt: '<',
+  gt: '>',
+  amp: '&',
+  quot: '"',
+  apos: "'",
+};
 /** A reference is at most "&#x10FFFF;": anything longer is not one, however it ends. */
 const MAX_REFERENCE_LENGTH = 10;
 
@@ -29,7 +35,11 @@ export function decodeEntities(raw: string): string | EntityError {
       const isHex = name.charCodeAt(1) === 0x78; /* x */
       const digits = name.slice(isHex ? 2 : 1);
       if (!(isHex ? /^[0-9A-Fa-f]{1,6}$/ : /^[0-9]{1,7}$/).test(digits)) {
-        return { code: 'xml-syntax', message: `malformed character reference "&${name};"`, index: amp };
+        return {
+          code: 'xml-syntax',
+          message: `malformed character reference "&${name};"`,
+          index: amp,
+        };
       }
       const codePoint = Number.parseInt(digits, isHex ? 16 : 10);
       replacement = isXmlChar(codePoint) ? String.fromCodePoint(codePoint) : '\uFFFD';

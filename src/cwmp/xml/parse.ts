@@ -1,8 +1,8 @@
 import { CwmpDecodeError, type DecodeErrorCode, locate } from '../errors.ts';
 import type { WarningCollector } from '../warnings.ts';
-import { XmlElement, type XmlAttribute } from './element.ts';
-import type { DecodeLimits } from './limits.ts';
+import { NO_NODE, XmlDocument, type XmlNode } from './document.ts';
 import { decodeEntities } from './entities.ts';
+import type { DecodeLimits } from './limits.ts';
 
 /**
  * A non-validating XML parser for the subset SOAP allows: elements, attributes, namespaces, character data,
@@ -14,7 +14,6 @@ import { decodeEntities } from './entities.ts';
 const XML_NAMESPACE = 'http://www.w3.org/XML/1998/namespace';
 
 // Character codes the scanner compares against.
-const LT = 0x3c;
 const GT = 0x3e;
 const SLASH = 0x2f;
 const BANG = 0x21;
@@ -39,14 +38,12 @@ function isNameEnd(c: number): boolean {
 
 /** Split and check a qualified name once per distinct name: CWMP repeats a handful of names thousands of times. */
 interface QName {
+  raw: string;
   prefix: string;
   local: string;
-}
-
-export interface ParsedDocument {
-  root: XmlElement;
-  /** The decoded text the offsets in elements and errors refer to. */
-  text: string;
+  /** The document name id this QName resolved to, valid while the bindings generation is `generation`. */
+  nameId: number;
+  generation: number;
 }
 
 /**
@@ -57,7 +54,7 @@ export function parseXml(
   input: string,
   limits: DecodeLimits,
   warnings: WarningCollector,
-): ParsedDocument {
+): XmlDocument {
   if (input.length > limits.maxBytes) {
     throw new CwmpDecodeError(
       'message-too-large',
@@ -105,18 +102,24 @@ class Parser {
   /** Current prefix → namespace bindings; `undo` restores them when an element that declared some closes. */
   private readonly bindings = new Map<string, string>([['xml', XML_NAMESPACE]]);
   private readonly undo: Array<[prefix: string, previous: string | undefined]> = [];
-  private readonly stack: XmlElement[] = [];
+  /** Bumped whenever the bindings change, so QNames can cache what they resolved to. */
+  private generation = 0;
+  private readonly doc: XmlDocument;
+  private readonly stack: XmlNode[] = [];
   private readonly qnames: string[] = [];
   private readonly declarationCounts: number[] = [];
   private readonly nameCache = new Map<string, QName>();
-  private root: XmlElement | null = null;
+  private readonly namesByFirstChar = new Map<number, QName[]>();
+  private root: XmlNode = NO_NODE;
+  private nextAmpersand = 0;
 
   constructor(s: string, limits: DecodeLimits) {
     this.s = s;
     this.limits = limits;
+    this.doc = new XmlDocument(s);
   }
 
-  parse(): ParsedDocument {
+  parse(): XmlDocument {
     const s = this.s;
     for (;;) {
       const lt = s.indexOf('<', this.pos);
@@ -131,13 +134,21 @@ class Parser {
     }
     if (this.stack.length > 0) {
       const open = this.stack[this.stack.length - 1]!;
-      this.fail('xml-syntax', `element <${this.qnames[this.qnames.length - 1]}> is never closed`, open.offset);
+      this.fail(
+        'xml-syntax',
+        `element <${this.qnames[this.qnames.length - 1]}> is never closed`,
+        this.doc.offset(open),
+      );
     }
-    if (this.root === null) {
+    if (this.root === NO_NODE) {
       const isBlank = WHITESPACE_ONLY.test(s);
-      this.fail(isBlank ? 'empty-message' : 'xml-syntax', isBlank ? 'the message is empty' : 'no root element', 0);
+      this.fail(
+        isBlank ? 'empty-message' : 'xml-syntax',
+        isBlank ? 'the message is empty' : 'no root element',
+        0,
+      );
     }
-    return { root: this.root, text: s };
+    return this.doc;
   }
 
   private fail(code: DecodeErrorCode, message: string, offset: number): never {
@@ -146,16 +157,18 @@ class Parser {
 
   private characterData(start: number, end: number): void {
     const top = this.stack[this.stack.length - 1];
-    const raw = this.s.slice(start, end);
+    this.pos = end;
     if (top === undefined) {
-      if (!WHITESPACE_ONLY.test(raw)) {
+      if (!WHITESPACE_ONLY.test(this.s.slice(start, end)))
         this.fail('xml-syntax', 'text outside the root element', start);
-      }
-      this.pos = end;
       return;
     }
-    top.text += raw.includes('&') ? this.entities(raw, start) : raw;
-    this.pos = end;
+    // One cursor for the next '&' in the whole message: searching afresh from each text would be quadratic.
+    if (this.nextAmpersand !== -1 && this.nextAmpersand < start)
+      this.nextAmpersand = this.s.indexOf('&', start);
+    const amp = this.nextAmpersand;
+    if (amp === -1 || amp >= end) this.doc.appendSourceText(top, start, end);
+    else this.doc.appendDecodedText(top, this.entities(this.s.slice(start, end), start));
   }
 
   private entities(raw: string, offset: number): string {
@@ -175,7 +188,7 @@ class Parser {
       if (end === -1) this.fail('xml-syntax', 'unterminated CDATA section', lt);
       const top = this.stack[this.stack.length - 1];
       if (top === undefined) this.fail('xml-syntax', 'CDATA outside the root element', lt);
-      top.text += s.slice(lt + 9, end);
+      this.doc.appendDecodedText(top, s.slice(lt + 9, end));
       this.pos = end + 3;
     } else {
       this.fail('xml-syntax', 'markup declarations are not allowed', lt);
@@ -195,6 +208,26 @@ class Parser {
     return p;
   }
 
+  /**
+   * The element name starting at `start`. Names seen before are matched in place, without slicing a new string:
+   * a large response repeats a dozen names tens of thousands of times, and every allocation here costs GC time.
+   */
+  private elementName(start: number): QName {
+    const s = this.s;
+    const candidates = this.namesByFirstChar.get(s.charCodeAt(start));
+    if (candidates !== undefined) {
+      for (const q of candidates) {
+        if (s.startsWith(q.raw, start) && isNameEnd(s.charCodeAt(start + q.raw.length))) return q;
+      }
+    }
+    const end = this.readName(start);
+    if (end === start) this.fail('xml-syntax', 'expected an element name after "<"', start - 1);
+    const q = this.qname(s.slice(start, end), start - 1);
+    if (candidates === undefined) this.namesByFirstChar.set(s.charCodeAt(start), [q]);
+    else if (candidates.length < 16) candidates.push(q);
+    return q;
+  }
+
   private qname(raw: string, offset: number): QName {
     let q = this.nameCache.get(raw);
     if (q !== undefined) return q;
@@ -204,7 +237,7 @@ class Parser {
     if (!NAME.test(local) || (colon !== -1 && !NAME.test(prefix))) {
       this.fail('xml-syntax', `invalid name "${truncate(raw)}"`, offset);
     }
-    q = { prefix, local };
+    q = { raw, prefix, local, nameId: -1, generation: -1 };
     this.nameCache.set(raw, q);
     return q;
   }
@@ -213,12 +246,16 @@ class Parser {
     const ns = this.bindings.get(prefix);
     if (ns !== undefined) return ns;
     if (prefix === '') return '';
-    return this.fail('unbound-prefix', `namespace prefix "${truncate(prefix)}" is not declared`, offset);
+    return this.fail(
+      'unbound-prefix',
+      `namespace prefix "${truncate(prefix)}" is not declared`,
+      offset,
+    );
   }
 
   private openTag(lt: number): void {
     const s = this.s;
-    if (this.root !== null && this.stack.length === 0) {
+    if (this.root !== NO_NODE && this.stack.length === 0) {
       this.fail('xml-syntax', 'more than one root element', lt);
     }
     if (this.stack.length >= this.limits.maxDepth) {
@@ -227,10 +264,9 @@ class Parser {
     if (++this.elementCount > this.limits.maxElements) {
       this.fail('too-many-elements', `more than ${this.limits.maxElements} elements`, lt);
     }
-    const nameEnd = this.readName(lt + 1);
-    if (nameEnd === lt + 1) this.fail('xml-syntax', 'expected an element name after "<"', lt);
-    const rawName = s.slice(lt + 1, nameEnd);
-    const name = this.qname(rawName, lt);
+    const name = this.elementName(lt + 1);
+    const rawName = name.raw;
+    const nameEnd = lt + 1 + rawName.length;
 
     let p = nameEnd;
     let pending: Array<{ prefix: string; local: string; value: string }> | null = null;
@@ -251,10 +287,15 @@ class Parser {
         p += 2;
         break;
       }
-      if (Number.isNaN(c)) this.fail('xml-syntax', `unterminated start tag <${truncate(rawName)}>`, lt);
+      if (Number.isNaN(c))
+        this.fail('xml-syntax', `unterminated start tag <${truncate(rawName)}>`, lt);
       if (p === before) this.fail('xml-syntax', 'attributes must be separated by white space', p);
       if (++attributeCount > this.limits.maxAttributes) {
-        this.fail('too-many-attributes', `more than ${this.limits.maxAttributes} attributes on one element`, p);
+        this.fail(
+          'too-many-attributes',
+          `more than ${this.limits.maxAttributes} attributes on one element`,
+          p,
+        );
       }
       const attrStart = p;
       p = this.readName(p);
@@ -262,21 +303,26 @@ class Parser {
       const attrName = s.slice(attrStart, p);
       c = s.charCodeAt(p);
       while (isSpace(c)) c = s.charCodeAt(++p);
-      if (c !== EQUALS) this.fail('xml-syntax', `attribute "${truncate(attrName)}" has no value`, p);
+      if (c !== EQUALS)
+        this.fail('xml-syntax', `attribute "${truncate(attrName)}" has no value`, p);
       c = s.charCodeAt(++p);
       while (isSpace(c)) c = s.charCodeAt(++p);
-      if (c !== QUOTE && c !== APOSTROPHE) this.fail('xml-syntax', 'attribute values must be quoted', p);
+      if (c !== QUOTE && c !== APOSTROPHE)
+        this.fail('xml-syntax', 'attribute values must be quoted', p);
       const valueEnd = s.indexOf(c === QUOTE ? '"' : "'", p + 1);
       if (valueEnd === -1) this.fail('xml-syntax', 'unterminated attribute value', p);
       let value = s.slice(p + 1, valueEnd);
-      if (value.includes('<')) this.fail('xml-syntax', '"<" is not allowed in an attribute value', p);
+      if (value.includes('<'))
+        this.fail('xml-syntax', '"<" is not allowed in an attribute value', p);
       if (value.includes('&')) value = this.entities(value, p + 1);
       p = valueEnd + 1;
 
       if (attrName === 'xmlns' || attrName.startsWith('xmlns:')) {
         const prefix = attrName === 'xmlns' ? '' : attrName.slice(6);
-        if (prefix !== '' && !NAME.test(prefix)) this.fail('xml-syntax', `invalid prefix "${truncate(prefix)}"`, attrStart);
+        if (prefix !== '' && !NAME.test(prefix))
+          this.fail('xml-syntax', `invalid prefix "${truncate(prefix)}"`, attrStart);
         this.undo.push([prefix, this.bindings.get(prefix)]);
+        this.generation++;
         if (value === '' && prefix !== '') this.bindings.delete(prefix);
         else this.bindings.set(prefix, value);
         declarations++;
@@ -292,23 +338,27 @@ class Parser {
       }
     }
 
-    let attributes: XmlAttribute[] | null = null;
-    if (pending !== null) {
-      attributes = pending.map((a) => ({
-        ns: a.prefix === '' ? '' : this.resolve(a.prefix, lt),
-        local: a.local,
-        value: a.value,
-      }));
+    const parent = this.stack.length === 0 ? NO_NODE : this.stack[this.stack.length - 1]!;
+    if (name.generation !== this.generation) {
+      name.nameId = this.doc.nameId(this.resolve(name.prefix, lt), name.local);
+      name.generation = this.generation;
     }
-    const parent = this.stack[this.stack.length - 1] ?? null;
-    const element = new XmlElement(this.resolve(name.prefix, lt), name.local, attributes, lt, parent);
-    if (parent === null) this.root = element;
-    else parent.children.push(element);
+    const node = this.doc.addElement(name.nameId, parent, lt);
+    if (parent === NO_NODE) this.root = node;
+    if (pending !== null) {
+      for (const a of pending) {
+        this.doc.addAttribute(
+          node,
+          { ns: a.prefix === '' ? '' : this.resolve(a.prefix, lt), local: a.local },
+          a.value,
+        );
+      }
+    }
     this.pos = p;
     if (selfClosing) {
       this.restoreBindings(declarations);
     } else {
-      this.stack.push(element);
+      this.stack.push(node);
       this.qnames.push(rawName);
       this.declarationCounts.push(declarations);
     }
@@ -316,13 +366,16 @@ class Parser {
 
   private closeTag(lt: number): void {
     const s = this.s;
-    const element = this.stack.pop();
-    if (element === undefined) this.fail('xml-syntax', 'end tag without a start tag', lt);
+    if (this.stack.pop() === undefined) this.fail('xml-syntax', 'end tag without a start tag', lt);
     const qname = this.qnames.pop()!;
     let p = lt + 2 + qname.length;
     if (!s.startsWith(qname, lt + 2) || !isNameEnd(s.charCodeAt(p))) {
       const found = s.slice(lt + 2, this.readName(lt + 2));
-      this.fail('xml-syntax', `end tag </${truncate(found)}> does not match <${truncate(qname)}>`, lt);
+      this.fail(
+        'xml-syntax',
+        `end tag </${truncate(found)}> does not match <${truncate(qname)}>`,
+        lt,
+      );
     }
     let c = s.charCodeAt(p);
     while (isSpace(c)) c = s.charCodeAt(++p);
@@ -332,6 +385,7 @@ class Parser {
   }
 
   private restoreBindings(count: number): void {
+    if (count > 0) this.generation++;
     for (let i = 0; i < count; i++) {
       const [prefix, previous] = this.undo.pop()!;
       if (previous === undefined) this.bindings.delete(prefix);

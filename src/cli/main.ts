@@ -1,0 +1,32 @@
+import { decodeCommand } from './decode-command.ts';
+import { usage } from './usage.ts';
+
+/** The `corral` command line: one subcommand per job. Returns the process exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'decode':
+      return decodeCommand(rest);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(usage());
+      return 0;
+    case '--version':
+    case '-v':
+      process.stdout.write(`${await version()}\n`);
+      return 0;
+    default:
+      process.stderr.write(`corral: unknown command "${command}"\n\n${usage()}`);
+      return 1;
+  }
+}
+
+async function version(): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  const pkg = JSON.parse(
+    await readFile(new URL('../../package.json', import.meta.url), 'utf8'),
+  ) as { version: string };
+  return pkg.version;
+}

@@ -1,0 +1,15 @@
+export function usage(): string {
+  return `Corral — an open-source TR-069 (CWMP) platform
+
+Usage: corral <command> [options]
+
+Commands:
+  decode [FILE|-]   Decode one CWMP SOAP message (a capture, a file, or standard input) and print it
+                    as JSON with the warnings the decoder raised. Exit 0 when it decodes, 2 when it
+                    cannot (the typed error is printed on stderr), 1 when the file cannot be read.
+  help              Show this help.
+
+Options:
+  -v, --version     Print the version.
+`;
+}
