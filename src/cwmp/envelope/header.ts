@@ -3,13 +3,13 @@ import {
   type DecodeContext,
   type EncodeOptions,
   type FieldType,
-  formatBoolean,
   optional,
   string,
   unsignedInt,
   warn,
 } from '../schema/field.ts';
 import { struct } from '../schema/struct.ts';
+import { formatBoolean } from '../values.ts';
 import { NO_NODE, type XmlNode } from '../xml/document.ts';
 import { attribute, type XmlWriter } from '../xml/writer.ts';
 
@@ -63,7 +63,8 @@ export function encodeHeader(header: CwmpHeader, out: XmlWriter, options: Encode
   for (const key of Object.keys(MUST_UNDERSTAND) as (keyof CwmpHeader)[]) {
     const value = header[key];
     if (value === undefined) continue;
-    const text = typeof value === 'boolean' ? formatBoolean(value, options) : String(value);
+    const text =
+      typeof value === 'boolean' ? formatBoolean(value, options.booleanStyle) : String(value);
     out.leaf(`cwmp:${key}`, text, attribute('soap-env:mustUnderstand', MUST_UNDERSTAND[key]));
   }
   out.close('soap-env:Header');

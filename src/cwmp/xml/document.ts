@@ -36,7 +36,7 @@ export class XmlDocument {
   private records: Int32Array;
   private count = 0;
   private readonly names: XmlName[] = [];
-  private readonly nameIds = new Map<string, number>();
+  private readonly nameIds = new Map<string, Map<string, number>>();
   private readonly complexText = new Map<XmlNode, string>();
   private readonly attributeNames: XmlName[] = [];
   private readonly attributeValues: string[] = [];
@@ -60,12 +60,16 @@ export class XmlDocument {
 
   /** Intern a (namespace, local name) pair; elements store its id. */
   nameId(ns: string, local: string): number {
-    const key = `${ns}\u0000${local}`;
-    let id = this.nameIds.get(key);
+    let byLocal = this.nameIds.get(ns);
+    if (byLocal === undefined) {
+      byLocal = new Map();
+      this.nameIds.set(ns, byLocal);
+    }
+    let id = byLocal.get(local);
     if (id === undefined) {
       id = this.names.length;
       this.names.push({ ns, local });
-      this.nameIds.set(key, id);
+      byLocal.set(local, id);
     }
     return id;
   }

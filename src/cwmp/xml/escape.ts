@@ -2,29 +2,43 @@
  * Text and attribute escaping for the encoder. Escapes the five metacharacters and never emits a character XML 1.0
  * forbids: controls, U+FFFE/U+FFFF and unpaired surrogates become U+FFFD, since no escape can carry them.
  */
-const NEEDS_WORK = /[&<>"'\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
-const METACHARACTERS = /[&<>"']/g;
+const NEEDS_WORK = /[&<>"'\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
 const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
-// \r would be read back as \n (XML end-of-line handling), so it travels as a character reference.
-const CARRIAGE_RETURN = /\r/g;
-
-const REPLACEMENTS: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&apos;',
-};
-
-function replaceMetacharacter(c: string): string {
-  return REPLACEMENTS[c]!;
-}
+const HAS_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
 export function escapeXml(text: string): string {
-  if (!NEEDS_WORK.test(text) && !text.includes('\r')) return text;
-  return text
-    .toWellFormed()
-    .replace(FORBIDDEN, '\uFFFD')
-    .replace(METACHARACTERS, replaceMetacharacter)
-    .replace(CARRIAGE_RETURN, '&#13;');
+  if (!NEEDS_WORK.test(text)) return text;
+  if (!text.isWellFormed()) text = text.toWellFormed();
+  if (HAS_FORBIDDEN.test(text)) text = text.replace(FORBIDDEN, '\uFFFD');
+  let out = '';
+  let last = 0;
+  for (let i = 0; i < text.length; i++) {
+    let replacement: string;
+    switch (text.charCodeAt(i)) {
+      case 0x26:
+        replacement = '&amp;';
+        break;
+      case 0x3c:
+        replacement = '&lt;';
+        break;
+      case 0x3e:
+        replacement = '&gt;';
+        break;
+      case 0x22:
+        replacement = '&quot;';
+        break;
+      case 0x27:
+        replacement = '&apos;';
+        break;
+      case 0x0d:
+        // A raw CR would be read back as LF (XML end-of-line handling); a character reference survives.
+        replacement = '&#13;';
+        break;
+      default:
+        continue;
+    }
+    out += text.slice(last, i) + replacement;
+    last = i + 1;
+  }
+  return last === 0 ? text : out + text.slice(last);
 }
