@@ -4,6 +4,7 @@ import { SCHEMA_BY_METHOD } from '../messages/index.ts';
 import { CWMP_1_0, SOAP_ENCODING_NS, SOAP_ENVELOPE_NS, XSD_NS, XSI_NS } from '../namespaces.ts';
 import type { EncodeOptions } from '../schema/field.ts';
 import { escapeXml } from '../xml/escape.ts';
+import { isNcName } from '../xml/name.ts';
 import { XmlWriter } from '../xml/writer.ts';
 import type { CwmpEnvelope } from './decode.ts';
 import { encodeHeader, hasHeaderFields } from './header.ts';
@@ -46,7 +47,7 @@ function encodeBody(body: CwmpMessage, out: XmlWriter, options: EncodeOptions): 
     return;
   }
   const name = body.method === 'UnknownMethod' ? body.Name : body.method;
-  if (!/^[A-Za-z_][\w.-]*$/.test(name)) throw new TypeError(`"${name}" is not a valid method name`);
+  if (!isNcName(name)) throw new TypeError(`"${name}" is not a valid method name`);
   out.open(`cwmp:${name}`);
   SCHEMA_BY_METHOD.get(name)?.encodeArguments(body as never, out, options);
   out.close(`cwmp:${name}`);

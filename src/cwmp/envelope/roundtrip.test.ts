@@ -90,6 +90,9 @@ const stringSample: fc.Arbitrary<Sample<string>> = rawString.map((s) => ({
   expected: normalise(s),
 }));
 
+/** A `required()` string (an OUI, a parameter Name) must not be blank: blank is refused like a missing one. */
+const requiredStringSample = stringSample.filter((s) => s.expected.trim() !== '');
+
 /** dateTime fields are kept as text but trimmed; blank text would decode as the Unknown Time with a warning. */
 const freeDateTimeSample: fc.Arbitrary<Sample<string>> = fc
   .oneof(
@@ -150,7 +153,7 @@ const optionalString = fc.option(stringSample, { nil: undefined });
 const operationSample = fc.oneof(
   record(
     { Operation: 'Install' },
-    { URL: stringSample },
+    { URL: requiredStringSample },
     {
       UUID: optionalString,
       Username: optionalString,
@@ -171,7 +174,7 @@ const operationSample = fc.oneof(
   ),
   record(
     { Operation: 'Uninstall' },
-    { UUID: stringSample },
+    { UUID: requiredStringSample },
     { Version: optionalString, ExecutionEnvRef: optionalString },
   ),
 );
@@ -218,7 +221,8 @@ function sampleFor(field: AnyField, freeDateTimes: boolean): fc.Arbitrary<Sample
   if (field === deploymentUnitOperation) return operationSample;
   if (isScalar(field, dateTime))
     return freeDateTimes ? freeDateTimeSample : canonicalDateTimeSample;
-  if (isScalar(field, string)) return stringSample;
+  if (isScalar(field, string))
+    return (field as typeof string).isRequired ? requiredStringSample : stringSample;
   if (isScalar(field, int)) return intSample;
   if (isScalar(field, unsignedInt)) return unsignedIntSample;
   if (isScalar(field, boolean)) return booleanSample;
@@ -275,7 +279,7 @@ const headerSample: fc.Arbitrary<Sample<CwmpHeader>> = record(
 
 const setParameterValuesFault = record(
   {},
-  { ParameterName: stringSample, FaultCode: same(fc.integer({ min: 9000, max: 9999 })) },
+  { ParameterName: requiredStringSample, FaultCode: same(fc.integer({ min: 9000, max: 9999 })) },
   {
     FaultString: optionalString,
   },

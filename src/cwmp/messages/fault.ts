@@ -50,10 +50,11 @@ export function decodeFault(el: XmlNode, ctx: DecodeContext): FaultMessage {
     const child = doc.child(el, name);
     return child === NO_NODE ? '' : doc.text(child);
   };
-  const faultcode = textOf('faultcode').trim();
+  // A QName: `SOAP-ENV:Client`, or plain `Client` as TR-069's examples write it.
+  const faultcode = textOf('faultcode');
   return {
     method: 'Fault',
-    faultcode: faultcode.slice(faultcode.indexOf(':') + 1),
+    faultcode: faultcode.slice(faultcode.lastIndexOf(':') + 1).trim(),
     faultstring: textOf('faultstring'),
     ...CwmpFaultDetail.decodeElement(detail, ctx),
   };

@@ -69,6 +69,11 @@ export abstract class Scalar<T> extends Field<T> {
   protected abstract readonly fallback: T;
   protected essential = false;
 
+  /** Set by `required()`: a message without a usable value here is refused. */
+  get isRequired(): boolean {
+    return this.essential;
+  }
+
   protected abstract parse(text: string): T | undefined;
   protected abstract format(value: T, options: EncodeOptions): string;
 
@@ -80,9 +85,12 @@ export abstract class Scalar<T> extends Field<T> {
 
   decodeElement(el: XmlNode, ctx: DecodeContext): T {
     const text = ctx.doc.text(el);
+    const blank = text.trim() === '';
+    // An essential string that is blank is as unusable as a missing one (an Inform with an empty SerialNumber).
+    if (blank && this.essential) return this.missing(el, ctx.doc.local(el), ctx, 'empty');
     const value = this.parse(text);
     if (value !== undefined) return value;
-    if (text.trim() === '') return this.missing(el, ctx.doc.local(el), ctx, 'empty');
+    if (blank) return this.missing(el, ctx.doc.local(el), ctx, 'empty');
     if (this.essential)
       return fail('invalid-field', `"${clip(text)}" is not a valid ${this.typeName}`, ctx, el);
     // A real dump has `<Writable>30</Writable>` in one of 227 entries: losing the whole response would be worse.

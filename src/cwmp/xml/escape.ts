@@ -1,3 +1,5 @@
+import { transformInBlocks } from './blocks.ts';
+
 /**
  * Text and attribute escaping for the encoder. Escapes the five metacharacters and never emits a character XML 1.0
  * forbids: controls, U+FFFE/U+FFFF and unpaired surrogates become U+FFFD, since no escape can carry them.
@@ -8,6 +10,16 @@ const HAS_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
 export function escapeXml(text: string): string {
   if (!NEEDS_WORK.test(text)) return text;
+  return transformInBlocks(text, escapeBlock, keepSurrogatePairs);
+}
+
+/** A block must not end between the two halves of a surrogate pair, or each half would read as unpaired. */
+function keepSurrogatePairs(text: string, end: number): number {
+  const last = text.charCodeAt(end - 1);
+  return last >= 0xd800 && last <= 0xdbff ? end + 1 : end;
+}
+
+function escapeBlock(text: string): string {
   if (!text.isWellFormed()) text = text.toWellFormed();
   if (HAS_FORBIDDEN.test(text)) text = text.replace(FORBIDDEN, '\uFFFD');
   let out = '';

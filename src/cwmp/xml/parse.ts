@@ -3,6 +3,8 @@ import type { WarningCollector } from '../warnings.ts';
 import { NO_NODE, XmlDocument, type XmlNode } from './document.ts';
 import { decodeEntities } from './entities.ts';
 import type { DecodeLimits } from './limits.ts';
+import { isNcName } from './name.ts';
+import { FORBIDDEN_CHAR, sanitizeText } from './sanitize.ts';
 
 /**
  * A non-validating XML parser for the subset SOAP allows: elements, attributes, namespaces, character data,
@@ -23,9 +25,6 @@ const QUOTE = 0x22;
 const APOSTROPHE = 0x27;
 
 // XML 1.0 §2.2 Char excludes these; quirk 13 says devices send them anyway.
-const FORBIDDEN_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
-const FORBIDDEN_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
-const NAME = /^[A-Za-z_\u00C0-\uFFFD][\w.\-\u00B7-\uFFFD]*$/;
 const WHITESPACE_ONLY = /^[ \t\r\n]*$/;
 
 function isSpace(c: number): boolean {
@@ -62,22 +61,22 @@ export function parseXml(
     );
   }
   let s = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
-  // XML 1.0 §2.11 end-of-line handling; a value's own CR arrives as &#13; and survives.
-  if (s.includes('\r')) s = s.replace(/\r\n?/g, '\n');
   if (!s.isWellFormed()) {
     warnings.add('unpaired-surrogate', 'unpaired UTF-16 surrogates replaced by U+FFFD');
     s = s.toWellFormed();
   }
   const firstForbidden = s.search(FORBIDDEN_CHAR);
   if (firstForbidden !== -1) {
+    const code = s.charCodeAt(firstForbidden).toString(16).toUpperCase().padStart(4, '0');
     warnings.add(
       'illegal-xml-character',
-      `characters XML 1.0 forbids (such as U+${s.charCodeAt(firstForbidden).toString(16).toUpperCase().padStart(4, '0')}) replaced by U+FFFD`,
+      `characters XML 1.0 forbids (such as U+${code}) replaced by U+FFFD`,
       locate(s, firstForbidden),
     );
-    s = s.replace(FORBIDDEN_CHARS, '\uFFFD');
   }
-  return new Parser(s, limits).parse();
+  // XML 1.0 §2.11 end-of-line handling too; a value's own CR arrives as &#13; and survives.
+  if (firstForbidden !== -1 || s.includes('\r')) s = sanitizeText(s);
+  return new Parser(s, limits, warnings).parse();
 }
 
 class Parser {
@@ -99,7 +98,11 @@ class Parser {
   private root: XmlNode = NO_NODE;
   private nextAmpersand = 0;
 
-  constructor(s: string, limits: DecodeLimits) {
+  constructor(
+    s: string,
+    limits: DecodeLimits,
+    private readonly warnings: WarningCollector,
+  ) {
     this.s = s;
     this.limits = limits;
     this.doc = new XmlDocument(s);
@@ -158,7 +161,13 @@ class Parser {
   }
 
   private entities(raw: string, offset: number): string {
-    const result = decodeEntities(raw);
+    const result = decodeEntities(raw, () =>
+      this.warnings.add(
+        'illegal-xml-character',
+        'character references to characters XML 1.0 forbids (such as &#0;) replaced by U+FFFD',
+        () => locate(this.s, offset),
+      ),
+    );
     if (typeof result === 'string') return result;
     return this.fail(result.code, result.message, offset + result.index);
   }
@@ -236,7 +245,7 @@ class Parser {
     const colon = raw.indexOf(':');
     const prefix = colon === -1 ? '' : raw.slice(0, colon);
     const local = colon === -1 ? raw : raw.slice(colon + 1);
-    if (!NAME.test(local) || (colon !== -1 && !NAME.test(prefix))) {
+    if (!isNcName(local) || (colon !== -1 && !isNcName(prefix))) {
       this.fail('xml-syntax', `invalid name "${truncate(raw)}"`, offset);
     }
     return { raw, prefix, local, nameId: -1, generation: -1 };
@@ -319,7 +328,7 @@ class Parser {
 
       if (attrName === 'xmlns' || attrName.startsWith('xmlns:')) {
         const prefix = attrName === 'xmlns' ? '' : attrName.slice(6);
-        if (prefix !== '' && !NAME.test(prefix))
+        if (prefix !== '' && !isNcName(prefix))
           this.fail('xml-syntax', `invalid prefix "${truncate(prefix)}"`, attrStart);
         this.undo.push([prefix, this.bindings.get(prefix)]);
         this.generation++;
