@@ -7,6 +7,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   switch (command) {
     case 'decode':
       return decodeCommand(rest);
+    case 'serve':
+      return (await import('./serve-command.ts')).serveCommand(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startAcs } from '../acs/acs.ts';
+import { createCpeAuthenticator } from '../acs/auth/cpe-authenticator.ts';
+import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
+import { jsonLogger } from './logger.ts';
+import { loadOrCreateSecretKey } from './secret-key.ts';
+import { ConfigError, parseServeConfig, type ServeConfig, serveUsage } from './serve-config.ts';
+
+/** `corral serve`: the ACS with embedded storage, until SIGTERM or SIGINT. */
+export async function serveCommand(argv: readonly string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(serveUsage());
+    return 0;
+  }
+  let config: ServeConfig;
+  try {
+    config = parseServeConfig(argv, process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`corral serve: ${error.message}\n\n${serveUsage()}`);
+    return 1;
+  }
+  const log = jsonLogger();
+  const { key: secretKey, created } = loadOrCreateSecretKey(config.dataDir);
+  if (created) log('secret-key-created', { path: join(config.dataDir, 'secret.key') });
+  const store = await openSqliteStore({ path: join(config.dataDir, 'corral.db'), secretKey });
+  // One ACS process: every claim left running belongs to a session of the process that stopped.
+  const recovered = await store.tasks.recoverClaims({ all: true });
+  if (recovered.length > 0) log('tasks-recovered', { count: recovered.length });
+
+  if (process.env.CORRAL_API_KEY === undefined && (await store.apiKeys.list()).length === 0) {
+    const { token } = await store.apiKeys.create({ name: 'admin (first run)', role: 'admin' });
+    // Printed once, on the terminal, never logged: it cannot be read back.
+    process.stdout.write(`\nAdmin API key (shown once; keep it safe):\n  ${token.reveal()}\n\n`);
+  }
+  if (config.acceptAnyCpe) {
+    log('WARNING-accept-any-cpe', {
+      message: 'every CPE is admitted without authentication: for labs only',
+    });
+  }
+
+  const acs = await startAcs({
+    store,
+    authenticate: createCpeAuthenticator({ store, secretKey, acceptAnyCpe: config.acceptAnyCpe }),
+    host: config.cwmpHost,
+    port: config.cwmpPort,
+    ...(config.tlsCert !== null && config.tlsKey !== null
+      ? { tls: { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } }
+      : {}),
+    maxSessions: config.maxSessions,
+    sessionTimeoutMs: config.sessionTimeoutSeconds * 1000,
+    bodyLimits: { maxBytes: config.maxBodyBytes, maxDecodedBytes: config.maxBodyBytes * 4 },
+    log,
+  });
+  log('listening', { service: 'cwmp', url: acs.url, host: config.cwmpHost, port: acs.port });
+  process.stdout.write(`CWMP endpoint listening on ${config.cwmpHost}:${acs.port}\n`);
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      log('shutdown', { signal });
+      process.off('SIGTERM', onTerm);
+      process.off('SIGINT', onInt);
+      resolve();
+    };
+    const onTerm = () => stop('SIGTERM');
+    const onInt = () => stop('SIGINT');
+    process.on('SIGTERM', onTerm);
+    process.on('SIGINT', onInt);
+  });
+  await acs.close(10_000);
+  await store.close();
+  log('stopped', {});
+  return 0;
+}

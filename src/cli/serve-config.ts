@@ -1,0 +1,191 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+
+/** How `corral serve` is configured: flags over environment over a JSON config file over defaults. */
+export interface ServeConfig {
+  dataDir: string;
+  cwmpHost: string;
+  cwmpPort: number;
+  apiHost: string;
+  apiPort: number;
+  tlsCert: string | null;
+  tlsKey: string | null;
+  acceptAnyCpe: boolean;
+  maxSessions: number;
+  sessionTimeoutSeconds: number;
+  maxBodyBytes: number;
+}
+
+export const DEFAULT_SERVE_CONFIG: ServeConfig = {
+  dataDir: './data',
+  cwmpHost: '0.0.0.0',
+  cwmpPort: 7547,
+  apiHost: '127.0.0.1',
+  apiPort: 7557,
+  tlsCert: null,
+  tlsKey: null,
+  acceptAnyCpe: false,
+  maxSessions: 10_000,
+  sessionTimeoutSeconds: 30,
+  maxBodyBytes: 32 * 1024 * 1024,
+};
+
+/** Every setting: its flag, its environment variable and what it means (the help text is made from this). */
+export const SETTINGS: ReadonlyArray<{
+  key: keyof ServeConfig;
+  flag: string;
+  env: string;
+  help: string;
+}> = [
+  {
+    key: 'dataDir',
+    flag: 'data-dir',
+    env: 'CORRAL_DATA_DIR',
+    help: 'where the SQLite database and the secret key live',
+  },
+  {
+    key: 'cwmpHost',
+    flag: 'cwmp-host',
+    env: 'CORRAL_CWMP_HOST',
+    help: 'address of the CWMP endpoint CPEs call',
+  },
+  {
+    key: 'cwmpPort',
+    flag: 'cwmp-port',
+    env: 'CORRAL_CWMP_PORT',
+    help: 'port of the CWMP endpoint (0: any free port)',
+  },
+  {
+    key: 'apiHost',
+    flag: 'api-host',
+    env: 'CORRAL_API_HOST',
+    help: 'address of the REST API (loopback by default)',
+  },
+  {
+    key: 'apiPort',
+    flag: 'api-port',
+    env: 'CORRAL_API_PORT',
+    help: 'port of the REST API (0: any free port)',
+  },
+  {
+    key: 'tlsCert',
+    flag: 'tls-cert',
+    env: 'CORRAL_TLS_CERT',
+    help: 'PEM certificate file: serve CWMP over HTTPS (TLS ≥ 1.2)',
+  },
+  {
+    key: 'tlsKey',
+    flag: 'tls-key',
+    env: 'CORRAL_TLS_KEY',
+    help: 'PEM private key file for --tls-cert',
+  },
+  {
+    key: 'acceptAnyCpe',
+    flag: 'accept-any-cpe',
+    env: 'CORRAL_ACCEPT_ANY_CPE',
+    help: 'LABS ONLY: admit every CPE without authentication',
+  },
+  {
+    key: 'maxSessions',
+    flag: 'max-sessions',
+    env: 'CORRAL_MAX_SESSIONS',
+    help: 'sessions in progress before new Informs get 503',
+  },
+  {
+    key: 'sessionTimeoutSeconds',
+    flag: 'session-timeout',
+    env: 'CORRAL_SESSION_TIMEOUT',
+    help: 'idle seconds before a session is abandoned',
+  },
+  {
+    key: 'maxBodyBytes',
+    flag: 'max-body-bytes',
+    env: 'CORRAL_MAX_BODY_BYTES',
+    help: 'largest CWMP message accepted (413 beyond)',
+  },
+];
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export function parseServeConfig(argv: readonly string[], env: NodeJS.ProcessEnv): ServeConfig {
+  const options: Record<string, { type: 'string' | 'boolean' }> = { config: { type: 'string' } };
+  for (const s of SETTINGS)
+    options[s.flag] = {
+      type: typeof DEFAULT_SERVE_CONFIG[s.key] === 'boolean' ? 'boolean' : 'string',
+    };
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    values = parseArgs({ args: [...argv], options, allowPositionals: false }).values;
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+  const configFile = (values.config as string | undefined) ?? env.CORRAL_CONFIG;
+  const fromFile = configFile === undefined ? {} : readConfigFile(configFile);
+  const config: Record<string, unknown> = { ...DEFAULT_SERVE_CONFIG };
+  for (const s of SETTINGS) {
+    const raw = values[s.flag] ?? env[s.env] ?? fromFile[s.key];
+    if (raw !== undefined) config[s.key] = coerce(s.key, s.flag, raw);
+  }
+  const result = config as unknown as ServeConfig;
+  if ((result.tlsCert === null) !== (result.tlsKey === null)) {
+    throw new ConfigError('--tls-cert and --tls-key go together');
+  }
+  return result;
+}
+
+function readConfigFile(path: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`cannot read config file ${path}: ${(error as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError(`config file ${path} must hold a JSON object`);
+  }
+  const known = new Set<string>(SETTINGS.map((s) => s.key));
+  for (const key of Object.keys(parsed)) {
+    if (!known.has(key)) throw new ConfigError(`config file ${path}: unknown setting "${key}"`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function coerce(key: keyof ServeConfig, flag: string, raw: unknown): unknown {
+  const kind = typeof DEFAULT_SERVE_CONFIG[key];
+  if (kind === 'boolean') {
+    if (typeof raw === 'boolean') return raw;
+    if (raw === 'true' || raw === '1') return true;
+    if (raw === 'false' || raw === '0') return false;
+    throw new ConfigError(`--${flag} takes true or false, not "${String(raw)}"`);
+  }
+  if (kind === 'number') {
+    const n = typeof raw === 'number' ? raw : Number(raw);
+    if (!Number.isInteger(n) || n < 0)
+      throw new ConfigError(`--${flag} takes a whole number, not "${String(raw)}"`);
+    if ((key === 'cwmpPort' || key === 'apiPort') && n > 65535)
+      throw new ConfigError(`--${flag}: no port ${n}`);
+    return n;
+  }
+  if (typeof raw !== 'string' || raw === '') throw new ConfigError(`--${flag} takes a value`);
+  return raw;
+}
+
+export function serveUsage(): string {
+  const lines = SETTINGS.map(
+    (s) =>
+      `  --${s.flag.padEnd(18)} ${s.env.padEnd(24)} ${s.help} (default: ${String(DEFAULT_SERVE_CONFIG[s.key])})`,
+  );
+  return `Usage: corral serve [options]
+
+Runs the ACS: the CWMP endpoint CPEs call and the REST API operators use, with embedded SQLite storage.
+Each setting is a flag, an environment variable, or a key of the JSON file given by --config (CORRAL_CONFIG);
+flags win over the environment, which wins over the file.
+
+  --config FILE       CORRAL_CONFIG            JSON object of the settings below (keys as in camelCase)
+${lines.join('\n')}
+
+CORRAL_API_KEY in the environment is the admin API key; without it the first run creates one and prints it once.
+`;
+}

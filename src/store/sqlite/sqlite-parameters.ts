@@ -1,0 +1,318 @@
+import { isPartialPath, patternMatcher } from '../../cwmp/path.ts';
+import { excerpt, StoreError } from '../errors.ts';
+import {
+  DEVICE_INFO_COLUMNS,
+  type DiffContext,
+  diffRow,
+  isPathSized,
+  type ParameterRow,
+  prunedPaths,
+  removal,
+  toRecord,
+  validateUpdate,
+} from '../parameter-diff.ts';
+import type {
+  ParameterChange,
+  ParameterListOptions,
+  ParameterRecord,
+  ParameterStore,
+  ParameterUpdate,
+  UpsertOptions,
+} from '../parameters.ts';
+import { Secret } from '../secret.ts';
+import { compareCodePoints, prefixUpperBound } from '../text-range.ts';
+import { type Context, json, parseJson } from './context.ts';
+
+interface Row {
+  path: string;
+  value: string | null;
+  type: string | null;
+  sealed: Uint8Array | null;
+  writable: number | null;
+  notification: number | null;
+  access_list: string | null;
+  value_at: number | null;
+  attributes_at: number | null;
+  indexed: number;
+}
+
+const COLUMNS =
+  'path, value, type, sealed, writable, notification, access_list, value_at, attributes_at, indexed';
+
+function fromRow(r: Row): ParameterRow {
+  return {
+    path: r.path,
+    value: r.value,
+    type: r.type,
+    sealed: r.sealed,
+    writable: r.writable === null ? null : r.writable === 1,
+    notification: r.notification,
+    accessList: parseJson<string[]>(r.access_list),
+    valueAt: r.value_at,
+    attributesAt: r.attributes_at,
+    indexed: r.indexed === 1,
+  };
+}
+
+export function secretContext(deviceId: string, path: string): string {
+  return `parameter:${deviceId}:${path}`;
+}
+
+/** A range `[lower, upper)` selecting a path and, for a partial path, everything under it. */
+export function subtreeRange(path: string): { lower: string; upper: string | undefined } {
+  return path.endsWith('.')
+    ? { lower: path, upper: prefixUpperBound(path) }
+    : { lower: path, upper: `${path}\u0000` };
+}
+
+export class SqliteParameters implements ParameterStore {
+  readonly #ctx: Context;
+  /** The matcher the SQL function `corral_indexed` uses (set just before each statement that calls it). */
+  #udfMatcher: (path: string) => boolean = () => false;
+
+  constructor(ctx: Context) {
+    this.#ctx = ctx;
+    ctx.db.function('corral_indexed', { deterministic: false }, (path: unknown) =>
+      typeof path === 'string' && this.#udfMatcher(path) ? 1 : 0,
+    );
+  }
+
+  async get(deviceId: string, path: string): Promise<ParameterRecord | null> {
+    const ctx = this.#ctx;
+    return ctx.read(() => {
+      const row = this.#row(ctx.requireKey(deviceId), path);
+      return row === undefined ? null : toRecord(row);
+    });
+  }
+
+  async list(deviceId: string, options: ParameterListOptions = {}): Promise<ParameterRecord[]> {
+    const ctx = this.#ctx;
+    return ctx.read(() => {
+      const key = ctx.requireKey(deviceId);
+      const prefixes = [
+        ...(options.prefix === undefined ? [] : [options.prefix]),
+        ...(options.paths ?? []),
+      ];
+      const all = options.prefix === undefined && options.paths === undefined;
+      return this.rowsOf(key, all ? undefined : prefixes).map(toRecord);
+    });
+  }
+
+  async upsert(
+    deviceId: string,
+    updates: readonly ParameterUpdate[],
+    options: UpsertOptions = {},
+  ): Promise<ParameterChange[]> {
+    const ctx = this.#ctx;
+    return ctx.write(() => this.upsertRows(ctx.requireKey(deviceId), deviceId, updates, options));
+  }
+
+  async deleteSubtree(deviceId: string, path: string): Promise<ParameterChange[]> {
+    const ctx = this.#ctx;
+    return ctx.write(() => this.deleteRows(ctx.requireKey(deviceId), path));
+  }
+
+  async reveal(deviceId: string, path: string): Promise<Secret | null> {
+    const ctx = this.#ctx;
+    const row = ctx.read(() => this.#row(ctx.requireKey(deviceId), path));
+    if (row?.sealed == null) return null;
+    return new Secret(ctx.box.open(row.sealed, secretContext(deviceId, path)));
+  }
+
+  async markIndexed(pattern: string): Promise<void> {
+    validatePattern(pattern);
+    const ctx = this.#ctx;
+    ctx.write(() => {
+      ctx
+        .stmt(
+          'INSERT INTO indexed_parameters (pattern, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING',
+        )
+        .run(pattern, ctx.now());
+      this.#udfMatcher = this.#indexedMatcher();
+      ctx
+        .stmt(
+          'UPDATE parameters SET indexed = 1 WHERE indexed = 0 AND sealed IS NULL AND corral_indexed(path) = 1',
+        )
+        .run();
+    });
+  }
+
+  async unmarkIndexed(pattern: string): Promise<void> {
+    const ctx = this.#ctx;
+    ctx.write(() => {
+      ctx.stmt('DELETE FROM indexed_parameters WHERE pattern = ?').run(pattern);
+      this.#udfMatcher = this.#indexedMatcher();
+      ctx
+        .stmt('UPDATE parameters SET indexed = 0 WHERE indexed = 1 AND corral_indexed(path) = 0')
+        .run();
+    });
+  }
+
+  async listIndexed(): Promise<string[]> {
+    return this.#patterns();
+  }
+
+  /** Whether a path is operator-marked (filters use the value index only then). */
+  isIndexed(path: string): boolean {
+    return this.#indexedMatcher()(path);
+  }
+
+  // ---- used inside other repositories' transactions ----
+
+  upsertRows(
+    key: number,
+    deviceId: string,
+    updates: readonly ParameterUpdate[],
+    options: UpsertOptions,
+  ): ParameterChange[] {
+    const ctx = this.#ctx;
+    for (const u of updates) validateUpdate(u);
+    const at = ctx.timeOr(options.at, 'at');
+    const diff: DiffContext = {
+      at,
+      readTimeResolutionMs: ctx.settings.readTimeResolutionMs,
+      indexed: this.#indexedMatcher(),
+      seal: (path, plain) => ctx.box.seal(plain, secretContext(deviceId, path)),
+      open: (path, sealed) => ctx.box.open(sealed, secretContext(deviceId, path)),
+    };
+    const write = ctx.stmt(
+      `INSERT INTO parameters (device_key, ${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (device_key, path) DO UPDATE SET value = excluded.value, type = excluded.type,
+         sealed = excluded.sealed, writable = excluded.writable, notification = excluded.notification,
+         access_list = excluded.access_list, value_at = excluded.value_at,
+         attributes_at = excluded.attributes_at, indexed = excluded.indexed`,
+    );
+    const changes: ParameterChange[] = [];
+    for (const u of updates) {
+      const d = diffRow(this.#row(key, u.path) ?? null, u, diff);
+      if (!d.write) continue;
+      const r = d.row;
+      write.run(
+        key,
+        r.path,
+        r.value,
+        r.type,
+        r.sealed,
+        r.writable === null ? null : r.writable ? 1 : 0,
+        r.notification,
+        r.accessList === null ? null : json(r.accessList),
+        r.valueAt,
+        r.attributesAt,
+        r.indexed ? 1 : 0,
+      );
+      if (d.change !== null) changes.push(d.change);
+    }
+    if (options.prune !== undefined) {
+      const { prefix, nextLevel = false } = options.prune;
+      if (!isPartialPath(prefix)) {
+        throw new StoreError(
+          'invalid',
+          'parameter',
+          `prune needs a partial path, not ${excerpt(prefix)}`,
+        );
+      }
+      const stored = this.rowsOf(key, [prefix]).map((r) => r.path);
+      const batch = new Set(updates.map((u) => u.path));
+      for (const path of prunedPaths(stored, prefix, batch, nextLevel)) {
+        changes.push(...this.deleteRows(key, path));
+      }
+    }
+    this.#syncDeviceColumns(key, changes);
+    return changes;
+  }
+
+  deleteRows(key: number, path: string): ParameterChange[] {
+    const ctx = this.#ctx;
+    const { lower, upper } = subtreeRange(path);
+    const where =
+      upper === undefined
+        ? 'device_key = ? AND path >= ?'
+        : 'device_key = ? AND path >= ? AND path < ?';
+    const args = upper === undefined ? [key, lower] : [key, lower, upper];
+    const gone = (
+      ctx
+        .stmt(`SELECT ${COLUMNS} FROM parameters WHERE ${where} ORDER BY path`)
+        .all(...args) as Row[]
+    ).map(fromRow);
+    ctx.stmt(`DELETE FROM parameters WHERE ${where}`).run(...args);
+    return gone.map(removal);
+  }
+
+  /** The device's rows, all or those under any of `prefixes`, in code-point order. */
+  rowsOf(key: number, prefixes?: readonly string[]): ParameterRow[] {
+    const ctx = this.#ctx;
+    if (prefixes === undefined) {
+      return (
+        ctx
+          .stmt(`SELECT ${COLUMNS} FROM parameters WHERE device_key = ? ORDER BY path`)
+          .all(key) as Row[]
+      ).map(fromRow);
+    }
+    const seen = new Map<string, ParameterRow>();
+    for (const p of prefixes) {
+      const { lower, upper } = subtreeRange(p);
+      const rows =
+        upper === undefined
+          ? ctx
+              .stmt(`SELECT ${COLUMNS} FROM parameters WHERE device_key = ? AND path >= ?`)
+              .all(key, lower)
+          : ctx
+              .stmt(
+                `SELECT ${COLUMNS} FROM parameters WHERE device_key = ? AND path >= ? AND path < ?`,
+              )
+              .all(key, lower, upper);
+      for (const r of rows as Row[]) seen.set(r.path, fromRow(r));
+    }
+    return [...seen.values()].sort((a, b) => compareCodePoints(a.path, b.path));
+  }
+
+  forgetAll(key: number): void {
+    this.#ctx.stmt('DELETE FROM parameters WHERE device_key = ?').run(key);
+  }
+
+  #row(key: number, path: string): ParameterRow | undefined {
+    const r = this.#ctx
+      .stmt(`SELECT ${COLUMNS} FROM parameters WHERE device_key = ? AND path = ?`)
+      .get(key, path) as Row | undefined;
+    return r === undefined ? undefined : fromRow(r);
+  }
+
+  #patterns(): string[] {
+    const rows = this.#ctx
+      .stmt('SELECT pattern FROM indexed_parameters ORDER BY pattern')
+      .all() as {
+      pattern: string;
+    }[];
+    return rows.map((r) => r.pattern);
+  }
+
+  /** Read afresh each time (a tiny table), so another process's marks are seen at once. */
+  #indexedMatcher(): (path: string) => boolean {
+    const matchers = this.#patterns().map(patternMatcher);
+    return (path) => matchers.some((m) => m(path));
+  }
+
+  #syncDeviceColumns(key: number, changes: readonly ParameterChange[]): void {
+    for (const c of changes) {
+      const field = DEVICE_INFO_COLUMNS.get(c.path);
+      if (field === undefined || c.after === null || !c.aspects.includes('value')) continue;
+      const column = field === 'softwareVersion' ? 'software_version' : 'hardware_version';
+      this.#ctx.stmt(`UPDATE devices SET ${column} = ? WHERE key = ?`).run(c.after.value, key);
+    }
+  }
+}
+
+function validatePattern(pattern: string): void {
+  if (
+    typeof pattern !== 'string' ||
+    !isPathSized(pattern) ||
+    !pattern.isWellFormed() ||
+    pattern.endsWith('.')
+  ) {
+    throw new StoreError(
+      'invalid',
+      'parameter',
+      `an indexed parameter is a parameter path (with * for instances), not ${excerpt(String(pattern))}`,
+    );
+  }
+}

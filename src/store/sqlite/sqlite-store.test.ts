@@ -1,0 +1,209 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { isStoreError } from '../errors.ts';
+import type { Store, StoreOptions } from '../store.ts';
+import { runStoreSuite, type StoreHarness } from '../store-suite.ts';
+import { identity, inform, SECRET_KEY } from '../suite/harness.ts';
+import { SCHEMA_VERSION } from './migrations.ts';
+import { openSqliteStore, type SqliteStore } from './sqlite-store.ts';
+
+async function sqliteHarness(options: StoreOptions): Promise<StoreHarness> {
+  const dir = mkdtempSync(join(tmpdir(), 'corral-store-'));
+  const path = join(dir, 'data', 'corral.db');
+  const open = (o: StoreOptions) => openSqliteStore({ ...o, path, synchronous: 'normal' });
+  let store: SqliteStore = await open(options);
+  return {
+    get store(): Store {
+      return store;
+    },
+    async reopen(overrides = {}) {
+      await store.close();
+      store = await open({ ...options, ...overrides });
+      return store;
+    },
+    async rawDump() {
+      return Buffer.concat(
+        ['', '-wal', '-shm', '-journal']
+          .map((suffix) => `${path}${suffix}`)
+          .filter((p) => existsSync(p))
+          .map((p) => readFileSync(p)),
+      );
+    },
+    async rowCounts() {
+      const db = new Database(path, { readonly: true });
+      try {
+        const tables = db
+          .prepare(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+          )
+          .all() as { name: string }[];
+        return Object.fromEntries(
+          tables.map(({ name }) => [
+            name,
+            (db.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n,
+          ]),
+        );
+      } finally {
+        db.close();
+      }
+    },
+    async destroy() {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+runStoreSuite('sqlite', sqliteHarness);
+
+describe('sqlite store', () => {
+  it('creates ./data-style directories owner-only, in WAL mode, with foreign keys on', async () => {
+    const h = await sqliteHarness({ secretKey: SECRET_KEY });
+    try {
+      const store = h.store as SqliteStore;
+      assert.equal(store.schemaVersion, SCHEMA_VERSION);
+      assert.equal(statSync(store.path).mode & 0o777, 0o600);
+      assert.equal(statSync(join(store.path, '..')).mode & 0o777, 0o700);
+      const db = new Database(store.path, { readonly: true });
+      try {
+        assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+        const migrations = db.prepare('SELECT version FROM schema_migrations').all();
+        assert.deepEqual(migrations, [{ version: SCHEMA_VERSION }]);
+        const indexes = (
+          db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index'").all() as {
+            name: string;
+          }[]
+        ).map((r) => r.name);
+        for (const name of [
+          'devices_oui',
+          'devices_serial_number',
+          'devices_last_inform_at',
+          'parameters_indexed',
+          'device_tags_tag',
+        ]) {
+          assert.ok(indexes.includes(name), name);
+        }
+      } finally {
+        db.close();
+      }
+      await h.reopen();
+      assert.equal(
+        (h.store as SqliteStore).schemaVersion,
+        SCHEMA_VERSION,
+        'reopening migrates nothing twice',
+      );
+    } finally {
+      await h.destroy();
+    }
+  });
+
+  it('writes on an Inform only the parameter rows that changed', async () => {
+    const h = await sqliteHarness({ secretKey: SECRET_KEY, readTimeResolutionMs: 3_600_000 });
+    try {
+      const parameters = Array.from({ length: 50 }, (_, i) => ({
+        path: `Device.P.${i}`,
+        value: String(i),
+        type: 'string',
+      }));
+      const device = identity('W1');
+      await h.store.devices.recordInform(inform(device, { parameters }));
+      // Count every parameter write from outside, with a trigger on the test database.
+      const db = new Database((h.store as SqliteStore).path);
+      db.exec(`CREATE TABLE write_log (op TEXT, path TEXT);
+        CREATE TRIGGER log_insert AFTER INSERT ON parameters BEGIN INSERT INTO write_log VALUES ('insert', new.path); END;
+        CREATE TRIGGER log_update AFTER UPDATE ON parameters BEGIN INSERT INTO write_log VALUES ('update', new.path); END;`);
+      const log = () => db.prepare('SELECT op, path FROM write_log').all();
+      try {
+        await h.store.devices.recordInform(inform(device, { parameters }));
+        assert.deepEqual(log(), [], 'an unchanged Inform writes no parameter row');
+        const changed = parameters.map((p, i) => (i === 7 ? { ...p, value: 'seven' } : p));
+        await h.store.devices.recordInform(inform(device, { parameters: changed }));
+        assert.deepEqual(log(), [{ op: 'update', path: 'Device.P.7' }]);
+      } finally {
+        db.close();
+      }
+    } finally {
+      await h.destroy();
+    }
+  });
+
+  it('refuses a database from a newer Corral, and a wrong-size key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'corral-store-'));
+    const path = join(dir, 'corral.db');
+    try {
+      const store = await openSqliteStore({ path, secretKey: SECRET_KEY });
+      await store.close();
+      const db = new Database(path);
+      db.prepare("INSERT INTO schema_migrations VALUES (?, 'future', 0)").run(SCHEMA_VERSION + 1);
+      db.close();
+      await assert.rejects(openSqliteStore({ path, secretKey: SECRET_KEY }), (e) =>
+        isStoreError(e, 'schema-too-new'),
+      );
+      await assert.rejects(
+        openSqliteStore({ path: ':memory:', secretKey: SECRET_KEY, claimLeaseMs: -1 }),
+        (e) => isStoreError(e, 'invalid'),
+      );
+      await assert.rejects(
+        openSqliteStore({ path: ':memory:', secretKey: new Uint8Array(31) }),
+        (e) => isStoreError(e, 'invalid'),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects every call after close with a typed error', async () => {
+    const store = await openSqliteStore({ path: ':memory:', secretKey: SECRET_KEY });
+    await store.close();
+    await assert.rejects(store.devices.get('A-B-C'), (e) => isStoreError(e, 'closed'));
+    await assert.rejects(store.tasks.list(), (e) => isStoreError(e, 'closed'));
+  });
+
+  it('plans marked-parameter searches on the value index and field filters on real-column indexes', async () => {
+    const h = await sqliteHarness({ secretKey: SECRET_KEY });
+    try {
+      const db = new Database((h.store as SqliteStore).path, { readonly: true });
+      try {
+        const plan = (sql: string, ...args: unknown[]) =>
+          (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[])
+            .map((r) => r.detail)
+            .join(' | ');
+        assert.match(
+          plan(
+            'SELECT d.key FROM devices d WHERE d.key IN (SELECT device_key FROM parameters WHERE indexed = 1 AND path = ? AND value = ?)',
+            'Device.X.Y',
+            'v',
+          ),
+          /parameters_indexed/,
+        );
+        assert.match(
+          plan('SELECT key FROM devices d WHERE d.serial_number = ?', 'x'),
+          /devices_serial_number/,
+        );
+        assert.match(
+          plan(
+            'SELECT key FROM devices d WHERE d.software_version >= ? AND d.software_version < ?',
+            '1',
+            '2',
+          ),
+          /devices_software_version/,
+        );
+        assert.match(
+          plan(
+            'SELECT key FROM devices d WHERE d.key IN (SELECT device_key FROM device_tags WHERE tag = ?)',
+            't',
+          ),
+          /device_tags_tag/,
+        );
+      } finally {
+        db.close();
+      }
+    } finally {
+      await h.destroy();
+    }
+  });
+});

@@ -1,0 +1,93 @@
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { StoreError } from '../errors.ts';
+import { SecretBox } from '../secret-box.ts';
+import type { Store, StoreOptions } from '../store.ts';
+import { Context, settingsOf } from './context.ts';
+import { migrate } from './migrations.ts';
+import { SqliteApiKeys } from './sqlite-api-keys.ts';
+import { SqliteCredentials } from './sqlite-credentials.ts';
+import { SqliteDevices } from './sqlite-devices.ts';
+import { SqliteParameters } from './sqlite-parameters.ts';
+import { SqliteTasks } from './sqlite-tasks.ts';
+import { SqliteTraces } from './sqlite-traces.ts';
+
+export const DEFAULT_SQLITE_PATH = './data/corral.db';
+
+export interface SqliteStoreOptions extends StoreOptions {
+  /** The database file (created with its directory, owner-only); default `./data/corral.db`. */
+  path?: string;
+  /**
+   * 'full' (default): a committed write — a queued task, a result — survives a power loss. 'normal':
+   * it survives a crash of the ACS process, but the last transactions may be lost with the machine.
+   */
+  synchronous?: 'full' | 'normal';
+  /** How long a write waits for another process's write lock; default 5 s. */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * The store on embedded SQLite (better-sqlite3): WAL journal, foreign keys on, prepared statements,
+ * schema migrations. Each store call is one transaction; better-sqlite3 is synchronous, so a call
+ * holds the event loop for its duration (microseconds to milliseconds).
+ */
+export class SqliteStore implements Store {
+  readonly path: string;
+  readonly devices: SqliteDevices;
+  readonly parameters: SqliteParameters;
+  readonly tasks: SqliteTasks;
+  readonly credentials: SqliteCredentials;
+  readonly apiKeys: SqliteApiKeys;
+  readonly traces: SqliteTraces;
+  readonly schemaVersion: number;
+  readonly #ctx: Context;
+
+  private constructor(path: string, ctx: Context, schemaVersion: number) {
+    this.path = path;
+    this.#ctx = ctx;
+    this.schemaVersion = schemaVersion;
+    this.parameters = new SqliteParameters(ctx);
+    this.devices = new SqliteDevices(ctx, this.parameters);
+    this.tasks = new SqliteTasks(ctx, this.parameters);
+    this.credentials = new SqliteCredentials(ctx);
+    this.apiKeys = new SqliteApiKeys(ctx);
+    this.traces = new SqliteTraces(ctx);
+  }
+
+  static open(options: SqliteStoreOptions): SqliteStore {
+    const box = new SecretBox(options.secretKey);
+    const settings = settingsOf(options);
+    const clock = options.clock ?? Date.now;
+    const path = options.path ?? DEFAULT_SQLITE_PATH;
+    const memory = path === ':memory:' || path === '';
+    if (!memory) {
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      closeSync(openSync(path, 'a', 0o600)); // SQLite gives its -wal and -shm files the same mode
+    }
+    const db = new Database(path);
+    try {
+      if (!memory) {
+        const mode = db.pragma('journal_mode = WAL', { simple: true });
+        if (mode !== 'wal')
+          throw new StoreError('invalid', 'store', `WAL is unavailable (${mode})`);
+      }
+      db.pragma('foreign_keys = ON');
+      db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+      db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+      const version = migrate(db, clock());
+      return new SqliteStore(path, new Context(db, box, settings, clock), version);
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#ctx.close();
+  }
+}
+
+export async function openSqliteStore(options: SqliteStoreOptions): Promise<SqliteStore> {
+  return SqliteStore.open(options);
+}

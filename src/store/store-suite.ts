@@ -1,0 +1,30 @@
+/**
+ * The store test suite, written once against the `Store` interface. Every implementation runs it with a
+ * factory that makes a fresh store on fresh storage (see `StoreHarness`): the SQLite store does in
+ * sqlite/sqlite-store.test.ts, a PostgreSQL store will do the same.
+ */
+import { describe } from 'node:test';
+import { deviceListSuite } from './suite/device-list.ts';
+import { deviceSuite } from './suite/devices.ts';
+import type { StoreFactory } from './suite/harness.ts';
+import { parameterSuite } from './suite/parameters.ts';
+import { restartSuite } from './suite/restart.ts';
+import { secretSuite } from './suite/secrets.ts';
+import { taskSuite } from './suite/tasks.ts';
+import { traceSuite } from './suite/traces.ts';
+import { transferSuite } from './suite/transfers.ts';
+
+export type { StoreFactory, StoreHarness } from './suite/harness.ts';
+
+export function runStoreSuite(name: string, factory: StoreFactory): void {
+  describe(`store suite: ${name}`, () => {
+    deviceSuite(factory);
+    deviceListSuite(factory);
+    parameterSuite(factory);
+    taskSuite(factory);
+    restartSuite(factory);
+    transferSuite(factory);
+    secretSuite(factory);
+    traceSuite(factory);
+  });
+}
