@@ -1,41 +1,41 @@
-import { commandKeyFor, type TaskHandler } from './handler.ts';
+import type { TaskArgs } from '../../store/task-args.ts';
+import type { TaskHandler } from './handler.ts';
 import { done, singleRpc } from './single-rpc.ts';
-import type { TaskSpec } from './task-spec.ts';
 
-type Spec<T extends TaskSpec['type']> = Extract<TaskSpec, { type: T }>;
+type Args<T extends TaskArgs['type']> = Extract<TaskArgs, { type: T }>;
 
 /** The device reboots after the session; its next Inform carries 1 BOOT and M Reboot with this CommandKey. */
-export const reboot: TaskHandler<Spec<'reboot'>> = singleRpc(
-  (spec, context) => ({ method: 'Reboot', CommandKey: commandKeyFor(spec.commandKey, context) }),
-  (spec, _response, context) => done({ commandKey: commandKeyFor(spec.commandKey, context) }),
+export const reboot: TaskHandler<Args<'reboot'>> = singleRpc(
+  (args) => ({ method: 'Reboot', CommandKey: args.commandKey }),
+  (args) => done({ commandKey: args.commandKey }),
 );
 
 /** The device resets after the session; its next Inform carries 0 BOOTSTRAP and 1 BOOT. */
-export const factoryReset: TaskHandler<Spec<'factoryReset'>> = singleRpc(
+export const factoryReset: TaskHandler<Args<'factoryReset'>> = singleRpc(
   () => ({ method: 'FactoryReset' }),
   () => done(),
 );
 
-export const scheduleInform: TaskHandler<Spec<'scheduleInform'>> = singleRpc(
-  (spec, context) => ({
+export const scheduleInform: TaskHandler<Args<'scheduleInform'>> = singleRpc(
+  (args) => ({
     method: 'ScheduleInform',
-    DelaySeconds: spec.delaySeconds,
-    CommandKey: commandKeyFor(spec.commandKey, context),
+    DelaySeconds: args.delaySeconds,
+    CommandKey: args.commandKey,
   }),
-  (spec, _response, context) => done({ commandKey: commandKeyFor(spec.commandKey, context) }),
+  (args) => done({ commandKey: args.commandKey }),
 );
 
-export const getRPCMethods: TaskHandler<Spec<'getRPCMethods'>> = singleRpc(
+export const getRPCMethods: TaskHandler<Args<'getRPCMethods'>> = singleRpc(
   () => ({ method: 'GetRPCMethods' }),
-  (_spec, response) => done({ methods: response.MethodList }),
+  (_args, response) => done({ methods: response.MethodList }),
 );
 
-export const getOptions: TaskHandler<Spec<'getOptions'>> = singleRpc(
-  (spec) => ({ method: 'GetOptions', OptionName: spec.optionName }),
-  (_spec, response) => done({ options: response.OptionList }),
+export const getOptions: TaskHandler<Args<'getOptions'>> = singleRpc(
+  (args) => ({ method: 'GetOptions', OptionName: args.optionName }),
+  (_args, response) => done({ options: response.OptionList }),
 );
 
-export const setVouchers: TaskHandler<Spec<'setVouchers'>> = singleRpc(
-  (spec) => ({ method: 'SetVouchers', VoucherList: spec.vouchers }),
+export const setVouchers: TaskHandler<Args<'setVouchers'>> = singleRpc(
+  (args) => ({ method: 'SetVouchers', VoucherList: args.voucherList }),
   () => done(),
 );

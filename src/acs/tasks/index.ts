@@ -29,15 +29,12 @@ import {
 export type {
   AcsRequest,
   CpeFault,
-  TaskContext,
   TaskHandler,
-  TaskResult,
   TaskState,
   TaskStep,
 } from './handler.ts';
 export { responseMethodOf } from './handler.ts';
 export type { ModelUpdate } from './model-update.ts';
-export type { DownloadSpec, TaskSpec, TaskType, TimeWindowSpec } from './task-spec.ts';
 
 /** Every task type's handler: the compiler checks that none is missing. */
 export const TASK_HANDLERS: TaskHandlers = {

@@ -1,41 +1,30 @@
+import type { TaskArgs } from '../../store/task-args.ts';
 import type { TaskHandler } from './handler.ts';
 import { singleRpc } from './single-rpc.ts';
-import type { TaskSpec } from './task-spec.ts';
 
-type Spec<T extends TaskSpec['type']> = Extract<TaskSpec, { type: T }>;
+type Args<T extends TaskArgs['type']> = Extract<TaskArgs, { type: T }>;
 
-export const addObject: TaskHandler<Spec<'addObject'>> = singleRpc(
-  (spec) => ({
-    method: 'AddObject',
-    ObjectName: spec.objectName,
-    ParameterKey: spec.parameterKey ?? '',
-  }),
-  (spec, response) => ({
+export const addObject: TaskHandler<Args<'addObject'>> = singleRpc(
+  (args) => ({ method: 'AddObject', ObjectName: args.objectName, ParameterKey: args.parameterKey }),
+  (args, response) => ({
     kind: 'done',
     result: { instanceNumber: response.InstanceNumber, status: response.Status },
-    updates: [
-      {
-        kind: 'instance-added',
-        objectName: spec.objectName,
-        instanceNumber: response.InstanceNumber,
-      },
-      { kind: 'parameter-key', value: spec.parameterKey ?? '' },
-    ],
+    model: {
+      upsert: [{ path: `${args.objectName}${response.InstanceNumber}.` }],
+      parameterKey: args.parameterKey,
+    },
   }),
 );
 
-export const deleteObject: TaskHandler<Spec<'deleteObject'>> = singleRpc(
-  (spec) => ({
+export const deleteObject: TaskHandler<Args<'deleteObject'>> = singleRpc(
+  (args) => ({
     method: 'DeleteObject',
-    ObjectName: spec.objectName,
-    ParameterKey: spec.parameterKey ?? '',
+    ObjectName: args.objectName,
+    ParameterKey: args.parameterKey,
   }),
-  (spec, response) => ({
+  (args, response) => ({
     kind: 'done',
     result: { status: response.Status },
-    updates: [
-      { kind: 'object-deleted', objectName: spec.objectName },
-      { kind: 'parameter-key', value: spec.parameterKey ?? '' },
-    ],
+    model: { deleteSubtrees: [args.objectName], parameterKey: args.parameterKey },
   }),
 );

@@ -1,89 +1,102 @@
+import type { TaskArgs } from '../../store/task-args.ts';
 import type { TaskHandler } from './handler.ts';
-import { singleRpc } from './single-rpc.ts';
-import type { TaskSpec } from './task-spec.ts';
+import { singleRpc, valuesResult } from './single-rpc.ts';
 
-type Spec<T extends TaskSpec['type']> = Extract<TaskSpec, { type: T }>;
+type Args<T extends TaskArgs['type']> = Extract<TaskArgs, { type: T }>;
 
-export const getParameterValues: TaskHandler<Spec<'getParameterValues'>> = singleRpc(
-  (spec) => ({ method: 'GetParameterValues', ParameterNames: spec.parameterNames }),
-  (_spec, response) => ({
+export const getParameterValues: TaskHandler<Args<'getParameterValues'>> = singleRpc(
+  (args) => ({ method: 'GetParameterValues', ParameterNames: args.parameterNames }),
+  (_args, response) => ({
     kind: 'done',
-    result: { parameters: response.ParameterList },
-    updates: [{ kind: 'values', values: response.ParameterList }],
+    result: { parameters: valuesResult(response.ParameterList) },
+    model: {
+      upsert: response.ParameterList.map((p) => ({ path: p.name, value: p.value, type: p.type })),
+    },
   }),
 );
 
-export const setParameterValues: TaskHandler<Spec<'setParameterValues'>> = singleRpc(
-  (spec) => ({
+export const setParameterValues: TaskHandler<Args<'setParameterValues'>> = singleRpc(
+  (args) => ({
     method: 'SetParameterValues',
-    ParameterList: spec.parameterValues.map((p) => ({
+    ParameterList: args.parameters.map((p) => ({
       name: p.name,
-      value: p.value,
-      type: p.type ?? 'string',
+      value: typeof p.value === 'string' ? p.value : p.value.reveal(),
+      type: p.type,
     })),
-    ParameterKey: spec.parameterKey ?? '',
+    ParameterKey: args.parameterKey,
   }),
-  (spec, response) => ({
+  (args, response) => ({
     kind: 'done',
     // Status 1: committed, applied after a reboot or similar.
     result: { status: response.Status },
-    updates: [
-      {
-        kind: 'values',
-        values: spec.parameterValues.map((p) => ({
-          name: p.name,
-          value: p.value,
-          type: p.type ?? 'string',
-        })),
-      },
-      { kind: 'parameter-key', value: spec.parameterKey ?? '' },
-    ],
+    // What was set is now the device's value (a secret stays a secret in the store).
+    model: {
+      upsert: args.parameters.map((p) => ({ path: p.name, value: p.value, type: p.type })),
+      parameterKey: args.parameterKey,
+    },
   }),
 );
 
-export const getParameterNames: TaskHandler<Spec<'getParameterNames'>> = singleRpc(
-  (spec) => ({
+export const getParameterNames: TaskHandler<Args<'getParameterNames'>> = singleRpc(
+  (args) => ({
     method: 'GetParameterNames',
-    ParameterPath: spec.parameterPath,
-    NextLevel: spec.nextLevel,
+    ParameterPath: args.parameterPath,
+    NextLevel: args.nextLevel,
   }),
-  (spec, response) => {
-    const entries = response.ParameterList.map((p) => ({ name: p.Name, writable: p.Writable }));
-    return {
-      kind: 'done',
-      result: { parameters: entries },
-      // Only a full listing (NextLevel false) says what no longer exists below the path.
-      updates: [{ kind: 'names', path: spec.parameterPath, entries, complete: !spec.nextLevel }],
-    };
-  },
+  (args, response) => ({
+    kind: 'done',
+    result: {
+      parameters: response.ParameterList.map((p) => ({ name: p.Name, writable: p.Writable })),
+    },
+    model: {
+      upsert: response.ParameterList.map((p) => ({ path: p.Name, writable: p.Writable })),
+      // What is stored under the path and was not listed is gone (only direct children for NextLevel).
+      prune: { prefix: args.parameterPath, nextLevel: args.nextLevel },
+    },
+  }),
 );
 
-export const getParameterAttributes: TaskHandler<Spec<'getParameterAttributes'>> = singleRpc(
-  (spec) => ({ method: 'GetParameterAttributes', ParameterNames: spec.parameterNames }),
-  (_spec, response) => {
-    const attributes = response.ParameterList.map((p) => ({
-      name: p.Name,
-      notification: p.Notification,
-      accessList: p.AccessList,
-    }));
-    return { kind: 'done', result: { attributes }, updates: [{ kind: 'attributes', attributes }] };
-  },
+export const getParameterAttributes: TaskHandler<Args<'getParameterAttributes'>> = singleRpc(
+  (args) => ({ method: 'GetParameterAttributes', ParameterNames: args.parameterNames }),
+  (_args, response) => ({
+    kind: 'done',
+    result: {
+      attributes: response.ParameterList.map((p) => ({
+        name: p.Name,
+        notification: p.Notification,
+        accessList: p.AccessList,
+      })),
+    },
+    model: {
+      upsert: response.ParameterList.map((p) => ({
+        path: p.Name,
+        notification: p.Notification,
+        accessList: p.AccessList,
+      })),
+    },
+  }),
 );
 
-export const setParameterAttributes: TaskHandler<Spec<'setParameterAttributes'>> = singleRpc(
-  (spec) => ({
+export const setParameterAttributes: TaskHandler<Args<'setParameterAttributes'>> = singleRpc(
+  (args) => ({
     method: 'SetParameterAttributes',
-    ParameterList: spec.parameters.map((p) => ({
+    ParameterList: args.parameters.map((p) => ({
       Name: p.name,
-      NotificationChange: p.notification !== undefined,
-      Notification: p.notification ?? 0,
-      AccessListChange: p.accessList !== undefined,
-      AccessList: p.accessList ?? [],
+      NotificationChange: p.notificationChange,
+      Notification: p.notification,
+      AccessListChange: p.accessListChange,
+      AccessList: p.accessList,
     })),
   }),
-  (spec) => ({
+  (args) => ({
     kind: 'done',
     result: {},
-    updates: [{ kind: 'attributes', attributes: spec.parameters }],
+    model: {
+      upsert: args.parameters.map((p) => ({
+        path: p.name,
+        ...(p.notificationChange ? { notification: p.notification } : {}),
+        ...(p.accessListChange ? { accessList: p.accessList } : {}),
+      })),
+    },
   }),
 );

@@ -1,9 +1,8 @@
-import type { ParameterValue } from '../../cwmp/index.ts';
+import type { TaskArgs } from '../../store/task-args.ts';
 import type { CpeFault, TaskHandler, TaskState, TaskStep } from './handler.ts';
 import type { ModelUpdate } from './model-update.ts';
-import type { TaskSpec } from './task-spec.ts';
 
-type RefreshSpec = Extract<TaskSpec, { type: 'refresh' }>;
+type RefreshArgs = Extract<TaskArgs, { type: 'refresh' }>;
 
 /** Leaf values read per GetParameterValues: small enough for any CPE, large enough to keep sessions short. */
 export const REFRESH_BATCH_SIZE = 64;
@@ -25,39 +24,49 @@ interface ValuesState extends TaskState {
  * `Device.`); a batch that faults is split in halves, and a single name the CPE refuses to read — though it listed
  * it (genieacs#230) — is skipped and reported rather than failing the whole refresh.
  */
-export const refresh: TaskHandler<RefreshSpec> = {
-  start: (spec) => ({
+export const refresh: TaskHandler<RefreshArgs> = {
+  start: (args) => ({
     kind: 'request',
-    request: { method: 'GetParameterNames', ParameterPath: spec.path, NextLevel: false },
+    request: { method: 'GetParameterNames', ParameterPath: args.path, NextLevel: false },
     state: { phase: 'names' },
   }),
 
-  onResponse(spec, state, response) {
+  onResponse(args, state, response) {
     if (state.phase === 'names' && response.method === 'GetParameterNamesResponse') {
-      const entries = response.ParameterList.map((p) => ({ name: p.Name, writable: p.Writable }));
-      const leaves = entries.map((e) => e.name).filter((name) => !name.endsWith('.'));
-      const names = { kind: 'names' as const, path: spec.path, entries, complete: true };
-      const next = nextBatch({
+      const leaves = response.ParameterList.map((p) => p.Name).filter(
+        (name) => !name.endsWith('.'),
+      );
+      const names: ModelUpdate = {
+        upsert: response.ParameterList.map((p) => ({ path: p.Name, writable: p.Writable })),
+        prune: { prefix: args.path, nextLevel: false },
+      };
+      const first: ValuesState = {
         phase: 'values',
         batch: [],
         remaining: leaves,
         skipped: [],
         read: 0,
         size: REFRESH_BATCH_SIZE,
-      });
-      return withUpdate(next, names);
+      };
+      return withModel(nextBatch(first), names);
     }
     if (state.phase === 'values' && response.method === 'GetParameterValuesResponse') {
-      const values: ParameterValue[] = response.ParameterList;
       const current = state as ValuesState;
       const size = Math.min(REFRESH_BATCH_SIZE, current.size * 2);
-      const next = nextBatch({ ...current, batch: [], read: current.read + values.length, size });
-      return withUpdate(next, { kind: 'values', values });
+      const next = nextBatch({
+        ...current,
+        batch: [],
+        read: current.read + response.ParameterList.length,
+        size,
+      });
+      return withModel(next, {
+        upsert: response.ParameterList.map((p) => ({ path: p.name, value: p.value, type: p.type })),
+      });
     }
     throw new Error(`refresh got ${response.method} in phase ${String(state.phase)}`);
   },
 
-  onFault(_spec, state, fault: CpeFault) {
+  onFault(_args, state, fault: CpeFault) {
     if (state.phase !== 'values') return undefined;
     const current = state as ValuesState;
     if (current.batch.length > 1) {
@@ -77,7 +86,7 @@ export const refresh: TaskHandler<RefreshSpec> = {
 
 function nextBatch(state: ValuesState): TaskStep {
   if (state.remaining.length === 0) {
-    return { kind: 'done', result: { read: state.read, skipped: state.skipped }, updates: [] };
+    return { kind: 'done', result: { read: state.read, skipped: state.skipped } };
   }
   return request({
     ...state,
@@ -94,6 +103,8 @@ function request(state: ValuesState): TaskStep {
   };
 }
 
-function withUpdate(step: TaskStep, update: ModelUpdate): TaskStep {
-  return { ...step, updates: [update, ...(step.updates ?? [])] } as TaskStep;
+/** The step, carrying what the response just handled taught (a done step can carry only its own batch). */
+function withModel(step: TaskStep, model: ModelUpdate): TaskStep {
+  if (step.kind === 'awaiting-completion') return step;
+  return { ...step, model };
 }

@@ -1,22 +1,29 @@
 import type { CwmpRpc } from '../../cwmp/index.ts';
-import type { AcsRequest, TaskContext, TaskHandler, TaskStep } from './handler.ts';
-import type { TaskSpec } from './task-spec.ts';
+import type { JsonValue } from '../../store/json.ts';
+import type { TaskArgs } from '../../store/task-args.ts';
+import type { AcsRequest, TaskHandler, TaskStep } from './handler.ts';
 
 type ResponseTo<M extends string> = Extract<CwmpRpc, { method: `${M}Response` }>;
 
 /** A task that is one RPC: build the request, read the response. Most task types are. */
-export function singleRpc<S extends TaskSpec, R extends AcsRequest>(
-  request: (spec: S, context: TaskContext) => R,
-  response: (spec: S, response: ResponseTo<R['method']>, context: TaskContext) => TaskStep,
-): TaskHandler<S> {
+export function singleRpc<A extends TaskArgs, R extends AcsRequest>(
+  request: (args: A) => R,
+  response: (args: A, response: ResponseTo<R['method']>) => TaskStep,
+): TaskHandler<A> {
   return {
-    start: (spec, context) => ({ kind: 'request', request: request(spec, context), state: {} }),
-    onResponse: (spec, _state, message, context) =>
-      response(spec, message as ResponseTo<R['method']>, context),
+    start: (args) => ({ kind: 'request', request: request(args), state: {} }),
+    onResponse: (args, _state, message) => response(args, message as ResponseTo<R['method']>),
   };
 }
 
-/** A task that is done when the CPE answers, learning nothing beyond it. */
-export function done(result: Record<string, unknown> = {}): TaskStep {
-  return { kind: 'done', result, updates: [] };
+/** A task that is done when the CPE answers, learning nothing beyond the answer. */
+export function done(result: JsonValue = {}): TaskStep {
+  return { kind: 'done', result };
+}
+
+/** `ParameterValue`s (the codec's shape) as JSON for a task result. */
+export function valuesResult(
+  values: ReadonlyArray<{ name: string; value: string; type: string }>,
+): JsonValue {
+  return values.map((v) => ({ name: v.name, value: v.value, type: v.type }));
 }

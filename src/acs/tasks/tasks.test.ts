@@ -1,19 +1,21 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type CwmpRpc, decodeEnvelope, encodeEnvelope } from '../../cwmp/index.ts';
-import type { CpeFault, TaskStep } from './handler.ts';
-import { responseMethodOf, TASK_HANDLERS, type TaskSpec } from './index.ts';
+import { Secret } from '../../store/secret.ts';
+import type { TaskArgs } from '../../store/task-args.ts';
+import type { CpeFault, TaskHandler, TaskStep } from './handler.ts';
+import { responseMethodOf, TASK_HANDLERS } from './index.ts';
 import { REFRESH_BATCH_SIZE } from './refresh.ts';
 
-const context = { taskId: 't42' };
+function handlerOf(args: TaskArgs): TaskHandler {
+  return TASK_HANDLERS[args.type] as TaskHandler;
+}
 
 /** The request a task starts with, as a CPE would receive it (through the codec). */
-function firstRequest(spec: TaskSpec): CwmpRpc {
-  const step = (TASK_HANDLERS[spec.type] as (typeof TASK_HANDLERS)['getRPCMethods']).start(
-    spec as never,
-    context,
-  );
+function firstRequest(args: TaskArgs): CwmpRpc {
+  const step = handlerOf(args).start(args);
   assert.equal(step.kind, 'request');
+  if (step.kind !== 'request') throw new Error('unreachable');
   const wire = decodeEnvelope(encodeEnvelope({ body: step.request }));
   assert.ok(wire.ok);
   assert.deepEqual(wire.warnings, []);
@@ -21,39 +23,38 @@ function firstRequest(spec: TaskSpec): CwmpRpc {
   return wire.envelope.body as CwmpRpc;
 }
 
-function answer(spec: TaskSpec, response: CwmpRpc): TaskStep {
-  const handler = TASK_HANDLERS[spec.type] as (typeof TASK_HANDLERS)['getRPCMethods'];
-  const start = handler.start(spec as never, context);
+function answer(args: TaskArgs, response: CwmpRpc): TaskStep {
+  const start = handlerOf(args).start(args);
   assert.equal(start.kind, 'request');
-  return handler.onResponse(
-    spec as never,
-    start.kind === 'request' ? start.state : {},
-    response,
-    context,
-  );
+  return handlerOf(args).onResponse(args, start.kind === 'request' ? start.state : {}, response);
 }
+
+const transfer = { commandKey: 'ck', username: '', password: new Secret('') };
 
 describe('task handlers', () => {
   it('getParameterValues reads values into the model', () => {
-    const spec: TaskSpec = { type: 'getParameterValues', parameterNames: ['Device.DeviceInfo.'] };
-    assert.deepEqual(firstRequest(spec), {
+    const args: TaskArgs = { type: 'getParameterValues', parameterNames: ['Device.DeviceInfo.'] };
+    assert.deepEqual(firstRequest(args), {
       method: 'GetParameterValues',
       ParameterNames: ['Device.DeviceInfo.'],
     });
     const values = [{ name: 'Device.DeviceInfo.UpTime', value: '5', type: 'unsignedInt' }];
-    const step = answer(spec, { method: 'GetParameterValuesResponse', ParameterList: values });
-    assert.deepEqual(step, {
-      kind: 'done',
-      result: { parameters: values },
-      updates: [{ kind: 'values', values }],
-    });
+    assert.deepEqual(
+      answer(args, { method: 'GetParameterValuesResponse', ParameterList: values }),
+      {
+        kind: 'done',
+        result: { parameters: values },
+        model: { upsert: [{ path: 'Device.DeviceInfo.UpTime', value: '5', type: 'unsignedInt' }] },
+      },
+    );
   });
 
-  it('setParameterValues sends types and the ParameterKey, and records both on success', () => {
-    const spec: TaskSpec = {
+  it('setParameterValues reveals a secret value only on the wire, and keeps it a secret in the model', () => {
+    const password = new Secret('hunter2');
+    const args: TaskArgs = {
       type: 'setParameterValues',
-      parameterValues: [
-        { name: 'Device.WiFi.SSID.1.SSID', value: 'guest' },
+      parameters: [
+        { name: 'Device.Users.User.1.Password', value: password, type: 'string' },
         {
           name: 'Device.ManagementServer.PeriodicInformInterval',
           value: '300',
@@ -62,108 +63,113 @@ describe('task handlers', () => {
       ],
       parameterKey: 'k1',
     };
-    const request = firstRequest(spec);
-    assert.equal(request.method, 'SetParameterValues');
-    assert.deepEqual(
-      request.method === 'SetParameterValues' && request.ParameterList.map((p) => p.type),
-      ['string', 'unsignedInt'],
-    );
-    const step = answer(spec, { method: 'SetParameterValuesResponse', Status: 1 });
+    const request = firstRequest(args);
+    assert.deepEqual(request.method === 'SetParameterValues' && request.ParameterList[0], {
+      name: 'Device.Users.User.1.Password',
+      value: 'hunter2',
+      type: 'string',
+    });
+    const step = answer(args, { method: 'SetParameterValuesResponse', Status: 1 });
     assert.equal(step.kind, 'done');
-    assert.deepEqual(step.kind === 'done' && step.result, { status: 1 });
-    assert.deepEqual(step.updates?.[1], { kind: 'parameter-key', value: 'k1' });
+    if (step.kind !== 'done') return;
+    assert.deepEqual(step.result, { status: 1 });
+    assert.equal(step.model?.upsert?.[0]?.value, password);
+    assert.equal(step.model?.parameterKey, 'k1');
+    assert.doesNotMatch(JSON.stringify(step), /hunter2/);
   });
 
-  it('getParameterNames marks a NextLevel=false listing as complete, a NextLevel=true one not', () => {
+  it('getParameterNames prunes what the listing no longer names', () => {
     for (const nextLevel of [false, true]) {
-      const spec: TaskSpec = {
+      const args: TaskArgs = {
         type: 'getParameterNames',
         parameterPath: 'Device.WiFi.',
         nextLevel,
       };
-      const step = answer(spec, {
+      const step = answer(args, {
         method: 'GetParameterNamesResponse',
         ParameterList: [{ Name: 'Device.WiFi.SSID.', Writable: true }],
       });
-      assert.deepEqual(step.updates, [
-        {
-          kind: 'names',
-          path: 'Device.WiFi.',
-          entries: [{ name: 'Device.WiFi.SSID.', writable: true }],
-          complete: !nextLevel,
-        },
-      ]);
+      assert.deepEqual(step.kind === 'done' && step.model, {
+        upsert: [{ path: 'Device.WiFi.SSID.', writable: true }],
+        prune: { prefix: 'Device.WiFi.', nextLevel },
+      });
     }
   });
 
-  it('setParameterAttributes sets only the attributes given', () => {
-    const request = firstRequest({
+  it('setParameterAttributes sends and records only the attributes it changes', () => {
+    const args: TaskArgs = {
       type: 'setParameterAttributes',
-      parameters: [{ name: 'Device.A', notification: 2 }],
+      parameters: [
+        {
+          name: 'Device.A',
+          notificationChange: true,
+          notification: 2,
+          accessListChange: false,
+          accessList: [],
+        },
+      ],
+    };
+    assert.deepEqual(firstRequest(args).method === 'SetParameterAttributes' && firstRequest(args), {
+      method: 'SetParameterAttributes',
+      ParameterList: [
+        {
+          Name: 'Device.A',
+          NotificationChange: true,
+          Notification: 2,
+          AccessListChange: false,
+          AccessList: [],
+        },
+      ],
     });
-    assert.deepEqual(request.method === 'SetParameterAttributes' && request.ParameterList, [
-      {
-        Name: 'Device.A',
-        NotificationChange: true,
-        Notification: 2,
-        AccessListChange: false,
-        AccessList: [],
-      },
-    ]);
+    const step = answer(args, { method: 'SetParameterAttributesResponse' });
+    assert.deepEqual(step.kind === 'done' && step.model, {
+      upsert: [{ path: 'Device.A', notification: 2 }],
+    });
   });
 
-  it('addObject and deleteObject record the instance and the ParameterKey', () => {
+  it('addObject and deleteObject record the instance, the deletion and the ParameterKey', () => {
     const add = answer(
       { type: 'addObject', objectName: 'Device.NAT.PortMapping.', parameterKey: 'p' },
       { method: 'AddObjectResponse', InstanceNumber: 7, Status: 0 },
     );
-    assert.deepEqual(add.updates?.[0], {
-      kind: 'instance-added',
-      objectName: 'Device.NAT.PortMapping.',
-      instanceNumber: 7,
+    assert.deepEqual(add.kind === 'done' && add.model, {
+      upsert: [{ path: 'Device.NAT.PortMapping.7.' }],
+      parameterKey: 'p',
     });
     const del = answer(
-      { type: 'deleteObject', objectName: 'Device.NAT.PortMapping.7.' },
+      { type: 'deleteObject', objectName: 'Device.NAT.PortMapping.7.', parameterKey: '' },
       { method: 'DeleteObjectResponse', Status: 0 },
     );
-    assert.deepEqual(del.updates?.[0], {
-      kind: 'object-deleted',
-      objectName: 'Device.NAT.PortMapping.7.',
+    assert.deepEqual(del.kind === 'done' && del.model, {
+      deleteSubtrees: ['Device.NAT.PortMapping.7.'],
+      parameterKey: '',
     });
   });
 
-  it('reboot derives a CommandKey from the task when the operator gave none', () => {
-    assert.deepEqual(firstRequest({ type: 'reboot' }), {
-      method: 'Reboot',
-      CommandKey: 'corral-t42',
-    });
-    assert.deepEqual(firstRequest({ type: 'reboot', commandKey: 'mine' }), {
-      method: 'Reboot',
-      CommandKey: 'mine',
-    });
-  });
-
-  it('download waits for TransferComplete when the CPE answers Status 1, and is done on Status 0', () => {
-    const spec: TaskSpec = {
+  it('download waits for TransferComplete on Status 1 and is done on Status 0; the password travels', () => {
+    const args: TaskArgs = {
       type: 'download',
-      transfer: {
-        fileType: '1 Firmware Upgrade Image',
-        url: 'http://127.0.0.1/fw.bin',
-        fileSize: 10,
-      },
+      ...transfer,
+      password: new Secret('s3cret'),
+      fileType: '1 Firmware Upgrade Image',
+      url: 'http://127.0.0.1/fw.bin',
+      fileSize: 10,
+      targetFileName: '',
+      delaySeconds: 0,
+      successUrl: '',
+      failureUrl: '',
     };
-    const request = firstRequest(spec);
-    assert.equal(request.method === 'Download' && request.FileSize, 10);
+    const request = firstRequest(args);
+    assert.equal(request.method === 'Download' && request.Password, 's3cret');
     const unknown = '0001-01-01T00:00:00Z';
-    const later = answer(spec, {
+    const later = answer(args, {
       method: 'DownloadResponse',
       Status: 1,
       StartTime: unknown,
       CompleteTime: unknown,
     });
-    assert.equal(later.kind, 'awaiting-completion');
-    assert.equal(later.kind === 'awaiting-completion' && later.commandKey, 'corral-t42');
-    const now = answer(spec, {
+    assert.deepEqual(later.kind === 'awaiting-completion' && later.commandKey, 'ck');
+    const now = answer(args, {
       method: 'DownloadResponse',
       Status: 0,
       StartTime: '2026-01-01T00:00:00Z',
@@ -176,43 +182,67 @@ describe('task handlers', () => {
     const sd = answer(
       {
         type: 'scheduleDownload',
-        transfer: { fileType: '1 Firmware Upgrade Image', url: 'http://127.0.0.1/fw' },
-        timeWindows: [{ windowStart: 0, windowEnd: 3600, windowMode: '1 At Any Time' }],
+        ...transfer,
+        fileType: '1 Firmware Upgrade Image',
+        url: 'http://127.0.0.1/fw',
+        fileSize: 0,
+        targetFileName: '',
+        timeWindows: [
+          {
+            windowStart: 0,
+            windowEnd: 3600,
+            windowMode: '1 At Any Time',
+            userMessage: '',
+            maxRetries: 0,
+          },
+        ],
       },
       { method: 'ScheduleDownloadResponse' },
     );
     assert.equal(sd.kind, 'awaiting-completion');
-    const du = answer(
-      {
-        type: 'changeDUState',
-        operations: [{ Operation: 'Install', URL: 'http://127.0.0.1/du.ipk' }],
-      },
-      { method: 'ChangeDUStateResponse' },
-    );
-    assert.equal(du.kind, 'awaiting-completion');
+    const duArgs: TaskArgs = {
+      type: 'changeDUState',
+      operations: [
+        { operation: 'install', url: 'http://127.0.0.1/du.ipk', password: new Secret('p') },
+      ],
+      commandKey: 'du1',
+    };
+    assert.deepEqual(firstRequest(duArgs), {
+      method: 'ChangeDUState',
+      Operations: [{ Operation: 'Install', URL: 'http://127.0.0.1/du.ipk', Password: 'p' }],
+      CommandKey: 'du1',
+    });
+    assert.equal(answer(duArgs, { method: 'ChangeDUStateResponse' }).kind, 'awaiting-completion');
   });
 
-  it('every task type starts with a request the codec can carry', () => {
-    const specs: TaskSpec[] = [
+  it('every other task type starts with a request the codec carries', () => {
+    const all: TaskArgs[] = [
       { type: 'getParameterAttributes', parameterNames: ['Device.'] },
+      { type: 'reboot', commandKey: 'r' },
       { type: 'factoryReset' },
-      { type: 'upload', fileType: '1 Vendor Configuration File', url: 'http://127.0.0.1/up' },
-      { type: 'scheduleInform', delaySeconds: 5 },
+      {
+        type: 'upload',
+        ...transfer,
+        fileType: '1 Vendor Configuration File',
+        url: 'http://127.0.0.1/up',
+        delaySeconds: 0,
+      },
+      { type: 'scheduleInform', delaySeconds: 5, commandKey: 's' },
       { type: 'cancelTransfer', commandKey: 'x' },
       { type: 'getQueuedTransfers' },
       { type: 'getAllQueuedTransfers' },
       { type: 'getRPCMethods' },
       { type: 'getOptions', optionName: '.' },
-      { type: 'setVouchers', vouchers: ['AAEC'] },
+      { type: 'setVouchers', voucherList: ['AAEC'] },
       { type: 'refresh', path: 'Device.' },
     ];
-    for (const spec of specs) assert.ok(firstRequest(spec).method);
+    for (const args of all) assert.ok(firstRequest(args).method);
   });
 });
 
 describe('refresh', () => {
-  const spec: TaskSpec = { type: 'refresh', path: 'Device.Hosts.' };
-  const handler = TASK_HANDLERS.refresh;
+  const args: TaskArgs = { type: 'refresh', path: 'Device.Hosts.' };
+  const handler = TASK_HANDLERS.refresh as TaskHandler;
   const names = Array.from(
     { length: REFRESH_BATCH_SIZE + 3 },
     (_, i) => `Device.Hosts.Host.${i + 1}.HostName`,
@@ -220,53 +250,43 @@ describe('refresh', () => {
   const fault = (code: number): CpeFault => ({ FaultCode: code, SetParameterValuesFault: [] });
 
   function afterNames(): TaskStep {
-    const start = handler.start(spec as never, context);
-    assert.equal(start.kind, 'request');
-    return handler.onResponse(
-      spec as never,
-      start.kind === 'request' ? start.state : {},
-      {
-        method: 'GetParameterNamesResponse',
-        ParameterList: [
-          { Name: 'Device.Hosts.', Writable: false },
-          ...names.map((Name) => ({ Name, Writable: false })),
-        ],
-      },
-      context,
-    );
+    const start = handler.start(args);
+    return handler.onResponse(args, start.kind === 'request' ? start.state : {}, {
+      method: 'GetParameterNamesResponse',
+      ParameterList: [
+        { Name: 'Device.Hosts.', Writable: false },
+        ...names.map((Name) => ({ Name, Writable: false })),
+      ],
+    });
   }
 
   it('lists names, then reads the leaves in batches', () => {
     const first = afterNames();
     assert.equal(first.kind, 'request');
     if (first.kind !== 'request') return;
-    assert.equal(first.updates?.[0]?.kind, 'names');
+    assert.deepEqual(first.model?.prune, { prefix: 'Device.Hosts.', nextLevel: false });
     assert.deepEqual(first.request, {
       method: 'GetParameterValues',
       ParameterNames: names.slice(0, REFRESH_BATCH_SIZE),
     });
-    const second = handler.onResponse(
-      spec as never,
-      first.state,
-      { method: 'GetParameterValuesResponse', ParameterList: [] },
-      context,
-    );
+    const second = handler.onResponse(args, first.state, {
+      method: 'GetParameterValuesResponse',
+      ParameterList: [],
+    });
     assert.deepEqual(second.kind === 'request' && second.request, {
       method: 'GetParameterValues',
       ParameterNames: names.slice(REFRESH_BATCH_SIZE),
     });
     if (second.kind !== 'request') return;
-    const end = handler.onResponse(
-      spec as never,
-      second.state,
-      {
-        method: 'GetParameterValuesResponse',
-        ParameterList: [{ name: names[0]!, value: 'pc', type: 'string' }],
-      },
-      context,
-    );
-    assert.equal(end.kind, 'done');
-    assert.deepEqual(end.kind === 'done' && end.result, { read: 1, skipped: [] });
+    const end = handler.onResponse(args, second.state, {
+      method: 'GetParameterValuesResponse',
+      ParameterList: [{ name: names[0]!, value: 'pc', type: 'string' }],
+    });
+    assert.deepEqual(end, {
+      kind: 'done',
+      result: { read: 1, skipped: [] },
+      model: { upsert: [{ path: names[0], value: 'pc', type: 'string' }] },
+    });
   });
 
   it('splits a batch that faults, and skips a single name the CPE will not read (quirk 17)', () => {
@@ -277,15 +297,13 @@ describe('refresh', () => {
       const asked = step.request.method === 'GetParameterValues' ? step.request.ParameterNames : [];
       if (asked.includes(names[1]!)) {
         faults++;
-        step = handler.onFault!(spec as never, step.state, fault(9005), context)!;
+        step = handler.onFault!(args, step.state, fault(9005))!;
       } else {
         const ParameterList = asked.map((name) => ({ name, value: 'x', type: 'string' }));
-        step = handler.onResponse(
-          spec as never,
-          step.state,
-          { method: 'GetParameterValuesResponse', ParameterList },
-          context,
-        );
+        step = handler.onResponse(args, step.state, {
+          method: 'GetParameterValuesResponse',
+          ParameterList,
+        });
       }
     }
     assert.equal(step.kind, 'done');
@@ -298,14 +316,9 @@ describe('refresh', () => {
   });
 
   it('fails on a fault to GetParameterNames itself', () => {
-    const start = handler.start(spec as never, context);
+    const start = handler.start(args);
     assert.equal(
-      handler.onFault!(
-        spec as never,
-        start.kind === 'request' ? start.state : {},
-        fault(9005),
-        context,
-      ),
+      handler.onFault!(args, start.kind === 'request' ? start.state : {}, fault(9005)),
       undefined,
     );
   });

@@ -1,8 +1,8 @@
-import { commandKeyFor, type TaskHandler, type TaskStep } from './handler.ts';
+import type { TaskArgs } from '../../store/task-args.ts';
+import type { TaskHandler, TaskStep } from './handler.ts';
 import { done, singleRpc } from './single-rpc.ts';
-import type { TaskSpec } from './task-spec.ts';
 
-type Spec<T extends TaskSpec['type']> = Extract<TaskSpec, { type: T }>;
+type Args<T extends TaskArgs['type']> = Extract<TaskArgs, { type: T }>;
 
 /** Download/Upload answer Status 0 (done, with real times) or 1 (under way: TransferComplete tells the end). */
 function transferStep(
@@ -15,77 +15,77 @@ function transferStep(
     startTime: response.StartTime,
     completeTime: response.CompleteTime,
   };
-  if (response.Status === 0) return { kind: 'done', result, updates: [] };
-  return { kind: 'awaiting-completion', commandKey, result, updates: [] };
+  if (response.Status === 0) return { kind: 'done', result };
+  return { kind: 'awaiting-completion', commandKey, result };
 }
 
-export const download: TaskHandler<Spec<'download'>> = singleRpc(
-  ({ transfer }, context) => ({
+export const download: TaskHandler<Args<'download'>> = singleRpc(
+  (args) => ({
     method: 'Download',
-    CommandKey: commandKeyFor(transfer.commandKey, context),
-    FileType: transfer.fileType,
-    URL: transfer.url,
-    Username: transfer.username ?? '',
-    Password: transfer.password ?? '',
-    FileSize: transfer.fileSize ?? 0,
-    TargetFileName: transfer.targetFileName ?? '',
-    DelaySeconds: transfer.delaySeconds ?? 0,
-    SuccessURL: transfer.successUrl ?? '',
-    FailureURL: transfer.failureUrl ?? '',
+    CommandKey: args.commandKey,
+    FileType: args.fileType,
+    URL: args.url,
+    Username: args.username,
+    Password: args.password.reveal(),
+    FileSize: args.fileSize,
+    TargetFileName: args.targetFileName,
+    DelaySeconds: args.delaySeconds,
+    SuccessURL: args.successUrl,
+    FailureURL: args.failureUrl,
   }),
-  ({ transfer }, response, context) =>
-    transferStep(commandKeyFor(transfer.commandKey, context), response),
+  (args, response) => transferStep(args.commandKey, response),
 );
 
-export const upload: TaskHandler<Spec<'upload'>> = singleRpc(
-  (spec, context) => ({
+export const upload: TaskHandler<Args<'upload'>> = singleRpc(
+  (args) => ({
     method: 'Upload',
-    CommandKey: commandKeyFor(spec.commandKey, context),
-    FileType: spec.fileType,
-    URL: spec.url,
-    Username: spec.username ?? '',
-    Password: spec.password ?? '',
-    DelaySeconds: spec.delaySeconds ?? 0,
+    CommandKey: args.commandKey,
+    FileType: args.fileType,
+    URL: args.url,
+    Username: args.username,
+    Password: args.password.reveal(),
+    DelaySeconds: args.delaySeconds,
   }),
-  (spec, response, context) => transferStep(commandKeyFor(spec.commandKey, context), response),
+  (args, response) => transferStep(args.commandKey, response),
 );
 
 /** Always completes later, within the time windows, with a TransferComplete. */
-export const scheduleDownload: TaskHandler<Spec<'scheduleDownload'>> = singleRpc(
-  ({ transfer, timeWindows }, context) => ({
+export const scheduleDownload: TaskHandler<Args<'scheduleDownload'>> = singleRpc(
+  (args) => ({
     method: 'ScheduleDownload',
-    CommandKey: commandKeyFor(transfer.commandKey, context),
-    FileType: transfer.fileType,
-    URL: transfer.url,
-    Username: transfer.username ?? '',
-    Password: transfer.password ?? '',
-    FileSize: transfer.fileSize ?? 0,
-    TargetFileName: transfer.targetFileName ?? '',
-    TimeWindowList: timeWindows.map((w) => ({
+    CommandKey: args.commandKey,
+    FileType: args.fileType,
+    URL: args.url,
+    Username: args.username,
+    Password: args.password.reveal(),
+    FileSize: args.fileSize,
+    TargetFileName: args.targetFileName,
+    TimeWindowList: args.timeWindows.map((w) => ({
       WindowStart: w.windowStart,
       WindowEnd: w.windowEnd,
       WindowMode: w.windowMode,
-      UserMessage: w.userMessage ?? '',
-      MaxRetries: w.maxRetries ?? 0,
+      UserMessage: w.userMessage,
+      MaxRetries: w.maxRetries,
     })),
   }),
-  ({ transfer }, _response, context) => {
-    const commandKey = commandKeyFor(transfer.commandKey, context);
-    return { kind: 'awaiting-completion', commandKey, result: { commandKey }, updates: [] };
-  },
+  (args) => ({
+    kind: 'awaiting-completion',
+    commandKey: args.commandKey,
+    result: { commandKey: args.commandKey },
+  }),
 );
 
-export const cancelTransfer: TaskHandler<Spec<'cancelTransfer'>> = singleRpc(
-  (spec) => ({ method: 'CancelTransfer', CommandKey: spec.commandKey }),
-  (spec) => done({ commandKey: spec.commandKey }),
+export const cancelTransfer: TaskHandler<Args<'cancelTransfer'>> = singleRpc(
+  (args) => ({ method: 'CancelTransfer', CommandKey: args.commandKey }),
+  (args) => done({ commandKey: args.commandKey }),
 );
 
-export const getQueuedTransfers: TaskHandler<Spec<'getQueuedTransfers'>> = singleRpc(
+export const getQueuedTransfers: TaskHandler<Args<'getQueuedTransfers'>> = singleRpc(
   () => ({ method: 'GetQueuedTransfers' }),
-  (_spec, response) => done({ transfers: response.TransferList }),
+  (_args, response) => done({ transfers: response.TransferList }),
 );
 
-export const getAllQueuedTransfers: TaskHandler<Spec<'getAllQueuedTransfers'>> = singleRpc(
+export const getAllQueuedTransfers: TaskHandler<Args<'getAllQueuedTransfers'>> = singleRpc(
   () => ({ method: 'GetAllQueuedTransfers' }),
-  (_spec, response) => done({ transfers: response.TransferList }),
+  (_args, response) => done({ transfers: response.TransferList }),
 );

@@ -1,0 +1,97 @@
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { CWMP_VERSIONS } from '../cwmp/index.ts';
+import type { Store } from '../store/store.ts';
+import type { BodyLimits } from './http/body.ts';
+import { type CpeAuthenticator, createCwmpHandler } from './server/cwmp-handler.ts';
+import { SessionEngine } from './session/engine.ts';
+import { SessionRegistry } from './session/registry.ts';
+
+export type Log = (event: string, fields: Record<string, unknown>) => void;
+
+export interface AcsOptions {
+  store: Store;
+  authenticate: CpeAuthenticator;
+  /** Where the CWMP endpoint listens; port 0 picks a free port. */
+  host: string;
+  port: number;
+  /** HTTPS (TLS 1.2 at least) when given. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Sessions in progress before new Informs get 503 + Retry-After. */
+  maxSessions: number;
+  /** Idle time before a session is abandoned when the CPE states no SessionTimeout. */
+  sessionTimeoutMs: number;
+  bodyLimits: BodyLimits;
+  log: Log;
+  clock?: () => number;
+}
+
+export interface RunningAcs {
+  /** `http(s)://host:port/` the CPEs are told to use. */
+  url: string;
+  port: number;
+  engine: SessionEngine;
+  /** Stop accepting, let sessions in flight finish until `deadlineMs`, then close connections. */
+  close(deadlineMs?: number): Promise<void>;
+}
+
+/** The CWMP side of the ACS: the session engine behind an HTTP(S) server. */
+export async function startAcs(options: AcsOptions): Promise<RunningAcs> {
+  const registry = new SessionRegistry(options.maxSessions);
+  const engine = new SessionEngine({
+    store: options.store,
+    registry,
+    clock: options.clock ?? Date.now,
+    defaultSessionTimeoutMs: options.sessionTimeoutMs,
+    acsVersions: CWMP_VERSIONS,
+    log: options.log,
+  });
+  const handler = createCwmpHandler({
+    engine,
+    authenticate: options.authenticate,
+    bodyLimits: options.bodyLimits,
+    log: options.log,
+  });
+  const server: Server = options.tls
+    ? createHttpsServer({ ...options.tls, minVersion: 'TLSv1.2' }, handler)
+    : createHttpServer(handler);
+  // Slow senders (security.md item 8): the whole request within 30 s, headers within 10 s.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+  server.keepAliveTimeout = 35_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const sweep = setInterval(() => {
+    engine
+      .expireIdle()
+      .catch((error: unknown) => options.log('expire-error', { error: (error as Error).message }));
+  }, 1000);
+  sweep.unref();
+  const port = (server.address() as AddressInfo).port;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    url: `${options.tls ? 'https' : 'http'}://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/`,
+    port,
+    engine,
+    async close(deadlineMs = 10_000) {
+      clearInterval(sweep);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const deadline = setTimeout(() => server.closeAllConnections(), deadlineMs);
+      deadline.unref();
+      const poll = setInterval(() => {
+        if (registry.size === 0) server.closeAllConnections();
+      }, 100);
+      await closed;
+      clearInterval(poll);
+      clearTimeout(deadline);
+      for (const session of registry.all()) await engine.end(session, 'ACS shutting down');
+    },
+  };
+}

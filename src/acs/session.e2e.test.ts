@@ -1,0 +1,255 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { encodeDeviceId } from '../store/device-id.ts';
+import { Secret } from '../store/secret.ts';
+import { openSqliteStore, type SqliteStore } from '../store/sqlite/sqlite-store.ts';
+import { type RunningAcs, startAcs } from './acs.ts';
+import { ScriptedCpe } from './testing/scripted-cpe.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'corral-acs-'));
+let store: SqliteStore;
+let acs: RunningAcs;
+const logs: Array<{ event: string; fields: Record<string, unknown> }> = [];
+
+before(async () => {
+  store = await openSqliteStore({ path: join(dir, 'corral.db'), secretKey: randomBytes(32) });
+  acs = await startAcs({
+    store,
+    authenticate: async () => ({ ok: true }),
+    host: '127.0.0.1',
+    port: 0,
+    maxSessions: 100,
+    sessionTimeoutMs: 30_000,
+    bodyLimits: { maxBytes: 1 << 20, maxDecodedBytes: 4 << 20 },
+    log: (event, fields) => logs.push({ event, fields }),
+  });
+});
+
+after(async () => {
+  await acs.close(1000);
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function cpe(serialNumber: string): ScriptedCpe {
+  return new ScriptedCpe(acs.url, { serialNumber });
+}
+
+function idOf(device: ScriptedCpe): string {
+  return encodeDeviceId({
+    oui: device.oui,
+    productClass: device.productClass,
+    serialNumber: device.serialNumber,
+  });
+}
+
+describe('CWMP sessions over HTTP', () => {
+  it('a first Inform creates the device; the empty POST ends the session with 204', async () => {
+    const device = cpe('boot-1');
+    const inform = await device.inform(['0 BOOTSTRAP', '1 BOOT'], [], { ID: 'abc' });
+    assert.equal(inform.status, 200);
+    assert.equal(inform.envelope?.body.method, 'InformResponse');
+    assert.equal(inform.envelope?.header.ID, 'abc');
+    assert.match(String(inform.headers['set-cookie']), /Path=\//);
+    const end = await device.emptyPost();
+    assert.equal(end.status, 204);
+    const stored = await store.devices.get(idOf(device));
+    assert.equal(stored?.serialNumber, 'boot-1');
+    assert.ok(stored?.lastBootstrapAt);
+    const events = await store.devices.events(idOf(device));
+    assert.deepEqual(events.map((e) => e.code).sort(), ['0 BOOTSTRAP', '1 BOOT']);
+    device.close();
+  });
+
+  it('runs a queued getParameterValues and stores what the device answered', async () => {
+    const device = cpe('gpv-1');
+    await device.inform(['0 BOOTSTRAP']);
+    await device.emptyPost();
+    const task = await store.tasks.enqueue(idOf(device), {
+      args: { type: 'getParameterValues', parameterNames: ['Device.DeviceInfo.UpTime'] },
+    });
+    device.reset();
+    await device.inform(['2 PERIODIC']);
+    const request = await device.emptyPost();
+    assert.equal(request.status, 200);
+    assert.deepEqual(request.envelope?.body, {
+      method: 'GetParameterValues',
+      ParameterNames: ['Device.DeviceInfo.UpTime'],
+    });
+    const end = await device.answer(request, {
+      method: 'GetParameterValuesResponse',
+      ParameterList: [{ name: 'Device.DeviceInfo.UpTime', value: '4242', type: 'unsignedInt' }],
+    });
+    assert.equal(end.status, 204);
+    assert.equal((await store.tasks.get(task.id))?.state, 'done');
+    const uptime = await store.parameters.get(idOf(device), 'Device.DeviceInfo.UpTime');
+    assert.equal(uptime?.value, '4242');
+    assert.equal(uptime?.type, 'unsignedInt');
+    device.close();
+  });
+
+  it('records a CPE fault on the task and does not retry a permanent one', async () => {
+    const device = cpe('spv-fault');
+    await device.inform(['0 BOOTSTRAP']);
+    await device.emptyPost();
+    const task = await store.tasks.enqueue(idOf(device), {
+      args: {
+        type: 'setParameterValues',
+        parameters: [{ name: 'Device.X.Bogus', value: 'v', type: 'string' }],
+        parameterKey: 'k',
+      },
+    });
+    device.reset();
+    await device.inform(['2 PERIODIC']);
+    const request = await device.emptyPost();
+    assert.equal(request.envelope?.body.method, 'SetParameterValues');
+    const end = await device.answer(request, {
+      method: 'Fault',
+      faultcode: 'Client',
+      faultstring: 'CWMP fault',
+      FaultCode: 9003,
+      FaultString: 'Invalid arguments',
+      SetParameterValuesFault: [
+        { ParameterName: 'Device.X.Bogus', FaultCode: 9005, FaultString: 'Invalid parameter name' },
+      ],
+    });
+    assert.equal(end.status, 204);
+    const stored = await store.tasks.get(task.id);
+    assert.equal(stored?.state, 'failed');
+    assert.equal(stored?.fault?.code, 9003);
+    assert.equal(stored?.fault?.permanent, true);
+    device.close();
+  });
+
+  it('tracks a Download by CommandKey until TransferComplete arrives in a later session', async () => {
+    const device = cpe('dl-1');
+    await device.inform(['0 BOOTSTRAP']);
+    await device.emptyPost();
+    const task = await store.tasks.enqueue(idOf(device), {
+      args: {
+        type: 'download',
+        commandKey: 'fw-1',
+        fileType: '1 Firmware Upgrade Image',
+        url: 'http://127.0.0.1:9/fw.bin',
+        username: 'u',
+        password: new Secret('download-secret'),
+        fileSize: 100,
+        targetFileName: '',
+        delaySeconds: 0,
+        successUrl: '',
+        failureUrl: '',
+      },
+    });
+    device.reset();
+    await device.inform(['2 PERIODIC']);
+    const request = await device.emptyPost();
+    assert.equal(request.envelope?.body.method, 'Download');
+    const unknown = '0001-01-01T00:00:00Z';
+    await device.answer(request, {
+      method: 'DownloadResponse',
+      Status: 1,
+      StartTime: unknown,
+      CompleteTime: unknown,
+    });
+    assert.equal((await store.tasks.get(task.id))?.state, 'awaiting');
+
+    device.reset();
+    await device.inform([
+      { code: '1 BOOT', commandKey: '' },
+      { code: '7 TRANSFER COMPLETE', commandKey: '' },
+      { code: 'M Download', commandKey: 'fw-1' },
+    ]);
+    const ack = await device.send({
+      method: 'TransferComplete',
+      CommandKey: 'fw-1',
+      FaultStruct: { FaultCode: 0, FaultString: '' },
+      StartTime: '2026-11-25T00:00:00Z',
+      CompleteTime: '2026-11-25T00:01:00Z',
+    });
+    assert.equal(ack.envelope?.body.method, 'TransferCompleteResponse');
+    assert.equal((await device.emptyPost()).status, 204);
+    assert.equal((await store.tasks.get(task.id))?.state, 'done');
+
+    // The password reached the CPE but not the trace.
+    const sessions = await store.traces.sessions(idOf(device));
+    const bodies = (
+      await Promise.all(sessions.map((s) => store.traces.read(idOf(device), s.sessionId)))
+    ).flatMap((t) => t?.messages.map((m) => m.body) ?? []);
+    assert.ok(bodies.some((b) => b.includes('<cwmp:Download>')));
+    assert.ok(!bodies.some((b) => b.includes('download-secret')));
+    device.close();
+  });
+
+  it('tracks a ChangeDUState by CommandKey until DUStateChangeComplete', async () => {
+    const device = cpe('du-1');
+    await device.inform(['0 BOOTSTRAP']);
+    await device.emptyPost();
+    const task = await store.tasks.enqueue(idOf(device), {
+      args: {
+        type: 'changeDUState',
+        operations: [{ operation: 'install', url: 'http://127.0.0.1:9/app.ipk' }],
+        commandKey: 'du-1',
+      },
+    });
+    device.reset();
+    await device.inform(['2 PERIODIC']);
+    const request = await device.emptyPost();
+    assert.equal(request.envelope?.body.method, 'ChangeDUState');
+    assert.equal((await device.answer(request, { method: 'ChangeDUStateResponse' })).status, 204);
+    assert.equal((await store.tasks.get(task.id))?.state, 'awaiting');
+    device.reset();
+    await device.inform([
+      { code: '11 DU STATE CHANGE COMPLETE', commandKey: '' },
+      { code: 'M ChangeDUState', commandKey: 'du-1' },
+    ]);
+    const ack = await device.send({
+      method: 'DUStateChangeComplete',
+      CommandKey: 'du-1',
+      Results: [
+        {
+          UUID: '6f1a0c1e-0000-4000-8000-000000000001',
+          DeploymentUnitRef: 'Device.SoftwareModules.DeploymentUnit.1.',
+          Version: '1.0',
+          CurrentState: 'Installed',
+          Resolved: true,
+          ExecutionUnitRefList: '',
+          StartTime: '2026-11-25T00:00:00Z',
+          CompleteTime: '2026-11-25T00:00:05Z',
+          Fault: { FaultCode: 0 },
+        },
+      ],
+    });
+    assert.equal(ack.envelope?.body.method, 'DUStateChangeCompleteResponse');
+    assert.equal((await device.emptyPost()).status, 204);
+    assert.equal((await store.tasks.get(task.id))?.state, 'done');
+    device.close();
+  });
+
+  it('turns away a second concurrent Inform for the same device with 503 and Retry-After', async () => {
+    const first = cpe('busy-1');
+    const second = cpe('busy-1');
+    await first.inform(['0 BOOTSTRAP']);
+    const refused = await second.inform(['1 BOOT']);
+    assert.equal(refused.status, 503);
+    assert.ok(Number(refused.headers['retry-after']) >= 1);
+    assert.equal((await first.emptyPost()).status, 204);
+    first.close();
+    second.close();
+  });
+
+  it('refuses a malformed message with 400, and a session that does not start with an Inform', async () => {
+    const device = cpe('bad-1');
+    const malformed = await device.post(
+      '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>',
+    );
+    assert.equal(malformed.status, 400);
+    device.reset();
+    const noSession = await device.emptyPost();
+    assert.equal(noSession.status, 400);
+    device.close();
+  });
+});

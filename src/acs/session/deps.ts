@@ -1,0 +1,17 @@
+import type { CwmpVersion } from '../../cwmp/index.ts';
+import type { Store } from '../../store/store.ts';
+import type { SessionRegistry } from './registry.ts';
+
+/** What the session engine works with: injected, so tests and the server wire the same code. */
+export interface SessionDeps {
+  store: Store;
+  registry: SessionRegistry;
+  /** ms since the epoch. */
+  clock: () => number;
+  /** Idle time before a session is abandoned when the CPE states no SessionTimeout (TR-069: 30 s). */
+  defaultSessionTimeoutMs: number;
+  /** The CWMP versions this ACS speaks, for 1.4 version negotiation. */
+  acsVersions: readonly CwmpVersion[];
+  /** Where the engine reports what it did; never given a secret. */
+  log: (event: string, fields: Record<string, unknown>) => void;
+}

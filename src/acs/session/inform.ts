@@ -1,0 +1,142 @@
+import type { Socket } from 'node:net';
+import {
+  type CwmpEnvelope,
+  type CwmpVersion,
+  FaultCode,
+  type Inform,
+  negotiateVersion,
+  parseVersionList,
+  versionOfNamespace,
+} from '../../cwmp/index.ts';
+import { encodeDeviceId } from '../../store/device-id.ts';
+import type { SessionDeps } from './deps.ts';
+import { acsFault, envelopeReply, type SessionReply, tryLater } from './reply.ts';
+import { CwmpSession } from './session.ts';
+import { traceMessage } from './trace.ts';
+
+export interface InformContext {
+  remoteAddress: string | null;
+  socket: Socket | null;
+  /** The body as received, for the trace. */
+  raw: string;
+}
+
+/** The device id an Inform names (OUI-ProductClass-SerialNumber, URL-safe). */
+export function deviceIdOf(inform: Inform): string {
+  const id = inform.DeviceId;
+  return encodeDeviceId({
+    oui: id.OUI,
+    productClass: id.ProductClass,
+    serialNumber: id.SerialNumber,
+  });
+}
+
+/**
+ * Start a session (TR-069 §3.7.1): negotiate the version, admit the session (one per device, within the ACS's
+ * capacity), record the Inform, answer InformResponse in the CPE's own namespace. The CPE has been authenticated.
+ */
+export async function startSession(
+  deps: SessionDeps,
+  envelope: CwmpEnvelope<Inform>,
+  context: InformContext,
+): Promise<{ reply: SessionReply; session?: CwmpSession }> {
+  const { header, body: inform, cwmpNamespace } = envelope;
+  const version = chooseVersion(
+    header.SupportedCWMPVersions,
+    cwmpNamespace,
+    header.SessionTimeout,
+    deps.acsVersions,
+  );
+  if (version === undefined) {
+    return { reply: acsFault(cwmpNamespace, header.ID, FaultCode.AcsVersionIncompatible) };
+  }
+  const now = deps.clock();
+  for (const expired of deps.registry.expire(now)) await releaseExpired(deps, expired);
+
+  const deviceId = deviceIdOf(inform);
+  const timeoutMs = header.SessionTimeout
+    ? header.SessionTimeout * 1000
+    : deps.defaultSessionTimeoutMs;
+  const session = new CwmpSession(
+    deviceId,
+    cwmpNamespace,
+    version,
+    rootOf(inform),
+    timeoutMs,
+    context.remoteAddress,
+    now,
+  );
+  const admitted = deps.registry.open(session, context.socket, now);
+  if (!admitted.ok) {
+    deps.log('inform-refused', { deviceId, reason: admitted.reason });
+    const why =
+      admitted.reason === 'device-busy'
+        ? 'a session for this device is in progress'
+        : 'too many sessions';
+    return { reply: tryLater(admitted.retryAfterSeconds, why) };
+  }
+  try {
+    const outcome = await deps.store.devices.recordInform({
+      device: {
+        manufacturer: inform.DeviceId.Manufacturer,
+        oui: inform.DeviceId.OUI,
+        productClass: inform.DeviceId.ProductClass,
+        serialNumber: inform.DeviceId.SerialNumber,
+      },
+      events: inform.Event.map((e) => ({ code: e.EventCode, commandKey: e.CommandKey })),
+      parameters: inform.ParameterList.map((p) => ({ path: p.name, value: p.value, type: p.type })),
+      remoteAddress: context.remoteAddress,
+      at: now,
+    });
+    deps.log('inform', {
+      deviceId,
+      sessionId: session.id,
+      events: inform.Event.map((e) => e.EventCode),
+      created: outcome.created,
+      changes: outcome.changes.length,
+      version,
+    });
+  } catch (error) {
+    deps.registry.close(session);
+    throw error;
+  }
+  await traceMessage(deps, session, 'cpe-to-acs', envelope, context.raw);
+  const responseHeader = {
+    ...(header.ID !== undefined ? { ID: header.ID } : {}),
+    ...(header.SupportedCWMPVersions !== undefined ? { UseCWMPVersion: version } : {}),
+  };
+  const reply = envelopeReply(
+    cwmpNamespace,
+    responseHeader,
+    { method: 'InformResponse', MaxEnvelopes: 1 },
+    session.id,
+  );
+  await traceMessage(deps, session, 'acs-to-cpe', null, reply.body ?? '');
+  return { reply, session };
+}
+
+/**
+ * TR-069 A6 §3.7.4: with SupportedCWMPVersions, the highest version both sides speak (none: fault 8006);
+ * without, what the namespace says (1.3 when a 1.2-namespace CPE sends SessionTimeout).
+ */
+export function chooseVersion(
+  supported: string | undefined,
+  cwmpNamespace: string,
+  sessionTimeout: number | undefined,
+  acsVersions: readonly CwmpVersion[],
+): CwmpVersion | undefined {
+  if (supported !== undefined) return negotiateVersion(parseVersionList(supported), acsVersions);
+  const fromNamespace = versionOfNamespace(cwmpNamespace) ?? '1.0';
+  return fromNamespace === '1.2' && sessionTimeout !== undefined ? '1.3' : fromNamespace;
+}
+
+function rootOf(inform: Inform): string {
+  const first = inform.ParameterList[0]?.name ?? '';
+  return first.startsWith('InternetGatewayDevice.') ? 'InternetGatewayDevice.' : 'Device.';
+}
+
+/** A session abandoned by its CPE: its claimed tasks go back (read-only) or fail as interrupted. */
+export async function releaseExpired(deps: SessionDeps, session: CwmpSession): Promise<void> {
+  deps.log('session-timeout', { deviceId: session.deviceId, sessionId: session.id });
+  await deps.store.tasks.releaseSession(session.deviceId, session.id);
+}

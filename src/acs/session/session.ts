@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+import type { CwmpVersion } from '../../cwmp/index.ts';
+import type { TaskRecord } from '../../store/tasks.ts';
+import type { AcsRequest, TaskState } from '../tasks/index.ts';
+
+/**
+ * - `cpe-requests`: InformResponse sent; the CPE may send its own requests (TransferComplete, …) until its
+ *   first empty POST.
+ * - `acs-requests`: the CPE has nothing more to ask; the ACS sends its requests, one per HTTP response.
+ * - `closed`: 204 sent, timed out, or superseded; nothing more is accepted.
+ */
+export type SessionPhase = 'cpe-requests' | 'acs-requests' | 'closed';
+
+/** The RPC on the wire: the task it runs, where the task stands, and the cwmp:ID it went out with. */
+export interface PendingRpc {
+  task: TaskRecord;
+  request: AcsRequest;
+  state: TaskState;
+  requestId: string;
+}
+
+/** One CWMP session (TR-069 §3.7): from an Inform to the ACS's empty response. */
+export class CwmpSession {
+  /** 128 random bits: the session cookie, unguessable (security.md item 9). */
+  readonly id = randomBytes(16).toString('hex');
+  phase: SessionPhase = 'cpe-requests';
+  pending: PendingRpc | null = null;
+  lastActivity: number;
+  private requestCounter = 0;
+
+  constructor(
+    readonly deviceId: string,
+    /** The CPE's own namespace: every message of the session answers in it (quirk 4). */
+    readonly cwmpNamespace: string,
+    readonly version: CwmpVersion,
+    /** The root object (`Device.` or `InternetGatewayDevice.`), from the Inform's parameters. */
+    readonly root: string,
+    /** Idle time after which the session is abandoned: the CPE's SessionTimeout, else 30 s. */
+    readonly timeoutMs: number,
+    readonly remoteAddress: string | null,
+    now: number,
+  ) {
+    this.lastActivity = now;
+  }
+
+  /** A fresh cwmp:ID for the next ACS request. */
+  nextRequestId(): string {
+    this.requestCounter++;
+    return `${this.id.slice(0, 8)}-${this.requestCounter}`;
+  }
+
+  isExpired(now: number): boolean {
+    return now - this.lastActivity > this.timeoutMs;
+  }
+}

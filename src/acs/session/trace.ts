@@ -1,0 +1,72 @@
+import { type CwmpEnvelope, type CwmpMessage, encodeEnvelope } from '../../cwmp/index.ts';
+import type { SessionDeps } from './deps.ts';
+import type { CwmpSession } from './session.ts';
+
+const REDACTED = '[redacted]';
+/** Parameter names whose values are secrets wherever they travel (security.md item 14). */
+const SECRET_NAME =
+  /(?:Password|Passphrase|PreSharedKey|KeyPassphrase|WEPKey|SecretKey|Secret|PSK)$/i;
+
+export function isSecretParameter(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
+
+/**
+ * A copy of the message with every secret replaced, or the message itself when it holds none. Secret: a
+ * parameter whose name says so, one in `secretNames` (values the operator gave as secrets), or a password.
+ */
+export function redact(message: CwmpMessage, secretNames?: ReadonlySet<string>): CwmpMessage {
+  const secret = (name: string) => isSecretParameter(name) || secretNames?.has(name) === true;
+  switch (message.method) {
+    case 'SetParameterValues':
+    case 'GetParameterValuesResponse':
+    case 'Inform': {
+      if (!message.ParameterList.some((p) => secret(p.name))) return message;
+      const ParameterList = message.ParameterList.map((p) =>
+        secret(p.name) ? { ...p, value: REDACTED } : p,
+      );
+      return { ...message, ParameterList } as CwmpMessage;
+    }
+    case 'Download':
+    case 'Upload':
+    case 'ScheduleDownload':
+      return message.Password === '' ? message : { ...message, Password: REDACTED };
+    case 'ChangeDUState':
+      return {
+        ...message,
+        Operations: message.Operations.map((op) =>
+          'Password' in op ? { ...op, Password: REDACTED } : op,
+        ),
+      };
+    default:
+      return message;
+  }
+}
+
+/**
+ * Keep a message in the device's session trace. The raw text when it holds no secret (operators troubleshoot
+ * quirks from the exact bytes), else a re-encoding with the secrets replaced. Tracing never fails a session.
+ */
+export async function traceMessage(
+  deps: SessionDeps,
+  session: CwmpSession,
+  direction: 'cpe-to-acs' | 'acs-to-cpe',
+  envelope: CwmpEnvelope | null,
+  raw: string,
+  secretNames?: ReadonlySet<string>,
+): Promise<void> {
+  let body = raw;
+  if (envelope !== null) {
+    const redacted = redact(envelope.body, secretNames);
+    if (redacted !== envelope.body) body = encodeEnvelope({ ...envelope, body: redacted });
+  }
+  try {
+    await deps.store.traces.append(session.deviceId, session.id, {
+      direction,
+      body,
+      at: deps.clock(),
+    });
+  } catch (error) {
+    deps.log('trace-failed', { deviceId: session.deviceId, error: (error as Error).message });
+  }
+}
