@@ -1,0 +1,206 @@
+/**
+ * InternetGatewayDevice:1 gateway: an Ethernet WANDevice with one routed IP connection (the ACS-facing one,
+ * whose ExternalIPAddress goes in every Inform), its port mappings, Layer3Forwarding and IPPing diagnostics.
+ */
+import {
+  at,
+  boolean,
+  CAN_DENY,
+  entries,
+  enumeration,
+  list,
+  named,
+  object,
+  type ProfilePart,
+  R,
+  string,
+  table,
+  unsignedInt,
+  W,
+} from '../builder.ts';
+
+const ROOT = 'InternetGatewayDevice.';
+const WAN = `${ROOT}WANDevice.`;
+const CD = `${WAN}{i}.WANConnectionDevice.`;
+const IPC = `${CD}{i}.WANIPConnection.`;
+const C1 = `${WAN}1.WANConnectionDevice.1.WANIPConnection.1.`;
+
+export const wan: ProfilePart = {
+  objects: [
+    table(`${WAN}{i}.`, [entries('WANConnectionNumberOfEntries')], {
+      numEntriesParameter: 'WANDeviceNumberOfEntries',
+    }),
+    object(`${WAN}{i}.WANCommonInterfaceConfig.`, [
+      W('EnabledForInternet', boolean()),
+      R('WANAccessType', enumeration(['DSL', 'Ethernet', 'POTS'])),
+      R('Layer1UpstreamMaxBitRate', unsignedInt()),
+      R('Layer1DownstreamMaxBitRate', unsignedInt()),
+      R('PhysicalLinkStatus', enumeration(['Up', 'Down', 'Initializing', 'Unavailable'])),
+      R('TotalBytesSent', unsignedInt(), CAN_DENY),
+      R('TotalBytesReceived', unsignedInt(), CAN_DENY),
+    ]),
+    table(`${CD}{i}.`, [entries('WANIPConnectionNumberOfEntries')], {
+      access: 'readWrite',
+      numEntriesParameter: 'WANConnectionNumberOfEntries',
+    }),
+    table(
+      `${IPC}{i}.`,
+      [
+        W('Enable', boolean({ default: 'false' })),
+        R(
+          'ConnectionStatus',
+          enumeration([
+            'Unconfigured',
+            'Connecting',
+            'Connected',
+            'PendingDisconnect',
+            'Disconnecting',
+            'Disconnected',
+          ]),
+        ),
+        R(
+          'PossibleConnectionTypes',
+          list(enumeration(['Unconfigured', 'IP_Routed', 'IP_Bridged'])),
+        ),
+        W('ConnectionType', enumeration(['Unconfigured', 'IP_Routed', 'IP_Bridged'])),
+        W('Name', string(256)),
+        R('Uptime', unsignedInt(undefined, undefined, { units: 'seconds' }), CAN_DENY),
+        W('NATEnabled', boolean()),
+        W('AddressingType', enumeration(['DHCP', 'Static'])),
+        W('ExternalIPAddress', named.ipAddress(), {
+          forcedInform: true,
+          activeNotify: 'forceDefaultEnabled',
+        }),
+        W('SubnetMask', named.ipAddress()),
+        W('DefaultGateway', string()),
+        W('DNSEnabled', boolean({ default: 'true' })),
+        W('DNSServers', list(named.ipAddress(), { sizes: [{ maxLength: 64 }] })),
+        W('MaxMTUSize', unsignedInt(1, 1540)),
+        W('MACAddress', named.macAddress()),
+        W(
+          'ConnectionTrigger',
+          enumeration(['OnDemand', 'AlwaysOn', 'Manual'], { extras: { default: 'OnDemand' } }),
+        ),
+        entries('PortMappingNumberOfEntries'),
+      ],
+      { access: 'readWrite' },
+    ),
+    table(
+      `${IPC}{i}.PortMapping.{i}.`,
+      [
+        W('PortMappingEnabled', boolean({ default: 'false' })),
+        W(
+          'PortMappingLeaseDuration',
+          unsignedInt(undefined, undefined, { units: 'seconds' }),
+          CAN_DENY,
+        ),
+        W('RemoteHost', string(undefined, { default: '' })),
+        W('ExternalPort', unsignedInt()),
+        W('InternalPort', unsignedInt()),
+        W('PortMappingProtocol', enumeration(['TCP', 'UDP'])),
+        W('InternalClient', string(256, { default: '' })),
+        W('PortMappingDescription', string(256, { default: '' })),
+        W('ExternalPortEndRange', unsignedInt(undefined, undefined, { default: '0' })),
+      ],
+      { access: 'readWrite', maxEntries: 16 },
+    ),
+    object(`${ROOT}Layer3Forwarding.`, [W('DefaultConnectionService', string(256))]),
+    object(`${ROOT}IPPingDiagnostics.`, [
+      W(
+        'DiagnosticsState',
+        enumeration(
+          [
+            'None',
+            'Requested',
+            'Complete',
+            'Error_CannotResolveHostName',
+            'Error_Internal',
+            'Error_Other',
+          ],
+          {
+            readOnly: [
+              'None',
+              'Complete',
+              'Error_CannotResolveHostName',
+              'Error_Internal',
+              'Error_Other',
+            ],
+          },
+        ),
+        CAN_DENY,
+      ),
+      W('Interface', string(256)),
+      W('Host', string(256)),
+      W('NumberOfRepetitions', unsignedInt(1)),
+      W('Timeout', unsignedInt(1, undefined, { units: 'milliseconds' })),
+      W('DataBlockSize', unsignedInt(1, 65535)),
+      W('DSCP', unsignedInt(0, 63)),
+      R('SuccessCount', unsignedInt(), CAN_DENY),
+      R('FailureCount', unsignedInt(), CAN_DENY),
+      R('AverageResponseTime', unsignedInt(), CAN_DENY),
+      R('MaximumResponseTime', unsignedInt(), CAN_DENY),
+      R('MinimumResponseTime', unsignedInt(), CAN_DENY),
+    ]),
+  ],
+  instances: {
+    [WAN]: [1],
+    [`${WAN}1.WANConnectionDevice.`]: [1],
+    [`${WAN}1.WANConnectionDevice.1.WANIPConnection.`]: [1],
+    [`${C1}PortMapping.`]: [1],
+  },
+  values: {
+    ...at(`${WAN}1.WANCommonInterfaceConfig.`, {
+      EnabledForInternet: true,
+      WANAccessType: 'Ethernet',
+      Layer1UpstreamMaxBitRate: 100_000_000,
+      Layer1DownstreamMaxBitRate: 500_000_000,
+      PhysicalLinkStatus: 'Up',
+      TotalBytesSent: 2_901_337_123,
+      TotalBytesReceived: 3_771_004_982,
+    }),
+    ...at(C1, {
+      Enable: true,
+      ConnectionStatus: 'Connected',
+      PossibleConnectionTypes: 'IP_Routed,IP_Bridged',
+      ConnectionType: 'IP_Routed',
+      Name: 'Internet',
+      Uptime: 172_790,
+      NATEnabled: true,
+      AddressingType: 'DHCP',
+      ExternalIPAddress: '203.0.113.77',
+      SubnetMask: '255.255.255.0',
+      DefaultGateway: '203.0.113.1',
+      DNSEnabled: true,
+      DNSServers: '203.0.113.53',
+      MaxMTUSize: 1500,
+      MACAddress: '02:C0:A2:00:00:02',
+      ConnectionTrigger: 'AlwaysOn',
+    }),
+    ...at(`${C1}PortMapping.1.`, {
+      PortMappingEnabled: true,
+      PortMappingLeaseDuration: 0,
+      RemoteHost: '',
+      ExternalPort: 2222,
+      InternalPort: 22,
+      PortMappingProtocol: 'TCP',
+      InternalClient: '192.168.0.101',
+      PortMappingDescription: 'ssh',
+      ExternalPortEndRange: 0,
+    }),
+    [`${ROOT}Layer3Forwarding.DefaultConnectionService`]: C1.slice(0, -1),
+    ...at(`${ROOT}IPPingDiagnostics.`, {
+      DiagnosticsState: 'None',
+      Interface: '',
+      Host: '',
+      NumberOfRepetitions: 4,
+      Timeout: 1000,
+      DataBlockSize: 56,
+      DSCP: 0,
+      SuccessCount: 0,
+      FailureCount: 0,
+      AverageResponseTime: 0,
+      MaximumResponseTime: 0,
+      MinimumResponseTime: 0,
+    }),
+  },
+};
