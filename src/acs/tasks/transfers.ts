@@ -4,6 +4,17 @@ import { done, singleRpc } from './single-rpc.ts';
 
 type Args<T extends TaskArgs['type']> = Extract<TaskArgs, { type: T }>;
 
+/** The arguments every transfer RPC starts with. */
+function transferArguments(args: Args<'download' | 'upload' | 'scheduleDownload'>) {
+  return {
+    CommandKey: args.commandKey,
+    FileType: args.fileType,
+    URL: args.url,
+    Username: args.username,
+    Password: args.password.reveal(),
+  };
+}
+
 /** Download/Upload answer Status 0 (done, with real times) or 1 (under way: TransferComplete tells the end). */
 function transferStep(
   commandKey: string,
@@ -22,11 +33,7 @@ function transferStep(
 export const download: TaskHandler<Args<'download'>> = singleRpc(
   (args) => ({
     method: 'Download',
-    CommandKey: args.commandKey,
-    FileType: args.fileType,
-    URL: args.url,
-    Username: args.username,
-    Password: args.password.reveal(),
+    ...transferArguments(args),
     FileSize: args.fileSize,
     TargetFileName: args.targetFileName,
     DelaySeconds: args.delaySeconds,
@@ -39,11 +46,7 @@ export const download: TaskHandler<Args<'download'>> = singleRpc(
 export const upload: TaskHandler<Args<'upload'>> = singleRpc(
   (args) => ({
     method: 'Upload',
-    CommandKey: args.commandKey,
-    FileType: args.fileType,
-    URL: args.url,
-    Username: args.username,
-    Password: args.password.reveal(),
+    ...transferArguments(args),
     DelaySeconds: args.delaySeconds,
   }),
   (args, response) => transferStep(args.commandKey, response),
@@ -53,11 +56,7 @@ export const upload: TaskHandler<Args<'upload'>> = singleRpc(
 export const scheduleDownload: TaskHandler<Args<'scheduleDownload'>> = singleRpc(
   (args) => ({
     method: 'ScheduleDownload',
-    CommandKey: args.commandKey,
-    FileType: args.fileType,
-    URL: args.url,
-    Username: args.username,
-    Password: args.password.reveal(),
+    ...transferArguments(args),
     FileSize: args.fileSize,
     TargetFileName: args.targetFileName,
     TimeWindowList: args.timeWindows.map((w) => ({

@@ -1,14 +1,7 @@
 import { XSI_NS } from '../namespaces.ts';
-import {
-  type DecodeContext,
-  Field,
-  type FieldType,
-  fail,
-  optional,
-  string,
-} from '../schema/field.ts';
-import { type ElementField, struct } from '../schema/struct.ts';
-import { NO_NODE, type XmlNode } from '../xml/document.ts';
+import { type DecodeContext, type FieldType, fail, optional, string } from '../schema/field.ts';
+import { RequiredElementField, struct } from '../schema/struct.ts';
+import type { XmlNode } from '../xml/document.ts';
 import { attribute, type XmlWriter } from '../xml/writer.ts';
 import { localName } from './parameter-value-struct.ts';
 
@@ -46,17 +39,7 @@ const KIND_BY_TYPE = new Map<string, OperationKind>(
   (Object.keys(OPERATIONS) as OperationKind[]).map((k) => [OPERATIONS[k].typeName, k]),
 );
 
-class OperationField
-  extends Field<DeploymentUnitOperation>
-  implements ElementField<DeploymentUnitOperation>
-{
-  read(parent: XmlNode, name: string, ctx: DecodeContext): DeploymentUnitOperation {
-    const el = ctx.doc.child(parent, name);
-    if (el === NO_NODE)
-      return fail('missing-field', `required argument ${name} is missing`, ctx, parent);
-    return this.decodeElement(el, ctx);
-  }
-
+class OperationField extends RequiredElementField<DeploymentUnitOperation> {
   decodeElement(el: XmlNode, ctx: DecodeContext): DeploymentUnitOperation {
     const xsiType = ctx.doc.attribute(el, 'type', XSI_NS);
     const kind = xsiType === undefined ? undefined : KIND_BY_TYPE.get(localName(xsiType));

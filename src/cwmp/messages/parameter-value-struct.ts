@@ -1,7 +1,7 @@
 import { XSI_NS } from '../namespaces.ts';
 import { isXsdType, type ParameterValue } from '../parameter-value.ts';
-import { type DecodeContext, Field, fail, warn } from '../schema/field.ts';
-import type { ElementField } from '../schema/struct.ts';
+import { type DecodeContext, fail, warn } from '../schema/field.ts';
+import { RequiredElementField } from '../schema/struct.ts';
 import { NO_NODE, type XmlNode } from '../xml/document.ts';
 import { escapeXml } from '../xml/escape.ts';
 import type { XmlWriter } from '../xml/writer.ts';
@@ -26,17 +26,7 @@ export function localName(qname: string): string {
  * ParameterValueStruct, hand-written because it is the hot path (a 5,000-parameter GetParameterValuesResponse):
  * one pass over the children, and the Value's xsi:type kept alongside its raw text.
  */
-class ParameterValueStructField
-  extends Field<ParameterValue>
-  implements ElementField<ParameterValue>
-{
-  read(parent: XmlNode, name: string, ctx: DecodeContext): ParameterValue {
-    const el = ctx.doc.child(parent, name);
-    if (el === NO_NODE)
-      return fail('missing-field', `required argument ${name} is missing`, ctx, parent);
-    return this.decodeElement(el, ctx);
-  }
-
+class ParameterValueStructField extends RequiredElementField<ParameterValue> {
   decodeElement(el: XmlNode, ctx: DecodeContext): ParameterValue {
     const doc = ctx.doc;
     let nameEl = NO_NODE;

@@ -1,10 +1,29 @@
 import { NO_NODE, type XmlNode } from '../xml/document.ts';
 import type { XmlWriter } from '../xml/writer.ts';
-import { type DecodeContext, type EncodeOptions, Field, type FieldType, warn } from './field.ts';
+import {
+  type DecodeContext,
+  type EncodeOptions,
+  Field,
+  type FieldType,
+  fail,
+  warn,
+} from './field.ts';
 
 /** A field that can also decode an element it is handed (an array item, a struct): most can. */
 export interface ElementField<T> extends Field<T> {
   decodeElement(el: XmlNode, ctx: DecodeContext): T;
+}
+
+/** A hand-written element field whose element must be there: absent, the message cannot be used. */
+export abstract class RequiredElementField<T> extends Field<T> implements ElementField<T> {
+  abstract decodeElement(el: XmlNode, ctx: DecodeContext): T;
+
+  read(parent: XmlNode, name: string, ctx: DecodeContext): T {
+    const el = ctx.doc.child(parent, name);
+    if (el === NO_NODE)
+      return fail('missing-field', `required argument ${name} is missing`, ctx, parent);
+    return this.decodeElement(el, ctx);
+  }
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a field map holds fields of every value type
