@@ -64,13 +64,14 @@ async function handle(
   }
   const socket = req.socket;
   const cookie = parseCookies(req.headers.cookie).get(SESSION_COOKIE);
-  const session = engine.deps.registry.find(cookie, socket);
+  const { registry } = engine.deps;
 
   let body: Buffer;
   try {
     body = await readBody(req, options.bodyLimits);
   } catch (error) {
     if (!(error instanceof BodyError)) throw error;
+    const session = registry.find(cookie, socket);
     if (session !== undefined) await engine.end(session, `body refused: ${error.reason}`);
     send(res, { status: error.status, body: `${error.message}\n`, close: true });
     return;
@@ -88,6 +89,7 @@ async function handle(
         code: decoded.error.code,
         message: decoded.error.message,
       });
+      const session = registry.find(cookie, socket);
       if (session !== undefined)
         await engine.end(session, `undecodable message: ${decoded.error.code}`);
       send(res, { status: 400, body: `${decoded.error.message}\n`, close: true });
@@ -115,6 +117,8 @@ async function handle(
     }
   }
 
+  // An Inform is never matched to a session by address: a second Inform of a device is a second session.
+  const session = registry.find(cookie, socket, envelope?.body.method !== 'Inform');
   const reply = await engine.handle(session, envelope, {
     remoteAddress: socket.remoteAddress ?? null,
     socket,

@@ -4,7 +4,7 @@ import { FaultCode } from '../../cwmp/index.ts';
 import { onAnswer, onNoAnswer, sendNextRequest } from './acs-requests.ts';
 import { answerCpeRequest, isCpeRequest } from './cpe-requests.ts';
 import type { SessionDeps } from './deps.ts';
-import { releaseExpired, startSession } from './inform.ts';
+import { deviceIdOf, releaseExpired, startSession } from './inform.ts';
 import { acsFault, badRequest, type SessionReply } from './reply.ts';
 import type { CwmpSession } from './session.ts';
 import { traceMessage } from './trace.ts';
@@ -30,9 +30,13 @@ export class SessionEngine {
     context: MessageContext,
   ): Promise<SessionReply> {
     if (envelope?.body.method === 'Inform') {
-      // An Inform inside a session: the CPE started over (it lost our answer, or rebooted).
-      if (session !== undefined) await this.end(session, 'superseded by a new Inform');
-      const { reply } = await startSession(this.deps, envelope as CwmpEnvelope<Inform>, context);
+      const inform = envelope as CwmpEnvelope<Inform>;
+      // An Inform inside its own device's session: the CPE started over (it lost our answer, or rebooted).
+      // A session found for another device (by connection or address) is none of this Inform's business.
+      if (session !== undefined && session.deviceId === deviceIdOf(inform.body)) {
+        await this.end(session, 'superseded by a new Inform');
+      }
+      const { reply } = await startSession(this.deps, inform, context);
       return reply;
     }
     if (session === undefined) return badRequest('a CWMP session starts with an Inform');

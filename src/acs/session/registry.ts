@@ -37,19 +37,36 @@ export class SessionRegistry {
     return { ok: true };
   }
 
-  /** The session a request belongs to: by cookie first, then by connection, then (no cookie at all) by device. */
-  find(cookie: string | undefined, socket: Socket | null): CwmpSession | undefined {
-    if (cookie !== undefined) return this.live(this.byId.get(cookie));
-    if (socket !== null) {
-      const bySocket = this.live(this.bySocket.get(socket));
-      if (bySocket !== undefined) return bySocket;
+  /**
+   * The session a request belongs to: by cookie first; without one, by TCP connection (quirk 2); on a new
+   * connection without a cookie (quirk 19), the single open session of the address it comes from — never a guess
+   * between two, and never for an Inform (`byAddress` false): a second Inform of a device is a second session.
+   */
+  find(
+    cookie: string | undefined,
+    socket: Socket | null,
+    byAddress = true,
+  ): CwmpSession | undefined {
+    if (cookie !== undefined) {
+      // A session cookie is bound to the address that opened the session: one replayed from elsewhere is refused.
+      const byCookie = this.live(this.byId.get(cookie));
+      const from = socket?.remoteAddress ?? null;
+      return byCookie !== undefined && (from === null || byCookie.remoteAddress === from)
+        ? byCookie
+        : undefined;
     }
-    return undefined;
-  }
-
-  /** The device's session, for a CPE that reconnected without its cookie (quirk 19). */
-  forDevice(deviceId: string): CwmpSession | undefined {
-    return this.live(this.byDevice.get(deviceId));
+    if (socket === null) return undefined;
+    const bySocket = this.live(this.bySocket.get(socket));
+    if (bySocket !== undefined) return bySocket;
+    const address = socket.remoteAddress;
+    if (!byAddress || address === undefined) return undefined;
+    let found: CwmpSession | undefined;
+    for (const session of this.byId.values()) {
+      if (session.remoteAddress !== address || session.phase === 'closed') continue;
+      if (found !== undefined) return undefined;
+      found = session;
+    }
+    return found;
   }
 
   bindSocket(session: CwmpSession, socket: Socket | null): void {

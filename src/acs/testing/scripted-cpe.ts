@@ -24,6 +24,8 @@ export interface ScriptedCpeOptions {
   authorization?: () => string | undefined;
   /** Return the session cookie (default true); false plays a CPE that ignores cookies (quirk 2). */
   keepCookies?: boolean;
+  /** Source address on the loopback range (e.g. 127.0.0.2), to play another host. */
+  localAddress?: string;
 }
 
 /**
@@ -104,6 +106,18 @@ export class ScriptedCpe {
     return this.send(body, id !== undefined ? { ID: id } : {});
   }
 
+  /** Play another host from now on (the same cookie, a new connection from another address). */
+  moveTo(localAddress: string): void {
+    this.options.localAddress = localAddress;
+    this.dropConnection();
+  }
+
+  /** Drop the connection, as a CPE that reconnects mid-session does (quirk 19). */
+  dropConnection(): void {
+    this.agent.destroy();
+    this.agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  }
+
   emptyPost(): Promise<CpeReply> {
     return this.post('');
   }
@@ -128,6 +142,9 @@ export class ScriptedCpe {
           method: 'POST',
           headers,
           agent: this.agent,
+          ...(this.options.localAddress !== undefined
+            ? { localAddress: this.options.localAddress }
+            : {}),
         },
         (res) => {
           const chunks: Buffer[] = [];
