@@ -50,8 +50,8 @@ export async function startSession(
   if (version === undefined) {
     return { reply: acsFault(cwmpNamespace, header.ID, FaultCode.AcsVersionIncompatible) };
   }
+  // An expired session of this device is replaced here; its tasks are released by the periodic sweep.
   const now = deps.clock();
-  for (const expired of deps.registry.expire(now)) await releaseExpired(deps, expired);
 
   const deviceId = deviceIdOf(inform);
   const timeoutMs = header.SessionTimeout
