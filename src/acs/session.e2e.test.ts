@@ -65,6 +65,35 @@ describe('CWMP sessions over HTTP', () => {
     device.close();
   });
 
+  it('keeps a password the device reports encrypted, never in clear', async () => {
+    const device = cpe('psk-1');
+    const psk = 'wifi-passphrase-in-clear-42';
+    await device.inform(
+      ['0 BOOTSTRAP'],
+      [{ name: 'Device.WiFi.AccessPoint.1.Security.KeyPassphrase', value: psk, type: 'string' }],
+    );
+    await device.emptyPost();
+    const stored = await store.parameters.get(
+      idOf(device),
+      'Device.WiFi.AccessPoint.1.Security.KeyPassphrase',
+    );
+    assert.equal(stored?.secret, true);
+    assert.equal(stored?.value, null);
+    assert.equal(
+      (
+        await store.parameters.reveal(
+          idOf(device),
+          'Device.WiFi.AccessPoint.1.Security.KeyPassphrase',
+        )
+      )?.reveal(),
+      psk,
+    );
+    const traces = await store.traces.sessions(idOf(device));
+    const trace = await store.traces.read(idOf(device), traces[0]!.sessionId);
+    assert.ok(trace?.messages.every((m) => !m.body.includes(psk)));
+    device.close();
+  });
+
   it('runs a queued getParameterValues and stores what the device answered', async () => {
     const device = cpe('gpv-1');
     await device.inform(['0 BOOTSTRAP']);

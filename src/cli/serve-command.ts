@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startAcs } from '../acs/acs.ts';
 import { createCpeAuthenticator } from '../acs/auth/cpe-authenticator.ts';
+import { createHttpConnectionRequester } from '../acs/connection-request/http-connection-request.ts';
+import { ConnectionRequestLimiter } from '../acs/connection-request/rate-limit.ts';
+import { startApi } from '../api/api.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { jsonLogger } from './logger.ts';
 import { loadOrCreateSecretKey } from './secret-key.ts';
@@ -54,7 +57,27 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     log,
   });
   log('listening', { service: 'cwmp', url: acs.url, host: config.cwmpHost, port: acs.port });
-  process.stdout.write(`CWMP endpoint listening on ${config.cwmpHost}:${acs.port}\n`);
+
+  // One connection request per device per 10 s, 50 a second in all (security.md item 10).
+  const sendConnectionRequest = createHttpConnectionRequester({
+    store,
+    limiter: new ConnectionRequestLimiter(10_000, 50, Date.now),
+  });
+  const api = await startApi({
+    store,
+    host: config.apiHost,
+    port: config.apiPort,
+    ...(process.env.CORRAL_API_KEY ? { adminKey: process.env.CORRAL_API_KEY } : {}),
+    connectionRequest: async (deviceId) => {
+      const result = await sendConnectionRequest(deviceId);
+      return result.ok ? { ok: true } : { ok: false, reason: result.reason };
+    },
+    log,
+  });
+  log('listening', { service: 'api', url: api.url, host: config.apiHost, port: api.port });
+  process.stdout.write(
+    `CWMP endpoint listening on ${config.cwmpHost}:${acs.port}\nREST API listening on ${api.url} (OpenAPI at ${api.url}/openapi.json)\n`,
+  );
 
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
@@ -68,6 +91,7 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     process.on('SIGTERM', onTerm);
     process.on('SIGINT', onInt);
   });
+  await api.close();
   await acs.close(10_000);
   await store.close();
   log('stopped', {});

@@ -9,6 +9,7 @@ import {
   versionOfNamespace,
 } from '../../cwmp/index.ts';
 import { encodeDeviceId } from '../../store/device-id.ts';
+import { reportedValue } from '../secret-parameters.ts';
 import type { SessionDeps } from './deps.ts';
 import { acsFault, envelopeReply, type SessionReply, tryLater } from './reply.ts';
 import { CwmpSession } from './session.ts';
@@ -84,7 +85,7 @@ export async function startSession(
         serialNumber: inform.DeviceId.SerialNumber,
       },
       events: inform.Event.map((e) => ({ code: e.EventCode, commandKey: e.CommandKey })),
-      parameters: inform.ParameterList.map((p) => ({ path: p.name, value: p.value, type: p.type })),
+      parameters: inform.ParameterList.map((p) => reportedValue(p.name, p.value, p.type)),
       remoteAddress: context.remoteAddress,
       at: now,
     });

@@ -1,15 +1,9 @@
 import { type CwmpEnvelope, type CwmpMessage, encodeEnvelope } from '../../cwmp/index.ts';
+import { isSecretParameter } from '../secret-parameters.ts';
 import type { SessionDeps } from './deps.ts';
 import type { CwmpSession } from './session.ts';
 
 const REDACTED = '[redacted]';
-/** Parameter names whose values are secrets wherever they travel (security.md item 14). */
-const SECRET_NAME =
-  /(?:Password|Passphrase|PreSharedKey|KeyPassphrase|WEPKey|SecretKey|Secret|PSK)$/i;
-
-export function isSecretParameter(name: string): boolean {
-  return SECRET_NAME.test(name);
-}
 
 /**
  * A copy of the message with every secret replaced, or the message itself when it holds none. Secret: a

@@ -1,4 +1,5 @@
 import type { TaskArgs } from '../../store/task-args.ts';
+import { reportedValue } from '../secret-parameters.ts';
 import type { TaskHandler } from './handler.ts';
 import { singleRpc, valuesResult } from './single-rpc.ts';
 
@@ -10,7 +11,7 @@ export const getParameterValues: TaskHandler<Args<'getParameterValues'>> = singl
     kind: 'done',
     result: { parameters: valuesResult(response.ParameterList) },
     model: {
-      upsert: response.ParameterList.map((p) => ({ path: p.name, value: p.value, type: p.type })),
+      upsert: response.ParameterList.map((p) => reportedValue(p.name, p.value, p.type)),
     },
   }),
 );

@@ -1,4 +1,5 @@
 import type { TaskArgs } from '../../store/task-args.ts';
+import { reportedValue } from '../secret-parameters.ts';
 import type { CpeFault, TaskHandler, TaskState, TaskStep } from './handler.ts';
 import type { ModelUpdate } from './model-update.ts';
 
@@ -60,7 +61,7 @@ export const refresh: TaskHandler<RefreshArgs> = {
         size,
       });
       return withModel(next, {
-        upsert: response.ParameterList.map((p) => ({ path: p.name, value: p.value, type: p.type })),
+        upsert: response.ParameterList.map((p) => reportedValue(p.name, p.value, p.type)),
       });
     }
     throw new Error(`refresh got ${response.method} in phase ${String(state.phase)}`);

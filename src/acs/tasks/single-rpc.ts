@@ -1,6 +1,7 @@
 import type { CwmpRpc } from '../../cwmp/index.ts';
 import type { JsonValue } from '../../store/json.ts';
 import type { TaskArgs } from '../../store/task-args.ts';
+import { isSecretParameter } from '../secret-parameters.ts';
 import type { AcsRequest, TaskHandler, TaskStep } from './handler.ts';
 
 type ResponseTo<M extends string> = Extract<CwmpRpc, { method: `${M}Response` }>;
@@ -21,9 +22,14 @@ export function done(result: JsonValue = {}): TaskStep {
   return { kind: 'done', result };
 }
 
-/** `ParameterValue`s (the codec's shape) as JSON for a task result. */
+/** `ParameterValue`s (the codec's shape) as JSON for a task result; a secret's value is not kept there. */
 export function valuesResult(
   values: ReadonlyArray<{ name: string; value: string; type: string }>,
 ): JsonValue {
-  return values.map((v) => ({ name: v.name, value: v.value, type: v.type }));
+  return values.map(
+    (v): JsonValue =>
+      isSecretParameter(v.name)
+        ? { name: v.name, value: null, type: v.type, secret: true }
+        : { name: v.name, value: v.value, type: v.type },
+  );
 }

@@ -1,0 +1,230 @@
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
+import { type Role, roleAtLeast } from '../store/api-keys.ts';
+import type { Store } from '../store/store.ts';
+import type { App, Log, RouteDeps } from './app.ts';
+import { Authenticator } from './auth.ts';
+import type { ConnectionRequester } from './connection-request.ts';
+import { ApiError, fromStoreError, fromValidation, type ValidationIssue } from './errors.ts';
+import { apiKeyRoutes } from './routes/api-keys.ts';
+import { credentialRoutes } from './routes/credentials.ts';
+import { deviceRoutes } from './routes/devices.ts';
+import { OPENAPI_INFO, openApiRoute } from './routes/openapi.ts';
+import { taskRoutes } from './routes/tasks.ts';
+import { traceRoutes } from './routes/traces.ts';
+import { type TypeBoxProvider, validatorCompiler } from './validator.ts';
+
+export interface ApiOptions {
+  store: Store;
+  /** Where the API listens; port 0 picks a free port. */
+  host: string;
+  port: number;
+  /**
+   * `CORRAL_API_KEY`: accepted as an admin, compared in constant time, never stored. At least 16
+   * characters; empty means none.
+   */
+  adminKey?: string;
+  /** Asks a CPE to open a session now (the ACS's connection-request sender). */
+  connectionRequest: ConnectionRequester;
+  /** Structured events; never given a token, password or request body. */
+  log: Log;
+  /** ms since the epoch; default Date.now. */
+  clock?: () => number;
+}
+
+/** One route as registered: what the authorization tests enumerate. */
+export interface RouteInfo {
+  method: string;
+  url: string;
+  role: Role;
+}
+
+export interface RunningApi {
+  /** `http://host:port` (no trailing slash). */
+  url: string;
+  port: number;
+  /** Every route the server answers, with the least role it needs. */
+  routes: readonly RouteInfo[];
+  /** Stop listening; requests waiting for a task answer at once (202). Idempotent. */
+  close(): Promise<void>;
+}
+
+/** A misconfiguration refused at start-up. */
+export class ApiConfigError extends Error {
+  override readonly name = 'ApiConfigError';
+}
+
+/** The most a request body may be (a task with thousands of parameters fits easily). */
+export const MAX_BODY_BYTES = 1 << 20;
+export const MIN_ADMIN_KEY_LENGTH = 16;
+
+/**
+ * The northbound REST API (Fastify): every route needs an API key and a role (401 / 403 before the body is
+ * read), JSON in and out, errors as `{ error: { code, message, field? } }`, and an OpenAPI 3.1 document
+ * generated from the same route schemas that validate the requests.
+ */
+export async function startApi(options: ApiOptions): Promise<RunningApi> {
+  // An empty key (CORRAL_API_KEY set to nothing) means none; a short one is a mistake.
+  const adminKey = options.adminKey || undefined;
+  if (adminKey !== undefined && adminKey.length < MIN_ADMIN_KEY_LENGTH) {
+    throw new ApiConfigError(`the admin key must be at least ${MIN_ADMIN_KEY_LENGTH} characters`);
+  }
+  const closing = new AbortController();
+  const deps: RouteDeps = {
+    store: options.store,
+    connectionRequest: options.connectionRequest,
+    log: options.log,
+    clock: options.clock ?? Date.now,
+    closing: closing.signal,
+  };
+  const app: App = Fastify({
+    logger: false,
+    bodyLimit: MAX_BODY_BYTES,
+    // Device ids of hostile devices are long; Node's header limit (16 KiB) bounds the URL anyway.
+    routerOptions: { maxParamLength: 16_384 },
+    exposeHeadRoutes: false,
+    requestTimeout: 30_000,
+    connectionTimeout: 0,
+    return503OnClosing: true,
+    // On close, idle keep-alive sockets go at once; requests in flight finish (waits end at once).
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<TypeBoxProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  acceptEmptyJson(app);
+
+  const routes: RouteInfo[] = [];
+  app.addHook('onRoute', (route) => {
+    const role = route.config?.role;
+    if (role === undefined) {
+      throw new ApiConfigError(`route ${route.method} ${route.url} names no role`);
+    }
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url, role });
+    if (route.schema !== undefined) {
+      const note = `Requires role ${role} or above.`;
+      route.schema.description = route.schema.description
+        ? `${route.schema.description} ${note}`
+        : note;
+    }
+  });
+  await app.register(swagger, { openapi: OPENAPI_INFO });
+
+  app.decorateRequest('principal', null);
+  const auth = new Authenticator(options.store, adminKey);
+  app.addHook('onRequest', async (request) => {
+    const result = await auth.authenticate(request.headers);
+    if (!result.ok) {
+      options.log('api-auth-failed', {
+        method: request.method,
+        route: request.routeOptions.url ?? null,
+        remoteAddress: request.ip,
+        reason: result.reason,
+        ...(result.keyId !== undefined ? { keyId: result.keyId } : {}),
+      });
+      throw new ApiError('unauthenticated', 'a valid API key is required');
+    }
+    request.principal = result.principal;
+    const needed = request.routeOptions.config?.role ?? 'read-only';
+    if (!roleAtLeast(result.principal.role, needed)) {
+      throw new ApiError('forbidden', `this needs the ${needed} role or above`);
+    }
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+    reply.header('x-content-type-options', 'nosniff');
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    options.log('api-request', {
+      method: request.method,
+      route: request.routeOptions.url ?? null,
+      status: reply.statusCode,
+      by: request.principal?.id ?? null,
+      ms: Math.round(reply.elapsedTime),
+    });
+  });
+  app.setErrorHandler((error, request, reply) =>
+    sendError(toApiError(error, request, options.log), reply),
+  );
+  app.setNotFoundHandler((_request, reply) =>
+    sendError(new ApiError('not-found', 'no such route'), reply),
+  );
+
+  deviceRoutes(app, deps);
+  taskRoutes(app, deps);
+  traceRoutes(app, deps);
+  apiKeyRoutes(app, deps);
+  credentialRoutes(app, deps);
+  openApiRoute(app);
+
+  await app.listen({ host: options.host, port: options.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : options.port;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  let closed: Promise<void> = Promise.resolve();
+  return {
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    port,
+    routes,
+    close() {
+      if (!closing.signal.aborted) {
+        closing.abort();
+        closed = app.close();
+      }
+      return closed;
+    },
+  };
+}
+
+function sendError(error: ApiError, reply: FastifyReply): FastifyReply {
+  if (error.code === 'unauthenticated') reply.header('www-authenticate', 'Bearer realm="corral"');
+  return reply.code(error.status).send(error.toJSON());
+}
+
+const FASTIFY_CODES: Record<string, () => ApiError> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: () =>
+    new ApiError('body-too-large', `the body is over ${MAX_BODY_BYTES} bytes`),
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: () =>
+    new ApiError('unsupported-media-type', 'the body must be application/json'),
+  FST_ERR_CTP_INVALID_JSON_BODY: () => new ApiError('malformed-json', 'the body is not valid JSON'),
+  FST_ERR_CTP_EMPTY_JSON_BODY: () => new ApiError('malformed-json', 'the body is empty'),
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: () =>
+    new ApiError('invalid', 'Content-Length does not match the body'),
+};
+
+/**
+ * Any failure as an ApiError. Only messages known to be safe are passed on (ours, the store's, Ajv's rule
+ * descriptions); anything unexpected is logged by name and message and answered as a bare 500.
+ */
+function toApiError(error: unknown, request: FastifyRequest, log: Log): ApiError {
+  if (error instanceof ApiError) return error;
+  const fromStore = fromStoreError(error);
+  if (fromStore !== null) return fromStore;
+  const fastify = error as Partial<FastifyError> | null | undefined;
+  if (Array.isArray(fastify?.validation)) {
+    const context = fastify?.validationContext ?? 'body';
+    return fromValidation(fastify?.validation as ValidationIssue[], '', context);
+  }
+  const known = typeof fastify?.code === 'string' ? FASTIFY_CODES[fastify.code] : undefined;
+  if (known !== undefined) return known();
+  if (fastify?.statusCode === 400) return new ApiError('invalid', 'malformed request');
+  if (fastify?.statusCode === 503) return new ApiError('unavailable', 'shutting down');
+  log('api-error', {
+    method: request.method,
+    route: request.routeOptions.url ?? null,
+    error: fastify?.name ?? typeof error,
+    message: fastify?.message ?? null,
+  });
+  return new ApiError('internal', 'internal error');
+}
+
+/**
+ * `Content-Type: application/json` with an empty body (what many clients send on a bodiless POST) reads as
+ * no body; anything else goes to Fastify's own parser (secure-json-parse: `__proto__` refused).
+ */
+function acceptEmptyJson(app: App): void {
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser(['application/json', 'text/plain']);
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') done(null, undefined);
+    else json(request, body as string, done);
+  });
+}

@@ -1,0 +1,68 @@
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  FastifyReply,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
+import type { Role } from '../store/api-keys.ts';
+import { parseDeviceId } from '../store/device-id.ts';
+import type { Store } from '../store/store.ts';
+import type { Principal } from './auth.ts';
+import type { ConnectionRequester } from './connection-request.ts';
+import { ApiError } from './errors.ts';
+import type { TypeBoxProvider } from './validator.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The least role that may call the route. Every route must name one (startApi refuses otherwise). */
+    role?: Role;
+  }
+  interface FastifyRequest {
+    /** Set by the authentication hook before any handler runs. */
+    principal: Principal | null;
+  }
+}
+
+/** The Fastify instance the routes are registered on, with TypeBox schemas typing the handlers. */
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxProvider
+>;
+
+export type Log = (event: string, fields: Record<string, unknown>) => void;
+
+/** What route handlers work with. */
+export interface RouteDeps {
+  store: Store;
+  connectionRequest: ConnectionRequester;
+  log: Log;
+  clock: () => number;
+  /** Aborted when the API closes: long waits end early. */
+  closing: AbortSignal;
+}
+
+/** A device id from the path, checked to be canonical (a 400 naming `deviceId` otherwise). */
+export function deviceIdParam(id: string): string {
+  if (parseDeviceId(id) === undefined) {
+    throw new ApiError('invalid', 'deviceId is not a device id', 'deviceId');
+  }
+  return id;
+}
+
+/** The caller; the hook guarantees it on every route. */
+export function principalOf(request: { principal: Principal | null }): Principal {
+  if (request.principal === null) throw new ApiError('unauthenticated', 'an API key is required');
+  return request.principal;
+}
+
+/** Fires when the client goes away before the response is sent, or the API closes. */
+export function requestSignal(reply: FastifyReply, closing: AbortSignal): AbortSignal {
+  const controller = new AbortController();
+  reply.raw.once('close', () => controller.abort());
+  return AbortSignal.any([controller.signal, closing]);
+}

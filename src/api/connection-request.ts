@@ -1,0 +1,77 @@
+import type { Store } from '../store/store.ts';
+import type { TaskRecord } from '../store/tasks.ts';
+
+/**
+ * What asking a CPE to open a session (TR-069 §3.2.2, the connection request) came to. The ACS's sender does
+ * the HTTP GET with Digest and reports; `ok` means the CPE acknowledged, not that the session has run.
+ * `reason` is short and carries no secret ("no connection-request URL", "timeout", "HTTP 401").
+ */
+export type ConnectionRequestOutcome = { ok: true } | { ok: false; reason: string };
+
+export type ConnectionRequester = (deviceId: string) => Promise<ConnectionRequestOutcome>;
+
+/** The most a request may wait for its task, in seconds. */
+export const MAX_WAIT_SECONDS = 60;
+const POLL_MS = 100;
+
+/** Pending or running: the CPE has not answered yet. */
+export function isUnfinished(task: TaskRecord): boolean {
+  return task.state === 'pending' || task.state === 'running';
+}
+
+/**
+ * Ask for a connection request, never throwing: a sender that fails unexpectedly is reported as
+ * `{ ok: false, reason: 'error' }` (its message is not passed on: it may name a URL with credentials).
+ */
+export async function requestConnection(
+  requester: ConnectionRequester,
+  deviceId: string,
+  log: (event: string, fields: Record<string, unknown>) => void,
+): Promise<ConnectionRequestOutcome> {
+  let outcome: ConnectionRequestOutcome;
+  try {
+    outcome = await requester(deviceId);
+  } catch (error) {
+    log('api-connection-request-error', { deviceId, error: (error as Error)?.name ?? 'unknown' });
+    outcome = { ok: false, reason: 'error' };
+  }
+  log('api-connection-request', {
+    deviceId,
+    ok: outcome.ok,
+    ...(outcome.ok ? {} : { reason: outcome.reason }),
+  });
+  return outcome;
+}
+
+/**
+ * The task once it has left pending/running, or as it stands when `waitMs` runs out or `signal` aborts (the
+ * client went away, the API is closing). Polls the store: the task may be run by any ACS process.
+ */
+export async function waitForTask(
+  store: Store,
+  task: TaskRecord,
+  waitMs: number,
+  signal: AbortSignal,
+): Promise<TaskRecord> {
+  const deadline = performance.now() + waitMs;
+  let current = task;
+  while (isUnfinished(current) && !signal.aborted) {
+    const left = deadline - performance.now();
+    if (left <= 0) break;
+    await sleep(Math.min(POLL_MS, left), signal);
+    current = (await store.tasks.get(task.id)) ?? current;
+  }
+  return current;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

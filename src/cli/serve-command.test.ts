@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { ScriptedCpe } from '../acs/testing/scripted-cpe.ts';
+import { parseServeConfig } from './serve-config.ts';
+
+const entry = fileURLToPath(new URL('./corral.ts', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'corral-serve-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Start `corral serve` and read the addresses it prints. */
+async function serve(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, 'serve', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  const deadline = Date.now() + 20_000;
+  while (!/REST API listening on (\S+)/.test(out)) {
+    if (Date.now() > deadline || child.exitCode !== null)
+      throw new Error(`corral serve did not start:\n${out}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const cwmpPort = Number(/CWMP endpoint listening on [^:]+:(\d+)/.exec(out)?.[1]);
+  const apiUrl = /REST API listening on (\S+)/.exec(out)?.[1] ?? '';
+  return { child, cwmpPort, apiUrl, output: () => out };
+}
+
+function stopped(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+describe('corral serve', () => {
+  it('starts the ACS and the API, prints the admin key once, serves a CPE, and stops cleanly on SIGTERM', async () => {
+    const dataDir = join(dir, 'first');
+    const run = await serve([
+      '--data-dir',
+      dataDir,
+      '--cwmp-port',
+      '0',
+      '--api-port',
+      '0',
+      '--accept-any-cpe',
+    ]);
+    const key = /(corral_[0-9a-f]{16}_[A-Za-z0-9_-]{43})/.exec(run.output())?.[1];
+    assert.ok(key, 'the admin key is printed on the first run');
+    assert.equal(statSync(join(dataDir, 'secret.key')).mode & 0o777, 0o600);
+    assert.match(run.output(), /accept-any-cpe/);
+
+    const cpe = new ScriptedCpe(`http://127.0.0.1:${run.cwmpPort}/`, { serialNumber: 'serve-1' });
+    assert.equal((await cpe.inform(['0 BOOTSTRAP'])).status, 200);
+    assert.equal((await cpe.emptyPost()).status, 204);
+    cpe.close();
+
+    const list = await fetch(`${run.apiUrl}/api/v1/devices`, {
+      headers: { Authorization: `Bearer ${key}` },
+    });
+    assert.equal(list.status, 200);
+    assert.match(await list.text(), /serve-1/);
+    assert.equal((await fetch(`${run.apiUrl}/api/v1/devices`)).status, 401);
+
+    const exit = stopped(run.child);
+    run.child.kill('SIGTERM');
+    assert.equal(await exit, 0);
+    assert.match(run.output(), /"event":"stopped"/);
+    // The key is never logged as part of a JSON line.
+    assert.ok(
+      !run
+        .output()
+        .split('\n')
+        .some((line) => line.startsWith('{') && line.includes(key)),
+    );
+
+    const again = await serve(['--data-dir', dataDir, '--cwmp-port', '0', '--api-port', '0']);
+    assert.doesNotMatch(again.output(), /corral_[0-9a-f]{16}_/, 'no new key on later runs');
+    const exit2 = stopped(again.child);
+    again.child.kill('SIGTERM');
+    assert.equal(await exit2, 0);
+  });
+
+  it('takes CORRAL_API_KEY as the admin key, and creates none of its own', async () => {
+    const adminKey = 'an-operator-chosen-admin-key-1234';
+    const run = await serve(
+      ['--data-dir', join(dir, 'env'), '--cwmp-port', '0', '--api-port', '0'],
+      {
+        CORRAL_API_KEY: adminKey,
+      },
+    );
+    assert.doesNotMatch(run.output(), /Admin API key/);
+    const res = await fetch(`${run.apiUrl}/api/v1/devices`, {
+      headers: { Authorization: `Bearer ${adminKey}` },
+    });
+    assert.equal(res.status, 200);
+    const exit = stopped(run.child);
+    run.child.kill('SIGTERM');
+    assert.equal(await exit, 0);
+  });
+});
+
+describe('serve configuration', () => {
+  it('takes flags over the environment over the defaults, and refuses bad values with the flag named', () => {
+    const config = parseServeConfig(['--cwmp-port', '8000'], {
+      CORRAL_CWMP_PORT: '9000',
+      CORRAL_API_PORT: '9001',
+    });
+    assert.equal(config.cwmpPort, 8000);
+    assert.equal(config.apiPort, 9001);
+    assert.equal(config.apiHost, '127.0.0.1');
+    assert.throws(() => parseServeConfig(['--cwmp-port', 'x'], {}), /--cwmp-port/);
+    assert.throws(() => parseServeConfig(['--tls-cert', 'a.pem'], {}), /go together/);
+    assert.throws(() => parseServeConfig(['--accept-any-cpe', '--bogus'], {}), /bogus/);
+  });
+});
