@@ -73,10 +73,14 @@ export async function startAcs(options: AcsOptions): Promise<RunningAcs> {
       resolve();
     });
   });
+  // Every second: idle sessions; every minute: overdue transfers.
+  let ticks = 0;
   const sweep = setInterval(() => {
-    engine
-      .expireIdle()
-      .catch((error: unknown) => options.log('expire-error', { error: (error as Error).message }));
+    const work =
+      ++ticks % 60 === 0 ? [engine.expireIdle(), engine.expireTransfers()] : [engine.expireIdle()];
+    Promise.all(work).catch((error: unknown) =>
+      options.log('expire-error', { error: (error as Error).message }),
+    );
   }, 1000);
   sweep.unref();
   const port = (server.address() as AddressInfo).port;

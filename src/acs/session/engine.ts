@@ -83,4 +83,15 @@ export class SessionEngine {
     for (const session of this.deps.registry.expire(this.deps.clock()))
       await releaseExpired(this.deps, session);
   }
+
+  /** Fail the transfers whose TransferComplete is overdue, visibly (run periodically). */
+  async expireTransfers(): Promise<void> {
+    for (const task of await this.deps.store.tasks.expireTransfers()) {
+      this.deps.log('transfer-timeout', {
+        deviceId: task.deviceId,
+        taskId: task.id,
+        type: task.type,
+      });
+    }
+  }
 }
