@@ -24,6 +24,7 @@ export type StoreEntity =
   | 'credential'
   | 'api-key'
   | 'trace'
+  | 'file'
   | 'store';
 
 const MAX_DETAIL = 200;

@@ -7,6 +7,7 @@ export * from './credentials.ts';
 export * from './device-id.ts';
 export * from './devices.ts';
 export * from './errors.ts';
+export * from './files.ts';
 export type { JsonValue } from './json.ts';
 export * from './parameters.ts';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.ts';

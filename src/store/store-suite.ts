@@ -6,6 +6,7 @@
 import { describe } from 'node:test';
 import { deviceListSuite } from './suite/device-list.ts';
 import { deviceSuite } from './suite/devices.ts';
+import { fileSuite } from './suite/files.ts';
 import type { StoreFactory } from './suite/harness.ts';
 import { parameterSuite } from './suite/parameters.ts';
 import { restartSuite } from './suite/restart.ts';
@@ -26,5 +27,6 @@ export function runStoreSuite(name: string, factory: StoreFactory): void {
     transferSuite(factory);
     secretSuite(factory);
     traceSuite(factory);
+    fileSuite(factory);
   });
 }

@@ -1,6 +1,6 @@
 /**
  * The ACS's storage layer: one async interface, `Store`, made of focused parts (devices, parameters, tasks,
- * credentials, API keys, traces). `src/store/sqlite/` implements it on embedded SQLite; a PostgreSQL
+ * credentials, API keys, traces, files). `src/store/sqlite/` implements it on embedded SQLite; a PostgreSQL
  * implementation is meant to be a translation of the same schema and to pass the same suite
  * (`store-suite.ts`).
  *
@@ -41,6 +41,8 @@
  *   values — are AES-256-GCM with a key the caller supplies, bound to their row by associated data
  *   (secret-box.ts). In memory they are `Secret`s, which print as [redacted]. API keys are kept as
  *   SHA-256 of a 256-bit random secret (api-keys.ts explains why not scrypt).
+ * - Files (firmware, configuration) and per-device uploads are metadata rows here; their bytes live in a
+ *   blob store outside (src/acs/files/), referenced by an opaque blob id (files.ts).
  * - Times are integers, ms since the epoch, from the store's clock (injectable for tests).
  *
  * Errors are `StoreError`s with a stable code (errors.ts); lookups of what may be absent return null;
@@ -49,6 +51,7 @@
 import type { ApiKeyStore } from './api-keys.ts';
 import type { CredentialStore } from './credentials.ts';
 import type { DeviceStore } from './devices.ts';
+import type { FileStore } from './files.ts';
 import type { ParameterStore } from './parameters.ts';
 import type { RetryPolicy } from './retry-policy.ts';
 import type { TaskStore } from './tasks.ts';
@@ -61,6 +64,7 @@ export interface Store {
   readonly credentials: CredentialStore;
   readonly apiKeys: ApiKeyStore;
   readonly traces: TraceStore;
+  readonly files: FileStore;
   /** Flush and release the storage. Every later call rejects with a 'closed' StoreError. */
   close(): Promise<void>;
 }

@@ -193,6 +193,40 @@ CREATE TABLE trace_messages (
 ) STRICT;
 `,
   },
+  {
+    version: 2,
+    name: 'files and device uploads',
+    sql: `
+CREATE TABLE files (
+  key INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  file_type TEXT NOT NULL,
+  target_oui TEXT,
+  target_product_class TEXT,
+  target_software_version TEXT,
+  size INTEGER NOT NULL CHECK (size >= 0),
+  sha256 TEXT NOT NULL,
+  blob_id TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL,
+  created_by TEXT
+) STRICT;
+CREATE INDEX files_file_type ON files (file_type, key);
+
+CREATE TABLE device_uploads (
+  key INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  device_key INTEGER NOT NULL REFERENCES devices (key) ON DELETE CASCADE,
+  file_type TEXT NOT NULL,
+  name TEXT NOT NULL,
+  size INTEGER NOT NULL CHECK (size >= 0),
+  sha256 TEXT NOT NULL,
+  blob_id TEXT NOT NULL UNIQUE,
+  received_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX device_uploads_device ON device_uploads (device_key, key);
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -72,7 +72,7 @@ describe('sqlite store', () => {
       try {
         assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
         const migrations = db.prepare('SELECT version FROM schema_migrations').all();
-        assert.deepEqual(migrations, [{ version: SCHEMA_VERSION }]);
+        assert.deepEqual(migrations, [{ version: 1 }, { version: 2 }]);
         const indexes = (
           db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index'").all() as {
             name: string;
@@ -126,6 +126,31 @@ describe('sqlite store', () => {
       } finally {
         db.close();
       }
+    } finally {
+      await h.destroy();
+    }
+  });
+
+  it('upgrades a schema-1 database to files and uploads, keeping its devices', async () => {
+    const h = await sqliteHarness({ secretKey: SECRET_KEY });
+    try {
+      const id = (await h.store.devices.recordInform(inform(identity('MIG1')))).device.id;
+      const db = new Database((h.store as SqliteStore).path);
+      db.exec(
+        'DROP TABLE device_uploads; DROP TABLE files; DELETE FROM schema_migrations WHERE version = 2',
+      );
+      db.close();
+      const store = (await h.reopen()) as SqliteStore;
+      assert.equal(store.schemaVersion, 2);
+      assert.equal((await store.devices.get(id))?.id, id);
+      const up = await store.files.recordUpload(id, {
+        fileType: '2 Vendor Log File',
+        name: 'log',
+        size: 1,
+        sha256: 'b'.repeat(64),
+        blobId: 'blob',
+      });
+      assert.deepEqual(await store.files.uploads(id), [up]);
     } finally {
       await h.destroy();
     }

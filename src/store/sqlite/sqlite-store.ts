@@ -9,6 +9,7 @@ import { migrate } from './migrations.ts';
 import { SqliteApiKeys } from './sqlite-api-keys.ts';
 import { SqliteCredentials } from './sqlite-credentials.ts';
 import { SqliteDevices } from './sqlite-devices.ts';
+import { SqliteFiles } from './sqlite-files.ts';
 import { SqliteParameters } from './sqlite-parameters.ts';
 import { SqliteTasks } from './sqlite-tasks.ts';
 import { SqliteTraces } from './sqlite-traces.ts';
@@ -40,6 +41,7 @@ export class SqliteStore implements Store {
   readonly credentials: SqliteCredentials;
   readonly apiKeys: SqliteApiKeys;
   readonly traces: SqliteTraces;
+  readonly files: SqliteFiles;
   readonly schemaVersion: number;
   readonly #ctx: Context;
 
@@ -53,6 +55,7 @@ export class SqliteStore implements Store {
     this.credentials = new SqliteCredentials(ctx);
     this.apiKeys = new SqliteApiKeys(ctx);
     this.traces = new SqliteTraces(ctx);
+    this.files = new SqliteFiles(ctx);
   }
 
   static open(options: SqliteStoreOptions): SqliteStore {
