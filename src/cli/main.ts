@@ -9,6 +9,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return decodeCommand(rest);
     case 'serve':
       return (await import('./serve-command.ts')).serveCommand(rest);
+    case 'sim':
+      return (await import('./sim-command.ts')).simCommand(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -109,8 +109,12 @@ describe('isPermanentFault', () => {
     }
   });
 
+  it('marks 9021 permanent: a transfer that cannot be cancelled now never becomes cancellable', () => {
+    assert.ok(isPermanentFault(9021));
+  });
+
   it('treats transient, state-dependent, vendor and unknown faults as retryable', () => {
-    for (const code of [8001, 8002, 8004, 8005, 9001, 9002, 9004, 9010, 9015, 9021, 9024, 9027]) {
+    for (const code of [8001, 8002, 8004, 8005, 9001, 9002, 9004, 9010, 9015, 9024, 9027]) {
       assert.ok(!isPermanentFault(code), String(code));
     }
     assert.ok(!isPermanentFault(9850));

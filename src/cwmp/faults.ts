@@ -180,9 +180,11 @@ export function faultInfo(code: number): FaultInfo {
  * "Permanent" means: sending the same request again, unchanged, to a device in the same state will
  * fail the same way, so retrying is pointless (quirk 16: never retry forever). These are faults about
  * the request itself (unsupported method, bad arguments, names, types, values, writability, UUIDs,
- * DU versions, an unsupported URL scheme) or a refusal by policy (9009 canDeny, 9025, 9026).
+ * DU versions, an unsupported URL scheme) or a refusal by policy (9009 canDeny, 9025, 9026), and 9021: a transfer
+ * that cannot be cancelled now is under way and will only end, never become cancellable — and a retried cancel
+ * would hold the device's queue meanwhile.
  * Transient: internal errors, resource shortage, request denied (often "busy"), retry request,
- * transfer failures (network, server), and state-dependent refusals (9021, 9024, 9029).
+ * transfer failures (network, server), and state-dependent refusals (9024, 9029).
  * Vendor and reserved codes are unknown, so they are not called permanent.
  */
 const PERMANENT = new Set<number>([
@@ -197,6 +199,7 @@ const PERMANENT = new Set<number>([
   FaultCode.NonWritableParameter,
   FaultCode.NotificationRequestRejected,
   FaultCode.UnsupportedTransferProtocol,
+  FaultCode.CancelTransferNotPermitted,
   FaultCode.InvalidUuidFormat,
   FaultCode.UnknownExecutionEnvironment,
   FaultCode.DeploymentUnitEnvironmentMismatch,

@@ -1,0 +1,237 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import type { DeviceBehaviour } from '../cpe/device/behaviour.ts';
+import { Fleet } from '../cpe/fleet/fleet.ts';
+import { loadProfile, ProfileLoadError } from '../cpe/fleet/load-profile.ts';
+import { jsonSummary, liveLine, progressBar, summary } from '../cpe/fleet/progress.ts';
+import { CWMP_VERSIONS, type CwmpVersion } from '../cwmp/index.ts';
+
+export const SIM_USAGE = `usage: corral sim --devices N --acs URL [options]
+
+Runs N simulated CPEs in this process against the ACS at URL.
+
+  --devices N            how many devices
+  --acs URL              the ACS (http or https)
+  --profile NAME|FILE    device2 (default), igd, or a parameter dump (.json, GenieACS .csv)
+  --serial-prefix S      serial numbers S00000001, S00000002, … (default CRL)
+  --rate R               devices started per second (default 100)
+  --duration SECONDS     stop after this long (default: until interrupted)
+  --interval SECONDS     PeriodicInformInterval of every device (default: the profile's)
+  --json                 print {"devices","sessionsCompleted","sessionsFailed","p50Ms","p99Ms","rssBytes"} at the end
+  --acs-username U       ManagementServer.Username of every device (default OUI-ProductClass-Serial)
+  --acs-password P       ManagementServer.Password of every device (default the profile's)
+  --ca FILE              trust this CA (PEM) for an https ACS and file servers
+  --connection-request HOST:PORT
+                         where the devices' shared Connection Request listener listens (default 127.0.0.1:0)
+  --connection-request-host HOST
+                         the host put in ConnectionRequestURL (default the listening host)
+  --max-sessions N       sessions in flight at once (default 256)
+  --cwmp-version V       highest CWMP version offered (default 1.4)
+  --quirk Q              repeatable: booleans-digit, no-cookies, chunked, soap-prefix=PREFIX
+  --fault METHOD=CODE    repeatable: answer METHOD with this CWMP fault
+`;
+
+export interface SimIo {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Stops the run early (besides SIGINT/SIGTERM). */
+  signal?: AbortSignal;
+}
+
+class UsageError extends Error {}
+
+function positiveInt(name: string, value: string | undefined, fallback?: number): number {
+  if (value === undefined) {
+    if (fallback !== undefined) return fallback;
+    throw new UsageError(`--${name} is required`);
+  }
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`--${name} must be a positive integer, not "${value}"`);
+  return n;
+}
+
+function positiveNumber(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!(n > 0)) throw new UsageError(`--${name} must be a positive number, not "${value}"`);
+  return n;
+}
+
+function hostPort(value: string): { host: string; port: number } {
+  const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(value);
+  if (m === null || Number(m[2]) > 65535)
+    throw new UsageError(`--connection-request must be HOST:PORT, not "${value}"`);
+  return { host: m[1]!, port: Number(m[2]) };
+}
+
+function behaviourFrom(
+  quirks: readonly string[],
+  faults: readonly string[],
+  version: string | undefined,
+): DeviceBehaviour {
+  const b: DeviceBehaviour = {};
+  if (version !== undefined) {
+    if (!(CWMP_VERSIONS as readonly string[]).includes(version)) {
+      throw new UsageError(`--cwmp-version must be one of ${CWMP_VERSIONS.join(', ')}`);
+    }
+    b.maxVersion = version as CwmpVersion;
+  }
+  for (const q of quirks) {
+    if (q === 'booleans-digit') b.wire = { ...b.wire, booleanStyle: 'digit' };
+    else if (q === 'no-cookies') b.returnCookies = false;
+    else if (q === 'chunked') b.sendChunked = true;
+    else if (q.startsWith('soap-prefix='))
+      b.wire = { ...b.wire, soapPrefix: q.slice('soap-prefix='.length) };
+    else throw new UsageError(`unknown --quirk "${q}"`);
+  }
+  const faultFor: Record<string, number> = {};
+  for (const f of faults) {
+    const m = /^(\w+)=(\d{4})$/.exec(f);
+    if (m === null) throw new UsageError(`--fault must be METHOD=CODE, not "${f}"`);
+    faultFor[m[1]!] = Number(m[2]);
+  }
+  if (Object.keys(faultFor).length > 0) b.faults = { faultFor };
+  return b;
+}
+
+/** `corral sim`: a fleet of simulated devices. Returns the exit code (3 when every session failed). */
+export async function simCommand(
+  argv: readonly string[],
+  io: SimIo = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
+  let values: ReturnType<typeof parse>['values'];
+  try {
+    values = parse(argv).values;
+  } catch (error) {
+    io.stderr.write(`corral sim: ${(error as Error).message}\n\n${SIM_USAGE}`);
+    return 1;
+  }
+  if (values.help === true) {
+    io.stdout.write(SIM_USAGE);
+    return 0;
+  }
+  let fleet: Fleet;
+  let duration: number | undefined;
+  try {
+    const devices = positiveInt('devices', values.devices);
+    if (values.acs === undefined) throw new UsageError('--acs is required');
+    const acs = new URL(values.acs);
+    if (acs.protocol !== 'http:' && acs.protocol !== 'https:')
+      throw new UsageError('--acs must be an http or https URL');
+    duration = positiveNumber('duration', values.duration);
+    const rate = positiveNumber('rate', values.rate) ?? 100;
+    const interval =
+      values.interval === undefined ? undefined : positiveInt('interval', values.interval);
+    const { profile, warnings } = await loadProfile(values.profile ?? 'device2');
+    if (warnings.length > 0)
+      io.stderr.write(`corral sim: profile: ${warnings.length} warnings (first: ${warnings[0]})\n`);
+    const cr = hostPort(values['connection-request'] ?? '127.0.0.1:0');
+    const ca = values.ca === undefined ? undefined : await readFile(values.ca, 'utf8');
+    fleet = await Fleet.start({
+      devices,
+      acsUrl: acs.href,
+      profile,
+      serialPrefix: values['serial-prefix'] ?? 'CRL',
+      rate,
+      behaviour: behaviourFrom(values.quirk ?? [], values.fault ?? [], values['cwmp-version']),
+      connectionRequest: {
+        ...cr,
+        ...(values['connection-request-host'] === undefined
+          ? {}
+          : { publicHost: values['connection-request-host'] }),
+      },
+      maxConcurrentSessions: positiveInt('max-sessions', values['max-sessions'], 256),
+      ...(interval === undefined ? {} : { periodicInterval: interval }),
+      ...(values['acs-username'] === undefined ? {} : { acsUsername: values['acs-username'] }),
+      ...(values['acs-password'] === undefined ? {} : { acsPassword: values['acs-password'] }),
+      ...(ca === undefined ? {} : { ca }),
+    });
+  } catch (error) {
+    const usage =
+      error instanceof UsageError ||
+      error instanceof ProfileLoadError ||
+      error instanceof TypeError;
+    io.stderr.write(`corral sim: ${(error as Error).message}\n${usage ? `\n${SIM_USAGE}` : ''}`);
+    return usage ? 1 : 2;
+  }
+
+  const began = Date.now();
+  await runUntilDone(fleet, io, duration);
+  await fleet.stop();
+  const snap = fleet.snapshot();
+  io.stderr.write(`${summary(snap, (Date.now() - began) / 1000)}\n`);
+  if (values.json === true) io.stdout.write(`${jsonSummary(snap)}\n`);
+  return snap.sessionsCompleted === 0 && snap.sessionsFailed > 0 ? 3 : 0;
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: false,
+    options: {
+      devices: { type: 'string' },
+      acs: { type: 'string' },
+      profile: { type: 'string' },
+      'serial-prefix': { type: 'string' },
+      rate: { type: 'string' },
+      duration: { type: 'string' },
+      interval: { type: 'string' },
+      json: { type: 'boolean' },
+      'acs-username': { type: 'string' },
+      'acs-password': { type: 'string' },
+      ca: { type: 'string' },
+      'connection-request': { type: 'string' },
+      'connection-request-host': { type: 'string' },
+      'max-sessions': { type: 'string' },
+      'cwmp-version': { type: 'string' },
+      quirk: { type: 'string', multiple: true },
+      fault: { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+/** Shows progress until the duration is over, or SIGINT/SIGTERM, or the io signal. */
+async function runUntilDone(
+  fleet: Fleet,
+  io: SimIo,
+  durationSeconds: number | undefined,
+): Promise<void> {
+  const tty = io.stderr.isTTY === true;
+  let last = { at: Date.now(), sessions: 0 };
+  let lastPrinted = 0;
+  const show = (final = false) => {
+    const snap = fleet.snapshot();
+    const now = Date.now();
+    const sessions = snap.sessionsCompleted + snap.sessionsFailed;
+    const perSecond = ((sessions - last.sessions) * 1000) / Math.max(1, now - last.at);
+    last = { at: now, sessions };
+    const line = fleet.allStarted
+      ? liveLine(snap, perSecond)
+      : progressBar(snap.started, snap.devices);
+    if (tty) io.stderr.write(`\r\x1b[K${line}${final ? '\n' : ''}`);
+    else if (final || now - lastPrinted >= 10_000) {
+      io.stderr.write(`${line}\n`);
+      lastPrinted = now;
+    }
+  };
+  await new Promise<void>((resolve) => {
+    const ticker = setInterval(() => show(), 1000);
+    const timer =
+      durationSeconds === undefined ? undefined : setTimeout(finish, durationSeconds * 1000);
+    const onSignal = () => finish();
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    io.signal?.addEventListener('abort', onSignal, { once: true });
+    function finish() {
+      clearInterval(ticker);
+      if (timer !== undefined) clearTimeout(timer);
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      io.signal?.removeEventListener('abort', onSignal);
+      show(true);
+      resolve();
+    }
+  });
+}

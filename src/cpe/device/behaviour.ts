@@ -1,0 +1,29 @@
+/**
+ * How a simulated device behaves beyond its data model: the CWMP version it speaks, its session timeout, how long it
+ * takes to boot, the quirks of real devices it reproduces (vendor-quirks.md), and faults injected to test an ACS.
+ * One object may be shared by a whole fleet; a test can give one device its own.
+ */
+import type { CwmpVersion } from '../../cwmp/index.ts';
+import type { SessionFaults } from '../session/session-runner.ts';
+import type { WireStyle } from '../session/wire.ts';
+
+export interface DeviceBehaviour {
+  /** Highest CWMP version offered (default 1.4: cwmp-1-2 namespace with SupportedCWMPVersions). */
+  maxVersion?: CwmpVersion;
+  /** Speak this namespace whatever the version (e.g. the non-standard urn:dslforum-org:cwmp-1-3; quirk 4). */
+  cwmpNamespace?: string;
+  /** SessionTimeout announced, and the wait for each answer; default 30 s. */
+  sessionTimeoutSeconds?: number;
+  /** Simulated time from reboot to the first Inform; default 0. */
+  bootDelayMs?: number;
+  /** Return the ACS's cookies (default true); false plays a CPE that never does (quirk 2). */
+  returnCookies?: boolean;
+  /** Send bodies with chunked transfer-encoding. */
+  sendChunked?: boolean;
+  /** Booleans as 1/0 (quirk 1), another SOAP prefix (quirk 5). */
+  wire?: WireStyle;
+  /** Injected faults: a fault for an RPC, a dropped connection, a malformed message, slow answers. */
+  faults?: SessionFaults;
+}
+
+export const DEFAULT_SESSION_TIMEOUT_SECONDS = 30;

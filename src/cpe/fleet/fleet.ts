@@ -1,0 +1,191 @@
+/**
+ * A fleet of simulated devices in one process (`corral sim`): N devices of one profile, each a DeviceModel over
+ * the profile's shared template with its own serial number (prefix + number) and credentials, started at a given
+ * rate, informing periodically, answering Connection Requests on one shared listener (a path per device), with
+ * sessions bounded by a fleet-wide limit, and statistics kept for the whole fleet.
+ */
+import type { DeviceProfile } from '../../datamodel/profile.ts';
+import { RealScheduler, type Scheduler, type Timer } from '../clock/scheduler.ts';
+import { ConnectionRequestServer } from '../connreq/connection-request-server.ts';
+import type { DeviceBehaviour } from '../device/behaviour.ts';
+import {
+  type SessionGate,
+  type SessionRecord,
+  SimulatedDevice,
+} from '../device/simulated-device.ts';
+import { type DeviceTemplate, templateFor } from '../model/template.ts';
+import { simulatorProfile } from '../profile/simulator-profile.ts';
+import { deviceIdentity, serialNumber } from './identity.ts';
+import { type FleetSnapshot, FleetStats } from './stats.ts';
+
+export interface FleetOptions {
+  devices: number;
+  acsUrl: string;
+  profile: DeviceProfile;
+  /** Default `CRL`: serial numbers CRL00000001, CRL00000002, … */
+  serialPrefix?: string;
+  /** Devices started per second; default 100. Infinity starts them all at once. */
+  rate?: number;
+  /** Default: real time. */
+  scheduler?: Scheduler;
+  behaviour?: DeviceBehaviour;
+  /** ManagementServer.Username/Password for all devices (e.g. a bootstrap credential); default per device. */
+  acsUsername?: string;
+  acsPassword?: string;
+  /** Overrides the profile's PeriodicInformInterval (seconds). */
+  periodicInterval?: number;
+  ca?: string | Buffer | readonly (string | Buffer)[];
+  /** The shared Connection Request listener; false for none. Default 127.0.0.1, a free port. */
+  connectionRequest?: { host: string; port: number; publicHost?: string; limit?: number } | false;
+  /** Sessions in flight at once, fleet-wide; default 256. */
+  maxConcurrentSessions?: number;
+  random?: () => number;
+  onSession?: (record: SessionRecord, device: SimulatedDevice) => void;
+}
+
+/** A counting semaphore: the fleet's SessionGate. */
+export class Semaphore implements SessionGate {
+  private waiting: (() => void)[] = [];
+  private free: number;
+
+  constructor(readonly size: number) {
+    if (!(size >= 1)) throw new RangeError('size must be ≥ 1');
+    this.free = size;
+  }
+
+  get inUse(): number {
+    return this.size - this.free;
+  }
+
+  acquire(): Promise<() => void> {
+    return new Promise((resolve) => {
+      const grant = () => {
+        let released = false;
+        resolve(() => {
+          if (released) return;
+          released = true;
+          const next = this.waiting.shift();
+          if (next !== undefined) next();
+          else this.free++;
+        });
+      };
+      if (this.free > 0) {
+        this.free--;
+        grant();
+      } else {
+        this.waiting.push(grant);
+      }
+    });
+  }
+}
+
+export class Fleet {
+  readonly devices: SimulatedDevice[] = [];
+  readonly stats = new FleetStats();
+  readonly template: DeviceTemplate;
+  readonly scheduler: Scheduler;
+  readonly gate: Semaphore;
+  cr: ConnectionRequestServer | undefined;
+  started = 0;
+  private startTimer: Timer | undefined;
+  private readonly ownScheduler: RealScheduler | undefined;
+
+  private constructor(private readonly options: FleetOptions) {
+    if (!Number.isInteger(options.devices) || options.devices < 1)
+      throw new RangeError('devices must be a positive integer');
+    this.template = templateFor(simulatorProfile(options.profile));
+    this.ownScheduler = options.scheduler === undefined ? new RealScheduler() : undefined;
+    this.scheduler = options.scheduler ?? this.ownScheduler!;
+    this.gate = new Semaphore(options.maxConcurrentSessions ?? 256);
+  }
+
+  /** Creates the devices and starts them at the configured rate. */
+  static async start(options: FleetOptions): Promise<Fleet> {
+    const fleet = new Fleet(options);
+    if (options.connectionRequest !== false) {
+      const cr = options.connectionRequest ?? { host: '127.0.0.1', port: 0 };
+      fleet.cr = await ConnectionRequestServer.start(cr);
+    }
+    fleet.createDevices();
+    fleet.startDevices();
+    return fleet;
+  }
+
+  private createDevices(): void {
+    const o = this.options;
+    const root = this.template.model.root;
+    const interval =
+      o.periodicInterval === undefined
+        ? {}
+        : { [`${root}ManagementServer.PeriodicInformInterval`]: String(o.periodicInterval) };
+    const onSession = (record: SessionRecord, device: SimulatedDevice) => {
+      this.stats.record(record);
+      o.onSession?.(record, device);
+    };
+    const width = Math.max(8, String(o.devices).length);
+    for (let i = 1; i <= o.devices; i++) {
+      const serial = serialNumber(o.serialPrefix ?? 'CRL', i, width);
+      const token = this.cr === undefined ? undefined : ConnectionRequestServer.newToken();
+      const crUrl = token === undefined ? undefined : this.cr!.urlFor(token);
+      const template = this.template;
+      const identity = () =>
+        deviceIdentity(template, {
+          serialNumber: serial,
+          acsUrl: o.acsUrl,
+          ...(o.acsUsername === undefined ? {} : { acsUsername: o.acsUsername }),
+          ...(o.acsPassword === undefined ? {} : { acsPassword: o.acsPassword }),
+          ...(crUrl === undefined ? {} : { connectionRequestUrl: crUrl }),
+          extra: interval,
+        });
+      const device = new SimulatedDevice({
+        template,
+        identity,
+        scheduler: this.scheduler,
+        gate: this.gate,
+        onSession,
+        ...(o.behaviour === undefined ? {} : { behaviour: o.behaviour }),
+        ...(o.ca === undefined ? {} : { ca: o.ca }),
+        ...(o.random === undefined ? {} : { random: o.random }),
+      });
+      if (token !== undefined) this.cr!.bind(token, device);
+      this.devices.push(device);
+    }
+  }
+
+  /** Starts devices so that `rate` per second have started since the fleet began; a tick every 10-1000 ms. */
+  private startDevices(): void {
+    const rate = this.options.rate ?? 100;
+    const begin = this.scheduler.now();
+    const tickMs = Number.isFinite(rate) ? Math.min(1000, Math.max(10, 1000 / rate)) : 0;
+    const tick = () => {
+      this.startTimer = undefined;
+      const due = Number.isFinite(rate)
+        ? Math.min(
+            this.devices.length,
+            Math.floor(((this.scheduler.now() - begin) / 1000) * rate) + 1,
+          )
+        : this.devices.length;
+      while (this.started < due) this.devices[this.started++]!.start();
+      if (this.started < this.devices.length)
+        this.startTimer = this.scheduler.setTimer(tickMs, tick);
+    };
+    tick();
+  }
+
+  get allStarted(): boolean {
+    return this.started === this.devices.length;
+  }
+
+  snapshot(): FleetSnapshot {
+    return this.stats.snapshot(this.devices.length, this.started);
+  }
+
+  /** Stops starting devices, lets sessions in flight finish, closes the listener. */
+  async stop(): Promise<void> {
+    this.startTimer?.cancel();
+    this.startTimer = undefined;
+    await Promise.all(this.devices.map((d) => d.stop()));
+    await this.cr?.close();
+    this.ownScheduler?.clear();
+  }
+}
