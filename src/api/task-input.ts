@@ -16,6 +16,23 @@ export type ParameterLookup = (path: string) => Promise<ParameterRecord | null>;
 
 const secret = (value: string | undefined) => new Secret(value ?? '');
 
+/** The arguments every transfer task starts with: a CommandKey (generated when absent) and the server's. */
+function transferArgs(input: {
+  commandKey?: string;
+  fileType: string;
+  url: string;
+  username?: string;
+  password?: string;
+}) {
+  return {
+    commandKey: input.commandKey ?? generateCommandKey(),
+    fileType: input.fileType,
+    url: input.url,
+    username: input.username ?? '',
+    password: secret(input.password),
+  };
+}
+
 /**
  * The store's TaskArgs for a validated API body: passwords become Secrets, defaults are filled in, and the
  * result is checked once more by the store's own validator (a mismatch is a bug here, reported as invalid).
@@ -80,11 +97,7 @@ async function convert(input: TaskInput, lookup: ParameterLookup): Promise<TaskA
     case 'download':
       return {
         type: 'download',
-        commandKey: commandKey(input.commandKey),
-        fileType: input.fileType,
-        url: input.url,
-        username: input.username ?? '',
-        password: secret(input.password),
+        ...transferArgs(input),
         fileSize: input.fileSize ?? 0,
         targetFileName: input.targetFileName ?? '',
         delaySeconds: input.delaySeconds ?? 0,
@@ -94,11 +107,7 @@ async function convert(input: TaskInput, lookup: ParameterLookup): Promise<TaskA
     case 'upload':
       return {
         type: 'upload',
-        commandKey: commandKey(input.commandKey),
-        fileType: input.fileType,
-        url: input.url,
-        username: input.username ?? '',
-        password: secret(input.password),
+        ...transferArgs(input),
         delaySeconds: input.delaySeconds ?? 0,
       };
     case 'scheduleInform':
@@ -110,11 +119,7 @@ async function convert(input: TaskInput, lookup: ParameterLookup): Promise<TaskA
     case 'scheduleDownload':
       return {
         type: 'scheduleDownload',
-        commandKey: commandKey(input.commandKey),
-        fileType: input.fileType,
-        url: input.url,
-        username: input.username ?? '',
-        password: secret(input.password),
+        ...transferArgs(input),
         fileSize: input.fileSize ?? 0,
         targetFileName: input.targetFileName ?? '',
         timeWindows: input.timeWindows.map((w) => ({
