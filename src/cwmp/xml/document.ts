@@ -36,7 +36,6 @@ export class XmlDocument {
   private records: Int32Array;
   private count = 0;
   private readonly names: XmlName[] = [];
-  private readonly nameIds = new Map<string, Map<string, number>>();
   private readonly complexText = new Map<XmlNode, string>();
   private readonly attributeNames: XmlName[] = [];
   private readonly attributeValues: string[] = [];
@@ -58,20 +57,13 @@ export class XmlDocument {
 
   // --- Building (the parser's side) ---
 
-  /** Intern a (namespace, local name) pair; elements store its id. */
+  /**
+   * Record a (namespace, local name) pair; elements store its id. The parser calls this once per distinct name and
+   * namespace binding (it caches the id), so no lookup is needed here: a rare duplicate entry costs nothing.
+   */
   nameId(ns: string, local: string): number {
-    let byLocal = this.nameIds.get(ns);
-    if (byLocal === undefined) {
-      byLocal = new Map();
-      this.nameIds.set(ns, byLocal);
-    }
-    let id = byLocal.get(local);
-    if (id === undefined) {
-      id = this.names.length;
-      this.names.push({ ns, local });
-      byLocal.set(local, id);
-    }
-    return id;
+    this.names.push({ ns, local });
+    return this.names.length - 1;
   }
 
   addElement(nameId: number, parent: XmlNode, offset: number): XmlNode {
