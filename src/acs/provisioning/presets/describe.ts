@@ -1,0 +1,57 @@
+import type { DiffEntry, ProvisioningPlan } from './plan.ts';
+
+function line(d: DiffEntry): string {
+  const by = `[${d.preset}${d.channel === '' ? '' : ` @${d.channel}`}]`;
+  switch (d.kind) {
+    case 'read':
+      return `read     ${d.path} (${d.reason}) ${by}`;
+    case 'value':
+      return `set      ${d.path}: ${d.current === null ? '(unknown)' : JSON.stringify(d.current)} → ${d.secret ? '(secret)' : JSON.stringify(d.desired)} (${d.type}) ${by}`;
+    case 'not-writable':
+      return `blocked  ${d.path} is not writable: ${JSON.stringify(d.current)} ≠ ${JSON.stringify(d.desired)} ${by}`;
+    case 'unsupported':
+      return `missing  ${d.path} does not exist on the device ${by}`;
+    case 'attributes':
+      return `attrs    ${d.path}: ${JSON.stringify(d.current)} → ${JSON.stringify(d.desired)} ${by}`;
+    case 'add-instance':
+      return `add      ${d.object} ${JSON.stringify(d.keys)} ${by}`;
+    case 'delete-instance':
+      return `delete   ${d.path} ${JSON.stringify(d.keys)} ${by}`;
+    case 'add-tag':
+      return `tag      +${d.tag} ${by}`;
+    case 'remove-tag':
+      return `tag      -${d.tag} ${by}`;
+  }
+}
+
+/** The dry run for humans: matched presets, the diff, then the RPCs in order. Secrets are never shown. */
+export function describePlan(plan: ProvisioningPlan): string {
+  const out = [`presets: ${plan.matched.length === 0 ? '(none match)' : plan.matched.join(', ')}`];
+  if (plan.blockedChannels.length > 0)
+    out.push(`blocked channels: ${plan.blockedChannels.join(', ')}`);
+  out.push(plan.diff.length === 0 ? 'diff: (in sync)' : 'diff:');
+  for (const d of plan.diff) out.push(`  ${line(d)}`);
+  out.push(plan.tasks.length === 0 ? 'rpcs: (none)' : 'rpcs:');
+  for (const t of plan.tasks) {
+    const a = t.args;
+    const detail =
+      a.type === 'setParameterValues'
+        ? `${a.parameters.map((p) => p.name).join(', ')} key=${a.parameterKey}`
+        : a.type === 'getParameterValues'
+          ? a.parameterNames.join(', ')
+          : a.type === 'setParameterAttributes'
+            ? a.parameters.map((p) => p.name).join(', ')
+            : a.type === 'refresh'
+              ? a.path
+              : a.type === 'addObject' || a.type === 'deleteObject'
+                ? a.objectName
+                : '';
+    out.push(`  ${t.channel === '' ? '' : `@${t.channel} `}${a.type} ${detail}`);
+  }
+  return out.join('\n');
+}
+
+/** The dry run as JSON-safe data. Secret values serialise as redacted (`Secret.toJSON`), never in clear. */
+export function planToJson(plan: ProvisioningPlan): unknown {
+  return JSON.parse(JSON.stringify(plan));
+}

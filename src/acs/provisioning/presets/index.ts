@@ -1,0 +1,6 @@
+export { formatValue, valuesEqual } from './compare.ts';
+export { describePlan, planToJson } from './describe.ts';
+export { instanceId, type MergedDeclarations, mergePresets, parameterKeyOf } from './merge.ts';
+export * from './plan.ts';
+export * from './precondition.ts';
+export * from './preset.ts';

@@ -1,0 +1,446 @@
+import { isUnder, parentPath } from '../../../cwmp/path.ts';
+import type { ParameterRecord } from '../../../store/parameters.ts';
+import { Secret } from '../../../store/secret.ts';
+import type {
+  TaskArgs,
+  TaskParameterAttribute,
+  TaskParameterValue,
+} from '../../../store/task-args.ts';
+import { isSecretParameter } from '../../secret-parameters.ts';
+import type { ScriptScalar } from '../script/types.ts';
+import { formatValue, inferType, valuesEqual } from './compare.ts';
+import {
+  instanceId,
+  type MergedDeclarations,
+  mergePresets,
+  type Owner,
+  parameterKeyOf,
+} from './merge.ts';
+import { type DeviceContext, evaluatePrecondition } from './precondition.ts';
+import type { Preset } from './preset.ts';
+
+export interface ProvisioningContext extends DeviceContext {
+  /**
+   * Instances this planner asked for (addObject) whose keys are not set yet: instance path (`Obj.N.`) → the
+   * `instanceId` of the declaration. The engine records it from the AddObjectResponse and keeps it with the
+   * device until the plan lists the path in `settledInstances`.
+   */
+  pendingInstances?: ReadonlyMap<string, string>;
+  /** Channels that faulted: their tasks are left out (their declarations still take part in the merge). */
+  blockedChannels?: ReadonlySet<string>;
+}
+
+export type ReadReason = 'unknown' | 'stale' | 'instance-unknown';
+
+export type DiffEntry = Owner &
+  (
+    | { kind: 'read'; path: string; reason: ReadReason }
+    | {
+        kind: 'value';
+        path: string;
+        current: string | null;
+        desired: string;
+        type: string;
+        secret: boolean;
+      }
+    | { kind: 'not-writable'; path: string; current: string; desired: string }
+    | { kind: 'unsupported'; path: string }
+    | {
+        kind: 'attributes';
+        path: string;
+        current: { notification: number | null; accessList: string[] | null };
+        desired: { notification?: number; accessList?: string[] };
+      }
+    | { kind: 'add-instance'; object: string; keys: Record<string, ScriptScalar> }
+    | { kind: 'delete-instance'; path: string; keys: Record<string, ScriptScalar> }
+    | { kind: 'add-tag' | 'remove-tag'; tag: string }
+  );
+
+export interface PlannedTask {
+  channel: string;
+  args: TaskArgs;
+  /** For an addObject: the `instanceId` to record against the new instance path (`pendingInstances`). */
+  instanceId?: string;
+}
+
+export interface ProvisioningPlan {
+  /** Names of the matching presets, in apply order. */
+  matched: string[];
+  diff: DiffEntry[];
+  /** Per channel (default channel first): reads, deleteObject, addObject, one SetParameterValues, one SetParameterAttributes. */
+  tasks: PlannedTask[];
+  /** The ParameterKey every write carries; the device reports it once converged. */
+  parameterKey: string;
+  addTags: string[];
+  removeTags: string[];
+  /** Pending instances whose keys now match: the engine may forget them. */
+  settledInstances: string[];
+  /** Channels whose tasks were left out (blocked). */
+  blockedChannels: string[];
+}
+
+interface ChannelWork {
+  refresh: Set<string>;
+  get: Set<string>;
+  deletes: string[];
+  adds: { object: string; id: string }[];
+  sets: Map<string, TaskParameterValue>;
+  attributes: Map<string, TaskParameterAttribute>;
+}
+
+const PARAMETER_KEY_PATHS = [
+  'Device.ManagementServer.ParameterKey',
+  'InternetGatewayDevice.ManagementServer.ParameterKey',
+];
+
+/**
+ * The minimal plan for one device now: read only what is unknown or stale, set only what differs, add only
+ * missing instances, delete only unwanted ones, batched per channel. Pure: the same presets and context give
+ * the same plan. It is also the dry run (see `describePlan`).
+ */
+export function planProvisioning(
+  presets: readonly Preset[],
+  ctx: ProvisioningContext,
+): ProvisioningPlan {
+  const matching = presets.filter((p) => evaluatePrecondition(p.precondition, ctx));
+  const merged = mergePresets(matching);
+  const key = parameterKeyOf(merged);
+  const params = ctx.parameters;
+  const diff: DiffEntry[] = [];
+  const work = new Map<string, ChannelWork>();
+  const on = (channel: string): ChannelWork => {
+    let w = work.get(channel);
+    if (!w) {
+      w = {
+        refresh: new Set(),
+        get: new Set(),
+        deletes: [],
+        adds: [],
+        sets: new Map(),
+        attributes: new Map(),
+      };
+      work.set(channel, w);
+    }
+    return w;
+  };
+  const deviceKey =
+    PARAMETER_KEY_PATHS.map((p) => params.get(p)?.value).find((v) => v != null) ?? null;
+  const listed = (object: string) => {
+    for (const p of params.keys()) if (p !== object && p.startsWith(object)) return true;
+    return false;
+  };
+
+  // A parameter absent from the tree: known not to exist once its parent is listed, else read the parent.
+  const missing = (path: string, owner: Owner): void => {
+    const parent = parentPath(path) ?? '';
+    if (parent !== '' && listed(parent)) diff.push({ kind: 'unsupported', path, ...own(owner) });
+    else {
+      on(owner.channel).refresh.add(parent);
+      diff.push({ kind: 'read', path: parent, reason: 'unknown', ...own(owner) });
+    }
+  };
+
+  const planValue = (
+    path: string,
+    value: ScriptScalar,
+    declaredType: string | undefined,
+    owner: Owner,
+  ) => {
+    const rec = params.get(path);
+    if (!rec) return missing(path, owner);
+    const secret = rec.secret || isSecretParameter(path);
+    const type = declaredType ?? rec.type ?? inferType(value);
+    const desired = formatValue(type, value);
+    if (secret) {
+      // A secret cannot be compared; it is in place iff the device reports this declared state's key.
+      if (deviceKey === key) return;
+    } else if (rec.value === null || rec.type === null) {
+      on(owner.channel).get.add(path);
+      diff.push({ kind: 'read', path, reason: 'unknown', ...own(owner) });
+      return;
+    } else if (valuesEqual(rec.value, rec.type, value)) return;
+    if (rec.writable === false) {
+      diff.push({
+        kind: 'not-writable',
+        path,
+        current: secret ? '(secret)' : (rec.value ?? ''),
+        desired,
+        ...own(owner),
+      });
+      return;
+    }
+    on(owner.channel).sets.set(path, {
+      name: path,
+      value: secret ? new Secret(desired) : desired,
+      type,
+    });
+    diff.push({
+      kind: 'value',
+      path,
+      current: secret ? null : rec.value,
+      desired: secret ? '(secret)' : desired,
+      type,
+      secret,
+      ...own(owner),
+    });
+  };
+
+  for (const v of merged.values.values()) planValue(v.path, v.value, v.type, v);
+  planFreshness(merged, ctx, on, diff, missing);
+  planAttributes(merged, params, on, diff, missing);
+  const settled = planInstances(merged, ctx, on, diff, planValue);
+
+  const addTags: string[] = [];
+  const removeTags: string[] = [];
+  for (const [tag, owner] of merged.addTags)
+    if (!ctx.tags.includes(tag)) {
+      addTags.push(tag);
+      diff.push({ kind: 'add-tag', tag, ...own(owner) });
+    }
+  for (const [tag, owner] of merged.removeTags)
+    if (ctx.tags.includes(tag)) {
+      removeTags.push(tag);
+      diff.push({ kind: 'remove-tag', tag, ...own(owner) });
+    }
+
+  const blocked = ctx.blockedChannels ?? new Set<string>();
+  const tasks: PlannedTask[] = [];
+  for (const channel of [...work.keys()].sort()) {
+    if (blocked.has(channel)) continue;
+    const w = work.get(channel)!;
+    const refresh = [...w.refresh]
+      .sort()
+      .filter((p, _, all) => !all.some((q) => q !== p && isUnder(p, q)));
+    for (const path of refresh) tasks.push({ channel, args: { type: 'refresh', path } });
+    const get = [...w.get].filter((p) => !refresh.some((r) => isUnder(p, r))).sort();
+    if (get.length > 0)
+      tasks.push({ channel, args: { type: 'getParameterValues', parameterNames: get } });
+    for (const objectName of w.deletes)
+      tasks.push({ channel, args: { type: 'deleteObject', objectName, parameterKey: key } });
+    for (const a of w.adds)
+      tasks.push({
+        channel,
+        args: { type: 'addObject', objectName: a.object, parameterKey: key },
+        instanceId: a.id,
+      });
+    if (w.sets.size > 0) {
+      const parameters = [...w.sets.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+      tasks.push({ channel, args: { type: 'setParameterValues', parameters, parameterKey: key } });
+    }
+    if (w.attributes.size > 0) {
+      const parameters = [...w.attributes.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+      tasks.push({ channel, args: { type: 'setParameterAttributes', parameters } });
+    }
+  }
+  return {
+    matched: [...matching]
+      .sort((a, b) => a.weight - b.weight || (a.name < b.name ? -1 : 1))
+      .map((p) => p.name),
+    diff,
+    tasks,
+    parameterKey: key,
+    addTags,
+    removeTags,
+    settledInstances: settled,
+    blockedChannels: [...work.keys()].filter((c) => blocked.has(c)).sort(),
+  };
+}
+
+type On = (channel: string) => ChannelWork;
+
+/** Just the owner of a merged declaration (its other fields must not leak into a diff entry). */
+function own(o: Owner): Owner {
+  return { preset: o.preset, channel: o.channel };
+}
+
+function leavesUnder(
+  params: ReadonlyMap<string, ParameterRecord>,
+  prefix: string,
+): ParameterRecord[] {
+  const out: ParameterRecord[] = [];
+  for (const r of params.values()) if (!r.object && r.path.startsWith(prefix)) out.push(r);
+  return out;
+}
+
+function planFreshness(
+  m: MergedDeclarations,
+  ctx: ProvisioningContext,
+  on: On,
+  diff: DiffEntry[],
+  missing: (path: string, owner: Owner) => void,
+): void {
+  for (const f of m.fresh.values()) {
+    const stale = (r: ParameterRecord) =>
+      r.valueAt === null || ctx.now - r.valueAt > f.maxAgeSeconds * 1000;
+    if (f.path.endsWith('.')) {
+      const leaves = leavesUnder(ctx.parameters, f.path);
+      if (leaves.length === 0 || leaves.some(stale)) {
+        on(f.channel).refresh.add(f.path);
+        diff.push({
+          kind: 'read',
+          path: f.path,
+          reason: leaves.length === 0 ? 'unknown' : 'stale',
+          ...own(f),
+        });
+      }
+      continue;
+    }
+    const rec = ctx.parameters.get(f.path);
+    if (!rec) missing(f.path, f);
+    else if (stale(rec)) {
+      on(f.channel).get.add(f.path);
+      diff.push({
+        kind: 'read',
+        path: f.path,
+        reason: rec.valueAt === null ? 'unknown' : 'stale',
+        ...own(f),
+      });
+    }
+  }
+}
+
+function sameList(a: readonly string[] | null, b: readonly string[]): boolean {
+  if (a === null || a.length !== b.length) return false;
+  const x = [...a].sort();
+  const y = [...b].sort();
+  return x.every((v, i) => v === y[i]);
+}
+
+function planAttributes(
+  m: MergedDeclarations,
+  params: ReadonlyMap<string, ParameterRecord>,
+  on: On,
+  diff: DiffEntry[],
+  missing: (path: string, owner: Owner) => void,
+): void {
+  for (const a of m.attributes.values()) {
+    let targets: ParameterRecord[];
+    if (a.path.endsWith('.')) {
+      targets = leavesUnder(params, a.path);
+      if (targets.length === 0) {
+        on(a.channel).refresh.add(a.path);
+        diff.push({ kind: 'read', path: a.path, reason: 'unknown', ...own(a) });
+        continue;
+      }
+    } else {
+      const rec = params.get(a.path);
+      if (!rec) {
+        missing(a.path, a);
+        continue;
+      }
+      targets = [rec];
+    }
+    const differs = (r: ParameterRecord) =>
+      (a.notification !== undefined && r.notification !== a.notification) ||
+      (a.accessList !== undefined && !sameList(r.accessList, a.accessList));
+    const first = targets.find(differs);
+    if (first === undefined) continue;
+    on(a.channel).attributes.set(a.path, {
+      name: a.path,
+      notificationChange: a.notification !== undefined,
+      notification: a.notification ?? 0,
+      accessListChange: a.accessList !== undefined,
+      accessList: a.accessList ?? [],
+    });
+    const desired: { notification?: number; accessList?: string[] } = {};
+    if (a.notification !== undefined) desired.notification = a.notification;
+    if (a.accessList !== undefined) desired.accessList = a.accessList;
+    diff.push({
+      kind: 'attributes',
+      path: a.path,
+      current: { notification: first.notification, accessList: first.accessList },
+      desired,
+      ...own(a),
+    });
+  }
+}
+
+/** The instance paths (`Obj.N.`) the tree knows under a multi-instance object, by instance number. */
+export function instancesOf(
+  params: ReadonlyMap<string, ParameterRecord>,
+  object: string,
+): string[] {
+  const found = new Set<string>();
+  for (const p of params.keys()) {
+    if (!p.startsWith(object)) continue;
+    const rest = p.slice(object.length);
+    const dot = rest.indexOf('.');
+    if (dot > 0 && /^\d+$/.test(rest.slice(0, dot))) found.add(object + rest.slice(0, dot + 1));
+  }
+  return [...found].sort(
+    (a, b) => Number(a.slice(object.length, -1)) - Number(b.slice(object.length, -1)),
+  );
+}
+
+/** 'match', 'differ', or 'unknown' (some key parameter not read yet). */
+function keysMatch(
+  params: ReadonlyMap<string, ParameterRecord>,
+  instance: string,
+  keys: Record<string, ScriptScalar>,
+): 'match' | 'differ' | 'unknown' {
+  let unknown = false;
+  for (const [name, want] of Object.entries(keys)) {
+    const r = params.get(instance + name);
+    if (!r || r.value === null || r.type === null) unknown = true;
+    else if (!valuesEqual(r.value, r.type, want)) return 'differ';
+  }
+  return unknown ? 'unknown' : 'match';
+}
+
+function planInstances(
+  m: MergedDeclarations,
+  ctx: ProvisioningContext,
+  on: On,
+  diff: DiffEntry[],
+  planValue: (path: string, value: ScriptScalar, type: string | undefined, owner: Owner) => void,
+): string[] {
+  const params = ctx.parameters;
+  const pending = ctx.pendingInstances ?? new Map<string, string>();
+  const settled: string[] = [];
+  const known = (object: string) => params.has(object) || instancesOf(params, object).length > 0;
+  const readObject = (path: string, owner: Owner) => {
+    on(owner.channel).refresh.add(path);
+    diff.push({ kind: 'read', path, reason: 'instance-unknown', ...own(owner) });
+  };
+  for (const [id, d] of m.instances) {
+    if (!known(d.object)) {
+      readObject(d.object, d);
+      continue;
+    }
+    const all = instancesOf(params, d.object);
+    const states = all.map((i) => [i, keysMatch(params, i, d.keys)] as const);
+    const hit = states.find(([, s]) => s === 'match')?.[0];
+    const mine = all.find((i) => pending.get(i) === id);
+    if (hit !== undefined) {
+      if (mine === hit) settled.push(hit);
+      for (const [name, value] of Object.entries(d.values))
+        planValue(hit + name, value, undefined, d);
+    } else if (mine !== undefined) {
+      // Created by an earlier addObject: give it its keys and values (read first where still unknown).
+      for (const [name, value] of Object.entries({ ...d.keys, ...d.values }))
+        planValue(mine + name, value, undefined, d);
+    } else if (states.some(([, s]) => s === 'unknown')) {
+      for (const [i, s] of states) if (s === 'unknown') readObject(i, d);
+    } else if (![...pending.values()].includes(id)) {
+      on(d.channel).adds.push({ object: d.object, id });
+      diff.push({ kind: 'add-instance', object: d.object, keys: d.keys, ...own(d) });
+    }
+  }
+  for (const d of m.absentInstances.values()) {
+    if (!known(d.object)) {
+      readObject(d.object, d);
+      continue;
+    }
+    for (const i of instancesOf(params, d.object)) {
+      const s = keysMatch(params, i, d.keys);
+      if (s === 'unknown') readObject(i, d);
+      else if (s === 'match') {
+        on(d.channel).deletes.push(i);
+        diff.push({ kind: 'delete-instance', path: i, keys: d.keys, ...own(d) });
+      }
+    }
+  }
+  return settled;
+}
+
+export { instanceId };
