@@ -26,6 +26,8 @@ Runs N simulated CPEs in this process against the ACS at URL.
   --connection-request-host HOST
                          the host put in ConnectionRequestURL (default the listening host)
   --max-sessions N       sessions in flight at once (default 256)
+  --state-dir DIR        keep each device's undelivered events and TransferComplete/DUStateChangeComplete reports
+                         here (saved after each session and on stop, restored on start)
   --cwmp-version V       highest CWMP version offered (default 1.4)
   --quirk Q              repeatable: booleans-digit, no-cookies, chunked, soap-prefix=PREFIX
   --fault METHOD=CODE    repeatable: answer METHOD with this CWMP fault
@@ -146,6 +148,7 @@ export async function simCommand(
       ...(values['acs-username'] === undefined ? {} : { acsUsername: values['acs-username'] }),
       ...(values['acs-password'] === undefined ? {} : { acsPassword: values['acs-password'] }),
       ...(ca === undefined ? {} : { ca }),
+      ...(values['state-dir'] === undefined ? {} : { stateDir: values['state-dir'] }),
     });
   } catch (error) {
     const usage =
@@ -184,6 +187,7 @@ function parse(argv: readonly string[]) {
       'connection-request': { type: 'string' },
       'connection-request-host': { type: 'string' },
       'max-sessions': { type: 'string' },
+      'state-dir': { type: 'string' },
       'cwmp-version': { type: 'string' },
       quirk: { type: 'string', multiple: true },
       fault: { type: 'string', multiple: true },

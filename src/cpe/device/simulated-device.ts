@@ -21,6 +21,7 @@ import type { DeviceFacts } from '../transfers/upload-content.ts';
 import type { SessionEffects } from './acs-requests.ts';
 import type { DeviceBehaviour } from './behaviour.ts';
 import { DeviceFiles, type DeviceFilesOwner } from './device-files.ts';
+import type { DeviceState } from './device-state.ts';
 import { ManagementServer } from './management-server.ts';
 import { nextPeriodicInform } from './periodic.ts';
 import { type SessionGate, type SessionRecord, SessionWaiters } from './session-record.ts';
@@ -109,6 +110,26 @@ export class SimulatedDevice implements DeviceFilesOwner {
   /** TransferComplete / DUStateChangeComplete messages not yet acknowledged. */
   get pendingRequests(): number {
     return this.outbox?.length ?? 0;
+  }
+
+  /** What must survive a restart of the simulator (device-state.ts). */
+  saveState(): DeviceState {
+    return {
+      version: 1,
+      bootstrapped: this.bootstrapped,
+      events: this.events.list(),
+      outbox: (this.outbox ?? []).map((e) => ({ message: e.message, events: e.events })),
+    };
+  }
+
+  /** Before start(): a previous run's state. The restart is a power cycle: only what survives a reboot is kept. */
+  restoreState(state: DeviceState): void {
+    if (this.state !== 'off') throw new Error('restoreState: the device is running');
+    this.bootstrapped = state.bootstrapped;
+    this.events.clear();
+    for (const e of state.events) this.events.add(e.code, e.commandKey);
+    this.events.rebooted();
+    this.outbox = state.outbox.length === 0 ? undefined : state.outbox.map((e) => ({ ...e }));
   }
 
   /** Credentials a Connection Request must carry; undefined when the device takes none. */

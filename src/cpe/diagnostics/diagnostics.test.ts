@@ -6,6 +6,7 @@ import { DeviceModel } from '../model/device-model.ts';
 import { templateFor } from '../model/template.ts';
 import { FileServer } from '../testing/file-server.ts';
 import { requestedDiagnostics, runDiagnostic, startRequestedDiagnostics } from './diagnostics.ts';
+import { findTool } from './system-tool.ts';
 
 let files: FileServer;
 before(async () => {
@@ -15,6 +16,11 @@ after(() => files.close());
 
 const D = 'Device.IP.Diagnostics.';
 const options = { now: () => Date.UTC(2026, 0, 1) };
+const noTools =
+  findTool(['ping']) === undefined || findTool(['traceroute']) === undefined
+    ? 'no ping or traceroute binary (Debian: apt-get install iputils-ping traceroute)'
+    : false;
+if (noTools !== false) console.log(`# skipping the real IPPing/TraceRoute tests: ${noTools}`);
 
 describe('TR-143 diagnostics', () => {
   it('finds the requested tests, under Device:2 or IGD:1', () => {
@@ -88,5 +94,43 @@ describe('TR-143 diagnostics', () => {
     ].map(v);
     assert.deepEqual([...order].sort(), order);
     assert.ok(order.every((t) => t.startsWith('2026-01-01T00:00:00.')));
+  });
+
+  it('IPPing and TraceRoute against 127.0.0.1 write their results, hops replaced on a rerun', {
+    skip: noTools,
+  }, async () => {
+    const m = new DeviceModel(templateFor(DEVICE2_GATEWAY));
+    m.setLocalValue(`${D}IPPing.Host`, '127.0.0.1');
+    m.setLocalValue(`${D}IPPing.NumberOfRepetitions`, '2');
+    m.setLocalValue(`${D}TraceRoute.Host`, 'localhost');
+    m.setLocalValue(`${D}TraceRoute.ProtocolVersion`, 'IPv4');
+    m.setLocalValue(`${D}TraceRoute.NumberOfTries`, '2');
+    m.setLocalValue(`${D}TraceRoute.MaxHopCount`, '4');
+    m.setLocalValue(`${D}TraceRoute.DiagnosticsState`, 'Requested');
+    assert.deepEqual(requestedDiagnostics(m), [{ kind: 'traceroute', path: `${D}TraceRoute.` }]);
+    await runDiagnostic(m, 'ping', `${D}IPPing.`, options);
+    const p = (n: string) => m.getValue(`${D}IPPing.${n}`);
+    assert.equal(p('DiagnosticsState'), 'Complete');
+    assert.equal(p('SuccessCount'), '2');
+    assert.equal(p('FailureCount'), '0');
+    assert.ok(Number(p('MaximumResponseTime')) < 1000);
+
+    for (let run = 0; run < 2; run++) {
+      await runDiagnostic(m, 'traceroute', `${D}TraceRoute.`, options);
+      const t = (n: string) => m.getValue(`${D}TraceRoute.${n}`);
+      assert.equal(t('DiagnosticsState'), 'Complete');
+      assert.equal(t('IPAddressUsed'), '127.0.0.1');
+      assert.equal(t('RouteHopsNumberOfEntries'), '1');
+      const [hop] = m.instances(`${D}TraceRoute.RouteHops.`);
+      assert.equal(hop, run + 1);
+      const h = (n: string) => m.getValue(`${D}TraceRoute.RouteHops.${hop}.${n}`);
+      assert.equal(h('HostAddress'), '127.0.0.1');
+      assert.equal(h('ErrorCode'), '0');
+      assert.equal(h('RTTimes').split(',').length, 2);
+    }
+    m.setLocalValue(`${D}TraceRoute.Host`, 'no-such-host.invalid');
+    await runDiagnostic(m, 'traceroute', `${D}TraceRoute.`, options);
+    assert.equal(m.getValue(`${D}TraceRoute.DiagnosticsState`), 'Error_CannotResolveHostName');
+    assert.deepEqual(m.instances(`${D}TraceRoute.RouteHops.`), []);
   });
 });

@@ -2,19 +2,22 @@
  * TR-143 diagnostics as a device runs them (cwmp-spec.md §10): the ACS writes the test's inputs and
  * DiagnosticsState "Requested" in a session; once the session is over the device runs the test, writes its results
  * and DiagnosticsState "Complete" (or an Error_* state), and opens a session with "8 DIAGNOSTICS COMPLETE".
- * IPPing, DownloadDiagnostics and UploadDiagnostics, under Device:2's IP.Diagnostics or IGD:1's root — whichever the
- * profile has. Results are written as the device's own values (no value-change notification: they are CAN_DENY
+ * IPPing and TraceRoute (the system `ping` and `traceroute`, see ip-ping.ts and trace-route.ts), DownloadDiagnostics
+ * and UploadDiagnostics, under Device:2's IP.Diagnostics or IGD:1's root — whichever the profile has (the IGD:1
+ * profile has no TraceRouteDiagnostics). Results are written as the device's own values (no value-change notification: they are CAN_DENY
  * counters the ACS reads after the event).
  */
 import { formatDateTime } from '../../cwmp/index.ts';
 import type { DeviceModel } from '../model/device-model.ts';
 import { httpDiagnostic } from './http-diagnostics.ts';
 import { ipPing } from './ip-ping.ts';
+import { traceRoute } from './trace-route.ts';
 
-type Kind = 'ping' | 'download' | 'upload';
+type Kind = 'ping' | 'traceroute' | 'download' | 'upload';
 
 const KINDS: readonly { kind: Kind; paths: readonly string[] }[] = [
   { kind: 'ping', paths: ['IP.Diagnostics.IPPing.', 'IPPingDiagnostics.'] },
+  { kind: 'traceroute', paths: ['IP.Diagnostics.TraceRoute.', 'TraceRouteDiagnostics.'] },
   { kind: 'download', paths: ['IP.Diagnostics.DownloadDiagnostics.', 'DownloadDiagnostics.'] },
   { kind: 'upload', paths: ['IP.Diagnostics.UploadDiagnostics.', 'UploadDiagnostics.'] },
 ];
@@ -22,6 +25,8 @@ const KINDS: readonly { kind: Kind; paths: readonly string[] }[] = [
 export interface DiagnosticsOptions {
   now: () => number;
   ca?: string | Buffer | readonly (string | Buffer)[];
+  /** Where a test that cannot run says why (default: console.warn). */
+  log?: (line: string) => void;
 }
 
 /** The diagnostics objects whose DiagnosticsState is Requested. */
@@ -91,6 +96,9 @@ export async function runDiagnostic(
         protocolVersion: get('ProtocolVersion'),
         repetitions: Number(get('NumberOfRepetitions')) || 1,
         timeoutMs: Number(get('Timeout')) || 1000,
+        ...optionalNumber('dataBlockSize', get('DataBlockSize')),
+        ...optionalNumber('dscp', get('DSCP')),
+        ...(options.log === undefined ? {} : { log: options.log }),
       });
       if (!r.ok) {
         set('DiagnosticsState', r.state);
@@ -106,6 +114,10 @@ export async function runDiagnostic(
       set('MinimumResponseTimeDetailed', r.minimumUs);
       set('MaximumResponseTimeDetailed', r.maximumUs);
       set('DiagnosticsState', 'Complete');
+      return;
+    }
+    if (kind === 'traceroute') {
+      await runTraceRoute(model, path, get, set, options);
       return;
     }
     const r = await httpDiagnostic(kind, get(kind === 'download' ? 'DownloadURL' : 'UploadURL'), {
@@ -130,4 +142,56 @@ export async function runDiagnostic(
   } catch {
     set('DiagnosticsState', 'Error_Internal');
   }
+}
+
+function optionalNumber<K extends string>(key: K, value: string): { [k in K]?: number } {
+  return value === '' || !Number.isFinite(Number(value))
+    ? {}
+    : ({ [key]: Number(value) } as { [k in K]?: number });
+}
+
+async function runTraceRoute(
+  model: DeviceModel,
+  path: string,
+  get: (name: string) => string,
+  set: (name: string, value: string | number) => void,
+  options: DiagnosticsOptions,
+): Promise<void> {
+  // The previous test's hops go first: a failed test leaves none behind.
+  const table = `${path}RouteHops.`;
+  const hasTable = model.resolve(table)?.kind === 'table';
+  if (hasTable) {
+    for (const n of [...model.instances(table)]) model.deleteInstance(`${table}${n}.`, 'device');
+  }
+  set('ResponseTime', 0);
+  const r = await traceRoute({
+    host: get('Host'),
+    protocolVersion: get('ProtocolVersion'),
+    tries: Number(get('NumberOfTries')) || 3,
+    timeoutMs: Number(get('Timeout')) || 5000,
+    maxHopCount: Number(get('MaxHopCount')) || 30,
+    ...optionalNumber('dataBlockSize', get('DataBlockSize')),
+    ...optionalNumber('dscp', get('DSCP')),
+    ...(options.log === undefined ? {} : { log: options.log }),
+  });
+  if (!r.ok) {
+    set('DiagnosticsState', r.state);
+    return;
+  }
+  set('IPAddressUsed', r.address);
+  if (hasTable) {
+    for (const hop of r.hops) {
+      const n = model.addInstance(table, 'device');
+      const hopSet = (name: string, value: string | number) => {
+        if (model.resolve(`${table}${n}.${name}`)?.kind === 'parameter')
+          model.setLocalValue(`${table}${n}.${name}`, String(value), 'device');
+      };
+      hopSet('Host', hop.host);
+      hopSet('HostAddress', hop.hostAddress);
+      hopSet('ErrorCode', hop.errorCode);
+      if (hop.rtTimes.length > 0) hopSet('RTTimes', hop.rtTimes.join(','));
+    }
+  }
+  set('ResponseTime', r.responseTime);
+  set('DiagnosticsState', r.state);
 }

@@ -10,6 +10,7 @@ import { Secret } from '../../store/secret.ts';
 import type { TaskArgs } from '../../store/task-args.ts';
 import type { TaskRecord } from '../../store/tasks.ts';
 import type { SimulatedDevice } from '../device/simulated-device.ts';
+import { findTool } from '../diagnostics/system-tool.ts';
 import { Lab } from '../testing/lab.ts';
 import { CONFIG_FILE_HEADER } from '../transfers/config-file.ts';
 
@@ -319,7 +320,12 @@ describe('every ACS task against a simulated device', { timeout: 30_000 }, () =>
     assert.deepEqual(d.model.instances('Device.SoftwareModules.DeploymentUnit.'), []);
   });
 
-  it('TR-143 diagnostics: IPPing, DownloadDiagnostics and UploadDiagnostics end in 8 DIAGNOSTICS COMPLETE', async () => {
+  it('TR-143 diagnostics: IPPing, TraceRoute, DownloadDiagnostics and UploadDiagnostics end in 8 DIAGNOSTICS COMPLETE', {
+    skip:
+      findTool(['ping']) === undefined || findTool(['traceroute']) === undefined
+        ? 'no ping or traceroute binary (Debian: apt-get install iputils-ping traceroute)'
+        : false,
+  }, async () => {
     const D = 'Device.IP.Diagnostics.';
     const url = lab.files.put('speedtest.bin', Buffer.alloc(200_000, 3));
     const spv = (parameters: [string, string, string][]) => ({
@@ -333,6 +339,9 @@ describe('every ACS task against a simulated device', { timeout: 30_000 }, () =>
         ['IPPing.Host', 'localhost', 'string'],
         ['IPPing.NumberOfRepetitions', '3', 'unsignedInt'],
         ['IPPing.DiagnosticsState', 'Requested', 'string'],
+        ['TraceRoute.Host', '127.0.0.1', 'string'],
+        ['TraceRoute.MaxHopCount', '3', 'unsignedInt'],
+        ['TraceRoute.DiagnosticsState', 'Requested', 'string'],
         ['DownloadDiagnostics.DownloadURL', url, 'string'],
         ['DownloadDiagnostics.DiagnosticsState', 'Requested', 'string'],
         ['UploadDiagnostics.UploadURL', lab.files.uploadUrl('speedtest-up'), 'string'],
@@ -343,8 +352,8 @@ describe('every ACS task against a simulated device', { timeout: 30_000 }, () =>
     assert.equal(set!.state, 'done', JSON.stringify(set!.fault));
     await complete;
     // All three ran (one event may cover several).
-    for (let i = 0; i < 50; i++) {
-      const states = ['IPPing', 'DownloadDiagnostics', 'UploadDiagnostics'].map((o) =>
+    for (let i = 0; i < 250; i++) {
+      const states = ['IPPing', 'TraceRoute', 'DownloadDiagnostics', 'UploadDiagnostics'].map((o) =>
         d.model.getValue(`${D}${o}.DiagnosticsState`),
       );
       if (states.every((st) => st === 'Complete')) break;
@@ -355,6 +364,8 @@ describe('every ACS task against a simulated device', { timeout: 30_000 }, () =>
     const value = async (name: string) => (await lab.store.parameters.get(id, D + name))?.value;
     assert.equal(await value('IPPing.DiagnosticsState'), 'Complete');
     assert.equal(await value('IPPing.SuccessCount'), '3');
+    assert.equal(await value('TraceRoute.DiagnosticsState'), 'Complete');
+    assert.equal(await value('TraceRoute.RouteHops.1.HostAddress'), '127.0.0.1');
     assert.equal(await value('DownloadDiagnostics.DiagnosticsState'), 'Complete');
     assert.equal(await value('DownloadDiagnostics.TestBytesReceived'), '200000');
     assert.match(String(await value('DownloadDiagnostics.EOMTime')), /^\d{4}-\d\d-\d\dT[\d:.]+Z$/);

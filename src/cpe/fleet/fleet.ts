@@ -8,6 +8,7 @@ import type { DeviceProfile } from '../../datamodel/profile.ts';
 import { RealScheduler, type Scheduler, type Timer } from '../clock/scheduler.ts';
 import { ConnectionRequestServer } from '../connreq/connection-request-server.ts';
 import type { DeviceBehaviour } from '../device/behaviour.ts';
+import { loadDeviceState, saveDeviceState } from '../device/device-state.ts';
 import {
   type SessionGate,
   type SessionRecord,
@@ -41,6 +42,11 @@ export interface FleetOptions {
   maxConcurrentSessions?: number;
   random?: () => number;
   onSession?: (record: SessionRecord, device: SimulatedDevice) => void;
+  /**
+   * Persistence: each device's undelivered events, outbox and bootstrap state are saved here (one file per serial
+   * number) after each of its sessions and when the fleet stops, and restored when a fleet starts.
+   */
+  stateDir?: string;
 }
 
 /** A counting semaphore: the fleet's SessionGate. */
@@ -120,6 +126,7 @@ export class Fleet {
         : { [`${root}ManagementServer.PeriodicInformInterval`]: String(o.periodicInterval) };
     const onSession = (record: SessionRecord, device: SimulatedDevice) => {
       this.stats.record(record);
+      this.saveState(device);
       o.onSession?.(record, device);
     };
     const width = Math.max(8, String(o.devices).length);
@@ -147,6 +154,8 @@ export class Fleet {
         ...(o.ca === undefined ? {} : { ca: o.ca }),
         ...(o.random === undefined ? {} : { random: o.random }),
       });
+      const saved = o.stateDir === undefined ? undefined : loadDeviceState(o.stateDir, serial);
+      if (saved !== undefined) device.restoreState(saved);
       if (token !== undefined) this.cr!.bind(token, device);
       this.devices.push(device);
     }
@@ -172,6 +181,11 @@ export class Fleet {
     tick();
   }
 
+  private saveState(device: SimulatedDevice): void {
+    if (this.options.stateDir !== undefined)
+      saveDeviceState(this.options.stateDir, device.serialNumber, device.saveState());
+  }
+
   get allStarted(): boolean {
     return this.started === this.devices.length;
   }
@@ -185,6 +199,7 @@ export class Fleet {
     this.startTimer?.cancel();
     this.startTimer = undefined;
     await Promise.all(this.devices.map((d) => d.stop()));
+    for (const d of this.devices) this.saveState(d);
     await this.cr?.close();
     this.ownScheduler?.clear();
   }
