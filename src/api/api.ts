@@ -10,6 +10,8 @@ import { apiKeyRoutes } from './routes/api-keys.ts';
 import { credentialRoutes } from './routes/credentials.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { OPENAPI_INFO, openApiRoute } from './routes/openapi.ts';
+import { presetRoutes } from './routes/presets.ts';
+import { provisioningRoutes } from './routes/provisioning.ts';
 import { taskRoutes } from './routes/tasks.ts';
 import { traceRoutes } from './routes/traces.ts';
 import { type TypeBoxProvider, validatorCompiler } from './validator.ts';
@@ -153,6 +155,8 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
   traceRoutes(app, deps);
   apiKeyRoutes(app, deps);
   credentialRoutes(app, deps);
+  presetRoutes(app, deps);
+  provisioningRoutes(app, deps);
   openApiRoute(app);
 
   await app.listen({ host: options.host, port: options.port });

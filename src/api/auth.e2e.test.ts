@@ -22,6 +22,7 @@ function urlOf(route: RouteInfo): string {
     username: 'someone',
     tag: 'lab',
     sessionId: 'abc',
+    name: 'some-preset',
   };
   return route.url.replace(/:(\w+)/g, (_m, name: string) => {
     const value = samples[name];
@@ -49,6 +50,9 @@ describe('API authentication and roles, over every route', () => {
       'POST /api/v1/devices/:deviceId/tasks',
       'POST /api/v1/api-keys',
       'PUT /api/v1/devices/:deviceId/credentials/cpe',
+      'PUT /api/v1/presets/:name',
+      'DELETE /api/v1/presets/:name',
+      'GET /api/v1/devices/:deviceId/provisioning',
     ]) {
       assert.ok(keys.has(must), `missing ${must}`);
     }

@@ -25,6 +25,7 @@ export type StoreEntity =
   | 'api-key'
   | 'trace'
   | 'file'
+  | 'preset'
   | 'store';
 
 const MAX_DETAIL = 200;

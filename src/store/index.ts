@@ -10,6 +10,7 @@ export * from './errors.ts';
 export * from './files.ts';
 export type { JsonValue } from './json.ts';
 export * from './parameters.ts';
+export * from './presets.ts';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.ts';
 export { isSecret, Secret } from './secret.ts';
 export { SECRET_KEY_BYTES } from './secret-box.ts';

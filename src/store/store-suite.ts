@@ -9,6 +9,7 @@ import { deviceSuite } from './suite/devices.ts';
 import { fileSuite } from './suite/files.ts';
 import type { StoreFactory } from './suite/harness.ts';
 import { parameterSuite } from './suite/parameters.ts';
+import { presetSuite } from './suite/presets.ts';
 import { restartSuite } from './suite/restart.ts';
 import { secretSuite } from './suite/secrets.ts';
 import { taskSuite } from './suite/tasks.ts';
@@ -28,5 +29,6 @@ export function runStoreSuite(name: string, factory: StoreFactory): void {
     secretSuite(factory);
     traceSuite(factory);
     fileSuite(factory);
+    presetSuite(factory);
   });
 }

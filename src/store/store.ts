@@ -1,6 +1,6 @@
 /**
  * The ACS's storage layer: one async interface, `Store`, made of focused parts (devices, parameters, tasks,
- * credentials, API keys, traces, files). `src/store/sqlite/` implements it on embedded SQLite; a PostgreSQL
+ * credentials, API keys, traces, files, presets). `src/store/sqlite/` implements it on embedded SQLite; a PostgreSQL
  * implementation is meant to be a translation of the same schema and to pass the same suite
  * (`store-suite.ts`).
  *
@@ -43,6 +43,7 @@
  *   SHA-256 of a 256-bit random secret (api-keys.ts explains why not scrypt).
  * - Files (firmware, configuration) and per-device uploads are metadata rows here; their bytes live in a
  *   blob store outside (src/acs/files/), referenced by an opaque blob id (files.ts).
+ * - Presets are keyed by their name; the definition is opaque JSON text the ACS validates (presets.ts).
  * - Times are integers, ms since the epoch, from the store's clock (injectable for tests).
  *
  * Errors are `StoreError`s with a stable code (errors.ts); lookups of what may be absent return null;
@@ -53,6 +54,7 @@ import type { CredentialStore } from './credentials.ts';
 import type { DeviceStore } from './devices.ts';
 import type { FileStore } from './files.ts';
 import type { ParameterStore } from './parameters.ts';
+import type { PresetStore } from './presets.ts';
 import type { RetryPolicy } from './retry-policy.ts';
 import type { TaskStore } from './tasks.ts';
 import type { TraceStore } from './traces.ts';
@@ -65,6 +67,7 @@ export interface Store {
   readonly apiKeys: ApiKeyStore;
   readonly traces: TraceStore;
   readonly files: FileStore;
+  readonly presets: PresetStore;
   /** Flush and release the storage. Every later call rejects with a 'closed' StoreError. */
   close(): Promise<void>;
 }

@@ -4,7 +4,7 @@ import {
   encodeEnvelope,
   isPermanentFault,
 } from '../../cwmp/index.ts';
-import type { CompleteInput, TaskRecord } from '../../store/tasks.ts';
+import type { CompleteInput, FaultInput, TaskRecord } from '../../store/tasks.ts';
 import {
   type CpeFault,
   type ModelUpdate,
@@ -32,6 +32,10 @@ export async function sendNextRequest(
 ): Promise<SessionReply> {
   for (;;) {
     const claim = await deps.store.tasks.claimNext(session.deviceId, session.id);
+    if (claim.status === 'empty' && session.provisioning !== null) {
+      // The queue is done: what do the presets still want of this device?
+      if ((await session.provisioning.planRound()) > 0) continue;
+    }
     if (claim.status !== 'claimed') {
       deps.registry.close(session);
       deps.log('session-end', {
@@ -74,7 +78,7 @@ export async function onAnswer(
       handler.onResponse(task.args, state, message as CwmpRpc),
     );
   } else {
-    await deps.store.tasks.fault(task.id, session.id, {
+    await failTask(deps, session, task, {
       source: 'acs',
       code: null,
       message: `the CPE answered ${request.method} with ${message.method}`,
@@ -88,7 +92,7 @@ export async function onAnswer(
 export async function onNoAnswer(deps: SessionDeps, session: CwmpSession): Promise<SessionReply> {
   const { task, request } = session.pending!;
   session.pending = null;
-  await deps.store.tasks.fault(task.id, session.id, {
+  await failTask(deps, session, task, {
     source: 'acs',
     code: null,
     message: `the CPE sent an empty message instead of answering ${request.method}`,
@@ -113,7 +117,7 @@ async function applyStep(
   try {
     step = next();
   } catch (error) {
-    await deps.store.tasks.fault(task.id, session.id, {
+    await failTask(deps, session, task, {
       source: 'acs',
       code: null,
       message: (error as Error).message,
@@ -123,7 +127,7 @@ async function applyStep(
   }
   if (step === undefined) {
     const code = fault?.FaultCode ?? null;
-    await deps.store.tasks.fault(task.id, session.id, {
+    await failTask(deps, session, task, {
       source: 'cpe',
       code,
       message: fault?.FaultString ?? '',
@@ -133,7 +137,6 @@ async function applyStep(
           : null,
       permanent: code !== null && isPermanentFault(code),
     });
-    deps.log('task-fault', { deviceId: session.deviceId, taskId: task.id, type: task.type, code });
     return undefined;
   }
   switch (step.kind) {
@@ -154,6 +157,7 @@ async function applyStep(
       const input: CompleteInput = { result: step.result };
       if (step.model) input.model = storeModel(step.model, session.root);
       await deps.store.tasks.complete(task.id, session.id, input);
+      await session.provisioning?.onDone(task, step.result);
       deps.log('task-done', { deviceId: session.deviceId, taskId: task.id, type: task.type });
       return undefined;
     }
@@ -166,6 +170,23 @@ async function applyStep(
       });
       return undefined;
   }
+}
+
+/** Record a task's fault, and tell the presets' side when it was one of theirs (its channel waits). */
+async function failTask(
+  deps: SessionDeps,
+  session: CwmpSession,
+  task: TaskRecord,
+  fault: FaultInput,
+): Promise<void> {
+  await deps.store.tasks.fault(task.id, session.id, fault);
+  await session.provisioning?.onFault(task);
+  deps.log('task-fault', {
+    deviceId: session.deviceId,
+    taskId: task.id,
+    type: task.type,
+    code: fault.code,
+  });
 }
 
 /** A multi-RPC task's intermediate learning (refresh), written as it arrives. */

@@ -9,6 +9,7 @@ import {
   versionOfNamespace,
 } from '../../cwmp/index.ts';
 import { encodeDeviceId } from '../../store/device-id.ts';
+import { SessionProvisioning } from '../provisioning/session-provisioning.ts';
 import { reportedValue } from '../secret-parameters.ts';
 import type { SessionDeps } from './deps.ts';
 import { acsFault, envelopeReply, type SessionReply, tryLater } from './reply.ts';
@@ -101,6 +102,11 @@ export async function startSession(
     deps.registry.close(session);
     throw error;
   }
+  session.provisioning = new SessionProvisioning(
+    deps,
+    deviceId,
+    inform.Event.map((e) => e.EventCode),
+  );
   await traceMessage(deps, session, 'cpe-to-acs', envelope, context.raw);
   const responseHeader = {
     ...(header.ID !== undefined ? { ID: header.ID } : {}),

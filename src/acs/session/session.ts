@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { CwmpVersion } from '../../cwmp/index.ts';
 import type { TaskRecord } from '../../store/tasks.ts';
+import type { SessionProvisioning } from '../provisioning/session-provisioning.ts';
 import type { AcsRequest, TaskState } from '../tasks/index.ts';
 
 /**
@@ -25,6 +26,8 @@ export class CwmpSession {
   readonly id = randomBytes(16).toString('hex');
   phase: SessionPhase = 'cpe-requests';
   pending: PendingRpc | null = null;
+  /** The presets' part of the session, once the Inform is recorded. */
+  provisioning: SessionProvisioning | null = null;
   lastActivity: number;
   private requestCounter = 0;
 

@@ -227,6 +227,19 @@ CREATE TABLE device_uploads (
 CREATE INDEX device_uploads_device ON device_uploads (device_key, key);
 `,
   },
+  {
+    version: 3,
+    name: 'provisioning presets',
+    sql: `
+CREATE TABLE presets (
+  name TEXT PRIMARY KEY,
+  definition TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  updated_by TEXT
+) STRICT;
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -72,7 +72,7 @@ describe('sqlite store', () => {
       try {
         assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
         const migrations = db.prepare('SELECT version FROM schema_migrations').all();
-        assert.deepEqual(migrations, [{ version: 1 }, { version: 2 }]);
+        assert.deepEqual(migrations, [{ version: 1 }, { version: 2 }, { version: 3 }]);
         const indexes = (
           db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index'").all() as {
             name: string;
@@ -131,17 +131,17 @@ describe('sqlite store', () => {
     }
   });
 
-  it('upgrades a schema-1 database to files and uploads, keeping its devices', async () => {
+  it('upgrades a schema-1 database to files, uploads and presets, keeping its devices', async () => {
     const h = await sqliteHarness({ secretKey: SECRET_KEY });
     try {
       const id = (await h.store.devices.recordInform(inform(identity('MIG1')))).device.id;
       const db = new Database((h.store as SqliteStore).path);
       db.exec(
-        'DROP TABLE device_uploads; DROP TABLE files; DELETE FROM schema_migrations WHERE version = 2',
+        'DROP TABLE presets; DROP TABLE device_uploads; DROP TABLE files; DELETE FROM schema_migrations WHERE version >= 2',
       );
       db.close();
       const store = (await h.reopen()) as SqliteStore;
-      assert.equal(store.schemaVersion, 2);
+      assert.equal(store.schemaVersion, SCHEMA_VERSION);
       assert.equal((await store.devices.get(id))?.id, id);
       const up = await store.files.recordUpload(id, {
         fileType: '2 Vendor Log File',
@@ -151,6 +151,31 @@ describe('sqlite store', () => {
         blobId: 'blob',
       });
       assert.deepEqual(await store.files.uploads(id), [up]);
+      assert.equal((await store.presets.put('after', { a: 1 })).name, 'after');
+    } finally {
+      await h.destroy();
+    }
+  });
+
+  it('upgrades a schema-2 database to presets, keeping its files', async () => {
+    const h = await sqliteHarness({ secretKey: SECRET_KEY });
+    try {
+      const file = await h.store.files.create({
+        name: 'fw.bin',
+        fileType: '1 Firmware Upgrade Image',
+        size: 1,
+        sha256: 'c'.repeat(64),
+        blobId: 'blob-fw',
+      });
+      const db = new Database((h.store as SqliteStore).path);
+      db.exec('DROP TABLE presets; DELETE FROM schema_migrations WHERE version = 3');
+      db.close();
+      const store = (await h.reopen()) as SqliteStore;
+      assert.equal(store.schemaVersion, 3);
+      assert.deepEqual(await store.files.get(file.id), file);
+      assert.deepEqual(await store.presets.list(), []);
+      const saved = await store.presets.put('p', { parameters: {} });
+      assert.deepEqual(await store.presets.get('p'), saved);
     } finally {
       await h.destroy();
     }

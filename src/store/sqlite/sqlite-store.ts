@@ -11,6 +11,7 @@ import { SqliteCredentials } from './sqlite-credentials.ts';
 import { SqliteDevices } from './sqlite-devices.ts';
 import { SqliteFiles } from './sqlite-files.ts';
 import { SqliteParameters } from './sqlite-parameters.ts';
+import { SqlitePresets } from './sqlite-presets.ts';
 import { SqliteTasks } from './sqlite-tasks.ts';
 import { SqliteTraces } from './sqlite-traces.ts';
 
@@ -42,6 +43,7 @@ export class SqliteStore implements Store {
   readonly apiKeys: SqliteApiKeys;
   readonly traces: SqliteTraces;
   readonly files: SqliteFiles;
+  readonly presets: SqlitePresets;
   readonly schemaVersion: number;
   readonly #ctx: Context;
 
@@ -56,6 +58,7 @@ export class SqliteStore implements Store {
     this.apiKeys = new SqliteApiKeys(ctx);
     this.traces = new SqliteTraces(ctx);
     this.files = new SqliteFiles(ctx);
+    this.presets = new SqlitePresets(ctx);
   }
 
   static open(options: SqliteStoreOptions): SqliteStore {

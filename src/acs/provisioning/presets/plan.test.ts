@@ -165,7 +165,12 @@ test('unknown parameter: read first (value unknown → GPV; absent → refresh p
   });
   const plan = planProvisioning(
     [p],
-    ctx([...base.slice(0, 3), rec('Device.WiFi.Radio.1.Channel', null, null)]),
+    // Device.WiFi.Radio.1. was listed by GetParameterNames (its object row is there); Device.Time. never was.
+    ctx([
+      ...base.slice(0, 3),
+      rec('Device.WiFi.Radio.1.'),
+      rec('Device.WiFi.Radio.1.Channel', null, null),
+    ]),
   );
   assert.deepEqual(
     plan.tasks.map((t) => t.args),

@@ -125,10 +125,9 @@ export function planProvisioning(
   };
   const deviceKey =
     PARAMETER_KEY_PATHS.map((p) => params.get(p)?.value).find((v) => v != null) ?? null;
-  const listed = (object: string) => {
-    for (const p of params.keys()) if (p !== object && p.startsWith(object)) return true;
-    return false;
-  };
+  // Only a GetParameterNames listing (which stores the object's own row) says what an object holds: parameters
+  // an Inform reported under it say nothing of the ones it did not report.
+  const listed = (object: string) => params.get(object)?.object === true;
 
   // A parameter absent from the tree: known not to exist once its parent is listed, else read the parent.
   const missing = (path: string, owner: Owner): void => {

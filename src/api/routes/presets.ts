@@ -1,0 +1,152 @@
+import { Type } from 'typebox';
+import { validatePreset } from '../../acs/provisioning/presets/index.ts';
+import type { JsonValue } from '../../store/json.ts';
+import type { PresetRecord } from '../../store/presets.ts';
+import { type App, principalOf, type RouteDeps } from '../app.ts';
+import { actorOf } from '../auth.ts';
+import { ApiError } from '../errors.ts';
+import { bodyErrors, errors, NoContent } from '../schemas/common.ts';
+
+const TAGS = ['presets'];
+
+/** A preset's name as `validatePreset` accepts it; the path is where a preset's name lives. */
+export const PresetNameParam = Type.String({
+  minLength: 1,
+  maxLength: 128,
+  pattern: '^[A-Za-z0-9_.-]+$',
+  description: 'Preset name: 1-128 letters, digits, `_`, `-` or `.`',
+});
+
+const PresetParams = Type.Object({ name: PresetNameParam }, { additionalProperties: false });
+
+export const PresetView = Type.Object({
+  name: Type.String(),
+  definition: Type.Unknown({
+    description:
+      'The preset as stored, without its name: weight, channel, precondition, declarations',
+  }),
+  createdAt: Type.Integer(),
+  updatedAt: Type.Integer(),
+  updatedBy: Type.Union([Type.String(), Type.Null()], {
+    description: 'The API key that wrote it last',
+  }),
+});
+
+const PresetBody = Type.Object(
+  {},
+  {
+    additionalProperties: true,
+    description:
+      'The preset without its name (the name is in the path): weight, channel?, precondition?, declarations?, script?',
+  },
+);
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/**
+ * A stored definition checked as a preset named `name`: its PUT body, or a row written by an older Corral
+ * (the store keeps definitions opaque, so a row is untrusted input to the validator, like a body).
+ */
+export function checkPresetDefinition(
+  name: string,
+  definition: unknown,
+): ReturnType<typeof validatePreset> {
+  if (!isRecord(definition)) {
+    return { ok: false, error: { field: '(root)', reason: 'must be an object' } };
+  }
+  if ('name' in definition) {
+    return { ok: false, error: { field: 'name', reason: 'is given by the path, not the body' } };
+  }
+  return validatePreset({ ...definition, name });
+}
+
+/** Presets (desired states): list, read, create or replace, delete. */
+export function presetRoutes(app: App, { store, log }: RouteDeps): void {
+  app.get(
+    '/api/v1/presets',
+    {
+      config: { role: 'read-only' },
+      schema: {
+        tags: TAGS,
+        summary: 'Every preset, by name',
+        response: { 200: Type.Object({ presets: Type.Array(PresetView) }), ...errors() },
+      },
+    },
+    async () => ({ presets: await store.presets.list() }),
+  );
+
+  app.get(
+    '/api/v1/presets/:name',
+    {
+      config: { role: 'read-only' },
+      schema: {
+        tags: TAGS,
+        summary: 'One preset',
+        params: PresetParams,
+        response: { 200: Type.Object({ preset: PresetView }), ...errors(404) },
+      },
+    },
+    async (request) => ({ preset: await required(request.params.name) }),
+  );
+
+  app.put(
+    '/api/v1/presets/:name',
+    {
+      config: { role: 'operator' },
+      schema: {
+        tags: TAGS,
+        summary:
+          'Create or replace a preset (validated: a 400 names the offending field); 201 when created',
+        params: PresetParams,
+        body: PresetBody,
+        response: {
+          200: Type.Object({ preset: PresetView }),
+          201: Type.Object({ preset: PresetView }),
+          ...bodyErrors(),
+        },
+      },
+    },
+    async (request, reply) => {
+      const name = request.params.name;
+      const checked = checkPresetDefinition(name, request.body);
+      if (!checked.ok) {
+        const { field, reason } = checked.error;
+        throw new ApiError('invalid', `${field} ${reason}`, field);
+      }
+      const by = actorOf(principalOf(request));
+      const existed = (await store.presets.get(name)) !== null;
+      const preset = await store.presets.put(name, request.body as JsonValue, by);
+      log('preset-written', { name, by, created: !existed });
+      return reply.code(existed ? 200 : 201).send({ preset });
+    },
+  );
+
+  app.delete(
+    '/api/v1/presets/:name',
+    {
+      config: { role: 'operator' },
+      schema: {
+        tags: TAGS,
+        summary: 'Delete a preset',
+        params: PresetParams,
+        response: { 204: NoContent, ...errors(404) },
+      },
+    },
+    async (request, reply) => {
+      const name = request.params.name;
+      if (!(await store.presets.delete(name))) {
+        throw new ApiError('not-found', 'no such preset', 'name');
+      }
+      log('preset-deleted', { name, by: actorOf(principalOf(request)) });
+      return reply.code(204).send(null);
+    },
+  );
+
+  async function required(name: string): Promise<PresetRecord> {
+    const preset = await store.presets.get(name);
+    if (preset === null) throw new ApiError('not-found', 'no such preset', 'name');
+    return preset;
+  }
+}
