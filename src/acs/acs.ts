@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { CWMP_VERSIONS } from '../cwmp/index.ts';
 import type { Store } from '../store/store.ts';
 import type { BodyLimits } from './http/body.ts';
+import type { ZeroTouchSettings } from './provisioning/zero-touch.ts';
 import { type CpeAuthenticator, createCwmpHandler } from './server/cwmp-handler.ts';
 import { SessionEngine } from './session/engine.ts';
 import { SessionRegistry } from './session/registry.ts';
@@ -23,6 +24,8 @@ export interface AcsOptions {
   /** Idle time before a session is abandoned when the CPE states no SessionTimeout. */
   sessionTimeoutMs: number;
   bodyLimits: BodyLimits;
+  /** Zero-touch bootstrap: the built-in preset every device gets on 0 BOOTSTRAP (default: none). */
+  zeroTouch?: ZeroTouchSettings;
   /** The whole request must arrive within this (slow senders, security.md item 8); default 30 s. */
   requestTimeoutMs?: number;
   log: Log;
@@ -47,6 +50,7 @@ export async function startAcs(options: AcsOptions): Promise<RunningAcs> {
     clock: options.clock ?? Date.now,
     defaultSessionTimeoutMs: options.sessionTimeoutMs,
     acsVersions: CWMP_VERSIONS,
+    zeroTouch: options.zeroTouch ?? null,
     log: options.log,
   });
   const handler = createCwmpHandler({

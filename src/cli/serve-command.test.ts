@@ -13,11 +13,17 @@ const dir = mkdtempSync(join(tmpdir(), 'corral-serve-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Start `corral serve` and read the addresses it prints. */
+const children: ChildProcess[] = [];
+after(() => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
 async function serve(args: string[], env: Record<string, string> = {}) {
   const child = spawn(process.execPath, ['--import', 'tsx', entry, 'serve', ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.push(child);
   let out = '';
   child.stdout.on('data', (d: Buffer) => {
     out += d.toString();
@@ -57,10 +63,17 @@ describe('corral serve', () => {
     assert.equal(statSync(join(dataDir, 'secret.key')).mode & 0o777, 0o600);
     assert.match(run.output(), /accept-any-cpe/);
 
+    // Zero-touch (on by default) answers the BOOTSTRAP with its SetParameterValues.
     const cpe = new ScriptedCpe(`http://127.0.0.1:${run.cwmpPort}/`, { serialNumber: 'serve-1' });
-    assert.equal((await cpe.inform(['0 BOOTSTRAP'])).status, 200);
-    assert.equal((await cpe.emptyPost()).status, 204);
-    cpe.close();
+    try {
+      assert.equal((await cpe.inform(['0 BOOTSTRAP'])).status, 200);
+      const zeroTouch = await cpe.emptyPost();
+      assert.equal(zeroTouch.envelope?.body.method, 'SetParameterValues');
+      const done = await cpe.answer(zeroTouch, { method: 'SetParameterValuesResponse', Status: 0 });
+      assert.equal(done.status, 204);
+    } finally {
+      cpe.close();
+    }
 
     const list = await fetch(`${run.apiUrl}/api/v1/devices`, {
       headers: { Authorization: `Bearer ${key}` },
@@ -119,5 +132,9 @@ describe('serve configuration', () => {
     assert.throws(() => parseServeConfig(['--cwmp-port', 'x'], {}), /--cwmp-port/);
     assert.throws(() => parseServeConfig(['--tls-cert', 'a.pem'], {}), /go together/);
     assert.throws(() => parseServeConfig(['--accept-any-cpe', '--bogus'], {}), /bogus/);
+    assert.equal(parseServeConfig([], {}).zeroTouch, true);
+    assert.equal(parseServeConfig(['--zero-touch', 'false'], {}).zeroTouch, false);
+    assert.equal(parseServeConfig([], { CORRAL_ZERO_TOUCH: '0' }).zeroTouch, false);
+    assert.equal(parseServeConfig(['--accept-any-cpe'], {}).acceptAnyCpe, true);
   });
 });

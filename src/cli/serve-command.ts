@@ -52,6 +52,14 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
       ? { tls: { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } }
       : {}),
     maxSessions: config.maxSessions,
+    ...(config.zeroTouch
+      ? {
+          zeroTouch: {
+            periodicInformInterval: config.periodicInformInterval,
+            connectionRequestCredentials: true,
+          },
+        }
+      : {}),
     sessionTimeoutMs: config.sessionTimeoutSeconds * 1000,
     bodyLimits: { maxBytes: config.maxBodyBytes, maxDecodedBytes: config.maxBodyBytes * 4 },
     log,

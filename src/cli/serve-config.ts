@@ -14,6 +14,8 @@ export interface ServeConfig {
   maxSessions: number;
   sessionTimeoutSeconds: number;
   maxBodyBytes: number;
+  zeroTouch: boolean;
+  periodicInformInterval: number;
 }
 
 export const DEFAULT_SERVE_CONFIG: ServeConfig = {
@@ -28,6 +30,8 @@ export const DEFAULT_SERVE_CONFIG: ServeConfig = {
   maxSessions: 10_000,
   sessionTimeoutSeconds: 30,
   maxBodyBytes: 32 * 1024 * 1024,
+  zeroTouch: true,
+  periodicInformInterval: 3600,
 };
 
 /** Every setting: its flag, its environment variable and what it means (the help text is made from this). */
@@ -103,6 +107,18 @@ export const SETTINGS: ReadonlyArray<{
     env: 'CORRAL_MAX_BODY_BYTES',
     help: 'largest CWMP message accepted (413 beyond)',
   },
+  {
+    key: 'zeroTouch',
+    flag: 'zero-touch',
+    env: 'CORRAL_ZERO_TOUCH',
+    help: 'on 0 BOOTSTRAP: set periodic informs and per-device connection-request credentials (true|false)',
+  },
+  {
+    key: 'periodicInformInterval',
+    flag: 'periodic-inform-interval',
+    env: 'CORRAL_PERIODIC_INFORM_INTERVAL',
+    help: 'the PeriodicInformInterval zero-touch sets, in seconds',
+  },
 ];
 
 export class ConfigError extends Error {
@@ -111,10 +127,9 @@ export class ConfigError extends Error {
 
 export function parseServeConfig(argv: readonly string[], env: NodeJS.ProcessEnv): ServeConfig {
   const options: Record<string, { type: 'string' | 'boolean' }> = { config: { type: 'string' } };
+  // A switch that is off by default is a bare flag; one that is on takes a value (`--zero-touch false`).
   for (const s of SETTINGS)
-    options[s.flag] = {
-      type: typeof DEFAULT_SERVE_CONFIG[s.key] === 'boolean' ? 'boolean' : 'string',
-    };
+    options[s.flag] = { type: DEFAULT_SERVE_CONFIG[s.key] === false ? 'boolean' : 'string' };
   let values: Record<string, string | boolean | undefined>;
   try {
     values = parseArgs({ args: [...argv], options, allowPositionals: false }).values;

@@ -7,6 +7,7 @@ import {
   planProvisioning,
   validatePreset,
 } from './presets/index.ts';
+import { type ZeroTouchPlan, zeroTouchPlan } from './zero-touch.ts';
 
 /** Provisioning rounds in one session: plan, run, plan again (tags and new instances change the plan). */
 export const MAX_PROVISIONING_ROUNDS = 5;
@@ -49,9 +50,14 @@ export class SessionProvisioning {
   /** The preset tasks this session queued: task id → its plan entry. */
   private readonly planned = new Map<number, PlannedTask>();
 
+  /** The zero-touch task queued this session, with the credentials to keep once the device has them. */
+  private zeroTouch: { taskId: number; plan: ZeroTouchPlan } | null = null;
+
   constructor(
     private readonly deps: SessionDeps,
     private readonly deviceId: string,
+    /** `Device.` or `InternetGatewayDevice.`. */
+    private readonly root: string,
     /** The Inform's event codes: presets may depend on them. */
     private readonly events: readonly string[],
   ) {}
@@ -61,6 +67,17 @@ export class SessionProvisioning {
     if (this.rounds >= MAX_PROVISIONING_ROUNDS) return 0;
     this.rounds++;
     const { store, clock, log } = this.deps;
+    if (this.rounds === 1 && this.deps.zeroTouch !== null && this.events.includes('0 BOOTSTRAP')) {
+      // Zero-touch first: a device that was just (re)born gets its informs and its credentials before anything.
+      const plan = zeroTouchPlan(this.root, this.deps.zeroTouch);
+      const task = await store.tasks.enqueue(this.deviceId, {
+        args: plan.args,
+        createdBy: 'zero-touch',
+      });
+      this.zeroTouch = { taskId: task.id, plan };
+      log('zero-touch', { deviceId: this.deviceId, taskId: task.id });
+      return 1;
+    }
     const presets = await this.loadPresets();
     if (presets.length === 0) return 0;
     const device = await store.devices.get(this.deviceId);
@@ -105,8 +122,17 @@ export class SessionProvisioning {
     return plan.tasks.length > 0 ? plan.tasks.length : tagsChanged ? this.planRound() : 0;
   }
 
-  /** A preset task finished: an AddObject's new instance is remembered until its keys are set. */
+  /**
+   * A provisioning task finished: zero-touch's connection-request credentials are kept now that the device has
+   * them; an AddObject's new instance is remembered until its keys are set.
+   */
   async onDone(task: TaskRecord, result: JsonValue): Promise<void> {
+    if (this.zeroTouch?.taskId === task.id) {
+      const credential = this.zeroTouch.plan.connectionRequest;
+      if (credential !== null)
+        await this.deps.store.credentials.setConnectionRequest(this.deviceId, credential);
+      return;
+    }
     const planned = this.planned.get(task.id);
     if (planned?.instanceId === undefined || task.args.type !== 'addObject') return;
     const instanceNumber =

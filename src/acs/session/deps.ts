@@ -1,5 +1,6 @@
 import type { CwmpVersion } from '../../cwmp/index.ts';
 import type { Store } from '../../store/store.ts';
+import type { ZeroTouchSettings } from '../provisioning/zero-touch.ts';
 import type { SessionRegistry } from './registry.ts';
 
 /** What the session engine works with: injected, so tests and the server wire the same code. */
@@ -12,6 +13,8 @@ export interface SessionDeps {
   defaultSessionTimeoutMs: number;
   /** The CWMP versions this ACS speaks, for 1.4 version negotiation. */
   acsVersions: readonly CwmpVersion[];
+  /** The built-in preset run on 0 BOOTSTRAP; null: none. */
+  zeroTouch: ZeroTouchSettings | null;
   /** Where the engine reports what it did; never given a secret. */
   log: (event: string, fields: Record<string, unknown>) => void;
 }

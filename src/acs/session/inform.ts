@@ -105,6 +105,7 @@ export async function startSession(
   session.provisioning = new SessionProvisioning(
     deps,
     deviceId,
+    session.root,
     inform.Event.map((e) => e.EventCode),
   );
   await traceMessage(deps, session, 'cpe-to-acs', envelope, context.raw);

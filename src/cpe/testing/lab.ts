@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningAcs, startAcs } from '../../acs/acs.ts';
 import { createCpeAuthenticator } from '../../acs/auth/cpe-authenticator.ts';
+import type { ZeroTouchSettings } from '../../acs/provisioning/zero-touch.ts';
 import { HttpAuthClient } from '../../cwmp/auth/index.ts';
 import type { DeviceProfile } from '../../datamodel/profile.ts';
 import { DEVICE2_GATEWAY } from '../../datamodel/profiles/index.ts';
@@ -28,6 +29,8 @@ import { FileServer } from './file-server.ts';
 export interface LabOptions {
   auth?: 'any' | 'digest';
   profile?: DeviceProfile;
+  /** Run the ACS's zero-touch bootstrap preset. */
+  zeroTouch?: ZeroTouchSettings;
 }
 
 export interface LabDeviceOptions {
@@ -80,6 +83,7 @@ export class Lab {
       maxSessions: 1000,
       sessionTimeoutMs: 30_000,
       bodyLimits: { maxBytes: 1 << 20, maxDecodedBytes: 4 << 20 },
+      ...(this.options.zeroTouch ? { zeroTouch: this.options.zeroTouch } : {}),
       log: (event, fields) => this.logs.push({ event, fields }),
     });
     this.acsPort = this.acs.port;
