@@ -10,6 +10,7 @@ import { Secret } from '../store/secret.ts';
 import { openSqliteStore, type SqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { type RunningAcs, startAcs } from './acs.ts';
 import { createCpeAuthenticator } from './auth/cpe-authenticator.ts';
+import { testAcsOptions } from './testing/acs-options.ts';
 import { type CpeReply, ScriptedCpe } from './testing/scripted-cpe.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'corral-auth-'));
@@ -19,16 +20,9 @@ let acs: RunningAcs;
 before(async () => {
   const secretKey = randomBytes(32);
   store = await openSqliteStore({ path: join(dir, 'corral.db'), secretKey });
-  acs = await startAcs({
-    store,
-    authenticate: createCpeAuthenticator({ store, secretKey }),
-    host: '127.0.0.1',
-    port: 0,
-    maxSessions: 100,
-    sessionTimeoutMs: 30_000,
-    bodyLimits: { maxBytes: 1 << 20, maxDecodedBytes: 4 << 20 },
-    log: () => {},
-  });
+  acs = await startAcs(
+    testAcsOptions(store, { authenticate: createCpeAuthenticator({ store, secretKey }) }),
+  );
   await store.credentials.setCpe(
     encodeDeviceId({ oui: '00D09E', productClass: 'TestGW', serialNumber: 'own-1' }),
     {

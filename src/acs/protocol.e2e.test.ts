@@ -12,6 +12,7 @@ import { Secret } from '../store/secret.ts';
 import { openSqliteStore, type SqliteStore } from '../store/sqlite/sqlite-store.ts';
 import type { TaskArgs } from '../store/task-args.ts';
 import { type AcsOptions, type RunningAcs, startAcs } from './acs.ts';
+import { testAcsOptions } from './testing/acs-options.ts';
 import { ScriptedCpe } from './testing/scripted-cpe.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'corral-protocol-'));
@@ -20,17 +21,7 @@ let acs: RunningAcs;
 let clock = Date.now();
 
 function options(over: Partial<AcsOptions> = {}): AcsOptions {
-  return {
-    store,
-    authenticate: async () => ({ ok: true }),
-    host: '127.0.0.1',
-    port: 0,
-    maxSessions: 100,
-    sessionTimeoutMs: 30_000,
-    bodyLimits: { maxBytes: 1 << 20, maxDecodedBytes: 4 << 20 },
-    log: () => {},
-    ...over,
-  };
+  return testAcsOptions(store, over);
 }
 
 before(async () => {

@@ -8,6 +8,7 @@ import type { CwmpMessage, CwmpRpc } from '../cwmp/index.ts';
 import { encodeDeviceId } from '../store/device-id.ts';
 import { openSqliteStore, type SqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { type RunningAcs, startAcs } from './acs.ts';
+import { testAcsOptions } from './testing/acs-options.ts';
 import { ScriptedCpe } from './testing/scripted-cpe.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'corral-provisioning-'));
@@ -16,16 +17,7 @@ let acs: RunningAcs;
 
 before(async () => {
   store = await openSqliteStore({ path: join(dir, 'corral.db'), secretKey: randomBytes(32) });
-  acs = await startAcs({
-    store,
-    authenticate: async () => ({ ok: true }),
-    host: '127.0.0.1',
-    port: 0,
-    maxSessions: 100,
-    sessionTimeoutMs: 30_000,
-    bodyLimits: { maxBytes: 1 << 20, maxDecodedBytes: 4 << 20 },
-    log: () => {},
-  });
+  acs = await startAcs(testAcsOptions(store));
   await store.presets.put('periodic-600', {
     weight: 10,
     channel: 'base',

@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { encodeDeviceId } from '../store/device-id.ts';
 import { openSqliteStore, type SqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { type AcsOptions, type RunningAcs, startAcs } from './acs.ts';
+import { testAcsOptions } from './testing/acs-options.ts';
 import { ScriptedCpe } from './testing/scripted-cpe.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'corral-robust-'));
@@ -18,18 +19,11 @@ let store: SqliteStore;
 let acs: RunningAcs;
 
 function options(over: Partial<AcsOptions> = {}): AcsOptions {
-  return {
-    store,
-    authenticate: async () => ({ ok: true }),
-    host: '127.0.0.1',
-    port: 0,
-    maxSessions: 100,
-    sessionTimeoutMs: 30_000,
+  return testAcsOptions(store, {
     bodyLimits: { maxBytes: 256 * 1024, maxDecodedBytes: 1024 * 1024 },
     requestTimeoutMs: 1500,
-    log: () => {},
     ...over,
-  };
+  });
 }
 
 before(async () => {

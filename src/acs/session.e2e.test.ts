@@ -8,6 +8,7 @@ import { encodeDeviceId } from '../store/device-id.ts';
 import { Secret } from '../store/secret.ts';
 import { openSqliteStore, type SqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { type RunningAcs, startAcs } from './acs.ts';
+import { testAcsOptions } from './testing/acs-options.ts';
 import { ScriptedCpe } from './testing/scripted-cpe.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'corral-acs-'));
@@ -17,16 +18,9 @@ const logs: Array<{ event: string; fields: Record<string, unknown> }> = [];
 
 before(async () => {
   store = await openSqliteStore({ path: join(dir, 'corral.db'), secretKey: randomBytes(32) });
-  acs = await startAcs({
-    store,
-    authenticate: async () => ({ ok: true }),
-    host: '127.0.0.1',
-    port: 0,
-    maxSessions: 100,
-    sessionTimeoutMs: 30_000,
-    bodyLimits: { maxBytes: 1 << 20, maxDecodedBytes: 4 << 20 },
-    log: (event, fields) => logs.push({ event, fields }),
-  });
+  acs = await startAcs(
+    testAcsOptions(store, { log: (event, fields) => logs.push({ event, fields }) }),
+  );
 });
 
 after(async () => {
