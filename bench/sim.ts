@@ -1,13 +1,10 @@
 import { parseArgs } from 'node:util';
-import { SimulatedClock } from '../src/cpe/clock/simulated-clock.ts';
-import { Fleet } from '../src/cpe/fleet/fleet.ts';
-import { informResponse, ScriptedAcs } from '../src/cpe/testing/scripted-acs.ts';
-import { DEVICE2_GATEWAY } from '../src/datamodel/profiles/index.ts';
+import { startIdleFleet } from '../src/cpe/testing/idle-fleet.ts';
 
 /**
  * `npm run bench:sim [-- --devices N] [-- --json]`: memory of N idle simulated Device:2 devices (each has booted
  * and run its BOOTSTRAP session, then waits for its periodic Inform) and the CPU time per Inform session. The
- * floor is the same process before the fleet exists (a minimal loopback ACS already running), measured in the
+ * floor is the same process before the fleet exists (a minimal loopback ACS and the shared template already there), measured in the
  * same run; per-device figures are growth over it. CPU per session counts the device and that minimal ACS.
  */
 const { values: args } = parseArgs({
@@ -20,35 +17,20 @@ const n = Number(args.devices);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error('run with node --expose-gc (npm run bench:sim does)');
 
-const acs = await new ScriptedAcs((r) => (r.body === '' ? { status: 204 } : informResponse()), {
-  record: false,
-}).start();
-const clock = new SimulatedClock();
-gc();
-const floor = process.memoryUsage();
-const cpuBefore = process.cpuUsage();
-let done = 0;
-let finished!: () => void;
-const all = new Promise<void>((resolve) => {
-  finished = resolve;
-});
-const fleet = await Fleet.start({
-  devices: n,
-  acsUrl: acs.url,
-  profile: DEVICE2_GATEWAY,
-  rate: Number.POSITIVE_INFINITY,
-  scheduler: clock,
-  maxConcurrentSessions: 64,
-  onSession: () => {
-    if (++done === n) finished();
+let floor!: NodeJS.MemoryUsage;
+let cpuBefore!: NodeJS.CpuUsage;
+const fleet = await startIdleFleet(n, {
+  beforeFleet: () => {
+    gc();
+    floor = process.memoryUsage();
+    cpuBefore = process.cpuUsage();
   },
 });
-await all;
 const cpu = process.cpuUsage(cpuBefore);
 await new Promise((resolve) => setTimeout(resolve, 200));
 gc();
 const idle = process.memoryUsage();
-const snap = fleet.snapshot();
+const snap = fleet.fleet.snapshot();
 const result = {
   devices: n,
   rssBytes: idle.rss,
@@ -76,5 +58,4 @@ if (args.json) {
   );
   console.log(`  sessions: ${result.sessionsCompleted} completed, ${result.sessionsFailed} failed`);
 }
-await fleet.stop();
-await acs.close();
+await fleet.close();

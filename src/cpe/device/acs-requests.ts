@@ -53,6 +53,34 @@ function checkCommandKey(key: string): void {
   if (key.length > 32) throw invalid('CommandKey longer than 32 characters');
 }
 
+/** What every transfer request carries. */
+interface TransferRequest {
+  CommandKey: string;
+  URL: string;
+  FileType: string;
+  Username: string;
+  Password: string;
+}
+
+/** Queue an accepted transfer: it starts after the session; a TransferComplete tells its outcome. */
+function queueTransfer(
+  ctx: RequestContext,
+  request: TransferRequest,
+  rest: Pick<QueuedTransfer, 'kind' | 'fileSize' | 'targetFileName' | 'delaySeconds' | 'windows'>,
+): void {
+  const t: QueuedTransfer = {
+    commandKey: request.CommandKey,
+    fileType: request.FileType,
+    url: request.URL,
+    username: request.Username,
+    password: request.Password,
+    ...rest,
+    state: 1,
+  };
+  ctx.transfers.add(t);
+  ctx.effects.transfers.push(t);
+}
+
 export function answerAcsRequest(ctx: RequestContext, request: CwmpMessage): CwmpMessage {
   const answer = answerCpeMethod(ctx.model, request);
   if (answer !== undefined) return answer;
@@ -74,20 +102,12 @@ export function answerAcsRequest(ctx: RequestContext, request: CwmpMessage): Cwm
       checkCommandKey(request.CommandKey);
       checkTransferUrl(request.URL);
       checkDownloadFileType(request.FileType);
-      const t: QueuedTransfer = {
+      queueTransfer(ctx, request, {
         kind: 'download',
-        commandKey: request.CommandKey,
-        fileType: request.FileType,
-        url: request.URL,
-        username: request.Username,
-        password: request.Password,
         fileSize: request.FileSize,
         targetFileName: request.TargetFileName,
         delaySeconds: request.DelaySeconds,
-        state: 1,
-      };
-      transfers.add(t);
-      effects.transfers.push(t);
+      });
       // Status 1: done after the session; TransferComplete tells the outcome.
       return {
         method: 'DownloadResponse',
@@ -100,20 +120,12 @@ export function answerAcsRequest(ctx: RequestContext, request: CwmpMessage): Cwm
       checkCommandKey(request.CommandKey);
       checkTransferUrl(request.URL);
       if (!UPLOAD_FILE_TYPE.test(request.FileType)) throw invalid(`FileType "${request.FileType}"`);
-      const t: QueuedTransfer = {
+      queueTransfer(ctx, request, {
         kind: 'upload',
-        commandKey: request.CommandKey,
-        fileType: request.FileType,
-        url: request.URL,
-        username: request.Username,
-        password: request.Password,
         fileSize: 0,
         targetFileName: '',
         delaySeconds: request.DelaySeconds,
-        state: 1,
-      };
-      transfers.add(t);
-      effects.transfers.push(t);
+      });
       return {
         method: 'UploadResponse',
         Status: 1,
@@ -133,21 +145,13 @@ export function answerAcsRequest(ctx: RequestContext, request: CwmpMessage): Cwm
         maxRetries: w.MaxRetries,
       }));
       checkTimeWindows(windows);
-      const t: QueuedTransfer = {
+      queueTransfer(ctx, request, {
         kind: 'scheduleDownload',
-        commandKey: request.CommandKey,
-        fileType: request.FileType,
-        url: request.URL,
-        username: request.Username,
-        password: request.Password,
         fileSize: request.FileSize,
         targetFileName: request.TargetFileName,
         delaySeconds: 0,
         windows,
-        state: 1,
-      };
-      transfers.add(t);
-      effects.transfers.push(t);
+      });
       return { method: 'ScheduleDownloadResponse' };
     }
     case 'CancelTransfer':
