@@ -3,6 +3,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { CWMP_VERSIONS } from '../cwmp/index.ts';
 import type { Store } from '../store/store.ts';
+import type { FileUrlSigner } from './files/served-transfers.ts';
 import type { BodyLimits } from './http/body.ts';
 import type { ZeroTouchSettings } from './provisioning/zero-touch.ts';
 import { type CpeAuthenticator, createCwmpHandler } from './server/cwmp-handler.ts';
@@ -26,6 +27,8 @@ export interface AcsOptions {
   bodyLimits: BodyLimits;
   /** Zero-touch bootstrap: the built-in preset every device gets on 0 BOOTSTRAP (default: none). */
   zeroTouch?: ZeroTouchSettings;
+  /** The file server (src/acs/files/file-server.ts): Downloads by fileId and Uploads to the ACS need it. */
+  fileServer?: FileUrlSigner;
   /** The whole request must arrive within this (slow senders, security.md item 8); default 30 s. */
   requestTimeoutMs?: number;
   log: Log;
@@ -51,6 +54,7 @@ export async function startAcs(options: AcsOptions): Promise<RunningAcs> {
     defaultSessionTimeoutMs: options.sessionTimeoutMs,
     acsVersions: CWMP_VERSIONS,
     zeroTouch: options.zeroTouch ?? null,
+    fileServer: options.fileServer ?? null,
     log: options.log,
   });
   const handler = createCwmpHandler({

@@ -9,6 +9,7 @@ import { ApiError, fromStoreError, fromValidation, type ValidationIssue } from '
 import { apiKeyRoutes } from './routes/api-keys.ts';
 import { credentialRoutes } from './routes/credentials.ts';
 import { deviceRoutes } from './routes/devices.ts';
+import { type ApiFiles, fileRoutes } from './routes/files.ts';
 import { OPENAPI_INFO, openApiRoute } from './routes/openapi.ts';
 import { presetRoutes } from './routes/presets.ts';
 import { provisioningRoutes } from './routes/provisioning.ts';
@@ -28,6 +29,8 @@ export interface ApiOptions {
   adminKey?: string;
   /** Asks a CPE to open a session now (the ACS's connection-request sender). */
   connectionRequest: ConnectionRequester;
+  /** Where uploaded files' bytes go (the file server's blob store); without it the file routes answer 503. */
+  files?: ApiFiles;
   /** Structured events; never given a token, password or request body. */
   log: Log;
   /** ms since the epoch; default Date.now. */
@@ -156,6 +159,7 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
   apiKeyRoutes(app, deps);
   credentialRoutes(app, deps);
   presetRoutes(app, deps);
+  fileRoutes(app, deps, options.files ?? null);
   provisioningRoutes(app, deps);
   openApiRoute(app);
 

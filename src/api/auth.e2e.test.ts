@@ -23,6 +23,8 @@ function urlOf(route: RouteInfo): string {
     tag: 'lab',
     sessionId: 'abc',
     name: 'some-preset',
+    fileId: '0123456789abcdef0123456789abcdef',
+    uploadId: '0123456789abcdef0123456789abcdef',
   };
   return route.url.replace(/:(\w+)/g, (_m, name: string) => {
     const value = samples[name];
@@ -53,6 +55,9 @@ describe('API authentication and roles, over every route', () => {
       'PUT /api/v1/presets/:name',
       'DELETE /api/v1/presets/:name',
       'GET /api/v1/devices/:deviceId/provisioning',
+      'POST /api/v1/files',
+      'GET /api/v1/files/:fileId/content',
+      'GET /api/v1/uploads/:uploadId/content',
     ]) {
       assert.ok(keys.has(must), `missing ${must}`);
     }

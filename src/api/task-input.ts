@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { isSecretParameter } from '../acs/secret-parameters.ts';
+import type { FileRecord } from '../store/files.ts';
 import type { ParameterRecord } from '../store/parameters.ts';
 import { Secret } from '../store/secret.ts';
 import { type DuOperation, type TaskArgs, validateTaskArgs } from '../store/task-args.ts';
@@ -16,29 +17,57 @@ export type ParameterLookup = (path: string) => Promise<ParameterRecord | null>;
 
 const secret = (value: string | undefined) => new Secret(value ?? '');
 
-/** The arguments every transfer task starts with: a CommandKey (generated when absent) and the server's. */
-function transferArgs(input: {
+/** Finds a stored file by id (a Download by fileId must name one that exists). */
+export type FileLookup = (id: string) => Promise<FileRecord | null>;
+
+type TransferInput = {
   commandKey?: string;
-  fileType: string;
-  url: string;
+  fileType?: string;
+  url?: string;
+  fileId?: string;
   username?: string;
   password?: string;
-}) {
-  return {
+};
+
+/**
+ * The arguments every transfer task starts with: a CommandKey (generated when absent), the server's URL and
+ * credentials. A Download names a `url` and its `fileType`, or a stored file by `fileId` (URL and size are
+ * filled in when the RPC is sent); an Upload without a `url` goes to the ACS's own file server.
+ */
+async function transferArgs(
+  input: TransferInput,
+  direction: 'download' | 'upload',
+  files: FileLookup | undefined,
+) {
+  const common = {
     commandKey: input.commandKey ?? generateCommandKey(),
-    fileType: input.fileType,
-    url: input.url,
     username: input.username ?? '',
     password: secret(input.password),
   };
+  if (input.fileId !== undefined) {
+    if (input.url !== undefined)
+      throw new ApiError('invalid', 'give a url or a fileId, not both', 'url');
+    const file = files === undefined ? null : await files(input.fileId);
+    if (file === null) throw new ApiError('invalid', 'no file has this id', 'fileId');
+    return { ...common, fileType: input.fileType ?? file.fileType, url: '', fileId: file.id };
+  }
+  if (input.fileType === undefined)
+    throw new ApiError('invalid', 'fileType is required', 'fileType');
+  if (input.url !== undefined) return { ...common, fileType: input.fileType, url: input.url };
+  if (direction === 'upload') return { ...common, fileType: input.fileType, url: '', toAcs: true };
+  throw new ApiError('invalid', 'a download needs a url or a fileId', 'url');
 }
 
 /**
  * The store's TaskArgs for a validated API body: passwords become Secrets, defaults are filled in, and the
  * result is checked once more by the store's own validator (a mismatch is a bug here, reported as invalid).
  */
-export async function toTaskArgs(input: TaskInput, lookup: ParameterLookup): Promise<TaskArgs> {
-  const args = await convert(input, lookup);
+export async function toTaskArgs(
+  input: TaskInput,
+  lookup: ParameterLookup,
+  files?: FileLookup,
+): Promise<TaskArgs> {
+  const args = await convert(input, lookup, files);
   try {
     validateTaskArgs(args);
   } catch (error) {
@@ -47,7 +76,11 @@ export async function toTaskArgs(input: TaskInput, lookup: ParameterLookup): Pro
   return args;
 }
 
-async function convert(input: TaskInput, lookup: ParameterLookup): Promise<TaskArgs> {
+async function convert(
+  input: TaskInput,
+  lookup: ParameterLookup,
+  files: FileLookup | undefined,
+): Promise<TaskArgs> {
   const commandKey = (given: string | undefined) => given ?? generateCommandKey();
   switch (input.type) {
     case 'getParameterValues':
@@ -97,7 +130,7 @@ async function convert(input: TaskInput, lookup: ParameterLookup): Promise<TaskA
     case 'download':
       return {
         type: 'download',
-        ...transferArgs(input),
+        ...(await transferArgs(input, 'download', files)),
         fileSize: input.fileSize ?? 0,
         targetFileName: input.targetFileName ?? '',
         delaySeconds: input.delaySeconds ?? 0,
@@ -107,7 +140,7 @@ async function convert(input: TaskInput, lookup: ParameterLookup): Promise<TaskA
     case 'upload':
       return {
         type: 'upload',
-        ...transferArgs(input),
+        ...(await transferArgs(input, 'upload', files)),
         delaySeconds: input.delaySeconds ?? 0,
       };
     case 'scheduleInform':
@@ -119,7 +152,7 @@ async function convert(input: TaskInput, lookup: ParameterLookup): Promise<TaskA
     case 'scheduleDownload':
       return {
         type: 'scheduleDownload',
-        ...transferArgs(input),
+        ...(await transferArgs(input, 'download', files)),
         fileSize: input.fileSize ?? 0,
         targetFileName: input.targetFileName ?? '',
         timeWindows: input.timeWindows.map((w) => ({

@@ -56,6 +56,8 @@ describe('corral serve', () => {
       '0',
       '--api-port',
       '0',
+      '--file-port',
+      '0',
       '--accept-any-cpe',
     ]);
     const key = /(corral_[0-9a-f]{16}_[A-Za-z0-9_-]{43})/.exec(run.output())?.[1];
@@ -94,7 +96,16 @@ describe('corral serve', () => {
         .some((line) => line.startsWith('{') && line.includes(key)),
     );
 
-    const again = await serve(['--data-dir', dataDir, '--cwmp-port', '0', '--api-port', '0']);
+    const again = await serve([
+      '--data-dir',
+      dataDir,
+      '--cwmp-port',
+      '0',
+      '--api-port',
+      '0',
+      '--file-port',
+      '0',
+    ]);
     assert.doesNotMatch(again.output(), /corral_[0-9a-f]{16}_/, 'no new key on later runs');
     const exit2 = stopped(again.child);
     again.child.kill('SIGTERM');
@@ -104,7 +115,7 @@ describe('corral serve', () => {
   it('takes CORRAL_API_KEY as the admin key, and creates none of its own', async () => {
     const adminKey = 'an-operator-chosen-admin-key-1234';
     const run = await serve(
-      ['--data-dir', join(dir, 'env'), '--cwmp-port', '0', '--api-port', '0'],
+      ['--data-dir', join(dir, 'env'), '--cwmp-port', '0', '--api-port', '0', '--file-port', '0'],
       {
         CORRAL_API_KEY: adminKey,
       },

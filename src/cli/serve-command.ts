@@ -4,6 +4,9 @@ import { startAcs } from '../acs/acs.ts';
 import { createCpeAuthenticator } from '../acs/auth/cpe-authenticator.ts';
 import { createHttpConnectionRequester } from '../acs/connection-request/http-connection-request.ts';
 import { ConnectionRequestLimiter } from '../acs/connection-request/rate-limit.ts';
+import { FsBlobStore } from '../acs/files/blob-store.ts';
+import { startFileServer } from '../acs/files/file-server.ts';
+import { deriveFileUrlKey } from '../acs/files/signed-url.ts';
 import { startApi } from '../api/api.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { jsonLogger } from './logger.ts';
@@ -43,8 +46,27 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     });
   }
 
+  const blobs = await FsBlobStore.open(config.dataDir);
+  const fileServer = await startFileServer({
+    host: config.fileHost,
+    port: config.filePort,
+    ...(config.filePublicUrl !== null ? { publicUrl: config.filePublicUrl } : {}),
+    store,
+    blobs,
+    signingKey: deriveFileUrlKey(secretKey),
+    maxUploadBytes: config.maxFileBytes,
+    log,
+  });
+  log('listening', { service: 'files', url: fileServer.url, port: fileServer.port });
+  if (config.filePublicUrl === null && /^(0\.0\.0\.0|::)$/.test(config.fileHost)) {
+    log('WARNING-file-public-url', {
+      message: `no --file-public-url: devices are sent ${fileServer.url} URLs, which they cannot reach`,
+    });
+  }
+
   const acs = await startAcs({
     store,
+    fileServer,
     authenticate: createCpeAuthenticator({ store, secretKey, acceptAnyCpe: config.acceptAnyCpe }),
     host: config.cwmpHost,
     port: config.cwmpPort,
@@ -76,6 +98,7 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     host: config.apiHost,
     port: config.apiPort,
     ...(process.env.CORRAL_API_KEY ? { adminKey: process.env.CORRAL_API_KEY } : {}),
+    files: { blobs, maxBytes: config.maxFileBytes },
     connectionRequest: async (deviceId) => {
       const result = await sendConnectionRequest(deviceId);
       return result.ok ? { ok: true } : { ok: false, reason: result.reason };
@@ -84,7 +107,7 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
   });
   log('listening', { service: 'api', url: api.url, host: config.apiHost, port: api.port });
   process.stdout.write(
-    `CWMP endpoint listening on ${config.cwmpHost}:${acs.port}\nREST API listening on ${api.url} (OpenAPI at ${api.url}/openapi.json)\n`,
+    `CWMP endpoint listening on ${config.cwmpHost}:${acs.port}\nFile server listening on ${config.fileHost}:${fileServer.port}\nREST API listening on ${api.url} (OpenAPI at ${api.url}/openapi.json)\n`,
   );
 
   await new Promise<void>((resolve) => {
@@ -101,6 +124,7 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
   });
   await api.close();
   await acs.close(10_000);
+  await fileServer.close();
   await store.close();
   log('stopped', {});
   return 0;

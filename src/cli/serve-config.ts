@@ -8,6 +8,10 @@ export interface ServeConfig {
   cwmpPort: number;
   apiHost: string;
   apiPort: number;
+  fileHost: string;
+  filePort: number;
+  filePublicUrl: string | null;
+  maxFileBytes: number;
   tlsCert: string | null;
   tlsKey: string | null;
   acceptAnyCpe: boolean;
@@ -24,6 +28,10 @@ export const DEFAULT_SERVE_CONFIG: ServeConfig = {
   cwmpPort: 7547,
   apiHost: '127.0.0.1',
   apiPort: 7557,
+  fileHost: '0.0.0.0',
+  filePort: 7567,
+  filePublicUrl: null,
+  maxFileBytes: 2 * 1024 * 1024 * 1024,
   tlsCert: null,
   tlsKey: null,
   acceptAnyCpe: false,
@@ -70,6 +78,30 @@ export const SETTINGS: ReadonlyArray<{
     flag: 'api-port',
     env: 'CORRAL_API_PORT',
     help: 'port of the REST API (0: any free port)',
+  },
+  {
+    key: 'fileHost',
+    flag: 'file-host',
+    env: 'CORRAL_FILE_HOST',
+    help: 'address of the file server CPEs download firmware from and upload to',
+  },
+  {
+    key: 'filePort',
+    flag: 'file-port',
+    env: 'CORRAL_FILE_PORT',
+    help: 'port of the file server (0: any free port)',
+  },
+  {
+    key: 'filePublicUrl',
+    flag: 'file-public-url',
+    env: 'CORRAL_FILE_PUBLIC_URL',
+    help: 'the file server as CPEs reach it, e.g. http://acs.example.net:7567 (default: http://<file-host>:<port>)',
+  },
+  {
+    key: 'maxFileBytes',
+    flag: 'max-file-bytes',
+    env: 'CORRAL_MAX_FILE_BYTES',
+    help: 'largest file stored through the API or uploaded by a device',
   },
   {
     key: 'tlsCert',
@@ -147,6 +179,9 @@ export function parseServeConfig(argv: readonly string[], env: NodeJS.ProcessEnv
   if ((result.tlsCert === null) !== (result.tlsKey === null)) {
     throw new ConfigError('--tls-cert and --tls-key go together');
   }
+  if (result.filePublicUrl !== null && !/^https?:\/\/[^/?#\s]+\/?$/.test(result.filePublicUrl)) {
+    throw new ConfigError('--file-public-url is http(s)://host[:port], with no path');
+  }
   return result;
 }
 
@@ -179,7 +214,7 @@ function coerce(key: keyof ServeConfig, flag: string, raw: unknown): unknown {
     const n = typeof raw === 'number' ? raw : Number(raw);
     if (!Number.isInteger(n) || n < 0)
       throw new ConfigError(`--${flag} takes a whole number, not "${String(raw)}"`);
-    if ((key === 'cwmpPort' || key === 'apiPort') && n > 65535)
+    if ((key === 'cwmpPort' || key === 'apiPort' || key === 'filePort') && n > 65535)
       throw new ConfigError(`--${flag}: no port ${n}`);
     return n;
   }

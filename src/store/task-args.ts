@@ -57,6 +57,15 @@ interface TransferArgs {
   password: Secret;
 }
 
+/**
+ * A Download or ScheduleDownload of a file the ACS serves (src/store/files.ts): the session fills `url` (signed
+ * for this device, expiring), `fileSize` and `fileType` from the file's record when it sends the RPC, so a task
+ * that waits in the queue for days never carries a stale URL.
+ */
+interface ServedFileArgs {
+  fileId?: string;
+}
+
 export type TaskArgs =
   | { type: 'getParameterValues'; parameterNames: string[] }
   | { type: 'setParameterValues'; parameters: TaskParameterValue[]; parameterKey: string }
@@ -74,15 +83,18 @@ export type TaskArgs =
       delaySeconds: number;
       successUrl: string;
       failureUrl: string;
-    } & TransferArgs)
-  | ({ type: 'upload'; delaySeconds: number } & TransferArgs)
+    } & TransferArgs &
+      ServedFileArgs)
+  /** `toAcs`: the ACS's file server receives the file; the session fills `url` when it sends the RPC. */
+  | ({ type: 'upload'; delaySeconds: number; toAcs?: boolean } & TransferArgs)
   | { type: 'scheduleInform'; delaySeconds: number; commandKey: string }
   | ({
       type: 'scheduleDownload';
       fileSize: number;
       targetFileName: string;
       timeWindows: TimeWindow[];
-    } & TransferArgs)
+    } & TransferArgs &
+      ServedFileArgs)
   | { type: 'cancelTransfer'; commandKey: string }
   | { type: 'changeDUState'; operations: DuOperation[]; commandKey: string }
   | { type: 'getQueuedTransfers' }
@@ -161,16 +173,18 @@ const FIELDS: { [T in TaskType]: Record<string, Check> } = {
   factoryReset: {},
   download: {
     ...transfer,
+    fileId: opt(str),
     fileSize: uint,
     targetFileName: str,
     delaySeconds: uint,
     successUrl: str,
     failureUrl: str,
   },
-  upload: { ...transfer, delaySeconds: uint },
+  upload: { ...transfer, delaySeconds: uint, toAcs: opt(bool) },
   scheduleInform: { delaySeconds: uint, commandKey: str },
   scheduleDownload: {
     ...transfer,
+    fileId: opt(str),
     fileSize: uint,
     targetFileName: str,
     timeWindows: list(

@@ -5,6 +5,7 @@ import {
   isPermanentFault,
 } from '../../cwmp/index.ts';
 import type { CompleteInput, FaultInput, TaskRecord } from '../../store/tasks.ts';
+import { resolveServedTransfer } from '../files/served-transfers.ts';
 import {
   type CpeFault,
   type ModelUpdate,
@@ -45,8 +46,23 @@ export async function sendNextRequest(
       });
       return endOfSession(session.id);
     }
+    const served = await resolveServedTransfer(
+      deps.store,
+      deps.fileServer ?? null,
+      session.deviceId,
+      claim.task.args,
+    );
+    if (!served.ok) {
+      await failTask(deps, session, claim.task, {
+        source: 'acs',
+        code: null,
+        message: served.message,
+        permanent: true,
+      });
+      continue;
+    }
     const reply = await applyStep(deps, session, claim.task, () =>
-      handlerFor(claim.task).start(claim.task.args),
+      handlerFor(claim.task).start(served.args),
     );
     if (reply !== undefined) return reply;
   }

@@ -1,5 +1,6 @@
 import type { CwmpVersion } from '../../cwmp/index.ts';
 import type { Store } from '../../store/store.ts';
+import type { FileUrlSigner } from '../files/served-transfers.ts';
 import type { ZeroTouchSettings } from '../provisioning/zero-touch.ts';
 import type { SessionRegistry } from './registry.ts';
 
@@ -15,6 +16,8 @@ export interface SessionDeps {
   acsVersions: readonly CwmpVersion[];
   /** The built-in preset run on 0 BOOTSTRAP; null: none. */
   zeroTouch: ZeroTouchSettings | null;
+  /** Signs the URLs of files the ACS serves (Download by fileId) and receives (Upload to the ACS); null: none. */
+  fileServer?: FileUrlSigner | null;
   /** Where the engine reports what it did; never given a secret. */
   log: (event: string, fields: Record<string, unknown>) => void;
 }

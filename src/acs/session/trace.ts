@@ -4,6 +4,8 @@ import type { SessionDeps } from './deps.ts';
 import type { CwmpSession } from './session.ts';
 
 const REDACTED = '[redacted]';
+/** The `t=` query parameter of a signed file-server URL (src/acs/files/signed-url.ts). */
+const SIGNED_TOKEN = /([?&]t=)[^&#]+/;
 
 /**
  * A copy of the message with every secret replaced, or the message itself when it holds none. Secret: a
@@ -23,8 +25,12 @@ export function redact(message: CwmpMessage, secretNames?: ReadonlySet<string>):
     }
     case 'Download':
     case 'Upload':
-    case 'ScheduleDownload':
-      return message.Password === '' ? message : { ...message, Password: REDACTED };
+    case 'ScheduleDownload': {
+      // A file-server URL carries a signed token (a capability for that device): it is a secret too.
+      const URL = message.URL.replace(SIGNED_TOKEN, `$1${REDACTED}`);
+      if (message.Password === '' && URL === message.URL) return message;
+      return { ...message, URL, Password: message.Password === '' ? '' : REDACTED };
+    }
     case 'ChangeDUState':
       return {
         ...message,

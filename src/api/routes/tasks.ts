@@ -96,7 +96,11 @@ export function taskRoutes(app: App, deps: RouteDeps): void {
       if ((await store.devices.get(deviceId)) === null) {
         throw new ApiError('not-found', 'no such device', 'deviceId');
       }
-      const args = await toTaskArgs(request.body, (path) => store.parameters.get(deviceId, path));
+      const args = await toTaskArgs(
+        request.body,
+        (path) => store.parameters.get(deviceId, path),
+        (fileId) => store.files.get(fileId),
+      );
       const task = await store.tasks.enqueue(deviceId, {
         args,
         createdBy: actorOf(principalOf(request)),

@@ -44,10 +44,20 @@ function variant<P extends Record<string, TSchema>, K extends string>(
 
 const transfer = {
   commandKey: Type.Optional(CommandKey),
-  fileType: FileType,
-  url: Url,
+  fileType: Type.Optional(FileType),
+  url: Type.Optional(Url),
   username: Type.Optional(Username),
   password: Type.Optional(Password),
+};
+/** A file the ACS serves (POST /files): the URL is signed for the device when the RPC is sent. */
+const servedFile = {
+  fileId: Type.Optional(
+    Type.String({
+      pattern: '^[0-9a-f]{32}$',
+      description:
+        'A stored file to send instead of a url: the ACS signs a URL for this device when it sends the RPC and fills in FileSize and (if not given) FileType',
+    }),
+  ),
 };
 
 const DuOperation = oneOf('operation', [
@@ -159,6 +169,7 @@ const VARIANTS = [
     'download',
     {
       ...transfer,
+      ...servedFile,
       fileSize: Type.Optional(UInt),
       targetFileName: Type.Optional(Type.String({ maxLength: 256 })),
       delaySeconds: Type.Optional(UInt),
@@ -167,7 +178,11 @@ const VARIANTS = [
     },
     'Download',
   ),
-  variant('upload', { ...transfer, delaySeconds: Type.Optional(UInt) }, 'Upload'),
+  variant(
+    'upload',
+    { ...transfer, delaySeconds: Type.Optional(UInt) },
+    'Upload (fileType is required; without a url the file goes to the ACS and is kept under the device)',
+  ),
   variant(
     'scheduleInform',
     { delaySeconds: UInt, commandKey: Type.Optional(CommandKey) },
@@ -177,6 +192,7 @@ const VARIANTS = [
     'scheduleDownload',
     {
       ...transfer,
+      ...servedFile,
       fileSize: Type.Optional(UInt),
       targetFileName: Type.Optional(Type.String({ maxLength: 256 })),
       timeWindows: Type.Array(

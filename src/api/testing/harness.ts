@@ -4,6 +4,9 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningAcs, startAcs } from '../../acs/acs.ts';
+import { FsBlobStore } from '../../acs/files/blob-store.ts';
+import { type RunningFileServer, startFileServer } from '../../acs/files/file-server.ts';
+import { deriveFileUrlKey } from '../../acs/files/signed-url.ts';
 import { ScriptedCpe } from '../../acs/testing/scripted-cpe.ts';
 import type { CwmpMessage } from '../../cwmp/index.ts';
 import type { Role } from '../../store/api-keys.ts';
@@ -49,24 +52,36 @@ export class Harness {
   /** Every response body the API sent in this harness, for leak checks. */
   readonly transcript: string[] = [];
   static readonly ADMIN_KEY = `env-admin-${randomBytes(16).toString('hex')}`;
+  /** The largest file the API and the file server take here. */
+  static readonly MAX_FILE_BYTES = 1 << 20;
 
   private constructor(
     readonly dir: string,
     readonly store: SqliteStore,
     readonly acs: RunningAcs,
     readonly api: RunningApi,
+    readonly fileServer: RunningFileServer,
     readonly logs: LogEntry[],
   ) {}
 
   static async start(): Promise<Harness> {
     const dir = mkdtempSync(join(tmpdir(), 'corral-api-'));
-    const store = await openSqliteStore({
-      path: join(dir, 'corral.db'),
-      secretKey: randomBytes(32),
-    });
+    const secretKey = randomBytes(32);
+    const store = await openSqliteStore({ path: join(dir, 'corral.db'), secretKey });
     const logs: LogEntry[] = [];
     const log = (event: string, fields: Record<string, unknown>) => logs.push({ event, fields });
+    const blobs = await FsBlobStore.open(dir);
+    const fileServer = await startFileServer({
+      host: '127.0.0.1',
+      port: 0,
+      store,
+      blobs,
+      signingKey: deriveFileUrlKey(secretKey),
+      log,
+      maxUploadBytes: Harness.MAX_FILE_BYTES,
+    });
     const acs = await startAcs({
+      fileServer,
       store,
       authenticate: async () => ({ ok: true }),
       host: '127.0.0.1',
@@ -83,9 +98,10 @@ export class Harness {
       port: 0,
       adminKey: Harness.ADMIN_KEY,
       connectionRequest: (deviceId) => harness!.onConnectionRequest(deviceId),
+      files: { blobs, maxBytes: Harness.MAX_FILE_BYTES },
       log,
     });
-    harness = new Harness(dir, store, acs, api, logs);
+    harness = new Harness(dir, store, acs, api, fileServer, logs);
     for (const role of ['admin', 'operator', 'read-only'] as const) {
       const { token } = await store.apiKeys.create({ name: `test ${role}`, role });
       harness.tokens[role] = token.reveal();
@@ -96,6 +112,7 @@ export class Harness {
   async close(): Promise<void> {
     await this.api.close();
     await this.acs.close(1000);
+    await this.fileServer.close();
     await this.store.close();
     rmSync(this.dir, { recursive: true, force: true });
   }
