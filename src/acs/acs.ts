@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { CWMP_VERSIONS } from '../cwmp/index.ts';
 import type { Store } from '../store/store.ts';
 import type { FileUrlSigner } from './files/served-transfers.ts';
+import { type AddressLimitSettings, AddressLimits } from './http/address-limits.ts';
 import type { BodyLimits } from './http/body.ts';
 import type { ZeroTouchSettings } from './provisioning/zero-touch.ts';
 import { type CpeAuthenticator, createCwmpHandler } from './server/cwmp-handler.ts';
@@ -25,6 +26,8 @@ export interface AcsOptions {
   /** Idle time before a session is abandoned when the CPE states no SessionTimeout. */
   sessionTimeoutMs: number;
   bodyLimits: BodyLimits;
+  /** Per-address limits (requests in progress, Informs per second); defaults in address-limits.ts. */
+  addressLimits?: Partial<AddressLimitSettings>;
   /** Zero-touch bootstrap: the built-in preset every device gets on 0 BOOTSTRAP (default: none). */
   zeroTouch?: ZeroTouchSettings;
   /** The file server (src/acs/files/file-server.ts): Downloads by fileId and Uploads to the ACS need it. */
@@ -61,6 +64,7 @@ export async function startAcs(options: AcsOptions): Promise<RunningAcs> {
     engine,
     authenticate: options.authenticate,
     bodyLimits: options.bodyLimits,
+    addressLimits: new AddressLimits(options.addressLimits, options.clock ?? Date.now),
     log: options.log,
   });
   // Slow senders (security.md item 8): the whole request, and its headers, within a deadline, checked often.

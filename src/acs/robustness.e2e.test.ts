@@ -191,3 +191,72 @@ describe('timeouts and restarts', () => {
     cpe.close();
   });
 });
+
+describe('per-address limits (security.md item 11)', () => {
+  it('throttles an Inform storm from one address with 503 + Retry-After, not other addresses', async () => {
+    const limited = await startAcs(
+      options({ addressLimits: { informBurst: 3, informsPerSecond: 0.01 } }),
+    );
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const cpe = new ScriptedCpe(limited.url, { serialNumber: `storm-${i}` });
+        const reply = await cpe.inform(['1 BOOT']);
+        statuses.push(reply.status);
+        if (reply.status === 503) assert.ok(Number(reply.headers['retry-after']) >= 1);
+        else await cpe.emptyPost();
+        cpe.close();
+      }
+      assert.deepEqual(statuses, [200, 200, 200, 503, 503]);
+      // Nothing was stored for the refused ones.
+      assert.equal(
+        await store.devices.get(
+          encodeDeviceId({ oui: '00D09E', productClass: 'TestGW', serialNumber: 'storm-4' }),
+        ),
+        null,
+      );
+      const elsewhere = new ScriptedCpe(limited.url, {
+        serialNumber: 'storm-other',
+        localAddress: '127.0.0.2',
+      });
+      assert.equal((await elsewhere.inform(['1 BOOT'])).status, 200);
+      assert.equal((await elsewhere.emptyPost()).status, 204);
+      elsewhere.close();
+    } finally {
+      await limited.close(500);
+    }
+  });
+
+  it('refuses requests beyond the in-progress cap of one address at once, and admits again when they end', async () => {
+    const limited = await startAcs(options({ addressLimits: { maxConcurrentRequests: 2 } }));
+    const port = new URL(limited.url).port;
+    const held = [0, 1].map(
+      () =>
+        new Promise<ReturnType<typeof connect>>((resolve) => {
+          const socket = connect(Number(port), '127.0.0.1', () => {
+            socket.write(
+              'POST / HTTP/1.1\r\nHost: x\r\nContent-Type: text/xml\r\nContent-Length: 100\r\n\r\n<',
+            );
+            resolve(socket);
+          });
+        }),
+    );
+    const sockets = await Promise.all(held);
+    try {
+      await new Promise((r) => setTimeout(r, 100)); // both requests are in the handler
+      const cpe = new ScriptedCpe(limited.url, { serialNumber: 'held-out' });
+      const refused = await cpe.inform(['1 BOOT']);
+      assert.equal(refused.status, 503);
+      cpe.close();
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => setTimeout(r, 100));
+      const again = new ScriptedCpe(limited.url, { serialNumber: 'held-out' });
+      assert.equal((await again.inform(['1 BOOT'])).status, 200);
+      assert.equal((await again.emptyPost()).status, 204);
+      again.close();
+    } finally {
+      for (const s of sockets) s.destroy();
+      await limited.close(500);
+    }
+  });
+});

@@ -74,11 +74,16 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
       ? { tls: { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } }
       : {}),
     maxSessions: config.maxSessions,
+    addressLimits: {
+      informsPerSecond: config.informsPerAddress,
+      informBurst: config.informsPerAddress * 10,
+    },
     ...(config.zeroTouch
       ? {
           zeroTouch: {
             periodicInformInterval: config.periodicInformInterval,
             connectionRequestCredentials: true,
+            acsCredentials: config.zeroTouchAcsCredentials,
           },
         }
       : {}),

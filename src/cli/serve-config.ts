@@ -16,9 +16,11 @@ export interface ServeConfig {
   tlsKey: string | null;
   acceptAnyCpe: boolean;
   maxSessions: number;
+  informsPerAddress: number;
   sessionTimeoutSeconds: number;
   maxBodyBytes: number;
   zeroTouch: boolean;
+  zeroTouchAcsCredentials: boolean;
   periodicInformInterval: number;
 }
 
@@ -36,9 +38,11 @@ export const DEFAULT_SERVE_CONFIG: ServeConfig = {
   tlsKey: null,
   acceptAnyCpe: false,
   maxSessions: 10_000,
+  informsPerAddress: 100,
   sessionTimeoutSeconds: 30,
   maxBodyBytes: 32 * 1024 * 1024,
   zeroTouch: true,
+  zeroTouchAcsCredentials: false,
   periodicInformInterval: 3600,
 };
 
@@ -48,6 +52,8 @@ export const SETTINGS: ReadonlyArray<{
   flag: string;
   env: string;
   help: string;
+  /** A switch that takes true|false even though it is off by default (a bare flag otherwise). */
+  valued?: boolean;
 }> = [
   {
     key: 'dataDir',
@@ -128,6 +134,12 @@ export const SETTINGS: ReadonlyArray<{
     help: 'sessions in progress before new Informs get 503',
   },
   {
+    key: 'informsPerAddress',
+    flag: 'informs-per-address',
+    env: 'CORRAL_INFORMS_PER_ADDRESS',
+    help: "new sessions per second one address may open, after a burst of ten seconds' worth (503 beyond)",
+  },
+  {
     key: 'sessionTimeoutSeconds',
     flag: 'session-timeout',
     env: 'CORRAL_SESSION_TIMEOUT',
@@ -146,6 +158,13 @@ export const SETTINGS: ReadonlyArray<{
     help: 'on 0 BOOTSTRAP: set periodic informs and per-device connection-request credentials (true|false)',
   },
   {
+    key: 'zeroTouchAcsCredentials',
+    flag: 'zero-touch-acs-credentials',
+    env: 'CORRAL_ZERO_TOUCH_ACS_CREDENTIALS',
+    help: 'zero-touch also moves a device on a shared bootstrap credential to an ACS credential of its own (true|false)',
+    valued: true,
+  },
+  {
     key: 'periodicInformInterval',
     flag: 'periodic-inform-interval',
     env: 'CORRAL_PERIODIC_INFORM_INTERVAL',
@@ -161,7 +180,9 @@ export function parseServeConfig(argv: readonly string[], env: NodeJS.ProcessEnv
   const options: Record<string, { type: 'string' | 'boolean' }> = { config: { type: 'string' } };
   // A switch that is off by default is a bare flag; one that is on takes a value (`--zero-touch false`).
   for (const s of SETTINGS)
-    options[s.flag] = { type: DEFAULT_SERVE_CONFIG[s.key] === false ? 'boolean' : 'string' };
+    options[s.flag] = {
+      type: DEFAULT_SERVE_CONFIG[s.key] === false && s.valued !== true ? 'boolean' : 'string',
+    };
   let values: Record<string, string | boolean | undefined>;
   try {
     values = parseArgs({ args: [...argv], options, allowPositionals: false }).values;
@@ -179,6 +200,7 @@ export function parseServeConfig(argv: readonly string[], env: NodeJS.ProcessEnv
   if ((result.tlsCert === null) !== (result.tlsKey === null)) {
     throw new ConfigError('--tls-cert and --tls-key go together');
   }
+  if (result.informsPerAddress < 1) throw new ConfigError('--informs-per-address is at least 1');
   if (result.filePublicUrl !== null && !/^https?:\/\/[^/?#\s]+\/?$/.test(result.filePublicUrl)) {
     throw new ConfigError('--file-public-url is http(s)://host[:port], with no path');
   }
@@ -223,9 +245,13 @@ function coerce(key: keyof ServeConfig, flag: string, raw: unknown): unknown {
 }
 
 export function serveUsage(): string {
-  const lines = SETTINGS.map(
-    (s) =>
-      `  --${s.flag.padEnd(18)} ${s.env.padEnd(24)} ${s.help} (default: ${String(DEFAULT_SERVE_CONFIG[s.key])})`,
+  // Columns as wide as the longest flag and variable, so a new setting never breaks the table.
+  const flagWidth = Math.max('config FILE'.length, ...SETTINGS.map((s) => s.flag.length));
+  const envWidth = Math.max(...SETTINGS.map((s) => s.env.length));
+  const row = (flag: string, env: string, help: string) =>
+    `  --${flag.padEnd(flagWidth)} ${env.padEnd(envWidth)} ${help}`;
+  const lines = SETTINGS.map((s) =>
+    row(s.flag, s.env, `${s.help} (default: ${String(DEFAULT_SERVE_CONFIG[s.key])})`),
   );
   return `Usage: corral serve [options]
 
@@ -233,7 +259,7 @@ Runs the ACS: the CWMP endpoint CPEs call and the REST API operators use, with e
 Each setting is a flag, an environment variable, or a key of the JSON file given by --config (CORRAL_CONFIG);
 flags win over the environment, which wins over the file.
 
-  --config FILE       CORRAL_CONFIG            JSON object of the settings below (keys as in camelCase)
+${row('config FILE', 'CORRAL_CONFIG', 'JSON object of the settings below (keys as in camelCase)')}
 ${lines.join('\n')}
 
 CORRAL_API_KEY in the environment is the admin API key; without it the first run creates one and prints it once.

@@ -6,10 +6,11 @@ import {
   decodeEnvelope,
   type Inform,
 } from '../../cwmp/index.ts';
+import type { AddressLimits } from '../http/address-limits.ts';
 import { BodyError, type BodyLimits, readBody } from '../http/body.ts';
 import { parseCookies, SESSION_COOKIE, sessionCookie } from '../http/cookies.ts';
 import type { SessionEngine } from '../session/engine.ts';
-import type { SessionReply } from '../session/reply.ts';
+import { type SessionReply, tryLater } from '../session/reply.ts';
 
 /** The answer to "may this CPE open a session?", decided on its Inform. */
 export type CpeAuthOutcome =
@@ -27,6 +28,8 @@ export interface CwmpHandlerOptions {
   engine: SessionEngine;
   authenticate: CpeAuthenticator;
   bodyLimits: BodyLimits;
+  /** Per-address limits on requests in progress and new sessions. */
+  addressLimits: AddressLimits;
   decodeLimits?: Partial<DecodeLimits>;
   log: (event: string, fields: Record<string, unknown>) => void;
 }
@@ -38,12 +41,21 @@ export interface CwmpHandlerOptions {
 export function createCwmpHandler(
   options: CwmpHandlerOptions,
 ): (req: IncomingMessage, res: ServerResponse) => void {
+  const { addressLimits, log } = options;
   return (req, res) => {
-    handle(options, req, res).catch((error: unknown) => {
-      options.log('cwmp-error', { error: (error as Error).message });
-      if (!res.headersSent) send(res, { status: 500, body: 'internal error\n', close: true });
-      else res.destroy();
-    });
+    const address = req.socket.remoteAddress;
+    if (!addressLimits.enter(address)) {
+      log('cwmp-address-busy', { remoteAddress: address ?? null });
+      send(res, tryLater(5, 'too many requests in progress from this address'));
+      return;
+    }
+    handle(options, req, res)
+      .catch((error: unknown) => {
+        log('cwmp-error', { error: (error as Error).message });
+        if (!res.headersSent) send(res, { status: 500, body: 'internal error\n', close: true });
+        else res.destroy();
+      })
+      .finally(() => addressLimits.leave(address));
   };
 }
 
@@ -104,6 +116,13 @@ async function handle(
   }
 
   if (envelope?.body.method === 'Inform') {
+    // Before authentication, which costs a store read: a storm from one address stops here.
+    const admission = options.addressLimits.admitInform(socket.remoteAddress);
+    if (!admission.ok) {
+      options.log('cwmp-address-throttled', { remoteAddress: socket.remoteAddress ?? null });
+      send(res, tryLater(admission.retryAfterSeconds, 'too many new sessions from this address'));
+      return;
+    }
     const isTls = (socket as TLSSocket).encrypted === true;
     const auth = await options.authenticate(req, envelope.body, isTls);
     if (!auth.ok) {
