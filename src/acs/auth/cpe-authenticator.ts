@@ -22,6 +22,16 @@ export interface CpeAuthOptions {
  * own credential, or a shared bootstrap credential whose allow-list admits the device the Inform names. A
  * credential of another device never admits this one. Unknown or wrong CPEs get 401 with a fresh challenge and
  * nothing is stored.
+ *
+ * Once the ACS keeps a credential of the device's own (given by zero-touch, or by an operator), the shared one
+ * no longer admits that device — a leaked bootstrap secret must not keep working for devices that have moved
+ * on — except on an Inform carrying 0 BOOTSTRAP: a factory reset puts the shared credential back in the
+ * device, and refusing it then would lock the device out for good. That is all the authenticator can tell at
+ * this point (the device id, the events, which credential the username names), and 0 BOOTSTRAP is the one
+ * event a device that lost its own credential sends. A device re-admitted so gets a fresh credential from
+ * zero-touch (acsCredentials), which replaces the old one. The price: whoever holds the shared secret can still
+ * re-bootstrap a device its allow-list names; disabling the bootstrap credential once the fleet has moved on
+ * closes that too.
  */
 export function createCpeAuthenticator(options: CpeAuthOptions): CpeAuthenticator {
   if (options.acceptAnyCpe) return async () => ({ ok: true });
@@ -41,6 +51,7 @@ export function createCpeAuthenticator(options: CpeAuthOptions): CpeAuthenticato
       productClass: inform.DeviceId.ProductClass,
       serialNumber: inform.DeviceId.SerialNumber,
     };
+    let superseded = false;
     const result = await server.verify(
       {
         authorization: request.headers.authorization,
@@ -53,16 +64,23 @@ export function createCpeAuthenticator(options: CpeAuthOptions): CpeAuthenticato
         if (own !== null)
           return own.deviceId === deviceId ? { password: own.password.reveal() } : undefined;
         const shared = await store.credentials.getBootstrap(username);
-        if (shared?.enabled && allowListAdmits(shared.allow, device))
-          return { password: shared.password.reveal() };
-        return undefined;
+        if (!shared?.enabled || !allowListAdmits(shared.allow, device)) return undefined;
+        if (!bootstrapping(inform) && (await store.credentials.getCpe(deviceId)) !== null) {
+          superseded = true;
+          return undefined;
+        }
+        return { password: shared.password.reveal() };
       },
     );
     if (result.ok) return { ok: true };
     return {
       ok: false,
-      reason: result.reason,
+      reason: superseded ? 'bootstrap-credential-superseded' : result.reason,
       challenges: server.challenges({ tls: isTls, stale: result.reason === 'stale-nonce' }),
     };
   };
+}
+
+function bootstrapping(inform: Inform): boolean {
+  return inform.Event.some((e) => e.EventCode === '0 BOOTSTRAP');
 }

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import { validatePreset } from '../../acs/provisioning/presets/index.ts';
+import { type PresetResult, presetFromRecord } from '../../acs/provisioning/presets/index.ts';
+import { scriptSyntaxError } from '../../acs/provisioning/script/index.ts';
 import type { JsonValue } from '../../store/json.ts';
 import type { PresetRecord } from '../../store/presets.ts';
 import { type App, principalOf, type RouteDeps } from '../app.ts';
@@ -41,25 +42,12 @@ const PresetBody = Type.Object(
   },
 );
 
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
 /**
  * A stored definition checked as a preset named `name`: its PUT body, or a row written by an older Corral
  * (the store keeps definitions opaque, so a row is untrusted input to the validator, like a body).
  */
-export function checkPresetDefinition(
-  name: string,
-  definition: unknown,
-): ReturnType<typeof validatePreset> {
-  if (!isRecord(definition)) {
-    return { ok: false, error: { field: '(root)', reason: 'must be an object' } };
-  }
-  if ('name' in definition) {
-    return { ok: false, error: { field: 'name', reason: 'is given by the path, not the body' } };
-  }
-  return validatePreset({ ...definition, name });
+export function checkPresetDefinition(name: string, definition: unknown): PresetResult {
+  return presetFromRecord(name, definition);
 }
 
 /** Presets (desired states): list, read, create or replace, delete. */
@@ -98,7 +86,7 @@ export function presetRoutes(app: App, { store, log }: RouteDeps): void {
       schema: {
         tags: TAGS,
         summary:
-          'Create or replace a preset (validated: a 400 names the offending field); 201 when created',
+          'Create or replace a preset (validated, its script compiled: a 400 names the offending field); 201 when created',
         params: PresetParams,
         body: PresetBody,
         response: {
@@ -115,6 +103,11 @@ export function presetRoutes(app: App, { store, log }: RouteDeps): void {
         const { field, reason } = checked.error;
         throw new ApiError('invalid', `${field} ${reason}`, field);
       }
+      // A script that does not parse would only fault its channel on every device: refuse it now.
+      const script = checked.value.script;
+      const syntax = script === undefined ? null : await scriptSyntaxError(script);
+      if (syntax !== null)
+        throw new ApiError('invalid', `script does not parse: ${syntax}`, 'script');
       const by = actorOf(principalOf(request));
       const existed = (await store.presets.get(name)) !== null;
       const preset = await store.presets.put(name, request.body as JsonValue, by);

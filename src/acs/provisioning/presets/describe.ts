@@ -1,4 +1,5 @@
 import type { DiffEntry, ProvisioningPlan } from './plan.ts';
+import type { ScriptReport } from './scripts.ts';
 
 function line(d: DiffEntry): string {
   const by = `[${d.preset}${d.channel === '' ? '' : ` @${d.channel}`}]`;
@@ -24,9 +25,33 @@ function line(d: DiffEntry): string {
   }
 }
 
-/** The dry run for humans: matched presets, the diff, then the RPCs in order. Secrets are never shown. */
-export function describePlan(plan: ProvisioningPlan): string {
+function scriptLine(s: ScriptReport): string {
+  const by = `${s.preset}${s.channel === '' ? '' : ` @${s.channel}`}`;
+  if (!s.ok) return `failed   ${by}: ${s.reason}: ${s.message} (channel blocked)`;
+  const d = s.declarations;
+  const counts = [
+    [d.values.length, 'value'],
+    [d.attributes.length, 'attribute'],
+    [d.instances.length + d.absentInstances.length, 'instance'],
+    [d.fresh.length, 'read'],
+    [d.addTags.length + d.removeTags.length, 'tag'],
+  ] as const;
+  const declared = counts
+    .filter(([n]) => n > 0)
+    .map(([n, what]) => `${n} ${what}${n === 1 ? '' : 's'}`);
+  return `ran      ${by}: ${declared.length === 0 ? 'declared nothing' : declared.join(', ')}`;
+}
+
+/**
+ * The dry run for humans: matched presets, what their scripts did, the diff, then the RPCs in order. Secrets
+ * are never shown.
+ */
+export function describePlan(
+  plan: ProvisioningPlan,
+  scripts: readonly ScriptReport[] = [],
+): string {
   const out = [`presets: ${plan.matched.length === 0 ? '(none match)' : plan.matched.join(', ')}`];
+  if (scripts.length > 0) out.push('scripts:', ...scripts.map((s) => `  ${scriptLine(s)}`));
   if (plan.blockedChannels.length > 0)
     out.push(`blocked channels: ${plan.blockedChannels.join(', ')}`);
   out.push(plan.diff.length === 0 ? 'diff: (in sync)' : 'diff:');

@@ -4,3 +4,4 @@ export { instanceId, type MergedDeclarations, mergePresets, parameterKeyOf } fro
 export * from './plan.ts';
 export * from './precondition.ts';
 export * from './preset.ts';
+export * from './scripts.ts';

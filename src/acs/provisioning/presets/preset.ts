@@ -16,7 +16,11 @@ export interface Preset {
   channel: string;
   precondition: Precondition;
   declarations: ScriptDeclarations;
-  /** Script source, kept for a later stage (its declarations will be merged in at this preset's weight). */
+  /**
+   * A preset script (src/acs/provisioning/script): run in the sandbox each planning round, its declarations are
+   * merged after this preset's own, at this preset's weight (presets/scripts.ts). A script that fails faults
+   * this preset's channel only.
+   */
   script?: string;
 }
 
@@ -200,6 +204,36 @@ function declarations(x: unknown, w: string): ScriptDeclarations {
   const both = addTags.find((t) => removeTags.includes(t));
   if (both !== undefined) fail(`${w}.removeTags`, `tag '${both}' is both added and removed`);
   return { values, attributes, instances, absentInstances, fresh, addTags, removeTags };
+}
+
+export type DeclarationsResult =
+  | { ok: true; value: ScriptDeclarations }
+  | { ok: false; error: PresetFieldError };
+
+/**
+ * Validates declarations by the rules a preset's own obey (a script's output is held to them too, so the
+ * planner sees one kind of input whoever wrote it).
+ */
+export function validateDeclarations(input: unknown, where = 'declarations'): DeclarationsResult {
+  try {
+    return { ok: true, value: declarations(input, where) };
+  } catch (err) {
+    if (err instanceof Invalid)
+      return { ok: false, error: { field: err.field, reason: err.reason } };
+    throw err;
+  }
+}
+
+/**
+ * A stored preset row (`name`, opaque `definition`) checked as a preset: the definition must not carry a name
+ * of its own (the row's is the name). Rows are untrusted input, like API bodies.
+ */
+export function presetFromRecord(name: string, definition: unknown): PresetResult {
+  if (!isRecord(definition))
+    return { ok: false, error: { field: '(root)', reason: 'must be an object' } };
+  if ('name' in definition)
+    return { ok: false, error: { field: 'name', reason: 'is given by the path, not the body' } };
+  return validatePreset({ ...definition, name });
 }
 
 /** Validates untrusted input (an API body, a stored row) into a Preset, or says which field is wrong. */

@@ -4,4 +4,5 @@
  */
 export { seedToUint32 } from './input.ts';
 export { runPresetScript } from './run.ts';
+export { scriptSyntaxError } from './syntax.ts';
 export * from './types.ts';

@@ -1,0 +1,70 @@
+import type { Store } from '../../store/store.ts';
+import { lastInformEvents, loadPresets } from './inputs.ts';
+import {
+  describePlan,
+  type ProvisioningPlan,
+  planWithScripts,
+  type ScriptReport,
+} from './presets/index.ts';
+import type { ScriptLimits } from './script/index.ts';
+import { blockedChannelsAt, readProvisioningState } from './state.ts';
+
+export interface DryRun {
+  deviceId: string;
+  /** The time the plan was computed for (also the scripts' session time). */
+  now: number;
+  /** The event codes of the device's last Inform, which event preconditions see. */
+  events: string[];
+  matched: string[];
+  invalidPresets: { name: string; field: string; reason: string }[];
+  plan: ProvisioningPlan;
+  /** What each matching preset's script declared, or why it failed. */
+  scripts: ScriptReport[];
+  summary: string;
+}
+
+/**
+ * What a session would plan for the device now, computed the way a session does (the same presets, scripts,
+ * provisioning state and planner) without touching the device, its queue or its state. Null: no such device.
+ * Scripts really run (in the sandbox, with their limits): a failure is reported here, not acted on.
+ */
+export async function provisioningDryRun(
+  store: Store,
+  deviceId: string,
+  now: number,
+  limits?: Partial<ScriptLimits>,
+): Promise<DryRun | null> {
+  const device = await store.devices.get(deviceId);
+  if (device === null) return null;
+  const [parameters, events, raw, loaded] = await Promise.all([
+    store.parameters.list(deviceId),
+    lastInformEvents(store, device),
+    store.devices.getProvisioningState(deviceId),
+    loadPresets(store),
+  ]);
+  const state = readProvisioningState(raw);
+  const codes = events.map((e) => e.code);
+  const { plan, scripts } = await planWithScripts(
+    loaded.presets,
+    {
+      device,
+      tags: device.tags,
+      parameters: new Map(parameters.map((p) => [p.path, p])),
+      events: codes,
+      now,
+      pendingInstances: new Map(Object.entries(state.pendingInstances)),
+      blockedChannels: blockedChannelsAt(state, now),
+    },
+    { sessionTime: now, events, ...(limits === undefined ? {} : { limits }) },
+  );
+  return {
+    deviceId,
+    now,
+    events: codes,
+    matched: plan.matched,
+    invalidPresets: loaded.invalid,
+    plan,
+    scripts,
+    summary: describePlan(plan, scripts),
+  };
+}

@@ -1,0 +1,28 @@
+import type { DeviceRecord, InformEvent } from '../../store/devices.ts';
+import type { Store } from '../../store/store.ts';
+import { type Preset, type PresetFieldError, presetFromRecord } from './presets/index.ts';
+
+export interface LoadedPresets {
+  presets: Preset[];
+  /** Stored rows that fail validation: left out, and reported (a bad row never stops the others). */
+  invalid: ({ name: string } & PresetFieldError)[];
+}
+
+/** Every stored preset, validated: what sessions plan with and the dry run shows. */
+export async function loadPresets(store: Store): Promise<LoadedPresets> {
+  const loaded: LoadedPresets = { presets: [], invalid: [] };
+  for (const record of await store.presets.list()) {
+    const checked = presetFromRecord(record.name, record.definition);
+    if (checked.ok) loaded.presets.push(checked.value);
+    else loaded.invalid.push({ name: record.name, ...checked.error });
+  }
+  return loaded;
+}
+
+/** The events of the device's last Inform, with their CommandKeys (what preset scripts see). */
+export async function lastInformEvents(store: Store, device: DeviceRecord): Promise<InformEvent[]> {
+  const history = await store.devices.events(device.id);
+  return history
+    .filter((e) => e.at === device.lastInformAt)
+    .map((e) => ({ code: e.code, commandKey: e.commandKey }));
+}
