@@ -3,10 +3,13 @@ import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } fr
 import { type Role, roleAtLeast } from '../store/api-keys.ts';
 import type { Store } from '../store/store.ts';
 import type { App, Log, RouteDeps } from './app.ts';
+import { auditRequests } from './audit.ts';
 import { Authenticator } from './auth.ts';
 import type { ConnectionRequester } from './connection-request.ts';
 import { ApiError, fromStoreError, fromValidation, type ValidationIssue } from './errors.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { campaignRoutes } from './routes/campaigns.ts';
 import { credentialRoutes } from './routes/credentials.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { type ApiFiles, fileRoutes } from './routes/files.ts';
@@ -146,6 +149,7 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
       ms: Math.round(reply.elapsedTime),
     });
   });
+  auditRequests(app, deps);
   app.setErrorHandler((error, request, reply) =>
     sendError(toApiError(error, request, options.log), reply),
   );
@@ -159,7 +163,9 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
   apiKeyRoutes(app, deps);
   credentialRoutes(app, deps);
   presetRoutes(app, deps);
+  auditRoutes(app, deps);
   fileRoutes(app, deps, options.files ?? null);
+  campaignRoutes(app, deps);
   provisioningRoutes(app, deps);
   openApiRoute(app);
 

@@ -25,6 +25,7 @@ function urlOf(route: RouteInfo): string {
     name: 'some-preset',
     fileId: '0123456789abcdef0123456789abcdef',
     uploadId: '0123456789abcdef0123456789abcdef',
+    campaignId: '1',
   };
   return route.url.replace(/:(\w+)/g, (_m, name: string) => {
     const value = samples[name];

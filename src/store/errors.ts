@@ -26,6 +26,7 @@ export type StoreEntity =
   | 'trace'
   | 'file'
   | 'preset'
+  | 'campaign'
   | 'store';
 
 const MAX_DETAIL = 200;

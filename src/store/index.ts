@@ -3,6 +3,8 @@
  * embedded SQLite implementation.
  */
 export * from './api-keys.ts';
+export * from './audit.ts';
+export * from './campaigns.ts';
 export * from './credentials.ts';
 export * from './device-id.ts';
 export * from './devices.ts';

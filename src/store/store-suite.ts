@@ -4,6 +4,8 @@
  * sqlite/sqlite-store.test.ts, a PostgreSQL store will do the same.
  */
 import { describe } from 'node:test';
+import { auditSuite } from './suite/audit.ts';
+import { campaignSuite } from './suite/campaigns.ts';
 import { deviceListSuite } from './suite/device-list.ts';
 import { deviceSuite } from './suite/devices.ts';
 import { fileSuite } from './suite/files.ts';
@@ -30,5 +32,7 @@ export function runStoreSuite(name: string, factory: StoreFactory): void {
     traceSuite(factory);
     fileSuite(factory);
     presetSuite(factory);
+    auditSuite(factory);
+    campaignSuite(factory);
   });
 }

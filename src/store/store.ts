@@ -1,8 +1,8 @@
 /**
  * The ACS's storage layer: one async interface, `Store`, made of focused parts (devices, parameters, tasks,
- * credentials, API keys, traces, files, presets). `src/store/sqlite/` implements it on embedded SQLite; a PostgreSQL
- * implementation is meant to be a translation of the same schema and to pass the same suite
- * (`store-suite.ts`).
+ * credentials, API keys, traces, files, presets, audit log). `src/store/sqlite/` implements it on
+ * embedded SQLite; a PostgreSQL implementation is meant to be a translation of the same schema and to
+ * pass the same suite (`store-suite.ts`).
  *
  * Design note — what is keyed how, and why
  *
@@ -44,12 +44,18 @@
  * - Files (firmware, configuration) and per-device uploads are metadata rows here; their bytes live in a
  *   blob store outside (src/acs/files/), referenced by an opaque blob id (files.ts).
  * - Presets are keyed by their name; the definition is opaque JSON text the ACS validates (presets.ts).
+ * - The audit log (audit.ts) is one append-only table of (time, actor, action, target, outcome, details),
+ *   not keyed to the records it names, so history outlives them; callers redact, the store bounds sizes.
+ * - Firmware campaigns (campaigns.ts): a campaign row with its opaque JSON definition (the ACS validates
+ *   it), and one outcome row per device keyed (campaign, device key), read together in position order.
  * - Times are integers, ms since the epoch, from the store's clock (injectable for tests).
  *
  * Errors are `StoreError`s with a stable code (errors.ts); lookups of what may be absent return null;
  * outcomes that are not errors (an empty queue, a busy device) are discriminated unions.
  */
 import type { ApiKeyStore } from './api-keys.ts';
+import type { AuditStore } from './audit.ts';
+import type { CampaignStore } from './campaigns.ts';
 import type { CredentialStore } from './credentials.ts';
 import type { DeviceStore } from './devices.ts';
 import type { FileStore } from './files.ts';
@@ -68,6 +74,8 @@ export interface Store {
   readonly traces: TraceStore;
   readonly files: FileStore;
   readonly presets: PresetStore;
+  readonly audit: AuditStore;
+  readonly campaigns: CampaignStore;
   /** Flush and release the storage. Every later call rejects with a 'closed' StoreError. */
   close(): Promise<void>;
 }

@@ -240,6 +240,71 @@ CREATE TABLE presets (
 ) STRICT;
 `,
   },
+  {
+    version: 4,
+    name: 'audit log',
+    sql: `
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target TEXT,
+  outcome INTEGER,
+  details TEXT NOT NULL
+) STRICT;
+CREATE INDEX audit_log_at ON audit_log (at);
+CREATE INDEX audit_log_actor ON audit_log (actor, at);
+CREATE INDEX audit_log_target ON audit_log (target, at);
+-- Append-only even to a buggy caller (PostgreSQL: the same triggers, or REVOKE UPDATE, DELETE).
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+`,
+  },
+  {
+    version: 5,
+    name: 'firmware campaigns',
+    sql: `
+CREATE TABLE campaigns (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  name TEXT NOT NULL,
+  definition TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN
+    ('draft', 'approved', 'running', 'paused', 'completed', 'halted', 'aborted')),
+  state_reason TEXT,
+  created_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  approved_at INTEGER,
+  approved_by TEXT,
+  started_at INTEGER,
+  finished_at INTEGER,
+  updated_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX campaigns_state ON campaigns (state, id);
+
+-- One outcome row per device of a started campaign; the device by its integer key (store.ts).
+CREATE TABLE campaign_devices (
+  campaign_id INTEGER NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
+  device_key INTEGER NOT NULL REFERENCES devices (key) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  stage INTEGER,
+  state TEXT NOT NULL CHECK (state IN
+    ('pending', 'in-progress', 'succeeded', 'failed', 'skipped', 'cancelled')),
+  task_id INTEGER,
+  transfer TEXT,
+  started_at INTEGER,
+  finished_at INTEGER,
+  reason TEXT,
+  detail TEXT,
+  PRIMARY KEY (campaign_id, device_key)
+) STRICT, WITHOUT ROWID;
+CREATE UNIQUE INDEX campaign_devices_position ON campaign_devices (campaign_id, position);
+CREATE INDEX campaign_devices_state ON campaign_devices (campaign_id, state, stage, position);
+CREATE INDEX campaign_devices_device ON campaign_devices (device_key);
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

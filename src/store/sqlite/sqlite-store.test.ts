@@ -72,7 +72,10 @@ describe('sqlite store', () => {
       try {
         assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
         const migrations = db.prepare('SELECT version FROM schema_migrations').all();
-        assert.deepEqual(migrations, [{ version: 1 }, { version: 2 }, { version: 3 }]);
+        assert.deepEqual(
+          migrations,
+          Array.from({ length: SCHEMA_VERSION }, (_, i) => ({ version: i + 1 })),
+        );
         const indexes = (
           db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index'").all() as {
             name: string;
@@ -137,7 +140,8 @@ describe('sqlite store', () => {
       const id = (await h.store.devices.recordInform(inform(identity('MIG1')))).device.id;
       const db = new Database((h.store as SqliteStore).path);
       db.exec(
-        'DROP TABLE presets; DROP TABLE device_uploads; DROP TABLE files; DELETE FROM schema_migrations WHERE version >= 2',
+        `DROP TABLE campaign_devices; DROP TABLE campaigns; DROP TABLE audit_log; DROP TABLE presets;
+         DROP TABLE device_uploads; DROP TABLE files; DELETE FROM schema_migrations WHERE version >= 2`,
       );
       db.close();
       const store = (await h.reopen()) as SqliteStore;
@@ -168,14 +172,32 @@ describe('sqlite store', () => {
         blobId: 'blob-fw',
       });
       const db = new Database((h.store as SqliteStore).path);
-      db.exec('DROP TABLE presets; DELETE FROM schema_migrations WHERE version = 3');
+      db.exec(`DROP TABLE campaign_devices; DROP TABLE campaigns; DROP TABLE audit_log;
+        DROP TABLE presets; DELETE FROM schema_migrations WHERE version >= 3`);
       db.close();
       const store = (await h.reopen()) as SqliteStore;
-      assert.equal(store.schemaVersion, 3);
+      assert.equal(store.schemaVersion, SCHEMA_VERSION);
       assert.deepEqual(await store.files.get(file.id), file);
       assert.deepEqual(await store.presets.list(), []);
       const saved = await store.presets.put('p', { parameters: {} });
       assert.deepEqual(await store.presets.get('p'), saved);
+    } finally {
+      await h.destroy();
+    }
+  });
+
+  it('keeps the audit log append-only, even to SQL from outside the store', async () => {
+    const h = await sqliteHarness({ secretKey: SECRET_KEY });
+    try {
+      const entry = await h.store.audit.record({ actor: 'system', action: 'kept' });
+      const db = new Database((h.store as SqliteStore).path);
+      try {
+        assert.throws(() => db.exec("UPDATE audit_log SET actor = 'someone else'"), /append-only/);
+        assert.throws(() => db.exec('DELETE FROM audit_log'), /append-only/);
+      } finally {
+        db.close();
+      }
+      assert.deepEqual(await h.store.audit.list(), [entry]);
     } finally {
       await h.destroy();
     }

@@ -7,6 +7,8 @@ import type { Store, StoreOptions } from '../store.ts';
 import { Context, settingsOf } from './context.ts';
 import { migrate } from './migrations.ts';
 import { SqliteApiKeys } from './sqlite-api-keys.ts';
+import { SqliteAudit } from './sqlite-audit.ts';
+import { SqliteCampaigns } from './sqlite-campaigns.ts';
 import { SqliteCredentials } from './sqlite-credentials.ts';
 import { SqliteDevices } from './sqlite-devices.ts';
 import { SqliteFiles } from './sqlite-files.ts';
@@ -44,6 +46,8 @@ export class SqliteStore implements Store {
   readonly traces: SqliteTraces;
   readonly files: SqliteFiles;
   readonly presets: SqlitePresets;
+  readonly audit: SqliteAudit;
+  readonly campaigns: SqliteCampaigns;
   readonly schemaVersion: number;
   readonly #ctx: Context;
 
@@ -59,6 +63,8 @@ export class SqliteStore implements Store {
     this.traces = new SqliteTraces(ctx);
     this.files = new SqliteFiles(ctx);
     this.presets = new SqlitePresets(ctx);
+    this.audit = new SqliteAudit(ctx);
+    this.campaigns = new SqliteCampaigns(ctx);
   }
 
   static open(options: SqliteStoreOptions): SqliteStore {

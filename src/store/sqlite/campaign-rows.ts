@@ -1,0 +1,138 @@
+/** The campaign tables' rows, their mapping to records, and the checks on what is written to them. */
+import {
+  CAMPAIGN_DEVICE_STATES,
+  type CampaignDeviceCounts,
+  type CampaignDeviceRecord,
+  type CampaignDeviceState,
+  type CampaignRecord,
+  type CampaignState,
+  type CampaignTransfer,
+} from '../campaigns.ts';
+import { StoreError } from '../errors.ts';
+import type { JsonValue } from '../json.ts';
+import { parseJson } from './context.ts';
+
+export interface CampaignRow {
+  id: number;
+  name: string;
+  definition: string;
+  state: CampaignState;
+  state_reason: string | null;
+  created_at: number;
+  created_by: string;
+  approved_at: number | null;
+  approved_by: string | null;
+  started_at: number | null;
+  finished_at: number | null;
+  updated_at: number;
+}
+
+export interface DeviceRow {
+  device_id: string;
+  position: number;
+  stage: number | null;
+  state: CampaignDeviceState;
+  task_id: number | null;
+  transfer: CampaignTransfer | null;
+  started_at: number | null;
+  finished_at: number | null;
+  reason: string | null;
+  detail: string | null;
+}
+
+export const MAX_NAME = 128;
+export const MAX_ACTOR = 256;
+export const MAX_REASON = 1024;
+/** A definition is a few hundred bytes; this only stops abuse. */
+export const MAX_DEFINITION_BYTES = 64 * 1024;
+export const MAX_DETAIL_BYTES = 4096;
+export const CONTROL = /[\u0000-\u001f\u007f]/;
+
+export function invalid(message: string): StoreError {
+  return new StoreError('invalid', 'campaign', message);
+}
+
+export function text(value: unknown, what: string, max: number): string {
+  if (
+    typeof value !== 'string' ||
+    value === '' ||
+    value.length > max ||
+    !value.isWellFormed() ||
+    CONTROL.test(value)
+  ) {
+    throw invalid(`${what} is 1-${max} characters of text without control characters`);
+  }
+  return value;
+}
+
+export function jsonText(value: unknown, what: string, max: number): string {
+  let out: string | undefined;
+  try {
+    out = JSON.stringify(value);
+  } catch {
+    out = undefined;
+  }
+  if (out === undefined || !out.isWellFormed()) throw invalid(`${what} is a JSON value`);
+  if (Buffer.byteLength(out) > max) throw invalid(`${what} is at most ${max} bytes of JSON`);
+  return out;
+}
+
+export function campaignId(id: unknown): number {
+  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1) {
+    throw invalid('a campaign id is a positive whole number');
+  }
+  return id;
+}
+
+export function states<T extends string>(
+  values: readonly unknown[],
+  known: readonly T[],
+  what: string,
+) {
+  if (!Array.isArray(values) || values.some((v) => !known.includes(v as T))) {
+    throw invalid(`unknown ${what} state`);
+  }
+  return values as T[];
+}
+
+export const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
+
+export function campaignOf(r: CampaignRow): CampaignRecord {
+  return {
+    id: r.id,
+    name: r.name,
+    definition: JSON.parse(r.definition) as JsonValue,
+    state: r.state,
+    stateReason: r.state_reason,
+    createdAt: r.created_at,
+    createdBy: r.created_by,
+    approvedAt: r.approved_at,
+    approvedBy: r.approved_by,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export function deviceOf(r: DeviceRow): CampaignDeviceRecord {
+  return {
+    deviceId: r.device_id,
+    position: r.position,
+    stage: r.stage,
+    state: r.state,
+    taskId: r.task_id,
+    transfer: r.transfer,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    reason: r.reason,
+    detail: parseJson<JsonValue>(r.detail),
+  };
+}
+
+export function emptyCounts(): CampaignDeviceCounts {
+  return Object.fromEntries(CAMPAIGN_DEVICE_STATES.map((s) => [s, 0])) as CampaignDeviceCounts;
+}
+
+export const DEVICE_SELECT = `SELECT d.id AS device_id, c.position, c.stage, c.state, c.task_id, c.transfer,
+  c.started_at, c.finished_at, c.reason, c.detail
+  FROM campaign_devices c JOIN devices d ON d.key = c.device_key`;
