@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startAcs } from '../acs/acs.ts';
 import { createCpeAuthenticator } from '../acs/auth/cpe-authenticator.ts';
+import { CampaignRunner } from '../acs/campaigns/runner.ts';
 import { createHttpConnectionRequester } from '../acs/connection-request/http-connection-request.ts';
 import { ConnectionRequestLimiter } from '../acs/connection-request/rate-limit.ts';
 import { FsBlobStore } from '../acs/files/blob-store.ts';
@@ -111,6 +112,13 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     log,
   });
   log('listening', { service: 'api', url: api.url, host: config.apiHost, port: api.port });
+  // Firmware campaigns: one runner in this process, every 5 s.
+  const campaigns = new CampaignRunner({
+    store,
+    log,
+    connectionRequest: (deviceId) => sendConnectionRequest(deviceId),
+  });
+  campaigns.start(5000);
   process.stdout.write(
     `CWMP endpoint listening on ${config.cwmpHost}:${acs.port}\nFile server listening on ${config.fileHost}:${fileServer.port}\nREST API listening on ${api.url} (OpenAPI at ${api.url}/openapi.json)\n`,
   );
@@ -127,6 +135,7 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     process.on('SIGTERM', onTerm);
     process.on('SIGINT', onInt);
   });
+  await campaigns.stop();
   await api.close();
   await acs.close(10_000);
   await fileServer.close();

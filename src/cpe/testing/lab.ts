@@ -10,6 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningAcs, startAcs } from '../../acs/acs.ts';
 import { createCpeAuthenticator } from '../../acs/auth/cpe-authenticator.ts';
+import { FsBlobStore } from '../../acs/files/blob-store.ts';
+import { type RunningFileServer, startFileServer } from '../../acs/files/file-server.ts';
+import { deriveFileUrlKey } from '../../acs/files/signed-url.ts';
 import type { ZeroTouchSettings } from '../../acs/provisioning/zero-touch.ts';
 import { HttpAuthClient } from '../../cwmp/auth/index.ts';
 import type { DeviceProfile } from '../../datamodel/profile.ts';
@@ -31,6 +34,8 @@ export interface LabOptions {
   profile?: DeviceProfile;
   /** Run the ACS's zero-touch bootstrap preset. */
   zeroTouch?: ZeroTouchSettings;
+  /** Run the ACS's own file server too (`fileServer`, blobs in the lab's directory): Downloads by fileId. */
+  servedFiles?: boolean;
 }
 
 export interface LabDeviceOptions {
@@ -48,6 +53,9 @@ export class Lab {
   store!: SqliteStore;
   cr!: ConnectionRequestServer;
   files!: FileServer;
+  /** With `servedFiles`: the ACS's file server and its blob store. */
+  fileServer: RunningFileServer | undefined;
+  blobs: FsBlobStore | undefined;
   private readonly dir = mkdtempSync(join(tmpdir(), 'corral-cpe-lab-'));
   private readonly secretKey = randomBytes(32);
   private readonly devices: SimulatedDevice[] = [];
@@ -63,6 +71,18 @@ export class Lab {
       path: join(lab.dir, 'corral.db'),
       secretKey: lab.secretKey,
     });
+    if (options.servedFiles) {
+      lab.blobs = await FsBlobStore.open(lab.dir);
+      lab.fileServer = await startFileServer({
+        host: '127.0.0.1',
+        port: 0,
+        store: lab.store,
+        blobs: lab.blobs,
+        signingKey: deriveFileUrlKey(lab.secretKey),
+        maxUploadBytes: 1 << 20,
+        log: (event, fields) => lab.logs.push({ event, fields }),
+      });
+    }
     await lab.startAcs();
     // Tests knock far more often than TR-069's rate limit is meant for.
     lab.cr = await ConnectionRequestServer.start({ host: '127.0.0.1', port: 0, limit: 1000 });
@@ -84,6 +104,7 @@ export class Lab {
       sessionTimeoutMs: 30_000,
       bodyLimits: { maxBytes: 1 << 20, maxDecodedBytes: 4 << 20 },
       ...(this.options.zeroTouch ? { zeroTouch: this.options.zeroTouch } : {}),
+      ...(this.fileServer ? { fileServer: this.fileServer } : {}),
       log: (event, fields) => this.logs.push({ event, fields }),
     });
     this.acsPort = this.acs.port;
@@ -156,6 +177,7 @@ export class Lab {
     await this.acs.close(200);
     await this.cr.close();
     await this.files.close();
+    await this.fileServer?.close();
     await this.store.close();
     rmSync(this.dir, { recursive: true, force: true });
   }
