@@ -415,9 +415,12 @@ function planInstances(
       for (const [name, value] of Object.entries(d.values))
         planValue(hit + name, value, undefined, d);
     } else if (mine !== undefined) {
-      // Created by an earlier addObject: give it its keys and values (read first where still unknown).
-      for (const [name, value] of Object.entries({ ...d.keys, ...d.values }))
-        planValue(mine + name, value, undefined, d);
+      // Created by an earlier addObject, whose response names only the instance number: read what the new
+      // instance holds first (its own row is no listing of it), then give it its keys and values.
+      if (leavesUnder(params, mine).length === 0) readObject(mine, d);
+      else
+        for (const [name, value] of Object.entries({ ...d.keys, ...d.values }))
+          planValue(mine + name, value, undefined, d);
     } else if (states.some(([, s]) => s === 'unknown')) {
       for (const [i, s] of states) if (s === 'unknown') readObject(i, d);
     } else if (![...pending.values()].includes(id)) {
