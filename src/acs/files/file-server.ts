@@ -166,7 +166,10 @@ export async function startFileServer(options: FileServerOptions): Promise<Runni
       await pipeline(read.stream, res);
       log('file-server.download', { fileId, deviceId, status, bytes: length });
     } catch (e) {
-      log('file-server.download-aborted', { fileId, deviceId, error: (e as Error).message });
+      // A client that closes as soon as it has the last byte races the response's 'finish': the whole body was
+      // handed to the socket (writableEnded), so it was delivered, not aborted.
+      if (res.writableEnded) log('file-server.download', { fileId, deviceId, status, bytes: length });
+      else log('file-server.download-aborted', { fileId, deviceId, error: (e as Error).message });
     }
   }
 
