@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { connect as tlsConnect } from 'node:tls';
 import type { CwmpMessage, CwmpRpc } from '../cwmp/index.ts';
-import { encodeDeviceId } from '../store/device-id.ts';
 import { Secret } from '../store/secret.ts';
 import { openSqliteStore, type SqliteStore } from '../store/sqlite/sqlite-store.ts';
 import type { TaskArgs } from '../store/task-args.ts';
@@ -39,8 +38,6 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const idOf = (cpe: ScriptedCpe) =>
-  encodeDeviceId({ oui: cpe.oui, productClass: cpe.productClass, serialNumber: cpe.serialNumber });
 const unknownTime = '0001-01-01T00:00:00Z';
 const transfer = { commandKey: 'ck', username: '', password: new Secret('') };
 
@@ -148,7 +145,7 @@ describe('every task type through a real session', () => {
     await cpe.inform(['0 BOOTSTRAP']);
     await cpe.emptyPost();
     const tasks = [];
-    for (const args of EVERY_TASK) tasks.push(await store.tasks.enqueue(idOf(cpe), { args }));
+    for (const args of EVERY_TASK) tasks.push(await store.tasks.enqueue(cpe.deviceId, { args }));
     cpe.reset();
     await cpe.inform(['6 CONNECTION REQUEST']);
     let reply = await cpe.emptyPost();
@@ -186,12 +183,12 @@ describe('every task type through a real session', () => {
     for (const task of tasks)
       assert.equal((await store.tasks.get(task.id))?.state, 'done', task.type);
     assert.equal(
-      await store.parameters.get(idOf(cpe), 'Device.NAT.PortMapping.3.'),
+      await store.parameters.get(cpe.deviceId, 'Device.NAT.PortMapping.3.'),
       null,
       'added then deleted',
     );
     assert.equal(
-      (await store.parameters.get(idOf(cpe), 'Device.ManagementServer.ParameterKey'))?.value,
+      (await store.parameters.get(cpe.deviceId, 'Device.ManagementServer.ParameterKey'))?.value,
       '',
     );
     cpe.close();
@@ -201,7 +198,7 @@ describe('every task type through a real session', () => {
     const cpe = new ScriptedCpe(acs.url, { serialNumber: 'lost-transfer' });
     await cpe.inform(['0 BOOTSTRAP']);
     await cpe.emptyPost();
-    const task = await store.tasks.enqueue(idOf(cpe), {
+    const task = await store.tasks.enqueue(cpe.deviceId, {
       args: { ...(EVERY_TASK[9] as TaskArgs), commandKey: 'never' } as TaskArgs,
     });
     cpe.reset();

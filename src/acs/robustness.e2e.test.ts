@@ -37,9 +37,6 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const idOf = (cpe: ScriptedCpe) =>
-  encodeDeviceId({ oui: cpe.oui, productClass: cpe.productClass, serialNumber: cpe.serialNumber });
-
 describe('hostile input over HTTP (security.md items 7-9)', () => {
   it('refuses a 100 MB POST with 413 without reading it all', async () => {
     const started = performance.now();
@@ -114,7 +111,7 @@ describe('session identity without cookies (quirks 2, 19)', () => {
     const cpe = new ScriptedCpe(acs.url, { serialNumber: 'nocookie-1', keepCookies: false });
     await cpe.inform(['0 BOOTSTRAP']);
     await cpe.emptyPost();
-    const task = await store.tasks.enqueue(idOf(cpe), { args: { type: 'getRPCMethods' } });
+    const task = await store.tasks.enqueue(cpe.deviceId, { args: { type: 'getRPCMethods' } });
     cpe.dropConnection();
     await cpe.inform(['6 CONNECTION REQUEST']);
     cpe.dropConnection();
@@ -135,7 +132,7 @@ describe('timeouts and restarts', () => {
     const cpe = new ScriptedCpe(acs.url, { serialNumber: 'gone-1' });
     await cpe.inform(['0 BOOTSTRAP']);
     await cpe.emptyPost();
-    const task = await store.tasks.enqueue(idOf(cpe), {
+    const task = await store.tasks.enqueue(cpe.deviceId, {
       args: { type: 'getParameterValues', parameterNames: ['Device.DeviceInfo.'] },
     });
     cpe.reset();
@@ -159,10 +156,10 @@ describe('timeouts and restarts', () => {
     const cpe = new ScriptedCpe(acs.url, { serialNumber: 'restart-1' });
     await cpe.inform(['0 BOOTSTRAP']);
     await cpe.emptyPost();
-    const reboot = await store.tasks.enqueue(idOf(cpe), {
+    const reboot = await store.tasks.enqueue(cpe.deviceId, {
       args: { type: 'reboot', commandKey: 'r1' },
     });
-    const read = await store.tasks.enqueue(idOf(cpe), { args: { type: 'getRPCMethods' } });
+    const read = await store.tasks.enqueue(cpe.deviceId, { args: { type: 'getRPCMethods' } });
     cpe.reset();
     await cpe.inform(['2 PERIODIC']);
     const sent = await cpe.emptyPost();

@@ -4,7 +4,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { encodeDeviceId } from '../store/device-id.ts';
 import { Secret } from '../store/secret.ts';
 import { openSqliteStore, type SqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { type RunningAcs, startAcs } from './acs.ts';
@@ -33,14 +32,6 @@ function cpe(serialNumber: string): ScriptedCpe {
   return new ScriptedCpe(acs.url, { serialNumber });
 }
 
-function idOf(device: ScriptedCpe): string {
-  return encodeDeviceId({
-    oui: device.oui,
-    productClass: device.productClass,
-    serialNumber: device.serialNumber,
-  });
-}
-
 describe('CWMP sessions over HTTP', () => {
   it('a first Inform creates the device; the empty POST ends the session with 204', async () => {
     const device = cpe('boot-1');
@@ -51,10 +42,10 @@ describe('CWMP sessions over HTTP', () => {
     assert.match(String(inform.headers['set-cookie']), /Path=\//);
     const end = await device.emptyPost();
     assert.equal(end.status, 204);
-    const stored = await store.devices.get(idOf(device));
+    const stored = await store.devices.get(device.deviceId);
     assert.equal(stored?.serialNumber, 'boot-1');
     assert.ok(stored?.lastBootstrapAt);
-    const events = await store.devices.events(idOf(device));
+    const events = await store.devices.events(device.deviceId);
     assert.deepEqual(events.map((e) => e.code).sort(), ['0 BOOTSTRAP', '1 BOOT']);
     device.close();
   });
@@ -68,7 +59,7 @@ describe('CWMP sessions over HTTP', () => {
     );
     await device.emptyPost();
     const stored = await store.parameters.get(
-      idOf(device),
+      device.deviceId,
       'Device.WiFi.AccessPoint.1.Security.KeyPassphrase',
     );
     assert.equal(stored?.secret, true);
@@ -76,14 +67,14 @@ describe('CWMP sessions over HTTP', () => {
     assert.equal(
       (
         await store.parameters.reveal(
-          idOf(device),
+          device.deviceId,
           'Device.WiFi.AccessPoint.1.Security.KeyPassphrase',
         )
       )?.reveal(),
       psk,
     );
-    const traces = await store.traces.sessions(idOf(device));
-    const trace = await store.traces.read(idOf(device), traces[0]!.sessionId);
+    const traces = await store.traces.sessions(device.deviceId);
+    const trace = await store.traces.read(device.deviceId, traces[0]!.sessionId);
     assert.ok(trace?.messages.every((m) => !m.body.includes(psk)));
     device.close();
   });
@@ -92,7 +83,7 @@ describe('CWMP sessions over HTTP', () => {
     const device = cpe('gpv-1');
     await device.inform(['0 BOOTSTRAP']);
     await device.emptyPost();
-    const task = await store.tasks.enqueue(idOf(device), {
+    const task = await store.tasks.enqueue(device.deviceId, {
       args: { type: 'getParameterValues', parameterNames: ['Device.DeviceInfo.UpTime'] },
     });
     device.reset();
@@ -109,7 +100,7 @@ describe('CWMP sessions over HTTP', () => {
     });
     assert.equal(end.status, 204);
     assert.equal((await store.tasks.get(task.id))?.state, 'done');
-    const uptime = await store.parameters.get(idOf(device), 'Device.DeviceInfo.UpTime');
+    const uptime = await store.parameters.get(device.deviceId, 'Device.DeviceInfo.UpTime');
     assert.equal(uptime?.value, '4242');
     assert.equal(uptime?.type, 'unsignedInt');
     device.close();
@@ -119,7 +110,7 @@ describe('CWMP sessions over HTTP', () => {
     const device = cpe('spv-fault');
     await device.inform(['0 BOOTSTRAP']);
     await device.emptyPost();
-    const task = await store.tasks.enqueue(idOf(device), {
+    const task = await store.tasks.enqueue(device.deviceId, {
       args: {
         type: 'setParameterValues',
         parameters: [{ name: 'Device.X.Bogus', value: 'v', type: 'string' }],
@@ -152,7 +143,7 @@ describe('CWMP sessions over HTTP', () => {
     const device = cpe('dl-1');
     await device.inform(['0 BOOTSTRAP']);
     await device.emptyPost();
-    const task = await store.tasks.enqueue(idOf(device), {
+    const task = await store.tasks.enqueue(device.deviceId, {
       args: {
         type: 'download',
         commandKey: 'fw-1',
@@ -198,9 +189,9 @@ describe('CWMP sessions over HTTP', () => {
     assert.equal((await store.tasks.get(task.id))?.state, 'done');
 
     // The password reached the CPE but not the trace.
-    const sessions = await store.traces.sessions(idOf(device));
+    const sessions = await store.traces.sessions(device.deviceId);
     const bodies = (
-      await Promise.all(sessions.map((s) => store.traces.read(idOf(device), s.sessionId)))
+      await Promise.all(sessions.map((s) => store.traces.read(device.deviceId, s.sessionId)))
     ).flatMap((t) => t?.messages.map((m) => m.body) ?? []);
     assert.ok(bodies.some((b) => b.includes('<cwmp:Download>')));
     assert.ok(!bodies.some((b) => b.includes('download-secret')));
@@ -211,7 +202,7 @@ describe('CWMP sessions over HTTP', () => {
     const device = cpe('du-1');
     await device.inform(['0 BOOTSTRAP']);
     await device.emptyPost();
-    const task = await store.tasks.enqueue(idOf(device), {
+    const task = await store.tasks.enqueue(device.deviceId, {
       args: {
         type: 'changeDUState',
         operations: [{ operation: 'install', url: 'http://127.0.0.1:9/app.ipk' }],

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { CwmpMessage, CwmpRpc } from '../../cwmp/index.ts';
-import { encodeDeviceId } from '../../store/device-id.ts';
 import { Secret } from '../../store/secret.ts';
 import { openSqliteStore, type SqliteStore } from '../../store/sqlite/sqlite-store.ts';
 import { type RunningAcs, startAcs } from '../acs.ts';
@@ -35,9 +34,6 @@ after(async () => {
   await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-const idOf = (cpe: ScriptedCpe) =>
-  encodeDeviceId({ oui: cpe.oui, productClass: cpe.productClass, serialNumber: cpe.serialNumber });
 
 /**
  * A 0 BOOTSTRAP session: the device reports `username` when asked and answers the SetParameterValues with
@@ -84,7 +80,7 @@ describe('zero-touch with acsCredentials, step by step', () => {
     );
     assert.ok(namesSet(requests).includes(`${MS}Username`));
     assert.ok(namesSet(requests).includes(`${MS}Password`));
-    const own = await store.credentials.getCpe(idOf(cpe));
+    const own = await store.credentials.getCpe(cpe.deviceId);
     const sent = requests[0]?.method === 'SetParameterValues' ? requests[0].ParameterList : [];
     assert.equal(own?.username, sent.find((p) => p.name === `${MS}Username`)?.value);
     cpe.close();
@@ -92,7 +88,7 @@ describe('zero-touch with acsCredentials, step by step', () => {
 
   it('a device on its own credential, as its Inform says, is left on it without a read', async () => {
     const cpe = new ScriptedCpe(acs.url, { serialNumber: 'zt-own' });
-    await store.credentials.setCpe(idOf(cpe), {
+    await store.credentials.setCpe(cpe.deviceId, {
       username: 'factory-user',
       password: new Secret('factory-pw'),
     });
@@ -104,13 +100,13 @@ describe('zero-touch with acsCredentials, step by step', () => {
       ['SetParameterValues'],
     );
     assert.ok(!namesSet(requests).includes(`${MS}Username`));
-    assert.equal((await store.credentials.getCpe(idOf(cpe)))?.password.reveal(), 'factory-pw');
+    assert.equal((await store.credentials.getCpe(cpe.deviceId))?.password.reveal(), 'factory-pw');
     cpe.close();
   });
 
   it('a device back on the shared credential that refuses a new one loses the stale one', async () => {
     const cpe = new ScriptedCpe(acs.url, { serialNumber: 'zt-stale' });
-    await store.credentials.setCpe(idOf(cpe), {
+    await store.credentials.setCpe(cpe.deviceId, {
       username: 'old-own',
       password: new Secret('old-pw'),
     });
@@ -126,7 +122,11 @@ describe('zero-touch with acsCredentials, step by step', () => {
       requests.map((r) => r.method),
       ['GetParameterValues', 'SetParameterValues'],
     );
-    assert.equal(await store.credentials.getCpe(idOf(cpe)), null, 'the stale credential is gone');
+    assert.equal(
+      await store.credentials.getCpe(cpe.deviceId),
+      null,
+      'the stale credential is gone',
+    );
 
     // It tried again on its next bootstrap, and accepted: it has its own credential again.
     const again = await bootstrap(cpe, 'shared-user');
@@ -134,13 +134,13 @@ describe('zero-touch with acsCredentials, step by step', () => {
       again.map((r) => r.method),
       ['SetParameterValues'],
     );
-    assert.ok((await store.credentials.getCpe(idOf(cpe)))?.username.startsWith('cpe-'));
+    assert.ok((await store.credentials.getCpe(cpe.deviceId))?.username.startsWith('cpe-'));
     cpe.close();
   });
 
   it('a device that does not answer the read keeps its credential', async () => {
     const cpe = new ScriptedCpe(acs.url, { serialNumber: 'zt-silent' });
-    await store.credentials.setCpe(idOf(cpe), { username: 'mine', password: new Secret('pw') });
+    await store.credentials.setCpe(cpe.deviceId, { username: 'mine', password: new Secret('pw') });
     cpe.reset();
     assert.equal((await cpe.inform(['0 BOOTSTRAP'])).status, 200);
     const read = await cpe.emptyPost();
@@ -160,7 +160,7 @@ describe('zero-touch with acsCredentials, step by step', () => {
       (await cpe.answer(set, { method: 'SetParameterValuesResponse', Status: 0 })).status,
       204,
     );
-    assert.equal((await store.credentials.getCpe(idOf(cpe)))?.username, 'mine');
+    assert.equal((await store.credentials.getCpe(cpe.deviceId))?.username, 'mine');
     cpe.close();
   });
 });

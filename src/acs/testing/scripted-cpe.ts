@@ -6,6 +6,7 @@ import {
   encodeEnvelope,
   type ParameterValue,
 } from '../../cwmp/index.ts';
+import { encodeDeviceId } from '../../store/device-id.ts';
 
 export interface CpeReply {
   status: number;
@@ -49,6 +50,15 @@ export class ScriptedCpe {
     this.productClass = options.productClass ?? 'TestGW';
     this.serialNumber = options.serialNumber ?? 'SN0001';
     this.cwmpNamespace = options.cwmpNamespace ?? 'urn:dslforum-org:cwmp-1-0';
+  }
+
+  /** The device id the ACS stores this CPE under. */
+  get deviceId(): string {
+    return encodeDeviceId({
+      oui: this.oui,
+      productClass: this.productClass,
+      serialNumber: this.serialNumber,
+    });
   }
 
   /** Forget the session cookie and the connection, as a CPE does between sessions. */

@@ -10,7 +10,6 @@ import { deriveFileUrlKey } from '../../acs/files/signed-url.ts';
 import { ScriptedCpe } from '../../acs/testing/scripted-cpe.ts';
 import type { CwmpMessage } from '../../cwmp/index.ts';
 import type { Role } from '../../store/api-keys.ts';
-import { encodeDeviceId } from '../../store/device-id.ts';
 import { openSqliteStore, type SqliteStore } from '../../store/sqlite/sqlite-store.ts';
 import { type RunningApi, startApi } from '../api.ts';
 import type { ConnectionRequester } from '../connection-request.ts';
@@ -188,16 +187,8 @@ export class Harness {
     const end = await cpe.emptyPost();
     if (end.status !== 204) throw new Error(`session end answered ${end.status}`);
     cpe.reset();
-    return { id: idOf(cpe), cpe };
+    return { id: cpe.deviceId, cpe };
   }
-}
-
-export function idOf(cpe: ScriptedCpe): string {
-  return encodeDeviceId({
-    oui: cpe.oui,
-    productClass: cpe.productClass,
-    serialNumber: cpe.serialNumber,
-  });
 }
 
 /**
