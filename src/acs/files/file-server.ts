@@ -168,7 +168,8 @@ export async function startFileServer(options: FileServerOptions): Promise<Runni
     } catch (e) {
       // A client that closes as soon as it has the last byte races the response's 'finish': the whole body was
       // handed to the socket (writableEnded), so it was delivered, not aborted.
-      if (res.writableEnded) log('file-server.download', { fileId, deviceId, status, bytes: length });
+      if (res.writableEnded)
+        log('file-server.download', { fileId, deviceId, status, bytes: length });
       else log('file-server.download-aborted', { fileId, deviceId, error: (e as Error).message });
     }
   }
