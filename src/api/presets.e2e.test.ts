@@ -118,6 +118,28 @@ describe('presets over the API', () => {
     assert.equal(await h.store.presets.get('has space'), null);
   });
 
+  it('refuses software naming no stored firmware image, and takes one that does', async () => {
+    const upload = (fileType: string) =>
+      h.request('POST', `/api/v1/files?name=img&fileType=${encodeURIComponent(fileType)}`, {
+        raw: Buffer.from('CORRAL-FIRMWARE version=2.0\n'),
+        headers: { 'content-type': 'application/octet-stream' },
+      });
+    const config = (await upload('3 Vendor Configuration File')).json.id;
+    const image = (await upload('1 Firmware Upgrade Image')).json.id;
+    for (const fileId of ['c'.repeat(32), config]) {
+      const refused = await h.request('PUT', '/api/v1/presets/fw', {
+        body: { weight: 0, software: { version: '2.0', fileId } },
+      });
+      assert.equal(refused.status, 400, refused.text);
+      assert.equal(refused.json.error.field, 'software.fileId');
+    }
+    const taken = await h.request('PUT', '/api/v1/presets/fw', {
+      body: { weight: 0, software: { version: '2.0', fileId: image } },
+    });
+    assert.equal(taken.status, 201, taken.text);
+    assert.equal((await h.request('DELETE', '/api/v1/presets/fw')).status, 204);
+  });
+
   it('lets read-only read presets but not write them', async () => {
     const put = await h.request('PUT', '/api/v1/presets/ro', { ...as('read-only'), body: WIFI });
     assert.equal(put.status, 403);

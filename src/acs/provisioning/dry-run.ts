@@ -1,5 +1,5 @@
 import type { Store } from '../../store/store.ts';
-import { lastInformEvents, loadPresets } from './inputs.ts';
+import { lastInformEvents, loadPresets, softwareTransfers } from './inputs.ts';
 import {
   describePlan,
   type ProvisioningPlan,
@@ -54,6 +54,7 @@ export async function provisioningDryRun(
       now,
       pendingInstances: new Map(Object.entries(state.pendingInstances)),
       blockedChannels: blockedChannelsAt(state, now),
+      softwareTransfers: await softwareTransfers(store, deviceId, loaded.presets),
     },
     { sessionTime: now, events, ...(limits === undefined ? {} : { limits }) },
   );

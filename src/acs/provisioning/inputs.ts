@@ -1,6 +1,12 @@
 import type { DeviceRecord, InformEvent } from '../../store/devices.ts';
 import type { Store } from '../../store/store.ts';
-import { type Preset, type PresetFieldError, presetFromRecord } from './presets/index.ts';
+import { MAX_PAGE } from '../../store/store.ts';
+import {
+  type Preset,
+  type PresetFieldError,
+  presetFromRecord,
+  type SoftwareTransfer,
+} from './presets/index.ts';
 
 export interface LoadedPresets {
   presets: Preset[];
@@ -25,4 +31,22 @@ export async function lastInformEvents(store: Store, device: DeviceRecord): Prom
   return history
     .filter((e) => e.at === device.lastInformAt)
     .map((e) => ({ code: e.code, commandKey: e.commandKey }));
+}
+
+/**
+ * The device's Downloads of stored files, which presets' `software` plans against; none are read when no preset
+ * declares software (the common case costs nothing).
+ */
+export async function softwareTransfers(
+  store: Store,
+  deviceId: string,
+  presets: readonly Preset[],
+): Promise<SoftwareTransfer[]> {
+  if (!presets.some((p) => p.software !== undefined)) return [];
+  const tasks = await store.tasks.list({ deviceId, types: ['download'], limit: MAX_PAGE });
+  return tasks.flatMap((t) =>
+    t.args.type === 'download' && t.args.fileId !== undefined
+      ? [{ fileId: t.args.fileId, state: t.state, at: t.finishedAt ?? t.updatedAt }]
+      : [],
+  );
 }

@@ -2,7 +2,7 @@ import type { InformEvent } from '../../store/devices.ts';
 import type { JsonValue } from '../../store/json.ts';
 import type { TaskRecord } from '../../store/tasks.ts';
 import type { SessionDeps } from '../session/deps.ts';
-import { lastInformEvents, loadPresets } from './inputs.ts';
+import { lastInformEvents, loadPresets, softwareTransfers } from './inputs.ts';
 import { type FailedScript, type PlannedTask, planWithScripts } from './presets/index.ts';
 import {
   blockedChannelsAt,
@@ -82,6 +82,7 @@ export class SessionProvisioning {
         now,
         pendingInstances: new Map(Object.entries(state.pendingInstances)),
         blockedChannels: blocked,
+        softwareTransfers: await softwareTransfers(store, this.deviceId, presets),
       },
       { sessionTime: this.sessionTime, events: this.informEvents, failed: this.failedScripts },
     );

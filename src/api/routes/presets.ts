@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { FIRMWARE_FILE_TYPE } from '../../acs/campaigns/definition.ts';
 import { type PresetResult, presetFromRecord } from '../../acs/provisioning/presets/index.ts';
 import { scriptSyntaxError } from '../../acs/provisioning/script/index.ts';
 import type { JsonValue } from '../../store/json.ts';
@@ -108,6 +109,17 @@ export function presetRoutes(app: App, { store, log }: RouteDeps): void {
       const syntax = script === undefined ? null : await scriptSyntaxError(script);
       if (syntax !== null)
         throw new ApiError('invalid', `script does not parse: ${syntax}`, 'script');
+      // Likewise a firmware that is not there, or is no firmware.
+      const software = checked.value.software;
+      if (software !== undefined) {
+        const file = await store.files.get(software.fileId);
+        if (file?.fileType !== FIRMWARE_FILE_TYPE)
+          throw new ApiError(
+            'invalid',
+            `software.fileId names no stored ${FIRMWARE_FILE_TYPE}`,
+            'software.fileId',
+          );
+      }
       const by = actorOf(principalOf(request));
       const existed = (await store.presets.get(name)) !== null;
       const preset = await store.presets.put(name, request.body as JsonValue, by);

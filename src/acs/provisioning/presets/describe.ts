@@ -22,6 +22,12 @@ function line(d: DiffEntry): string {
       return `tag      +${d.tag} ${by}`;
     case 'remove-tag':
       return `tag      -${d.tag} ${by}`;
+    case 'software': {
+      const what = `${d.current ?? '(unknown)'} → ${d.desired} (file ${d.fileId})`;
+      if (d.status === 'download') return `firmware ${what} ${by}`;
+      if (d.status === 'under-way') return `firmware ${what}: a download is under way ${by}`;
+      return `firmware ${what}: tried, again after ${new Date(d.retryAt ?? 0).toISOString()} ${by}`;
+    }
   }
 }
 

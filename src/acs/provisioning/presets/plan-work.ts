@@ -10,6 +10,8 @@ export interface ChannelWork {
   adds: { object: string; id: string }[];
   sets: Map<string, TaskParameterValue>;
   attributes: Map<string, TaskParameterAttribute>;
+  /** A firmware file to download (presets' `software`), sent after everything else. */
+  download: string | null;
 }
 
 export type On = (channel: string) => ChannelWork;

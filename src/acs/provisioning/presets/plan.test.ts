@@ -1,71 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ParameterRecord } from '../../../store/parameters.ts';
-import type { ScriptDeclarations } from '../script/types.ts';
 import { describePlan } from './describe.ts';
 import { type PlannedTask, type ProvisioningContext, planProvisioning } from './plan.ts';
-import type { Preset } from './preset.ts';
+import { ctx, preset, rec } from './testing.ts';
 
-const NOW = 1_700_000_000_000;
-function rec(
-  path: string,
-  value: string | null = null,
-  type: string | null = 'string',
-  extra: Partial<ParameterRecord> = {},
-): ParameterRecord {
-  return {
-    path,
-    object: path.endsWith('.'),
-    value,
-    type,
-    secret: false,
-    writable: true,
-    notification: 0,
-    accessList: [],
-    valueAt: NOW - 1000,
-    attributesAt: NOW,
-    ...extra,
-  };
-}
-function ctx(
-  records: ParameterRecord[],
-  more: Partial<ProvisioningContext> = {},
-): ProvisioningContext {
-  return {
-    device: {
-      manufacturer: 'Acme',
-      oui: '00AABB',
-      productClass: 'HGW',
-      serialNumber: 'S1',
-      softwareVersion: '1',
-      hardwareVersion: null,
-    },
-    tags: [],
-    events: [],
-    now: NOW,
-    parameters: new Map(records.map((r) => [r.path, r])),
-    ...more,
-  };
-}
-function preset(name: string, d: Partial<ScriptDeclarations>, extra: Partial<Preset> = {}): Preset {
-  return {
-    name,
-    weight: 0,
-    channel: '',
-    precondition: { all: [] },
-    declarations: {
-      values: [],
-      attributes: [],
-      instances: [],
-      absentInstances: [],
-      fresh: [],
-      addTags: [],
-      removeTags: [],
-      ...d,
-    },
-    ...extra,
-  };
-}
 const types = (tasks: PlannedTask[]) => tasks.map((t) => t.args.type);
 const WRITES = new Set(['setParameterValues', 'addObject', 'deleteObject']);
 

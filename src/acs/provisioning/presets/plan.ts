@@ -13,6 +13,7 @@ import {
   parameterKeyOf,
 } from './merge.ts';
 import { planInstances } from './plan-instances.ts';
+import { planSoftware, type SoftwareTransfer, softwareDownloadArgs } from './plan-software.ts';
 import { type ChannelWork, leavesUnder, type On, own } from './plan-work.ts';
 import { type DeviceContext, evaluatePrecondition } from './precondition.ts';
 import type { Preset } from './preset.ts';
@@ -26,6 +27,8 @@ export interface ProvisioningContext extends DeviceContext {
   pendingInstances?: ReadonlyMap<string, string>;
   /** Channels that faulted: their tasks are left out (their declarations still take part in the merge). */
   blockedChannels?: ReadonlySet<string>;
+  /** The device's Downloads of firmware files, for presets' `software` (none: it has had none). */
+  softwareTransfers?: readonly SoftwareTransfer[];
 }
 
 export type ReadReason = 'unknown' | 'stale' | 'instance-unknown';
@@ -52,6 +55,15 @@ export type DiffEntry = Owner &
     | { kind: 'add-instance'; object: string; keys: Record<string, ScriptScalar> }
     | { kind: 'delete-instance'; path: string; keys: Record<string, ScriptScalar> }
     | { kind: 'add-tag' | 'remove-tag'; tag: string }
+    | {
+        kind: 'software';
+        current: string | null;
+        desired: string;
+        fileId: string;
+        /** download: sent now; under-way: a Download of it is; tried: it was, and is not re-sent until retryAt. */
+        status: 'download' | 'under-way' | 'tried';
+        retryAt?: number;
+      }
   );
 
 export interface PlannedTask {
@@ -91,7 +103,9 @@ export function planProvisioning(
   presets: readonly Preset[],
   ctx: ProvisioningContext,
 ): ProvisioningPlan {
-  const matching = presets.filter((p) => evaluatePrecondition(p.precondition, ctx));
+  const matching = presets
+    .filter((p) => evaluatePrecondition(p.precondition, ctx))
+    .sort((a, b) => a.weight - b.weight || (a.name < b.name ? -1 : 1));
   const merged = mergePresets(matching);
   const key = parameterKeyOf(merged);
   const params = ctx.parameters;
@@ -107,6 +121,7 @@ export function planProvisioning(
         adds: [],
         sets: new Map(),
         attributes: new Map(),
+        download: null,
       };
       work.set(channel, w);
     }
@@ -177,6 +192,7 @@ export function planProvisioning(
   planFreshness(merged, ctx, on, diff, missing);
   planAttributes(merged, params, on, diff, missing);
   const settled = planInstances(merged, ctx, on, diff, planValue);
+  planSoftware(matching, ctx.device, ctx.softwareTransfers ?? [], ctx.now, on, diff);
 
   const addTags: string[] = [];
   const removeTags: string[] = [];
@@ -219,11 +235,11 @@ export function planProvisioning(
       const parameters = [...w.attributes.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
       tasks.push({ channel, args: { type: 'setParameterAttributes', parameters } });
     }
+    // Last: the device reboots into the new image.
+    if (w.download !== null) tasks.push({ channel, args: softwareDownloadArgs(w.download) });
   }
   return {
-    matched: [...matching]
-      .sort((a, b) => a.weight - b.weight || (a.name < b.name ? -1 : 1))
-      .map((p) => p.name),
+    matched: matching.map((p) => p.name),
     diff,
     tasks,
     parameterKey: key,

@@ -22,6 +22,19 @@ export interface Preset {
    * this preset's channel only.
    */
   script?: string;
+  /**
+   * The software version matching devices must run, and the firmware file (a stored file's id) that gets them
+   * there: a device reporting another SoftwareVersion is sent a Download of it (presets/plan-software.ts). For
+   * a controlled roll-out across a fleet — canary, stages, stop rules — use a firmware campaign instead.
+   */
+  software?: SoftwareDeclaration;
+}
+
+export interface SoftwareDeclaration {
+  /** The SoftwareVersion the device must report. */
+  version: string;
+  /** The stored firmware image (src/store/files.ts) to download when it does not. */
+  fileId: string;
 }
 
 export interface PresetFieldError {
@@ -236,11 +249,28 @@ export function presetFromRecord(name: string, definition: unknown): PresetResul
   return validatePreset({ ...definition, name });
 }
 
+const FILE_ID = /^[0-9a-f]{32}$/;
+
+function software(x: unknown): SoftwareDeclaration {
+  if (!isRecord(x)) fail('software', 'must be an object { version, fileId }');
+  onlyKeys(x, ['version', 'fileId'], 'software');
+  const { version, fileId } = x;
+  if (typeof version !== 'string' || version.length === 0 || version.length > 64)
+    fail('software.version', 'must be a SoftwareVersion of 1-64 characters');
+  if (typeof fileId !== 'string' || !FILE_ID.test(fileId))
+    fail('software.fileId', 'must be a stored file id (32 hex characters)');
+  return { version, fileId };
+}
+
 /** Validates untrusted input (an API body, a stored row) into a Preset, or says which field is wrong. */
 export function validatePreset(input: unknown): PresetResult {
   try {
     if (!isRecord(input)) fail('(root)', 'must be an object');
-    onlyKeys(input, ['name', 'weight', 'channel', 'precondition', 'declarations', 'script'], '');
+    onlyKeys(
+      input,
+      ['name', 'weight', 'channel', 'precondition', 'declarations', 'script', 'software'],
+      '',
+    );
     const { name, weight, channel = '', script } = input;
     if (typeof name !== 'string' || !NAME.test(name))
       fail('name', 'must be 1-128 letters, digits, _, - or .');
@@ -264,6 +294,7 @@ export function validatePreset(input: unknown): PresetResult {
       declarations: declarations(input.declarations ?? {}, 'declarations'),
     };
     if (script !== undefined) preset.script = script;
+    if (input.software !== undefined) preset.software = software(input.software);
     return { ok: true, value: preset };
   } catch (err) {
     if (err instanceof Invalid)
