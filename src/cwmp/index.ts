@@ -30,6 +30,7 @@ export {
   type SoapFaultCode,
   setParameterValuesFault,
 } from './faults.ts';
+export * from './file-types.ts';
 export * from './messages/index.ts';
 export * from './namespaces.ts';
 export * from './parameter-value.ts';

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
-import { FIRMWARE_FILE_TYPE } from '../../acs/campaigns/definition.ts';
 import { type PresetResult, presetFromRecord } from '../../acs/provisioning/presets/index.ts';
 import { scriptSyntaxError } from '../../acs/provisioning/script/index.ts';
+import { FIRMWARE_FILE_TYPE } from '../../cwmp/index.ts';
 import type { JsonValue } from '../../store/json.ts';
 import type { PresetRecord } from '../../store/presets.ts';
 import { type App, principalOf, type RouteDeps } from '../app.ts';

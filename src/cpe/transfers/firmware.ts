@@ -7,13 +7,10 @@
  * version-like token (`4.3.0`, `v2.1-rc1`) of TargetFileName or of the URL's file name, else the current version
  * with the image's digest appended — so two different images never look the same.
  */
-import { CwmpFault, FaultCode } from '../../cwmp/index.ts';
+import { CwmpFault, DOWNLOAD_FILE_TYPES, FaultCode, FIRMWARE_FILE_TYPE } from '../../cwmp/index.ts';
 import type { DeviceModel } from '../model/device-model.ts';
 import { applyConfigFile } from './config-file.ts';
 import type { FetchedFile } from './file-client.ts';
-
-export const FIRMWARE_FILE_TYPE = '1 Firmware Upgrade Image';
-export const CONFIG_FILE_TYPE = '3 Vendor Configuration File';
 
 /** The Download FileTypes of TR-069 and the vendor form (cwmp-spec.md §8.1): anything else is refused with 9003. */
 export function checkDownloadFileType(fileType: string): void {
@@ -59,7 +56,7 @@ export function applyDownloadedFile(
     if (current !== '') model.setLocalValue(path, firmwareVersion(file, names, current), 'device');
     return { reboot: true };
   }
-  if (fileType === CONFIG_FILE_TYPE) {
+  if (fileType === DOWNLOAD_FILE_TYPES.vendorConfiguration) {
     if (file.head.length < file.size) {
       throw new CwmpFault(FaultCode.FileCorrupted, undefined, {
         cause: 'configuration file too large',
