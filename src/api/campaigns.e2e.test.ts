@@ -229,4 +229,72 @@ describe('campaigns through the API', () => {
     assert.equal((await h.request('GET', '/api/v1/campaigns/999')).status, 404);
     assert.equal((await post('/api/v1/campaigns/999/start', h.tokens.operator)).status, 404);
   });
+
+  it('abort sends a CancelTransfer to a device holding the ScheduleDownload, asking it for a session', async () => {
+    const created = await post(
+      '/api/v1/campaigns',
+      h.tokens.operator,
+      definition({ name: 'third', stages: [{ percent: 100 }], transfer: 'scheduleDownload' }),
+    );
+    const id = created.json.campaign.id;
+    const url = `/api/v1/campaigns/${id}`;
+    assert.equal((await post(`${url}/approve`, Harness.ADMIN_KEY)).status, 200);
+    assert.equal((await post(`${url}/start`, h.tokens.operator)).status, 200);
+    await runner.tick();
+    // CAMP-1's session sends the ScheduleDownload and the device accepts it for later; CAMP-2's is still queued.
+    const claimed = await h.store.tasks.claimNext(ids['CAMP-1']!, 'session-1');
+    assert.equal(claimed.status, 'claimed');
+    assert.equal(claimed.task.type, 'scheduleDownload');
+    await h.store.tasks.awaitTransfer(claimed.task.id, 'session-1');
+    const asked: string[] = [];
+    h.onConnectionRequest = async (deviceId) => {
+      asked.push(deviceId);
+      return { ok: false, reason: 'unreachable' };
+    };
+    try {
+      assert.equal((await post(`${url}/abort`, h.tokens.operator)).status, 200);
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      h.onConnectionRequest = async () => ({ ok: false, reason: 'not wired' });
+    }
+    assert.deepEqual(asked, [ids['CAMP-1']]);
+    assert.deepEqual(
+      h.logs.filter((l) => l.event === 'campaign-connection-request-failed').map((l) => l.fields),
+      [{ campaignId: id, deviceId: ids['CAMP-1'], reason: 'unreachable' }],
+    );
+    const [cancel] = await h.store.tasks.list({
+      deviceId: ids['CAMP-1'],
+      types: ['cancelTransfer'],
+    });
+    assert.deepEqual(cancel?.args, { type: 'cancelTransfer', commandKey: `campaign-${id}-sd` });
+    const outcomes = async () =>
+      (await h.request('GET', `${url}/devices`)).json.devices.map((d: Json) => [
+        d.deviceId,
+        d.state,
+        d.reason,
+      ]);
+    assert.deepEqual((await outcomes()).slice(0, 2), [
+      [ids['CAMP-1'], 'in-progress', null],
+      [ids['CAMP-2'], 'cancelled', 'campaign aborted'],
+    ]);
+    const audited = await h.store.audit.list({
+      actor: `campaign:${id}`,
+      action: 'campaign.transfer-cancel',
+    });
+    assert.deepEqual(
+      audited.map((e) => [e.target, (e.details as { taskId: number }).taskId]),
+      [[ids['CAMP-1'], cancel!.id]],
+    );
+
+    // The device's next session carries the CancelTransfer; the runner then records it cancelled.
+    assert.equal((await h.store.tasks.claimNext(ids['CAMP-1']!, 'session-2')).status, 'claimed');
+    await h.store.tasks.complete(cancel!.id, 'session-2', { result: null });
+    await runner.tick();
+    assert.deepEqual((await outcomes())[0], [
+      ids['CAMP-1'],
+      'cancelled',
+      'scheduled download cancelled (campaign aborted)',
+    ]);
+    assert.equal((await h.store.tasks.get(claimed.task.id))?.state, 'cancelled');
+  });
 });

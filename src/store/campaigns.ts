@@ -41,7 +41,8 @@ export const FINAL_CAMPAIGN_STATES: ReadonlySet<CampaignState> = new Set<Campaig
  * - `succeeded`: it came back running the campaign's SoftwareVersion.
  * - `failed`: `reason` says why (a CPE fault, a TransferComplete fault, a timeout, the wrong version).
  * - `skipped`: never to be started (`reason`: already on the version, not a target of the file).
- * - `cancelled`: the campaign was aborted or halted before the device was sent anything.
+ * - `cancelled`: the campaign was aborted or halted before the device was sent anything, or the device
+ *   confirmed the CancelTransfer of a ScheduleDownload it was holding (`cancelTaskId`).
  */
 export type CampaignDeviceState =
   | 'pending'
@@ -100,6 +101,12 @@ export interface CampaignDeviceRecord {
   /** The task the campaign queued for it (the latest, after a fallback). */
   taskId: number | null;
   transfer: CampaignTransfer | null;
+  /**
+   * The CancelTransfer queued when the campaign stopped while the device held its ScheduleDownload; null when
+   * none was. Once it is done the device is `cancelled`; if it faulted (9021: already started) the device is
+   * judged as before.
+   */
+  cancelTaskId: number | null;
   startedAt: number | null;
   finishedAt: number | null;
   /** A short stable code: `timeout`, `cpe-fault`, `transfer-fault`, `wrong-version`, `already-on-version`… */
@@ -121,6 +128,7 @@ export interface CampaignDevicePatch {
   state?: CampaignDeviceState;
   taskId?: number | null;
   transfer?: CampaignTransfer | null;
+  cancelTaskId?: number | null;
   startedAt?: number | null;
   finishedAt?: number | null;
   reason?: string | null;
@@ -131,6 +139,8 @@ export interface CampaignDevicePatch {
 export interface CampaignDeviceExpectation {
   states: readonly CampaignDeviceState[];
   campaignStates?: readonly CampaignState[];
+  /** The row has no `cancelTaskId` yet (so two stops cannot both queue a CancelTransfer). */
+  noCancelTask?: boolean;
 }
 
 export type CampaignDeviceCounts = Record<CampaignDeviceState, number>;

@@ -1,21 +1,33 @@
-import type { CampaignRecord } from '../../store/campaigns.ts';
+import { FIRMWARE_FILE_TYPE } from '../../cwmp/index.ts';
+import type { CampaignDeviceRecord, CampaignRecord } from '../../store/campaigns.ts';
 import { isStoreError } from '../../store/errors.ts';
 import type { FileRecord } from '../../store/files.ts';
 import { MAX_PAGE, type Store } from '../../store/store.ts';
+import type { TaskRecord } from '../../store/tasks.ts';
+import type { Log } from '../acs.ts';
+import { askForSession, type CampaignConnectionRequest } from './connection-request.ts';
 import {
   type CampaignDefinition,
   definitionJson,
-  FIRMWARE_FILE_TYPE,
   validateCampaignDefinition,
 } from './definition.ts';
 import { resolveDeviceSet } from './device-set.ts';
 import { CampaignError } from './errors.ts';
 
 /**
- * What an operator does to a campaign (the API calls these; the runner shares `withdrawUnsent` and
- * `definitionOf`): create a draft, approve it, start it (resolving its device set), pause, resume, abort.
- * Each state change is one conditional store transition, so concurrent calls cannot both win.
+ * What an operator does to a campaign (the API calls these; the runner shares `withdrawUnsent`,
+ * `cancelHeldTransfer` and `definitionOf`): create a draft, approve it, start it (resolving its device set),
+ * pause, resume, abort. Each state change is one conditional store transition, so concurrent calls cannot both
+ * win.
  */
+
+/** How a stopping campaign reaches devices that hold its ScheduleDownload. */
+export interface StopOptions {
+  /** Ask such a device for a session now (unless the definition says not to); none: its next Inform. */
+  connectionRequest?: CampaignConnectionRequest | null;
+  /** Where a failed connection request is reported. */
+  log?: Log;
+}
 
 /** The actor a campaign's own actions are audited under. */
 export function campaignActor(id: number): string {
@@ -101,12 +113,16 @@ export async function resumeCampaign(store: Store, id: number): Promise<Campaign
   return store.campaigns.transition(id, ['paused'], 'running');
 }
 
-/** No new devices; what was not sent yet is withdrawn; devices under way finish and are counted. */
+/**
+ * No new devices; what was not sent yet is withdrawn; a ScheduleDownload a device holds is cancelled on the
+ * device (`withdrawUnsent`); devices under way finish and are counted.
+ */
 export async function abortCampaign(
   store: Store,
   id: number,
   by: string,
   clock: () => number,
+  options: StopOptions = {},
 ): Promise<CampaignRecord> {
   const aborted = await store.campaigns.transition(
     id,
@@ -114,25 +130,34 @@ export async function abortCampaign(
     'aborted',
     `aborted by ${by}`,
   );
-  await withdrawUnsent(store, id, 'campaign aborted', clock);
+  await withdrawUnsent(store, id, 'campaign aborted', clock, options);
   return aborted;
 }
 
 /**
- * Withdraw everything of the campaign not yet sent to a device: tasks still queued (not claimed by a session)
- * are cancelled and their devices become `cancelled`, as do devices not started. A task a session has already
- * claimed or sent is left to finish: its device stays in progress and its outcome is still recorded.
+ * Withdraw everything of the campaign not yet done on a device: tasks still queued (not claimed by a session)
+ * are cancelled and their devices become `cancelled`, as do devices not started; a device holding the
+ * campaign's ScheduleDownload (accepted, its window not come) is sent a CancelTransfer (`cancelHeldTransfer`).
+ * A task a session has already claimed, or a transfer already started, is left to finish: its device stays in
+ * progress and its outcome is still recorded.
  */
 export async function withdrawUnsent(
   store: Store,
   id: number,
   reason: string,
   clock: () => number,
+  options: StopOptions = {},
 ): Promise<void> {
   const rows = await store.campaigns.devices(id, { states: ['in-progress'], limit: MAX_PAGE });
   for (const row of rows) {
     if (row.taskId === null) continue; // being started: the runner sees the campaign stopped
     const task = await store.tasks.get(row.taskId);
+    if (task?.type === 'scheduleDownload' && task.state === 'awaiting') {
+      // A session that claimed it just now becomes awaiting after this: the runner catches that one up.
+      if (row.cancelTaskId === null)
+        await cancelHeldTransfer(store, id, row, task, reason, options);
+      continue;
+    }
     if (task?.state !== 'pending') continue;
     try {
       await store.tasks.cancel(task.id);
@@ -154,4 +179,65 @@ export async function withdrawUnsent(
     );
   }
   await store.campaigns.cancelDevices(id, ['pending'], reason);
+}
+
+/**
+ * Queue a CancelTransfer for the ScheduleDownload `task` the device accepted but has not started (its
+ * CommandKey), remember it on the device's row (`cancelTaskId`, at most one per row), audit it, and ask the
+ * device for a session if the campaign asks for sessions and a sender is given. The runner records the outcome:
+ * done → the device is `cancelled`; a fault (9021: already started) → it is judged as before. False when the
+ * row already had one or left `in-progress` meanwhile.
+ */
+export async function cancelHeldTransfer(
+  store: Store,
+  id: number,
+  row: CampaignDeviceRecord,
+  task: TaskRecord,
+  reason: string,
+  options: StopOptions = {},
+): Promise<boolean> {
+  if (task.args.type !== 'scheduleDownload') return false;
+  const commandKey = task.args.commandKey;
+  const actor = campaignActor(id);
+  const cancel = await store.tasks.enqueue(row.deviceId, {
+    args: { type: 'cancelTransfer', commandKey },
+    createdBy: actor,
+  });
+  try {
+    await store.campaigns.updateDevice(
+      id,
+      row.deviceId,
+      { states: ['in-progress'], noCancelTask: true },
+      { cancelTaskId: cancel.id },
+    );
+  } catch (e) {
+    if (!isStoreError(e, 'conflict') && !isStoreError(e, 'not-found')) throw e;
+    // Another stop got there first, or the device finished: ours is not needed.
+    await store.tasks.cancel(cancel.id).catch((err: unknown) => {
+      if (!isStoreError(err, 'conflict')) throw err; // a session took it: a second CancelTransfer is harmless
+    });
+    return false;
+  }
+  await store.audit.record({
+    actor,
+    action: 'campaign.transfer-cancel',
+    target: row.deviceId,
+    details: { taskId: cancel.id, transferTaskId: task.id, commandKey, reason },
+  });
+  const { connectionRequest = null, log = () => undefined } = options;
+  if (connectionRequest !== null && (await asksForSessions(store, id))) {
+    askForSession(connectionRequest, log, id, row.deviceId);
+  }
+  return true;
+}
+
+/** Does the campaign ask devices for sessions (its definition's `connectionRequest`)? */
+async function asksForSessions(store: Store, id: number): Promise<boolean> {
+  const campaign = await store.campaigns.get(id);
+  if (campaign === null) return false;
+  try {
+    return definitionOf(campaign).connectionRequest;
+  } catch {
+    return false;
+  }
 }

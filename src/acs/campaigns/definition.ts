@@ -71,7 +71,6 @@ export const CAMPAIGN_DEFAULTS = {
   connectionRequest: true,
 };
 
-export const FIRMWARE_FILE_TYPE = '1 Firmware Upgrade Image';
 const FILE_ID = /^[0-9a-f]{32}$/;
 const TIME_OF_DAY = /^([01]\d|2[0-3]):([0-5]\d)$/;
 const KEYS = [

@@ -23,6 +23,7 @@ const row: CampaignDeviceRecord = {
   state: 'in-progress',
   taskId: 1,
   transfer: 'scheduleDownload',
+  cancelTaskId: null,
   startedAt: T0,
   finishedAt: null,
   reason: null,
@@ -136,5 +137,68 @@ describe('device outcome', () => {
       (judge(row, task('done'), null, ctx()) as { reason: string }).reason,
       'device-deleted',
     );
+  });
+
+  describe('once the campaign has stopped', () => {
+    const stopped = (now = T0 + 1000, cancelTask: TaskRecord | null = null) => ({
+      ...ctx(now),
+      stopped: true,
+      cancelTask,
+    });
+    const cancelling = { ...row, cancelTaskId: 2 };
+    const cancel = (state: TaskState, extra: Partial<TaskRecord> = {}) =>
+      task(state, { id: 2, type: 'cancelTransfer', ...extra });
+
+    it('sends a CancelTransfer for a ScheduleDownload the device holds, once', () => {
+      assert.equal(judge(row, task('awaiting'), device('1.0'), stopped()).kind, 'cancel-transfer');
+      // Even past the timeout: the device must hear of it before anything is judged.
+      assert.equal(
+        judge(row, task('awaiting'), device('1.0'), stopped(T0 + 600_000)).kind,
+        'cancel-transfer',
+      );
+      assert.equal(judge(row, task('awaiting'), device('1.0'), ctx()).kind, 'wait', 'running');
+      const pending = cancel('pending');
+      assert.equal(
+        judge(cancelling, task('awaiting'), device('1.0'), stopped(T0 + 1000, pending)).kind,
+        'wait',
+      );
+      const dl = task('awaiting', { type: 'download' });
+      assert.equal(judge(row, dl, device('1.0'), stopped()).kind, 'wait', 'a Download has started');
+    });
+
+    it('is cancelled once the CancelTransfer is done, even after the transfer deadline', () => {
+      const done = cancel('done');
+      assert.deepEqual(
+        judge(cancelling, task('awaiting'), device('1.0'), stopped(T0 + 1000, done)),
+        { kind: 'cancelled' },
+      );
+      const timedOut = task('failed', { fault: fault('timeout', 0) });
+      assert.equal(
+        judge(cancelling, timedOut, device('1.0'), stopped(T0 + 600_000, done)).kind,
+        'cancelled',
+      );
+    });
+
+    it('is judged as before when the CancelTransfer faulted (9021) or is still under way', () => {
+      const refused = cancel('failed', { fault: fault('cpe', 9021) });
+      const at = (now: number, c: TaskRecord) => stopped(now, c);
+      assert.equal(
+        judge(cancelling, task('awaiting'), device('1.0'), at(T0 + 1000, refused)).kind,
+        'wait',
+      );
+      assert.equal(
+        judge(cancelling, task('done'), device('2.0', T0 + 10), at(T0 + 1000, refused)).kind,
+        'succeeded',
+      );
+      const late = judge(cancelling, task('awaiting'), device('1.0'), at(T0 + 600_000, refused));
+      assert.equal((late as { reason: string }).reason, 'timeout');
+      const failed = task('failed', { fault: fault('transfer', 9010) });
+      const sending = cancel('running');
+      assert.equal(
+        (judge(cancelling, failed, device('1.0'), at(T0 + 1000, sending)) as { reason: string })
+          .reason,
+        'transfer-fault',
+      );
+    });
   });
 });

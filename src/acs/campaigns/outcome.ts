@@ -17,7 +17,11 @@ export type Verdict =
   /** It does not support ScheduleDownload: send a Download instead. */
   | { kind: 'fallback' }
   /** Its window closed before its task was sent: withdraw the task, start it again in the next window. */
-  | { kind: 'withdraw' };
+  | { kind: 'withdraw' }
+  /** The campaign stopped while the device holds its ScheduleDownload: send it a CancelTransfer. */
+  | { kind: 'cancel-transfer' }
+  /** The device confirmed the CancelTransfer: it will not download; its transfer task is moot. */
+  | { kind: 'cancelled' };
 
 const FAULT_REASONS: Record<TaskFault['source'], string> = {
   cpe: 'cpe-fault',
@@ -33,6 +37,10 @@ export interface OutcomeContext {
   now: number;
   /** Is a maintenance window open now? */
   windowOpen: boolean;
+  /** Was the campaign halted or aborted? */
+  stopped?: boolean;
+  /** The CancelTransfer queued for the device when the campaign stopped (`row.cancelTaskId`), if any. */
+  cancelTask?: TaskRecord | null;
 }
 
 /**
@@ -43,18 +51,23 @@ export interface OutcomeContext {
  * device booted into another version ("wrong-version": judged only once it has booted since the task was
  * queued, since a Download answered Status 0 reboots afterwards; a reboot while the transfer is still
  * pending proves nothing, the device may simply have been power-cycled).
+ *
+ * Once its campaign has stopped, a device holding a ScheduleDownload (awaiting its TransferComplete) is sent a
+ * CancelTransfer, once; when that is done the device is cancelled. While it is under way, or when it faulted
+ * (9021: the transfer had started), the device is judged as above: it may still succeed or fail.
  */
 export function judge(
   row: CampaignDeviceRecord,
   task: TaskRecord | null,
   device: DeviceRecord | null,
-  { definition, now, windowOpen }: OutcomeContext,
+  { definition, now, windowOpen, stopped = false, cancelTask = null }: OutcomeContext,
 ): Verdict {
   const target = definition.softwareVersion;
   const reported = device?.softwareVersion ?? null;
   if (device === null) {
     return { kind: 'failed', reason: 'device-deleted', detail: null, cancelTask: false };
   }
+  if (row.cancelTaskId !== null && cancelTask?.state === 'done') return { kind: 'cancelled' };
   if (task === null) {
     return reported === target
       ? { kind: 'succeeded', detail: { softwareVersion: reported } }
@@ -96,6 +109,14 @@ export function judge(
       detail: { expected: target, softwareVersion: reported },
       cancelTask: false,
     };
+  }
+  if (
+    stopped &&
+    row.cancelTaskId === null &&
+    task.type === 'scheduleDownload' &&
+    task.state === 'awaiting'
+  ) {
+    return { kind: 'cancel-transfer' };
   }
   const started = row.startedAt ?? now;
   if (now >= started + definition.timeoutSeconds * 1000) {

@@ -2,32 +2,44 @@ import type { CampaignDeviceRecord, CampaignRecord } from '../../store/campaigns
 import { isStoreError } from '../../store/errors.ts';
 import type { FileRecord } from '../../store/files.ts';
 import type { JsonValue } from '../../store/json.ts';
-import { Secret } from '../../store/secret.ts';
 import { MAX_PAGE, type Store } from '../../store/store.ts';
-import type { TaskArgs } from '../../store/task-args.ts';
+import type { TaskRecord } from '../../store/tasks.ts';
 import type { Log } from '../acs.ts';
-import { campaignActor, definitionOf, firmwareFile, withdrawUnsent } from './control.ts';
+import { askForSession, type CampaignConnectionRequest } from './connection-request.ts';
+import {
+  campaignActor,
+  cancelHeldTransfer,
+  definitionOf,
+  firmwareFile,
+  type StopOptions,
+  withdrawUnsent,
+} from './control.ts';
 import type { CampaignDefinition } from './definition.ts';
 import { judge, type Verdict } from './outcome.ts';
 import { stopReason } from './stop-rules.ts';
-import { isWindowOpen, scheduleTimeWindows } from './windows.ts';
+import { type Transfer, transferArgs } from './transfer-args.ts';
+import { isWindowOpen } from './windows.ts';
 
 export interface CampaignRunnerOptions {
   store: Store;
   log: Log;
   /** ms since the epoch; default Date.now. Tests move it by hand. */
   clock?: () => number;
-  /** Asks a device for a session now (the ACS's connection-request sender); none: devices wait for their next Inform. */
-  connectionRequest?: (deviceId: string) => Promise<unknown>;
+  /**
+   * Asks a device for a session now (the ACS's connection-request sender); none: devices wait for their next
+   * Inform. A `{ ok: false, reason }` answer or a throw is logged as `campaign-connection-request-failed`.
+   */
+  connectionRequest?: CampaignConnectionRequest;
 }
-
-type Transfer = 'download' | 'scheduleDownload';
 
 /**
  * Runs firmware campaigns. `tick()` advances every campaign one step: it records the outcome of each device in
  * progress (from its task and what the device reports), halts a campaign whose stop rules are exceeded,
  * completes one with nothing left, and starts devices of the current stage — within the maintenance window and
- * the concurrency limit, a stage only once every device of the one before has finished.
+ * the concurrency limit, a stage only once every device of the one before has finished. A halted or aborted
+ * campaign still settles its devices in progress: one holding its ScheduleDownload is sent a CancelTransfer
+ * (control.ts), and once that is done the device is `cancelled` and its awaiting transfer task cancelled too, so
+ * the transfer deadline never turns it into a timeout fault (a row once final is never judged again).
  *
  * One runner per process, and one per database: ticks never overlap within a runner, but two runners on one
  * store would both start devices. `corral serve` runs one on an interval; tests call `tick()` directly.
@@ -36,7 +48,7 @@ export class CampaignRunner {
   readonly #store: Store;
   readonly #log: Log;
   readonly #clock: () => number;
-  readonly #connectionRequest: ((deviceId: string) => Promise<unknown>) | null;
+  readonly #connectionRequest: CampaignConnectionRequest | null;
   #ticking: Promise<void> | null = null;
   #timer: NodeJS.Timeout | null = null;
 
@@ -166,9 +178,40 @@ export class CampaignRunner {
     }
     const task = await store.tasks.get(row.taskId);
     const device = await store.devices.get(row.deviceId);
-    const verdict: Verdict = judge(row, task, device, { definition, now, windowOpen });
+    const cancelTask = row.cancelTaskId === null ? null : await store.tasks.get(row.cancelTaskId);
+    const verdict: Verdict = judge(row, task, device, {
+      definition,
+      now,
+      windowOpen,
+      stopped,
+      cancelTask,
+    });
     switch (verdict.kind) {
       case 'wait':
+        return;
+      case 'cancel-transfer':
+        // Stopped while a session had the ScheduleDownload on the wire: it became awaiting afterwards.
+        if (task !== null) {
+          await cancelHeldTransfer(
+            store,
+            id,
+            row,
+            task,
+            `campaign ${campaign.state}`,
+            this.#stop(),
+          );
+        }
+        return;
+      case 'cancelled':
+        await this.#update(id, row, {
+          state: 'cancelled',
+          reason: `scheduled download cancelled (campaign ${campaign.state})`,
+          finishedAt: now,
+        });
+        // Its awaiting task would otherwise time out into a transfer fault nobody needs to look at.
+        if (task !== null && isMoot(task)) {
+          await this.#cancelTask(id, row, task.id, 'scheduled download cancelled');
+        }
         return;
       case 'succeeded':
         await this.#update(id, row, {
@@ -272,13 +315,7 @@ export class CampaignRunner {
       return;
     }
     if (definition.connectionRequest && this.#connectionRequest !== null) {
-      this.#connectionRequest(row.deviceId).catch((error: unknown) =>
-        this.#log('campaign-connection-request-failed', {
-          campaignId: id,
-          deviceId: row.deviceId,
-          error: (error as Error).message,
-        }),
-      );
+      askForSession(this.#connectionRequest, this.#log, id, row.deviceId);
     }
   }
 
@@ -291,7 +328,11 @@ export class CampaignRunner {
     }
     await this.#audit(campaign.id, 'campaign.halted', null, { reason });
     this.#log('campaign-halted', { campaignId: campaign.id, reason });
-    await withdrawUnsent(this.#store, campaign.id, 'campaign halted', this.#clock);
+    await withdrawUnsent(this.#store, campaign.id, 'campaign halted', this.#clock, this.#stop());
+  }
+
+  #stop(): StopOptions {
+    return { connectionRequest: this.#connectionRequest, log: this.#log };
   }
 
   /** Cancel a task the campaign queued, if no session holds it; false when one does. */
@@ -323,44 +364,15 @@ export class CampaignRunner {
   }
 }
 
+/** A transfer task the device will never complete: awaiting, or failed only by the ACS's deadline. */
+function isMoot(task: TaskRecord): boolean {
+  return task.state === 'awaiting' || (task.state === 'failed' && task.fault?.source === 'timeout');
+}
+
 function backToPending() {
   return { state: 'pending' as const, taskId: null, transfer: null, startedAt: null };
 }
 
 function cancelled(campaign: CampaignRecord, now: number) {
   return { state: 'cancelled' as const, reason: `campaign ${campaign.state}`, finishedAt: now };
-}
-
-/**
- * The task for one device: a Download or ScheduleDownload of the campaign's file by `fileId` — the session
- * fills in the URL (signed for this device, expiring), size and FileType when it sends the RPC, so nothing
- * stale or secret sits in the queue. The CommandKey names the campaign and the transfer kind.
- */
-export function transferArgs(
-  campaignId: number,
-  definition: CampaignDefinition,
-  file: FileRecord,
-  transfer: Transfer,
-  now: number,
-): TaskArgs {
-  const common = {
-    commandKey: `campaign-${campaignId}-${transfer === 'download' ? 'dl' : 'sd'}`,
-    fileType: file.fileType,
-    url: '',
-    username: '',
-    password: new Secret(''),
-    fileSize: file.size,
-    targetFileName: '',
-    fileId: file.id,
-  };
-  if (transfer === 'download') {
-    return {
-      type: 'download',
-      ...common,
-      delaySeconds: 0,
-      successUrl: '',
-      failureUrl: '',
-    };
-  }
-  return { type: 'scheduleDownload', ...common, timeWindows: scheduleTimeWindows(now, definition) };
 }

@@ -46,7 +46,10 @@ async function progressOf(store: Store, id: number) {
  * its creator approves it (four eyes), an operator starts, pauses, resumes or aborts it; its progress and each
  * device's outcome are readable by all. The runner (src/acs/campaigns/runner.ts) does the rest.
  */
-export function campaignRoutes(app: App, { store, log, clock }: RouteDeps): void {
+export function campaignRoutes(
+  app: App,
+  { store, log, clock, connectionRequest }: RouteDeps,
+): void {
   app.post(
     '/api/v1/campaigns',
     {
@@ -205,8 +208,10 @@ export function campaignRoutes(app: App, { store, log, clock }: RouteDeps): void
     resume: { summary: 'Resume a paused campaign', run: (id: number) => resumeCampaign(store, id) },
     abort: {
       summary:
-        'Abort: no new devices; tasks not yet sent are withdrawn and their devices cancelled; those under way finish',
-      run: (id: number, by: string) => abortCampaign(store, id, by, clock),
+        'Abort: no new devices; tasks not yet sent are withdrawn and their devices cancelled; a ScheduleDownload a device holds is cancelled on it (CancelTransfer); those under way finish',
+      // The API's connection-request sender, so a device holding a ScheduleDownload hears of it now.
+      run: (id: number, by: string) =>
+        abortCampaign(store, id, by, clock, { connectionRequest, log }),
     },
   } as const;
 

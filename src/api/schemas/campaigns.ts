@@ -146,12 +146,16 @@ export const CampaignDeviceView = Type.Object({
   stage: Type.Union([Type.Integer(), Type.Null()]),
   state: CampaignDeviceStateName,
   taskId: Type.Union([Type.Integer(), Type.Null()]),
+  cancelTaskId: Type.Union([Type.Integer(), Type.Null()], {
+    description:
+      'The CancelTransfer sent when the campaign stopped while the device held its ScheduleDownload',
+  }),
   transfer: NullableString,
   startedAt: NullableMs,
   finishedAt: NullableMs,
   reason: Type.Union([Type.String(), Type.Null()], {
     description:
-      'failed: cpe-fault, transfer-fault, transfer-timeout, timeout, wrong-version, …; skipped: already-on-version, not-targeted; cancelled: campaign aborted / halted',
+      'failed: cpe-fault, transfer-fault, transfer-timeout, timeout, wrong-version, …; skipped: already-on-version, not-targeted; cancelled: campaign aborted / halted, or its scheduled download cancelled',
   }),
   detail: Type.Unknown({ description: 'Fault code and message, or the version reported' }),
 });

@@ -3,7 +3,8 @@
  * signed URL, flash it, reboot and report TransferComplete, and the campaign runner moved by hand (`tick()`) on a
  * clock of its own. A canary that comes back on the wrong version halts its campaign before anyone else is sent
  * anything; a healthy campaign goes canary → batch within its window and concurrency, falling back to Download
- * for a device without ScheduleDownload.
+ * for a device without ScheduleDownload; an aborted campaign cancels, by CancelTransfer, the ScheduleDownloads
+ * its devices hold.
  */
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
@@ -311,5 +312,88 @@ describe('firmware campaigns against simulated devices', { timeout: 60_000 }, ()
       action: 'campaign.task-cancel',
     });
     assert.equal(cancels.length, 1);
+  });
+
+  it('abort: a device holding the ScheduleDownload gets a CancelTransfer and never downloads', async () => {
+    // Each answer takes a while, so the abort lands while the sessions that accepted the ScheduleDownload are
+    // still open (held by a GetParameterValues queued behind it): the devices hold the transfer, not started.
+    // (The campaign's first TimeWindow starts at once and the simulator starts a transfer at its window's
+    // start, so this is where an accepted, unstarted ScheduleDownload can be caught.)
+    const slow = { faults: { answerDelayMs: 1500 } };
+    const held = [
+      await boot('HOLD-1', { behaviour: slow }),
+      await boot('HOLD-2', { behaviour: slow }),
+    ];
+    const file = await firmware('fw-7.bin', 'CORRAL-FIRMWARE version=7.0\nimage bytes');
+    const campaign = await approvedCampaign('cancelled on the device', {
+      fileId: file.id,
+      softwareVersion: '7.0',
+      devices: serialPrefix('HOLD-'),
+      maintenanceWindows: [{ start: '01:00', end: '05:00' }],
+      timeoutSeconds: 7200,
+      transfer: 'scheduleDownload',
+      concurrency: 10,
+    });
+    const id = campaign.id;
+    const cancelled = held.map((d) =>
+      d.waitForSession((r) => r.acsRequests.includes('CancelTransfer')),
+    );
+    await runner.tick();
+    const rows = await lab.store.campaigns.devices(id, { states: ['in-progress'] });
+    assert.equal(rows.length, 2);
+    for (const r of rows) {
+      await lab.store.tasks.enqueue(r.deviceId, {
+        args: { type: 'getParameterValues', parameterNames: ['Device.DeviceInfo.UpTime'] },
+      });
+    }
+    // Both devices accepted (Status 1 → awaiting); their sessions are still open.
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const tasks = await Promise.all(rows.map((r) => lab.store.tasks.get(r.taskId!)));
+      if (tasks.every((t) => t?.state === 'awaiting')) break;
+      assert.ok(Date.now() < deadline, 'the devices accept the ScheduleDownload');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    for (const d of held) assert.equal(d.transfers.all()[0]?.state, 1, 'queued, not started');
+
+    await abortCampaign(lab.store, id, 'api-key:ops', () => now);
+    const sessions = await Promise.all(cancelled);
+    for (const r of sessions) {
+      assert.deepEqual(r.acsRequests, ['ScheduleDownload', 'GetParameterValues', 'CancelTransfer']);
+      assert.equal(r.faultsSent, 0);
+    }
+    await runner.tick();
+    for (const d of held) {
+      const row = await lab.store.campaigns.device(id, lab.idOf(d));
+      assert.equal(row?.state, 'cancelled');
+      assert.equal(row?.reason, 'scheduled download cancelled (campaign aborted)');
+      assert.equal((await lab.store.tasks.get(row.cancelTaskId!))?.state, 'done');
+      assert.equal((await lab.store.tasks.get(row.taskId!))?.state, 'cancelled');
+      assert.equal(d.transfers.size, 0);
+    }
+
+    // Past the window and the campaign's timeout: nobody fetched the image or flashed it.
+    lab.clock.advance(25 * 3_600_000);
+    now += 25 * 3_600_000;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await runner.tick();
+    for (const d of held) {
+      assert.equal(d.model.getValue('Device.DeviceInfo.SoftwareVersion'), '4.2.7');
+      assert.equal((await lab.store.campaigns.device(id, lab.idOf(d)))?.state, 'cancelled');
+    }
+    assert.deepEqual(
+      lab.logs.filter((l) => l.event.startsWith('file-server.') && l.fields.fileId === file.id),
+      [],
+      'the file server saw no request for the image',
+    );
+    assert.equal((await lab.store.campaigns.progress(id)).counts.cancelled, 2);
+    const audited = await lab.store.audit.list({
+      actor: `campaign:${id}`,
+      action: 'campaign.transfer-cancel',
+    });
+    assert.deepEqual(audited.map((e) => e.target).sort(), held.map((d) => lab.idOf(d)).sort());
+    for (const e of audited) {
+      assert.deepEqual((e.details as { commandKey: string }).commandKey, `campaign-${id}-sd`);
+    }
   });
 });

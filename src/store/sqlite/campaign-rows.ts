@@ -34,6 +34,7 @@ export interface DeviceRow {
   state: CampaignDeviceState;
   task_id: number | null;
   transfer: CampaignTransfer | null;
+  cancel_task_id: number | null;
   started_at: number | null;
   finished_at: number | null;
   reason: string | null;
@@ -122,6 +123,7 @@ export function deviceOf(r: DeviceRow): CampaignDeviceRecord {
     state: r.state,
     taskId: r.task_id,
     transfer: r.transfer,
+    cancelTaskId: r.cancel_task_id,
     startedAt: r.started_at,
     finishedAt: r.finished_at,
     reason: r.reason,
@@ -134,5 +136,5 @@ export function emptyCounts(): CampaignDeviceCounts {
 }
 
 export const DEVICE_SELECT = `SELECT d.id AS device_id, c.position, c.stage, c.state, c.task_id, c.transfer,
-  c.started_at, c.finished_at, c.reason, c.detail
+  c.cancel_task_id, c.started_at, c.finished_at, c.reason, c.detail
   FROM campaign_devices c JOIN devices d ON d.key = c.device_key`;

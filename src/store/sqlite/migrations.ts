@@ -305,6 +305,13 @@ CREATE INDEX campaign_devices_state ON campaign_devices (campaign_id, state, sta
 CREATE INDEX campaign_devices_device ON campaign_devices (device_key);
 `,
   },
+  {
+    version: 6,
+    name: 'campaign devices: the CancelTransfer queued when a campaign stops',
+    sql: `
+ALTER TABLE campaign_devices ADD COLUMN cancel_task_id INTEGER;
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

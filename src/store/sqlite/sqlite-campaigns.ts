@@ -234,11 +234,16 @@ export class SqliteCampaigns implements CampaignStore {
     if (patch.state !== undefined) {
       set('state', states([patch.state], CAMPAIGN_DEVICE_STATES, 'a device')[0]);
     }
-    if (patch.taskId !== undefined) {
-      if (patch.taskId !== null && (!Number.isSafeInteger(patch.taskId) || patch.taskId < 1)) {
+    for (const [field, column] of [
+      ['taskId', 'task_id'],
+      ['cancelTaskId', 'cancel_task_id'],
+    ] as const) {
+      const value = patch[field];
+      if (value === undefined) continue;
+      if (value !== null && (!Number.isSafeInteger(value) || value < 1)) {
         throw invalid('a task id is a positive whole number');
       }
-      set('task_id', patch.taskId);
+      set(column, value);
     }
     if (patch.transfer !== undefined) {
       if (patch.transfer !== null && !['download', 'scheduleDownload'].includes(patch.transfer)) {
@@ -279,8 +284,12 @@ export class SqliteCampaigns implements CampaignStore {
         key === undefined
           ? undefined
           : (ctx
-              .stmt('SELECT state FROM campaign_devices WHERE campaign_id = ? AND device_key = ?')
-              .get(campaign.id, key) as { state: CampaignDeviceState } | undefined);
+              .stmt(
+                'SELECT state, cancel_task_id FROM campaign_devices WHERE campaign_id = ? AND device_key = ?',
+              )
+              .get(campaign.id, key) as
+              | { state: CampaignDeviceState; cancel_task_id: number | null }
+              | undefined);
       if (key === undefined || current === undefined) {
         throw notFound(
           'campaign',
@@ -293,6 +302,9 @@ export class SqliteCampaigns implements CampaignStore {
           'campaign',
           `the device is ${current.state}, not ${rowStates.join(' or ')}`,
         );
+      }
+      if (expect.noCancelTask === true && current.cancel_task_id !== null) {
+        throw new StoreError('conflict', 'campaign', 'a CancelTransfer is already queued');
       }
       if (sets.length > 0) {
         ctx

@@ -196,6 +196,7 @@ export function campaignSuite(factory: StoreFactory): void {
           state: 'in-progress',
           taskId: 42,
           transfer: 'scheduleDownload',
+          cancelTaskId: null,
           startedAt: clock.now,
           finishedAt: null,
           reason: null,
@@ -253,6 +254,47 @@ export function campaignSuite(factory: StoreFactory): void {
           ),
           'invalid',
         );
+      }));
+
+    it('remembers one CancelTransfer per device row', () =>
+      withStore(factory, {}, async ({ store, clock }) => {
+        const [a] = await devices(store, 1);
+        const campaign = await running(store, [{ deviceId: a!, stage: 0, state: 'pending' }]);
+        await store.campaigns.updateDevice(
+          campaign.id,
+          a!,
+          { states: ['pending'] },
+          { state: 'in-progress', taskId: 7, transfer: 'scheduleDownload', startedAt: clock.now },
+        );
+        const once = { states: ['in-progress'], noCancelTask: true } as const;
+        const marked = await store.campaigns.updateDevice(campaign.id, a!, once, {
+          cancelTaskId: 8,
+        });
+        assert.deepEqual([marked.taskId, marked.cancelTaskId], [7, 8]);
+        // A second stop may not queue another.
+        await rejectsWith(
+          store.campaigns.updateDevice(campaign.id, a!, once, { cancelTaskId: 9 }),
+          'conflict',
+        );
+        assert.equal((await store.campaigns.device(campaign.id, a!))?.cancelTaskId, 8);
+        await rejectsWith(
+          store.campaigns.updateDevice(
+            campaign.id,
+            a!,
+            { states: ['in-progress'] },
+            { cancelTaskId: 0 },
+          ),
+          'invalid',
+        );
+        const [row] = await store.campaigns.devices(campaign.id);
+        assert.equal(row?.cancelTaskId, 8);
+        const cleared = await store.campaigns.updateDevice(
+          campaign.id,
+          a!,
+          { states: ['in-progress'] },
+          { cancelTaskId: null },
+        );
+        assert.equal(cleared.cancelTaskId, null);
       }));
 
     it('moves between states atomically, stamps the finish, and cancels rows by state', () =>
