@@ -144,6 +144,14 @@ describe('timeouts and restarts', () => {
     await new Promise((resolve) => setTimeout(resolve, 2500));
     // A read-only task goes back to the queue; the device may start a new session.
     assert.equal((await store.tasks.get(task.id))?.state, 'pending');
+    // The abandoned session's trace was written when it expired: up to the request the CPE never answered.
+    const [abandoned] = await store.traces.sessions(cpe.deviceId);
+    const trace = await store.traces.read(cpe.deviceId, abandoned!.sessionId);
+    assert.deepEqual(
+      trace?.messages.map((m) => m.direction),
+      ['cpe-to-acs', 'acs-to-cpe', 'cpe-to-acs', 'acs-to-cpe'],
+    );
+    assert.match(trace?.messages.at(-1)?.body ?? '', /GetParameterValues/);
     assert.equal((await cpe.inform(['2 PERIODIC'])).status, 200);
     const again = await cpe.emptyPost();
     assert.equal(again.envelope?.body.method, 'GetParameterValues');

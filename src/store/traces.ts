@@ -7,6 +7,13 @@
  */
 export type TraceDirection = 'cpe-to-acs' | 'acs-to-cpe';
 
+export interface TraceInput {
+  direction: TraceDirection;
+  body: string;
+  /** Default: now. */
+  at?: number;
+}
+
 export interface TraceMessage {
   /** Order within the session. */
   seq: number;
@@ -31,11 +38,15 @@ export interface TraceSession {
 }
 
 export interface TraceStore {
-  /** Starts the session's trace on its first message. Rejects with not-found for an unknown device. */
+  /**
+   * Adds a message, or several in order, in one write (the ACS sends a session's trace in a few batches: one
+   * durable commit per message would cost more than the session itself). Starts the session's trace on its
+   * first message. Rejects with not-found for an unknown device.
+   */
   append(
     deviceId: string,
     sessionId: string,
-    message: { direction: TraceDirection; body: string; at?: number },
+    messages: TraceInput | readonly TraceInput[],
   ): Promise<void>;
   /** Newest first. */
   sessions(deviceId: string): Promise<TraceSession[]>;

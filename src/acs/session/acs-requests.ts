@@ -17,7 +17,7 @@ import {
 import type { SessionDeps } from './deps.ts';
 import { endOfSession, type SessionReply } from './reply.ts';
 import type { CwmpSession } from './session.ts';
-import { traceMessage } from './trace.ts';
+import { flushTrace, traceMessage } from './trace.ts';
 
 function handlerFor(task: TaskRecord): TaskHandler {
   return TASK_HANDLERS[task.type] as TaskHandler;
@@ -39,6 +39,7 @@ export async function sendNextRequest(
     }
     if (claim.status !== 'claimed') {
       deps.registry.close(session);
+      await flushTrace(deps, session);
       deps.log('session-end', {
         deviceId: session.deviceId,
         sessionId: session.id,

@@ -7,7 +7,7 @@ import type { SessionDeps } from './deps.ts';
 import { deviceIdOf, releaseExpired, startSession } from './inform.ts';
 import { acsFault, badRequest, type SessionReply } from './reply.ts';
 import type { CwmpSession } from './session.ts';
-import { traceMessage } from './trace.ts';
+import { flushTrace, traceMessage } from './trace.ts';
 
 export interface MessageContext {
   remoteAddress: string | null;
@@ -74,6 +74,7 @@ export class SessionEngine {
   async end(session: CwmpSession, why: string): Promise<void> {
     if (session.phase === 'closed') return;
     this.deps.registry.close(session);
+    await flushTrace(this.deps, session);
     this.deps.log('session-abort', { deviceId: session.deviceId, sessionId: session.id, why });
     await this.deps.store.tasks.releaseSession(session.deviceId, session.id);
   }

@@ -14,7 +14,7 @@ import { reportedValue } from '../secret-parameters.ts';
 import type { SessionDeps } from './deps.ts';
 import { acsFault, envelopeReply, type SessionReply, tryLater } from './reply.ts';
 import { CwmpSession } from './session.ts';
-import { traceMessage } from './trace.ts';
+import { flushTrace, traceMessage } from './trace.ts';
 
 export interface InformContext {
   remoteAddress: string | null;
@@ -146,5 +146,6 @@ function rootOf(inform: Inform): string {
 /** A session abandoned by its CPE: its claimed tasks go back (read-only) or fail as interrupted. */
 export async function releaseExpired(deps: SessionDeps, session: CwmpSession): Promise<void> {
   deps.log('session-timeout', { deviceId: session.deviceId, sessionId: session.id });
+  await flushTrace(deps, session);
   await deps.store.tasks.releaseSession(session.deviceId, session.id);
 }

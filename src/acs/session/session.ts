@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { CwmpVersion } from '../../cwmp/index.ts';
 import type { TaskRecord } from '../../store/tasks.ts';
+import type { TraceInput } from '../../store/traces.ts';
 import type { SessionProvisioning } from '../provisioning/session-provisioning.ts';
 import type { AcsRequest, TaskState } from '../tasks/index.ts';
 
@@ -29,6 +30,9 @@ export class CwmpSession {
   /** The presets' part of the session, once the Inform is recorded. */
   provisioning: SessionProvisioning | null = null;
   lastActivity: number;
+  /** Messages traced but not yet written: a session's trace is written in a few batches (trace.ts). */
+  trace: TraceInput[] = [];
+  traceBytes = 0;
   private requestCounter = 0;
 
   constructor(

@@ -1,5 +1,11 @@
 import { StoreError } from '../errors.ts';
-import type { TraceDirection, TraceMessage, TraceSession, TraceStore } from '../traces.ts';
+import type {
+  TraceDirection,
+  TraceInput,
+  TraceMessage,
+  TraceSession,
+  TraceStore,
+} from '../traces.ts';
 import type { Context } from './context.ts';
 
 interface SessionRow {
@@ -43,22 +49,28 @@ export class SqliteTraces implements TraceStore {
   async append(
     deviceId: string,
     sessionId: string,
-    message: { direction: TraceDirection; body: string; at?: number },
+    messages: TraceInput | readonly TraceInput[],
   ): Promise<void> {
     const ctx = this.#ctx;
     if (typeof sessionId !== 'string' || sessionId === '' || sessionId.length > 256) {
       throw new StoreError('invalid', 'trace', 'a session id is 1-256 characters');
     }
-    if (message?.direction !== 'cpe-to-acs' && message?.direction !== 'acs-to-cpe') {
-      throw new StoreError('invalid', 'trace', 'a direction is cpe-to-acs or acs-to-cpe');
-    }
-    if (typeof message.body !== 'string')
-      throw new StoreError('invalid', 'trace', 'a body is text');
+    const list: readonly TraceInput[] = Array.isArray(messages)
+      ? messages
+      : [messages as TraceInput];
     const budget = ctx.settings.traceBytesPerDevice;
-    const body = cutUtf8(message.body.toWellFormed(), budget);
+    const checked = list.map((message) => {
+      if (message?.direction !== 'cpe-to-acs' && message?.direction !== 'acs-to-cpe') {
+        throw new StoreError('invalid', 'trace', 'a direction is cpe-to-acs or acs-to-cpe');
+      }
+      if (typeof message.body !== 'string')
+        throw new StoreError('invalid', 'trace', 'a body is text');
+      return { message, body: cutUtf8(message.body.toWellFormed(), budget) };
+    });
+    if (checked.length === 0) return;
     ctx.write(() => {
       const key = ctx.requireKey(deviceId);
-      const at = ctx.timeOr(message.at, 'at');
+      const times = checked.map(({ message }) => ctx.timeOr(message.at, 'at'));
       let session = ctx
         .stmt('SELECT * FROM trace_sessions WHERE device_key = ? AND session_id = ?')
         .get(key, sessionId) as SessionRow | undefined;
@@ -67,37 +79,47 @@ export class SqliteTraces implements TraceStore {
           .stmt(
             'INSERT INTO trace_sessions (device_key, session_id, started_at, last_at) VALUES (?, ?, ?, ?)',
           )
-          .run(key, sessionId, at, at);
+          .run(key, sessionId, times[0], times[0]);
         session = {
           id: Number(r.lastInsertRowid),
           session_id: sessionId,
-          started_at: at,
-          last_at: at,
+          started_at: times[0]!,
+          last_at: times[0]!,
           messages: 0,
           bytes: 0,
           truncated: 0,
         };
       }
-      const seq =
-        ((
+      let seq =
+        (
           ctx
             .stmt('SELECT max(seq) AS s FROM trace_messages WHERE trace_id = ?')
-            .get(session.id) as {
-            s: number | null;
-          }
-        ).s ?? 0) + 1;
-      ctx
-        .stmt(
-          `INSERT INTO trace_messages (trace_id, device_key, seq, at, direction, body, bytes, truncated)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(session.id, key, seq, at, message.direction, body.text, body.bytes, body.cut ? 1 : 0);
-      ctx
-        .stmt(
-          `UPDATE trace_sessions SET messages = messages + 1, bytes = bytes + ?, last_at = max(last_at, ?),
-             truncated = max(truncated, ?) WHERE id = ?`,
-        )
-        .run(body.bytes, at, body.cut ? 1 : 0, session.id);
+            .get(session.id) as { s: number | null }
+        ).s ?? 0;
+      checked.forEach(({ message, body }, i) => {
+        const at = times[i]!;
+        ctx
+          .stmt(
+            `INSERT INTO trace_messages (trace_id, device_key, seq, at, direction, body, bytes, truncated)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            session.id,
+            key,
+            ++seq,
+            at,
+            message.direction,
+            body.text,
+            body.bytes,
+            body.cut ? 1 : 0,
+          );
+        ctx
+          .stmt(
+            `UPDATE trace_sessions SET messages = messages + 1, bytes = bytes + ?, last_at = max(last_at, ?),
+               truncated = max(truncated, ?) WHERE id = ?`,
+          )
+          .run(body.bytes, at, body.cut ? 1 : 0, session.id);
+      });
       this.#enforceBudget(key, session.id);
     });
   }

@@ -6,6 +6,47 @@ const soap = (n: number, pad = 0) => `<soap:Envelope><n>${n}</n>${'x'.repeat(pad
 
 export function traceSuite(factory: StoreFactory): void {
   describe('session traces', () => {
+    it('appends a batch in order, as one message after another would, and all or nothing', () =>
+      withStore(factory, {}, async ({ store, clock }) => {
+        const id = (await addDevice(store, 'TRB')).device.id;
+        const t = clock.now;
+        await store.traces.append(id, 'one-by-one', {
+          direction: 'cpe-to-acs',
+          body: soap(1),
+          at: t,
+        });
+        await store.traces.append(id, 'one-by-one', {
+          direction: 'acs-to-cpe',
+          body: soap(2),
+          at: t + 5,
+        });
+        await store.traces.append(id, 'one-by-one', {
+          direction: 'cpe-to-acs',
+          body: soap(3),
+          at: t + 9,
+        });
+        await store.traces.append(id, 'batched', [
+          { direction: 'cpe-to-acs', body: soap(1), at: t },
+          { direction: 'acs-to-cpe', body: soap(2), at: t + 5 },
+        ]);
+        await store.traces.append(id, 'batched', [
+          { direction: 'cpe-to-acs', body: soap(3), at: t + 9 },
+        ]);
+        await store.traces.append(id, 'batched', []);
+        const a = await store.traces.read(id, 'one-by-one');
+        const b = await store.traces.read(id, 'batched');
+        assert.deepEqual(b?.messages, a?.messages);
+        assert.deepEqual({ ...b?.session, sessionId: '' }, { ...a?.session, sessionId: '' });
+        await rejectsWith(
+          store.traces.append(id, 'half', [
+            { direction: 'cpe-to-acs', body: soap(1) },
+            { direction: 'sideways' as 'cpe-to-acs', body: soap(2) },
+          ]),
+          'invalid',
+        );
+        assert.equal(await store.traces.read(id, 'half'), null, 'nothing of a refused batch');
+      }));
+
     it('keeps every message of the last N sessions, in order, with times', () =>
       withStore(factory, { traceSessionsPerDevice: 3 }, async ({ store, clock }) => {
         const id = (await addDevice(store, 'TR1')).device.id;
