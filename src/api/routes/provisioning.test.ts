@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { declarations } from '../../acs/provisioning/presets/testing.ts';
 import { Harness, type Json } from '../testing/harness.ts';
 
 let h: Harness;
@@ -62,15 +63,7 @@ describe('the dry run with preset scripts', () => {
       channel: 'wifi',
       ok: true,
       logs: ['hello'],
-      declarations: {
-        values: [{ path: SSID, value: 'net-9876' }],
-        attributes: [],
-        instances: [],
-        absentInstances: [],
-        fresh: [],
-        addTags: [],
-        removeTags: [],
-      },
+      declarations: declarations({ values: [{ path: SSID, value: 'net-9876' }] }),
     });
     assert.equal(byPreset.get('spin').ok, false);
     assert.equal(byPreset.get('spin').reason, 'timeout');

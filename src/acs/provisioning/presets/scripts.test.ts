@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ParameterRecord } from '../../../store/parameters.ts';
-import type { ScriptDeclarations } from '../script/types.ts';
 import { describePlan } from './describe.ts';
 import type { ProvisioningContext } from './plan.ts';
 import type { Preset } from './preset.ts';
@@ -14,6 +13,7 @@ import {
   type ScriptReport,
   scriptParameters,
 } from './scripts.ts';
+import { preset as basePreset, declarations as decl } from './testing.ts';
 
 const NOW = 1_700_000_000_000;
 const SSID = 'Device.WiFi.SSID.1.SSID';
@@ -69,29 +69,7 @@ const ENV: ScriptEnvironment = {
   events: [{ code: '2 PERIODIC', commandKey: '' }],
 };
 
-function decl(d: Partial<ScriptDeclarations> = {}): ScriptDeclarations {
-  return {
-    values: [],
-    attributes: [],
-    instances: [],
-    absentInstances: [],
-    fresh: [],
-    addTags: [],
-    removeTags: [],
-    ...d,
-  };
-}
-
-function preset(name: string, extra: Partial<Preset> = {}): Preset {
-  return {
-    name,
-    weight: 0,
-    channel: '',
-    precondition: { all: [] },
-    declarations: decl(),
-    ...extra,
-  };
-}
+const preset = (name: string, extra: Partial<Preset> = {}): Preset => basePreset(name, {}, extra);
 
 function setsOf(plan: Awaited<ReturnType<typeof planWithScripts>>['plan'], channel: string) {
   return plan.tasks

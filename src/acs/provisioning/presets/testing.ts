@@ -45,9 +45,23 @@ export function ctx(
     ...more,
   };
 }
+/** Declarations with nothing declared but `d`. */
+export function declarations(d: Partial<ScriptDeclarations> = {}): ScriptDeclarations {
+  return {
+    values: [],
+    attributes: [],
+    instances: [],
+    absentInstances: [],
+    fresh: [],
+    addTags: [],
+    removeTags: [],
+    ...d,
+  };
+}
+
 export function preset(
   name: string,
-  d: Partial<ScriptDeclarations>,
+  d: Partial<ScriptDeclarations> = {},
   extra: Partial<Preset> = {},
 ): Preset {
   return {
@@ -55,16 +69,7 @@ export function preset(
     weight: 0,
     channel: '',
     precondition: { all: [] },
-    declarations: {
-      values: [],
-      attributes: [],
-      instances: [],
-      absentInstances: [],
-      fresh: [],
-      addTags: [],
-      removeTags: [],
-      ...d,
-    },
+    declarations: declarations(d),
     ...extra,
   };
 }
