@@ -31,7 +31,11 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
   const log = jsonLogger();
   const { key: secretKey, created } = loadOrCreateSecretKey(config.dataDir);
   if (created) log('secret-key-created', { path: join(config.dataDir, 'secret.key') });
-  const store = await openSqliteStore({ path: join(config.dataDir, 'corral.db'), secretKey });
+  const store = await openSqliteStore({
+    path: join(config.dataDir, 'corral.db'),
+    secretKey,
+    synchronous: config.sqliteSynchronous,
+  });
   // One ACS process: every claim left running belongs to a session of the process that stopped.
   const recovered = await store.tasks.recoverClaims({ all: true });
   if (recovered.length > 0) log('tasks-recovered', { count: recovered.length });

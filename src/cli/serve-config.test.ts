@@ -60,3 +60,41 @@ describe('--zero-touch-acs-credentials', () => {
     );
   });
 });
+
+describe('the newer settings', () => {
+  it('--sqlite-synchronous is full by default, takes normal, and refuses anything else', () => {
+    assert.equal(parseServeConfig([], {}).sqliteSynchronous, 'full');
+    assert.equal(
+      parseServeConfig([], { CORRAL_SQLITE_SYNCHRONOUS: 'normal' }).sqliteSynchronous,
+      'normal',
+    );
+    assert.throws(
+      () => parseServeConfig(['--sqlite-synchronous', 'off'], {}),
+      /--sqlite-synchronous is full or normal/,
+    );
+  });
+
+  it('--informs-per-address and the file server’s settings', () => {
+    const c = parseServeConfig(
+      [
+        '--informs-per-address',
+        '5',
+        '--file-port',
+        '0',
+        '--file-public-url',
+        'https://acs.example.net:7567',
+      ],
+      {},
+    );
+    assert.deepEqual(
+      [c.informsPerAddress, c.filePort, c.filePublicUrl],
+      [5, 0, 'https://acs.example.net:7567'],
+    );
+    assert.throws(() => parseServeConfig(['--informs-per-address', '0'], {}), /at least 1/);
+    assert.throws(
+      () => parseServeConfig(['--file-public-url', 'https://acs.example.net/files'], {}),
+      /no path/,
+    );
+    assert.throws(() => parseServeConfig(['--file-port', '70000'], {}), /no port/);
+  });
+});
