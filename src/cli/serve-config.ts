@@ -67,7 +67,7 @@ export const SETTINGS: ReadonlyArray<{
     key: 'sqliteSynchronous',
     flag: 'sqlite-synchronous',
     env: 'CORRAL_SQLITE_SYNCHRONOUS',
-    help: 'full: every commit survives a power loss; normal: about twice the first-contact sessions/s (bench:acs), safe against crashes of the process, not of the machine',
+    help: 'full: every commit survives a power loss; normal: faster (bench:acs), survives a crash of the process only',
   },
   {
     key: 'cwmpHost',
@@ -109,7 +109,7 @@ export const SETTINGS: ReadonlyArray<{
     key: 'filePublicUrl',
     flag: 'file-public-url',
     env: 'CORRAL_FILE_PUBLIC_URL',
-    help: 'the file server as CPEs reach it, e.g. http://acs.example.net:7567 (default: http://<file-host>:<port>)',
+    help: 'the file server as CPEs reach it, e.g. http://acs.example.net:7567 (null: http://<file-host>:<port>)',
   },
   {
     key: 'maxFileBytes',
