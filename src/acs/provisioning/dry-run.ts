@@ -1,5 +1,5 @@
 import type { Store } from '../../store/store.ts';
-import { lastInformEvents, loadPresets, softwareTransfers } from './inputs.ts';
+import { lastInformEvents, loadPresets, planningParameters, softwareTransfers } from './inputs.ts';
 import {
   describePlan,
   type ProvisioningPlan,
@@ -36,8 +36,7 @@ export async function provisioningDryRun(
 ): Promise<DryRun | null> {
   const device = await store.devices.get(deviceId);
   if (device === null) return null;
-  const [parameters, events, raw, loaded] = await Promise.all([
-    store.parameters.list(deviceId),
+  const [events, raw, loaded] = await Promise.all([
     lastInformEvents(store, device),
     store.devices.getProvisioningState(deviceId),
     loadPresets(store),
@@ -49,7 +48,7 @@ export async function provisioningDryRun(
     {
       device,
       tags: device.tags,
-      parameters: new Map(parameters.map((p) => [p.path, p])),
+      parameters: await planningParameters(store, deviceId, loaded.presets),
       events: codes,
       now,
       pendingInstances: new Map(Object.entries(state.pendingInstances)),

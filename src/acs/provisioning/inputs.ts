@@ -1,7 +1,9 @@
 import type { DeviceRecord, InformEvent } from '../../store/devices.ts';
+import type { ParameterRecord } from '../../store/parameters.ts';
 import type { Store } from '../../store/store.ts';
 import { MAX_PAGE } from '../../store/store.ts';
 import {
+  neededPaths,
   type Preset,
   type PresetFieldError,
   presetFromRecord,
@@ -49,4 +51,15 @@ export async function softwareTransfers(
       ? [{ fileId: t.args.fileId, state: t.state, at: t.finishedAt ?? t.updatedAt }]
       : [],
   );
+}
+
+/** The cached parameters planning these presets can look at (presets/needed-paths.ts), by path. */
+export async function planningParameters(
+  store: Store,
+  deviceId: string,
+  presets: readonly Preset[],
+): Promise<Map<string, ParameterRecord>> {
+  const paths = neededPaths(presets);
+  const rows = await store.parameters.list(deviceId, paths === null ? {} : { paths });
+  return new Map(rows.map((r) => [r.path, r]));
 }

@@ -2,7 +2,7 @@ import type { InformEvent } from '../../store/devices.ts';
 import type { JsonValue } from '../../store/json.ts';
 import type { TaskRecord } from '../../store/tasks.ts';
 import type { SessionDeps } from '../session/deps.ts';
-import { lastInformEvents, loadPresets, softwareTransfers } from './inputs.ts';
+import { lastInformEvents, loadPresets, planningParameters, softwareTransfers } from './inputs.ts';
 import { type FailedScript, type PlannedTask, planWithScripts } from './presets/index.ts';
 import {
   blockedChannelsAt,
@@ -68,7 +68,6 @@ export class SessionProvisioning {
     const device = await store.devices.get(this.deviceId);
     if (device === null) return 0;
     this.informEvents ??= await lastInformEvents(store, device);
-    const rows = await store.parameters.list(this.deviceId);
     const state = readProvisioningState(await store.devices.getProvisioningState(this.deviceId));
     const now = clock();
     const blocked = blockedChannelsAt(state, now);
@@ -77,7 +76,7 @@ export class SessionProvisioning {
       {
         device,
         tags: device.tags,
-        parameters: new Map(rows.map((r) => [r.path, r])),
+        parameters: await planningParameters(store, this.deviceId, presets),
         events: this.events,
         now,
         pendingInstances: new Map(Object.entries(state.pendingInstances)),

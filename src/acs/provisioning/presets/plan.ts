@@ -89,7 +89,7 @@ export interface ProvisioningPlan {
   blockedChannels: string[];
 }
 
-const PARAMETER_KEY_PATHS = [
+export const PARAMETER_KEY_PATHS = [
   'Device.ManagementServer.ParameterKey',
   'InternetGatewayDevice.ManagementServer.ParameterKey',
 ];
