@@ -77,6 +77,38 @@ describe('files through the API', () => {
     assert.equal(content.headers['content-length'], String(IMAGE.length));
   });
 
+  it('renames a file and changes its target (operator), its bytes unchanged', async () => {
+    const changed = await h.request('PATCH', `/api/v1/files/${fileId}`, {
+      token: h.tokens.operator,
+      body: { name: 'gw-2.0.1-final.bin', target: { productClass: null, oui: '00D09E' } },
+    });
+    assert.equal(changed.status, 200, changed.text);
+    assert.equal(changed.json.name, 'gw-2.0.1-final.bin');
+    assert.deepEqual(changed.json.target, {
+      oui: '00D09E',
+      productClass: null,
+      softwareVersion: null,
+    });
+    assert.equal(changed.json.sha256, sha(IMAGE));
+    const refused = await h.request('PATCH', `/api/v1/files/${fileId}`, {
+      token: h.tokens['read-only'],
+      body: { name: 'x' },
+    });
+    assert.equal(refused.status, 403);
+    const immutable = await h.request('PATCH', `/api/v1/files/${fileId}`, {
+      body: { sha256: 'x' },
+    });
+    assert.equal(immutable.status, 400);
+    assert.equal(
+      (await h.request('PATCH', `/api/v1/files/${'f'.repeat(32)}`, { body: {} })).status,
+      404,
+    );
+    const back = await h.request('PATCH', `/api/v1/files/${fileId}`, {
+      body: { name: 'gw-2.0.1.bin', target: { oui: null, productClass: 'GW' } },
+    });
+    assert.deepEqual(back.json.target, { oui: null, productClass: 'GW', softwareVersion: null });
+  });
+
   it('refuses a body whose checksum differs, a bad FileType, JSON, too large — and keeps nothing', async () => {
     const before = (await h.request('GET', '/api/v1/files')).json.files.length;
     const wrongSum = await uploadFile(

@@ -52,6 +52,11 @@ export interface FileInput {
   createdBy?: string | null;
 }
 
+export interface FileUpdate {
+  name?: string;
+  target?: Partial<FileTarget>;
+}
+
 export interface FileFilter {
   fileType?: string;
   /** Files whose target admits this OUI (target OUI equal, or null). Likewise the others. */
@@ -89,6 +94,12 @@ export interface FileStore {
   create(input: FileInput): Promise<FileRecord>;
   get(id: string): Promise<FileRecord | null>;
   list(filter?: FileFilter): Promise<FileRecord[]>;
+  /**
+   * Change a file's metadata: its name and whom it is meant for (a field of `target` given as null means any; one
+   * left out is kept). The bytes, their size, checksum and FileType never change: a new image is a new file.
+   * Null when there is no such file; rejects with invalid as `create` does.
+   */
+  update(id: string, change: FileUpdate): Promise<FileRecord | null>;
   /** The record deleted (so the caller can delete its blob), or null if there was none. */
   delete(id: string): Promise<FileRecord | null>;
   /** Rejects with not-found for an unknown device. */

@@ -5,7 +5,7 @@ import type { FileRecord, UploadRecord } from '../../store/files.ts';
 import { type App, deviceIdParam, principalOf, type RouteDeps } from '../app.ts';
 import { actorOf } from '../auth.ts';
 import { ApiError } from '../errors.ts';
-import { DeviceParams, errors, Limit, NoContent, Offset } from '../schemas/common.ts';
+import { bodyErrors, DeviceParams, errors, Limit, NoContent, Offset } from '../schemas/common.ts';
 
 const TAGS = ['files'];
 
@@ -207,6 +207,38 @@ export function fileRoutes(app: App, { store, log }: RouteDeps, files: ApiFiles 
       const record = await found(store.files.get(request.params.fileId), 'fileId');
       return sendBlob(need().blobs, record.blobId, record.sha256, reply);
     },
+  );
+
+  app.patch(
+    '/api/v1/files/:fileId',
+    {
+      config: { role: 'operator' },
+      schema: {
+        tags: TAGS,
+        summary:
+          'Rename a file or change whom it is meant for (its bytes never change: upload a new file)',
+        params: FileParams,
+        body: Type.Object(
+          {
+            name: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+            target: Type.Optional(
+              Type.Object(
+                {
+                  oui: Type.Optional(Type.Union([TargetText, Type.Null()])),
+                  productClass: Type.Optional(Type.Union([TargetText, Type.Null()])),
+                  softwareVersion: Type.Optional(Type.Union([TargetText, Type.Null()])),
+                },
+                { additionalProperties: false, description: 'null: any; left out: unchanged' },
+              ),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: FileView, ...bodyErrors(404) },
+      },
+    },
+    async (request) =>
+      fileView(await found(store.files.update(request.params.fileId, request.body), 'fileId')),
   );
 
   app.delete(

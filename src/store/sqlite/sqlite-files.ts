@@ -5,6 +5,7 @@ import {
   type FileInput,
   type FileRecord,
   type FileStore,
+  type FileUpdate,
   isFileType,
   SHA256_HEX,
   type UploadInput,
@@ -197,6 +198,35 @@ export class SqliteFiles implements FileStore {
     const sql = `SELECT * FROM files ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`}
       ORDER BY key DESC LIMIT ? OFFSET ?`;
     return (ctx.stmt(sql).all(...args, limit, offset) as FileRow[]).map(fileOf);
+  }
+
+  async update(id: string, change: FileUpdate): Promise<FileRecord | null> {
+    const ctx = this.#ctx;
+    if (typeof change !== 'object' || change === null) {
+      throw new StoreError('invalid', 'file', 'a change is an object');
+    }
+    const name = change.name === undefined ? undefined : text(change.name, 'a file name');
+    const target = change.target ?? {};
+    const columns: [string, string | null][] = [];
+    if (name !== undefined) columns.push(['name', name]);
+    for (const [column, value, what] of [
+      ['target_oui', target.oui, 'a target OUI'],
+      ['target_product_class', target.productClass, 'a target ProductClass'],
+      ['target_software_version', target.softwareVersion, 'a target software version'],
+    ] as const) {
+      if (value !== undefined) columns.push([column, optionalText(value, what)]);
+    }
+    return ctx.write(() => {
+      if (columns.length > 0) {
+        ctx
+          .stmt(`UPDATE files SET ${columns.map(([c]) => `${c} = ?`).join(', ')} WHERE id = ?`)
+          .run(...columns.map(([, v]) => v), String(id));
+      }
+      const row = ctx.stmt('SELECT * FROM files WHERE id = ?').get(String(id)) as
+        | FileRow
+        | undefined;
+      return row === undefined ? null : fileOf(row);
+    });
   }
 
   async delete(id: string): Promise<FileRecord | null> {

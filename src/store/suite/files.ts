@@ -27,6 +27,33 @@ function firmware(blobId: string, overrides: Partial<FileInput> = {}): FileInput
 
 export function fileSuite(factory: StoreFactory): void {
   describe('files', () => {
+    it('updates a file’s name and target, leaving out what is not given, and nothing else', () =>
+      withStore(factory, {}, async ({ store }) => {
+        const fw = await store.files.create(firmware('blob-u'));
+        const renamed = await store.files.update(fw.id, {
+          name: 'fw-2.1-final.bin',
+          target: { productClass: null, softwareVersion: '2.0.1' },
+        });
+        assert.deepEqual(renamed, {
+          ...fw,
+          name: 'fw-2.1-final.bin',
+          target: { oui: '00D09E', productClass: null, softwareVersion: '2.0.1' },
+        });
+        assert.deepEqual(await store.files.get(fw.id), renamed);
+        assert.deepEqual(await store.files.update(fw.id, {}), renamed);
+        assert.equal(await store.files.update('f'.repeat(32), { name: 'x' }), null);
+        await rejectsWith(store.files.update(fw.id, { name: '' }), 'invalid');
+        await rejectsWith(
+          store.files.update(fw.id, { target: { oui: 'x'.repeat(300) } }),
+          'invalid',
+        );
+        for (const hostile of HOSTILE_STRINGS.filter(
+          (h) => h.length <= 256 && h.isWellFormed() && h !== '',
+        ))
+          assert.equal((await store.files.update(fw.id, { name: hostile }))?.name, hostile);
+        assert.deepEqual(await store.files.get(fw.id).then((f) => f?.sha256), fw.sha256);
+      }));
+
     it('creates, gets, lists (newest first, filtered by target) and deletes file records', () =>
       withStore(factory, {}, async ({ store, clock }) => {
         const fw = await store.files.create(firmware('blob-1'));
