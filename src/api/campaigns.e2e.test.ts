@@ -122,6 +122,20 @@ describe('campaigns through the API', () => {
     assert.notEqual(approved.json.campaign.approvedBy, campaign.createdBy);
     assert.equal((await post(`${url}/approve`, Harness.ADMIN_KEY)).status, 409, 'approved once');
 
+    // The approved campaign's firmware cannot be retargeted under it (that would widen what was approved);
+    // renaming is harmless.
+    const retarget = await h.request('PATCH', `/api/v1/files/${fileId}`, {
+      token: h.tokens.operator,
+      body: { target: { productClass: null } },
+    });
+    assert.equal(retarget.status, 409, retarget.text);
+    assert.equal(retarget.json.error.field, 'target');
+    const rename = await h.request('PATCH', `/api/v1/files/${fileId}`, {
+      token: h.tokens.operator,
+      body: { name: 'fw-2.0-final.bin' },
+    });
+    assert.equal(rename.status, 200, rename.text);
+
     // The refused attempts are in the audit log too, with their status.
     const attempts = await h.store.audit.list({
       action: 'POST /api/v1/campaigns/:campaignId/approve',

@@ -2,6 +2,7 @@ import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { BlobError, type BlobStore } from '../../acs/files/blob-store.ts';
 import type { FileRecord, UploadRecord } from '../../store/files.ts';
+import { MAX_PAGE } from '../../store/store.ts';
 import { type App, deviceIdParam, principalOf, type RouteDeps } from '../app.ts';
 import { actorOf } from '../auth.ts';
 import { ApiError } from '../errors.ts';
@@ -234,11 +235,30 @@ export function fileRoutes(app: App, { store, log }: RouteDeps, files: ApiFiles 
           },
           { additionalProperties: false },
         ),
-        response: { 200: FileView, ...bodyErrors(404) },
+        response: { 200: FileView, ...bodyErrors(404, 409) },
       },
     },
-    async (request) =>
-      fileView(await found(store.files.update(request.params.fileId, request.body), 'fileId')),
+    async (request) => {
+      const fileId = request.params.fileId;
+      // Whom a firmware is meant for narrows a campaign's device set: changing it under a campaign that was
+      // created, approved or is running would change what its approver agreed to (four eyes, security.md 12).
+      const campaigns = await store.campaigns.list({
+        states: ['draft', 'approved', 'running', 'paused'],
+        limit: MAX_PAGE,
+      });
+      const user = campaigns.find(
+        ({ definition: d }) =>
+          typeof d === 'object' && d !== null && !Array.isArray(d) && d.fileId === fileId,
+      );
+      if (user !== undefined && request.body.target !== undefined) {
+        throw new ApiError(
+          'conflict',
+          `campaign ${user.id} (${user.state}) names this file: its target cannot change now`,
+          'target',
+        );
+      }
+      return fileView(await found(store.files.update(fileId, request.body), 'fileId'));
+    },
   );
 
   app.delete(
