@@ -133,6 +133,11 @@ describe('presets over the API', () => {
       assert.equal(refused.status, 400, refused.text);
       assert.equal(refused.json.error.field, 'software.fileId');
     }
+    const byOperator = await h.request('PUT', '/api/v1/presets/fw', {
+      ...as('operator'),
+      body: { weight: 0, software: { version: '2.0', fileId: image } },
+    });
+    assert.equal(byOperator.status, 403, 'firmware for every matching device takes an admin');
     const taken = await h.request('PUT', '/api/v1/presets/fw', {
       body: { weight: 0, software: { version: '2.0', fileId: image } },
     });

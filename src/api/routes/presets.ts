@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import { type PresetResult, presetFromRecord } from '../../acs/provisioning/presets/index.ts';
 import { scriptSyntaxError } from '../../acs/provisioning/script/index.ts';
 import { FIRMWARE_FILE_TYPE } from '../../cwmp/index.ts';
+import { roleAtLeast } from '../../store/api-keys.ts';
 import type { JsonValue } from '../../store/json.ts';
 import type { PresetRecord } from '../../store/presets.ts';
 import { type App, principalOf, type RouteDeps } from '../app.ts';
@@ -109,8 +110,13 @@ export function presetRoutes(app: App, { store, log }: RouteDeps): void {
       const syntax = script === undefined ? null : await scriptSyntaxError(script);
       if (syntax !== null)
         throw new ApiError('invalid', `script does not parse: ${syntax}`, 'script');
-      // Likewise a firmware that is not there, or is no firmware.
+      // Likewise a firmware that is not there, or is no firmware. A preset that installs firmware reaches every
+      // device it matches at once, with no canary or stop rule: it takes an admin (fleet-wide roll-outs go
+      // through campaigns, which take a second approver — security.md item 12).
       const software = checked.value.software;
+      if (software !== undefined && !roleAtLeast(principalOf(request).role, 'admin')) {
+        throw new ApiError('forbidden', 'a preset that installs firmware needs the admin role');
+      }
       if (software !== undefined) {
         const file = await store.files.get(software.fileId);
         if (file?.fileType !== FIRMWARE_FILE_TYPE)
