@@ -13,7 +13,8 @@ export type DecodeErrorCode =
   | 'missing-body'
   | 'unexpected-body'
   | 'missing-field'
-  | 'invalid-field';
+  | 'invalid-field'
+  | 'field-too-long';
 
 /** Where in the message a problem is: a byte-free character offset with line and column, and/or an element path. */
 export interface SourceLocation {

@@ -24,7 +24,7 @@ const TIME_LIMIT_MS = 50;
 const ERROR_CODES = [
   'empty-message', 'message-too-large', 'doctype-forbidden', 'xml-syntax', 'undefined-entity', 'unbound-prefix',
   'depth-exceeded', 'too-many-elements', 'too-many-attributes', 'not-soap-envelope', 'missing-body',
-  'unexpected-body', 'missing-field', 'invalid-field',
+  'unexpected-body', 'missing-field', 'invalid-field', 'field-too-long',
 ] as const satisfies readonly DecodeErrorCode[];
 const allCodesListed: [Exclude<DecodeErrorCode, (typeof ERROR_CODES)[number]>] extends [never]
   ? true

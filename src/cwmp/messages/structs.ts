@@ -13,12 +13,15 @@ export const ParameterValueList = array(
   'cwmp:ParameterValueStruct',
 );
 
-/** Quirk 8: Manufacturer may be empty; without OUI and SerialNumber a device cannot be named. */
+/**
+ * Quirk 8: Manufacturer may be empty; without OUI and SerialNumber a device cannot be named. The XSD's lengths
+ * are enforced: a device id is a key the ACS stores and logs before it knows who is asking.
+ */
 export const DeviceIdStruct = struct('DeviceIdStruct', {
-  Manufacturer: string,
-  OUI: string.required(),
-  ProductClass: string,
-  SerialNumber: string.required(),
+  Manufacturer: string.maxLength(64),
+  OUI: string.required().maxLength(6),
+  ProductClass: string.maxLength(64),
+  SerialNumber: string.required().maxLength(64),
 });
 
 export const EventStruct = struct('EventStruct', {

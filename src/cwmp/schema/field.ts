@@ -68,6 +68,8 @@ export abstract class Scalar<T> extends Field<T> {
   protected abstract readonly typeName: string;
   protected abstract readonly fallback: T;
   protected essential = false;
+  /** Set by `maxLength()`: longer text refuses the message (the XSD's bound, security.md: uncapped fields). */
+  protected maxChars = Number.POSITIVE_INFINITY;
 
   /** Set by `required()`: a message without a usable value here is refused. */
   get isRequired(): boolean {
@@ -85,6 +87,14 @@ export abstract class Scalar<T> extends Field<T> {
 
   decodeElement(el: XmlNode, ctx: DecodeContext): T {
     const text = ctx.doc.text(el);
+    if (text.length > this.maxChars) {
+      return fail(
+        'field-too-long',
+        `${ctx.doc.local(el)} is ${text.length} characters long; at most ${this.maxChars} are allowed`,
+        ctx,
+        el,
+      );
+    }
     const blank = text.trim() === '';
     // An essential string that is blank is as unusable as a missing one (an Inform with an empty SerialNumber).
     if (blank && this.essential) return this.missing(el, ctx.doc.local(el), ctx, 'empty');
@@ -126,6 +136,13 @@ export abstract class Scalar<T> extends Field<T> {
   required(): this {
     const copy = Object.create(this) as this;
     copy.essential = true;
+    return copy;
+  }
+
+  /** The same field, refusing a message whose text here is longer than `chars`. */
+  maxLength(chars: number): this {
+    const copy = Object.create(this) as this;
+    copy.maxChars = chars;
     return copy;
   }
 }
