@@ -87,23 +87,33 @@ export interface UploadInput {
   blobId: string;
   /** Default: now. */
   at?: number;
+  /**
+   * The signed upload URL it came through (opaque, unique per URL): a second upload with the same grant is
+   * refused with conflict — one upload per URL.
+   */
+  grantId?: string;
 }
 
 export interface FileStore {
-  /** Rejects with invalid for a bad name, FileType, size or checksum; conflict for a blob already used. */
+  /**
+   * Rejects with invalid for a bad name, FileType, size or checksum; conflict for a blob already used, or a name
+   * another file has (the message names that file's id).
+   */
   create(input: FileInput): Promise<FileRecord>;
   get(id: string): Promise<FileRecord | null>;
   list(filter?: FileFilter): Promise<FileRecord[]>;
   /**
    * Change a file's metadata: its name and whom it is meant for (a field of `target` given as null means any; one
-   * left out is kept). The bytes, their size, checksum and FileType never change: a new image is a new file.
+   * left out is kept; a name another file has is a conflict). The bytes, their size, checksum and FileType never change: a new image is a new file.
    * Null when there is no such file; rejects with invalid as `create` does.
    */
   update(id: string, change: FileUpdate): Promise<FileRecord | null>;
   /** The record deleted (so the caller can delete its blob), or null if there was none. */
   delete(id: string): Promise<FileRecord | null>;
-  /** Rejects with not-found for an unknown device. */
+  /** Rejects with not-found for an unknown device; conflict for a blob or a `grantId` already used. */
   recordUpload(deviceId: string, input: UploadInput): Promise<UploadRecord>;
+  /** Whether an upload came through this grant already (checked before the body is read; recordUpload decides). */
+  uploadGrantUsed(grantId: string): Promise<boolean>;
   getUpload(id: string): Promise<UploadRecord | null>;
   /** The device's uploads, newest first. Rejects with not-found for an unknown device. */
   uploads(deviceId: string, options?: { limit?: number; offset?: number }): Promise<UploadRecord[]>;

@@ -255,6 +255,28 @@ describe('file server', () => {
     assert.equal(uploads[0]?.sha256, createHash('sha256').update(log).digest('hex'));
   });
 
+  it('takes one upload per URL: a second PUT on it is refused with 409 and stores nothing', async () => {
+    const before = (await store.files.uploads(deviceId)).length;
+    const blobsBefore = readdirSync(join(dir, 'files')).length;
+    const url = server.uploadUrl(deviceId, 60_000, { name: 'once.cfg' });
+    assert.equal((await send(url, { method: 'PUT', body: Buffer.from('first') })).status, 200);
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++)
+      statuses.push((await send(url, { method: 'PUT', body: Buffer.from(`again ${i}`) })).status);
+    assert.deepEqual(statuses, [409, 409, 409, 409, 409]);
+    // Two PUTs racing on a fresh URL: the store keeps one.
+    const raced = server.uploadUrl(deviceId, 60_000, { name: 'raced.cfg' });
+    const both = await Promise.all(
+      [1, 2].map((i) => send(raced, { method: 'PUT', body: Buffer.from(`race ${i}`) })),
+    );
+    assert.deepEqual(both.map((r) => r.status).sort(), [200, 409]);
+    assert.equal((await store.files.uploads(deviceId)).length, before + 2);
+    assert.equal(readdirSync(join(dir, 'files')).length, blobsBefore + 2, 'no orphan blob');
+    assert.ok(
+      logs.some((l) => l.event === 'file-server.upload-refused' && l.fields.reason === 'url-used'),
+    );
+  });
+
   it('refuses uploads without a valid upload token', async () => {
     const before = (await store.files.uploads(deviceId)).length;
     const body = Buffer.from('x');

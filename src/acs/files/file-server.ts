@@ -17,7 +17,7 @@ import { signDownload, signUpload, verifyDownload, verifyUpload } from './signed
  *
  * Devices send uploads (TR-069 Upload: configuration backups, logs) by `PUT` (or `POST`) to
  * `/uploads?t=<token>`, a token signed for the device, the FileType and a name; the body is stored as a blob
- * and recorded for that device. Bodies past `maxUploadBytes` get 413 (at once if Content-Length says so).
+ * and recorded for that device, once per URL (a second PUT gets 409). Bodies past `maxUploadBytes` get 413 (at once if Content-Length says so).
  *
  * Tokens are never logged. Requests have header, whole-request and idle timeouts.
  */
@@ -184,7 +184,13 @@ export async function startFileServer(options: FileServerOptions): Promise<Runni
       log('file-server.refused', { upload: true, reason: verdict.error, method: req.method });
       return reply(res, 403, { Connection: 'close' });
     }
-    const { deviceId, fileType, name } = verdict.grant;
+    const { deviceId, fileType, name, grantId } = verdict.grant;
+    // One upload per URL (issue 11 item 5): a URL used already is refused before its body is read; two PUTs
+    // racing on one URL are settled by the store (recordUpload below), which keeps only the first.
+    if (await store.files.uploadGrantUsed(grantId)) {
+      log('file-server.upload-refused', { deviceId: short(deviceId), reason: 'url-used' });
+      return reply(res, 409, { Connection: 'close' });
+    }
     const declared = req.headers['content-length'];
     if (declared !== undefined && Number(declared) > maxUploadBytes) {
       log('file-server.upload-refused', {
@@ -217,6 +223,7 @@ export async function startFileServer(options: FileServerOptions): Promise<Runni
         name,
         ...blob,
         blobId: blob.id,
+        grantId,
       });
       log('file-server.upload', {
         deviceId: short(deviceId),
@@ -229,6 +236,10 @@ export async function startFileServer(options: FileServerOptions): Promise<Runni
       if (isStoreError(e, 'not-found')) {
         log('file-server.upload-refused', { deviceId: short(deviceId), reason: 'unknown-device' });
         return reply(res, 404);
+      }
+      if (isStoreError(e, 'conflict')) {
+        log('file-server.upload-refused', { deviceId: short(deviceId), reason: 'url-used' });
+        return reply(res, 409, { Connection: 'close' });
       }
       throw e;
     }

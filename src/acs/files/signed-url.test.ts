@@ -84,14 +84,30 @@ describe('signed file URLs', () => {
     const token = signUpload(KEY, grant);
     assert.deepEqual(verifyUpload(KEY, token, 0), {
       ok: true,
-      grant: { kind: 'upload', ...grant },
+      grant: { kind: 'upload', ...grant, grantId: token.split('.').at(-1) },
     });
     assert.deepEqual(verifyUpload(KEY, token, T + 5), { ok: false, error: 'expired' });
     const parts = token.split('.');
-    parts[3] = Buffer.from('1 Vendor Configuration File').toString('base64url');
+    parts[4] = Buffer.from('1 Vendor Configuration File').toString('base64url');
     assert.deepEqual(verifyUpload(KEY, parts.join('.'), 0), { ok: false, error: 'bad-signature' });
     const download = signDownload(KEY, { fileId: FILE, deviceId: 'A-B-C', expiresAt: T });
     assert.deepEqual(verifyUpload(KEY, download, 0), { ok: false, error: 'malformed' });
     assert.deepEqual(verifyDownload(KEY, FILE, token, 0), { ok: false, error: 'malformed' });
+  });
+
+  it('gives every upload URL its own signed nonce and grant id, even for the same grant', () => {
+    const grant = { deviceId: 'A-B-C', fileType: '2 Vendor Log File', name: 'log', expiresAt: T };
+    const a = signUpload(KEY, grant);
+    const b = signUpload(KEY, grant);
+    assert.notEqual(a, b);
+    const ids = [a, b].map((t) => {
+      const v = verifyUpload(KEY, t, 0);
+      assert.ok(v.ok);
+      return v.grant.grantId;
+    });
+    assert.notEqual(ids[0], ids[1]);
+    const parts = a.split('.');
+    parts[2] = b.split('.')[2] ?? '';
+    assert.deepEqual(verifyUpload(KEY, parts.join('.'), 0), { ok: false, error: 'bad-signature' });
   });
 });

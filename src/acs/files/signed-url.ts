@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * Signed, expiring tokens for file-server URLs (security.md item 3). A download token lets one device fetch
@@ -11,12 +11,15 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  *
  * Token layout (every part base64url or base36, joined by '.'):
  * - download: `d.<expiry base36>.<device id>.<mac>` — the file id is the URL path's, and is signed;
- * - upload: `u.<expiry base36>.<device id>.<FileType>.<name>.<mac>`.
+ * - upload: `u.<expiry base36>.<nonce>.<device id>.<FileType>.<name>.<mac>` — the random nonce makes every
+ *   upload URL distinct, and its MAC is the grant id the store keeps so that a URL uploads once (an older
+ *   token without a nonce, `u.<expiry>.<device id>.<FileType>.<name>.<mac>`, is still accepted, once).
  */
 const MAC_BYTES = 16;
 const MAX_TOKEN_LENGTH = 4096;
 const B64URL = /^[A-Za-z0-9_-]*$/;
 const B36 = /^[0-9a-z]{1,11}$/;
+const NONCE = /^[A-Za-z0-9_-]{16}$/;
 
 /** The key for file URLs, derived from the master key (a separate key per purpose). */
 export function deriveFileUrlKey(masterKey: Uint8Array): Buffer {
@@ -38,6 +41,8 @@ export interface UploadGrant {
   fileType: string;
   name: string;
   expiresAt: number;
+  /** Unique per upload URL (its MAC): the store records it so that a URL uploads once. */
+  grantId: string;
 }
 
 export type Verified<G> = { ok: true; grant: G } | { ok: false; error: TokenError };
@@ -87,12 +92,21 @@ export function signDownload(
 export function signUpload(
   key: Uint8Array,
   grant: { deviceId: string; fileType: string; name: string; expiresAt: number },
+  nonce: string = randomBytes(12).toString('base64url'),
 ): string {
   checkExpiry(grant.expiresAt);
-  const fields = ['upload', grant.fileType, grant.name, grant.deviceId, String(grant.expiresAt)];
+  const fields = [
+    'upload',
+    grant.fileType,
+    grant.name,
+    grant.deviceId,
+    String(grant.expiresAt),
+    nonce,
+  ];
   return [
     'u',
     grant.expiresAt.toString(36),
+    nonce,
     enc(grant.deviceId),
     enc(grant.fileType),
     enc(grant.name),
@@ -139,7 +153,12 @@ export function verifyUpload(
     return { ok: false, error: 'malformed' };
   }
   const parts = token.split('.');
-  if (parts.length !== 6 || parts[0] !== 'u') return { ok: false, error: 'malformed' };
+  if ((parts.length !== 7 && parts.length !== 6) || parts[0] !== 'u') {
+    return { ok: false, error: 'malformed' };
+  }
+  // A token signed before nonces were added has none (6 parts); its MAC still identifies it.
+  const nonce = parts.length === 7 ? (parts.splice(2, 1)[0] ?? '') : null;
+  if (nonce !== null && !NONCE.test(nonce)) return { ok: false, error: 'malformed' };
   const expiresAt = expiryOf(parts[1] ?? '');
   const deviceId = dec(parts[2] ?? '');
   const fileType = dec(parts[3] ?? '');
@@ -148,7 +167,12 @@ export function verifyUpload(
     return { ok: false, error: 'malformed' };
   }
   const fields = ['upload', fileType, name, deviceId, String(expiresAt)];
-  if (!macMatches(key, fields, parts[5] ?? '')) return { ok: false, error: 'bad-signature' };
+  if (nonce !== null) fields.push(nonce);
+  const given = parts[5] ?? '';
+  if (!macMatches(key, fields, given)) return { ok: false, error: 'bad-signature' };
   if (now >= expiresAt) return { ok: false, error: 'expired' };
-  return { ok: true, grant: { kind: 'upload', deviceId, fileType, name, expiresAt } };
+  return {
+    ok: true,
+    grant: { kind: 'upload', deviceId, fileType, name, expiresAt, grantId: given },
+  };
 }

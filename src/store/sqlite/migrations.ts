@@ -312,6 +312,19 @@ CREATE INDEX campaign_devices_device ON campaign_devices (device_key);
 ALTER TABLE campaign_devices ADD COLUMN cancel_task_id INTEGER;
 `,
   },
+  {
+    version: 7,
+    name: 'file names unique; each signed upload URL used once',
+    sql: `
+-- Names given twice before this: every copy but the oldest gets its id appended, so none is lost.
+UPDATE files SET name = name || ' (' || id || ')'
+  WHERE key NOT IN (SELECT min(key) FROM files GROUP BY name);
+CREATE UNIQUE INDEX files_name ON files (name);
+-- The signed upload URL (its MAC) an upload came through: NULL for uploads recorded before this.
+ALTER TABLE device_uploads ADD COLUMN grant_id TEXT;
+CREATE UNIQUE INDEX device_uploads_grant ON device_uploads (grant_id) WHERE grant_id IS NOT NULL;
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -44,6 +44,9 @@ const MAX_TEXT = 256;
 /** A blob id is opaque here, but short and printable: it is the blob store's to validate. */
 const BLOB_ID = /^[\x21-\x7e]{1,128}$/;
 
+const GRANT_USED = () =>
+  new StoreError('conflict', 'file', 'this upload URL has been used already (one upload per URL)');
+
 function newId(): string {
   return randomBytes(16).toString('hex');
 }
@@ -74,6 +77,23 @@ function checkBlob(input: { size: unknown; sha256: unknown; blobId: unknown }): 
   if (typeof input.blobId !== 'string' || !BLOB_ID.test(input.blobId)) {
     throw new StoreError('invalid', 'file', 'a blob id is 1-128 printable ASCII characters');
   }
+}
+
+/** A name is unique among files (an operator picks a file by it; two alike would hide which one a task uses). */
+function nameTaken(ctx: Context, name: string, except: string | null): StoreError | null {
+  const row = ctx.stmt('SELECT id FROM files WHERE name = ?').get(name) as
+    | { id: string }
+    | undefined;
+  if (row === undefined || row.id === except) return null;
+  return new StoreError('conflict', 'file', `a file with this name exists already: ${row.id}`);
+}
+
+function grantId(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string' || !BLOB_ID.test(value)) {
+    throw new StoreError('invalid', 'file', 'a grant id is 1-128 printable ASCII characters');
+  }
+  return value;
 }
 
 function fileType(value: unknown): string {
@@ -139,6 +159,8 @@ export class SqliteFiles implements FileStore {
     const createdBy = optionalText(input.createdBy, 'createdBy');
     const id = newId();
     return ctx.write(() => {
+      const taken = nameTaken(ctx, name, null);
+      if (taken !== null) throw taken;
       try {
         ctx
           .stmt(
@@ -217,6 +239,8 @@ export class SqliteFiles implements FileStore {
       if (value !== undefined) columns.push([column, optionalText(value, what)]);
     }
     return ctx.write(() => {
+      const taken = name === undefined ? null : nameTaken(ctx, name, String(id));
+      if (taken !== null) throw taken;
       if (columns.length > 0) {
         ctx
           .stmt(`UPDATE files SET ${columns.map(([c]) => `${c} = ?`).join(', ')} WHERE id = ?`)
@@ -249,17 +273,20 @@ export class SqliteFiles implements FileStore {
     const type = fileType(input.fileType);
     const name = text(input.name, 'an upload name');
     checkBlob(input);
+    const grant = grantId(input.grantId);
     const id = newId();
     return ctx.write(() => {
       const key = ctx.requireKey(deviceId);
       const at = ctx.timeOr(input.at, 'at');
+      if (grant !== null && this.#grantUsed(grant)) throw GRANT_USED();
       try {
         ctx
           .stmt(
-            `INSERT INTO device_uploads (id, device_key, file_type, name, size, sha256, blob_id, received_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO device_uploads (id, device_key, file_type, name, size, sha256, blob_id, received_at,
+               grant_id)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
-          .run(id, key, type, name, input.size, input.sha256, input.blobId, at);
+          .run(id, key, type, name, input.size, input.sha256, input.blobId, at, grant);
       } catch (e) {
         if (isUniqueViolation(e)) {
           throw new StoreError('conflict', 'file', 'that blob already belongs to an upload');
@@ -268,6 +295,16 @@ export class SqliteFiles implements FileStore {
       }
       return uploadOf(ctx.stmt(`${UPLOAD_SELECT} WHERE u.id = ?`).get(id) as UploadRow);
     });
+  }
+
+  async uploadGrantUsed(grantId: string): Promise<boolean> {
+    return this.#grantUsed(String(grantId));
+  }
+
+  #grantUsed(grant: string): boolean {
+    return (
+      this.#ctx.stmt('SELECT 1 FROM device_uploads WHERE grant_id = ?').get(grant) !== undefined
+    );
   }
 
   async getUpload(id: string): Promise<UploadRecord | null> {

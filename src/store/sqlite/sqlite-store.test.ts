@@ -172,7 +172,9 @@ describe('sqlite store', () => {
         blobId: 'blob-fw',
       });
       const db = new Database((h.store as SqliteStore).path);
-      db.exec(`DROP TABLE campaign_devices; DROP TABLE campaigns; DROP TABLE audit_log;
+      db.exec(`DROP INDEX files_name; DROP INDEX device_uploads_grant;
+        ALTER TABLE device_uploads DROP COLUMN grant_id;
+        DROP TABLE campaign_devices; DROP TABLE campaigns; DROP TABLE audit_log;
         DROP TABLE presets; DELETE FROM schema_migrations WHERE version >= 3`);
       db.close();
       const store = (await h.reopen()) as SqliteStore;
@@ -181,6 +183,33 @@ describe('sqlite store', () => {
       assert.deepEqual(await store.presets.list(), []);
       const saved = await store.presets.put('p', { parameters: {} });
       assert.deepEqual(await store.presets.get('p'), saved);
+    } finally {
+      await h.destroy();
+    }
+  });
+
+  it('upgrades a schema-6 database with two files of one name: the older keeps it, the newer gets its id', async () => {
+    const h = await sqliteHarness({ secretKey: SECRET_KEY });
+    try {
+      const file = (name: string, blobId: string) =>
+        h.store.files.create({
+          name,
+          fileType: '1 Firmware Upgrade Image',
+          size: 1,
+          sha256: 'c'.repeat(64),
+          blobId,
+        });
+      const older = await file('fw.bin', 'blob-a');
+      const newer = await file('fw-copy.bin', 'blob-b');
+      const db = new Database((h.store as SqliteStore).path);
+      db.exec(`DROP INDEX files_name; DROP INDEX device_uploads_grant;
+        ALTER TABLE device_uploads DROP COLUMN grant_id;
+        UPDATE files SET name = 'fw.bin'; DELETE FROM schema_migrations WHERE version >= 7`);
+      db.close();
+      const store = (await h.reopen()) as SqliteStore;
+      assert.equal(store.schemaVersion, SCHEMA_VERSION);
+      assert.equal((await store.files.get(older.id))?.name, 'fw.bin');
+      assert.equal((await store.files.get(newer.id))?.name, `fw.bin (${newer.id})`);
     } finally {
       await h.destroy();
     }

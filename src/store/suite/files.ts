@@ -80,7 +80,11 @@ export function fileSuite(factory: StoreFactory): void {
         assert.deepEqual(config.target, { oui: null, productClass: null, softwareVersion: null });
         assert.equal(config.createdBy, null);
         const vendor = await store.files.create(
-          firmware('blob-3', { fileType: 'X 00D09E Bootloader', target: { oui: 'FFFFFF' } }),
+          firmware('blob-3', {
+            name: 'boot.bin',
+            fileType: 'X 00D09E Bootloader',
+            target: { oui: 'FFFFFF' },
+          }),
         );
         assert.deepEqual(await store.files.get(fw.id), fw);
         assert.deepEqual(
@@ -241,6 +245,44 @@ export function fileSuite(factory: StoreFactory): void {
         await store.devices.delete(a);
         assert.equal(await store.files.getUpload(second.id), null);
         assert.equal((await harness.rowCounts()).device_uploads, 1, "only the other device's");
+      }));
+
+    it('keeps file names unique, naming the file that has the name', () =>
+      withStore(factory, {}, async ({ store }) => {
+        const fw = await store.files.create(firmware('n-1'));
+        const other = await store.files.create(firmware('n-2', { name: 'fw-2.2.bin' }));
+        const dup = await store.files.create(firmware('n-3')).then(
+          () => assert.fail('a second file named fw-2.1.bin was accepted'),
+          (e: unknown) => e as Error & { code?: string },
+        );
+        assert.equal(dup.code, 'conflict');
+        assert.match(dup.message, new RegExp(fw.id));
+        await rejectsWith(store.files.update(other.id, { name: fw.name }), 'conflict');
+        assert.equal((await store.files.update(fw.id, { name: fw.name }))?.name, fw.name);
+        await store.files.delete(fw.id);
+        assert.equal((await store.files.create(firmware('n-4'))).name, 'fw-2.1.bin');
+      }));
+
+    it('records one upload per grant (signed upload URL)', () =>
+      withStore(factory, {}, async ({ store }) => {
+        const id = (await addDevice(store, 'UPG')).device.id;
+        const upload = (blobId: string, grantId?: string) =>
+          store.files.recordUpload(id, {
+            fileType: '1 Vendor Configuration File',
+            name: 'c',
+            size: 3,
+            sha256: SHA,
+            blobId,
+            ...(grantId === undefined ? {} : { grantId }),
+          });
+        assert.equal(await store.files.uploadGrantUsed('g-1'), false);
+        await upload('g-b1', 'g-1');
+        assert.equal(await store.files.uploadGrantUsed('g-1'), true);
+        await rejectsWith(upload('g-b2', 'g-1'), 'conflict');
+        await upload('g-b3', 'g-2');
+        await upload('g-b4');
+        await upload('g-b5');
+        assert.equal((await store.files.uploads(id)).length, 4);
       }));
 
     it('keeps files and uploads across a restart', () =>
