@@ -141,6 +141,75 @@ describe('files through the API', () => {
     assert.equal((await h.request('GET', '/api/v1/files')).json.files.length, before);
   });
 
+  it('refuses an empty file (400) and a name another file has (409 naming that file), keeping nothing', async () => {
+    const before = (await h.request('GET', '/api/v1/files')).json.files.length;
+    const empty = await uploadFile(
+      'name=empty.bin&fileType=1%20Firmware%20Upgrade%20Image',
+      Buffer.alloc(0),
+    );
+    assert.equal(empty.status, 400, empty.text);
+    assert.match(empty.json.error.message, /empty/);
+    const dup = await uploadFile(
+      'name=gw-2.0.1.bin&fileType=1%20Firmware%20Upgrade%20Image',
+      IMAGE,
+    );
+    assert.equal(dup.status, 409, dup.text);
+    assert.equal(dup.json.error.field, 'name');
+    assert.match(dup.json.error.message, new RegExp(fileId));
+    const other = await uploadFile('name=other.bin&fileType=1%20Firmware%20Upgrade%20Image', IMAGE);
+    assert.equal(other.status, 201);
+    const renamed = await h.request('PATCH', `/api/v1/files/${other.json.id}`, {
+      body: { name: 'gw-2.0.1.bin' },
+    });
+    assert.equal(renamed.status, 409, renamed.text);
+    assert.equal((await h.request('DELETE', `/api/v1/files/${other.json.id}`)).status, 204);
+    assert.equal((await h.request('GET', '/api/v1/files')).json.files.length, before);
+  });
+
+  it('refuses a Download of a file meant for other devices (409 naming the field) unless an admin forces it, audited', async () => {
+    const { id } = await h.informDevice('files-dl-target', [], { productClass: 'HG2100' });
+    const queued = async () =>
+      (await h.request('GET', `/api/v1/tasks?deviceId=${id}`)).json.tasks.length as number;
+    const refused = await h.request('POST', `/api/v1/devices/${id}/tasks`, {
+      token: h.tokens.operator,
+      body: { type: 'download', fileId },
+    });
+    assert.equal(refused.status, 409, refused.text);
+    assert.match(refused.json.error.message, /ProductClass "GW".*"HG2100"/);
+    assert.match(refused.json.error.message, /target\.productClass/);
+    const scheduled = await h.request('POST', `/api/v1/devices/${id}/tasks`, {
+      body: {
+        type: 'scheduleDownload',
+        fileId,
+        timeWindows: [{ windowStart: 0, windowEnd: 3600, windowMode: '1 At Any Time' }],
+      },
+    });
+    assert.equal(scheduled.status, 409, scheduled.text);
+    const operatorForce = await h.request('POST', `/api/v1/devices/${id}/tasks`, {
+      token: h.tokens.operator,
+      body: { type: 'download', fileId, force: true },
+    });
+    assert.equal(operatorForce.status, 403, operatorForce.text);
+    assert.equal(await queued(), 0);
+    const forced = await h.request('POST', `/api/v1/devices/${id}/tasks`, {
+      token: h.tokens.admin,
+      body: { type: 'download', fileId, force: true },
+    });
+    assert.equal(forced.status, 202, forced.text);
+    assert.equal(await queued(), 1);
+    const audit = await h.request('GET', `/api/v1/audit?target=${id}`);
+    const entry = audit.json.entries.find(
+      (e: { outcome: number; details: { body: { force?: boolean } } }) =>
+        e.outcome === 202 && e.details.body.force === true,
+    );
+    assert.ok(entry, JSON.stringify(audit.json));
+    assert.ok(
+      h.logs.some(
+        (l) => l.event === 'api-task-created' && l.fields.forcedTarget === 'productClass',
+      ),
+    );
+  });
+
   it('a Download by fileId carries a URL signed for that device, which only that device can use', async () => {
     const { id, cpe } = await h.informDevice('files-dl-1', [], { productClass: 'GW' });
     const task = await h.request('POST', `/api/v1/devices/${id}/tasks`, {

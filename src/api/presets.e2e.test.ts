@@ -120,10 +120,14 @@ describe('presets over the API', () => {
 
   it('refuses software naming no stored firmware image, and takes one that does', async () => {
     const upload = (fileType: string) =>
-      h.request('POST', `/api/v1/files?name=img&fileType=${encodeURIComponent(fileType)}`, {
-        raw: Buffer.from('CORRAL-FIRMWARE version=2.0\n'),
-        headers: { 'content-type': 'application/octet-stream' },
-      });
+      h.request(
+        'POST',
+        `/api/v1/files?name=${fileType[0]}.img&fileType=${encodeURIComponent(fileType)}`,
+        {
+          raw: Buffer.from('CORRAL-FIRMWARE version=2.0\n'),
+          headers: { 'content-type': 'application/octet-stream' },
+        },
+      );
     const config = (await upload('3 Vendor Configuration File')).json.id;
     const image = (await upload('1 Firmware Upgrade Image')).json.id;
     for (const fileId of ['c'.repeat(32), config]) {

@@ -2,6 +2,7 @@ import type { CampaignDeviceInput } from '../../store/campaigns.ts';
 import type { DeviceView } from '../../store/devices.ts';
 import type { FileRecord } from '../../store/files.ts';
 import { MAX_PAGE, type Store } from '../../store/store.ts';
+import { targetMismatch } from '../files/target.ts';
 import type { CampaignDefinition } from './definition.ts';
 import { CampaignError } from './errors.ts';
 import { stageBoundaries, stageOf } from './stages.ts';
@@ -12,12 +13,7 @@ export const MAX_CAMPAIGN_DEVICES = 100_000;
 /** Why a device of the set is not to be updated, or null when it is. */
 export function skipReason(device: DeviceView, file: FileRecord, version: string): string | null {
   if (device.softwareVersion === version) return 'already-on-version';
-  const { oui, productClass, softwareVersion } = file.target;
-  if (oui !== null && device.oui !== oui) return 'not-targeted';
-  if (productClass !== null && device.productClass !== productClass) return 'not-targeted';
-  // The file's target version is the version it upgrades from.
-  if (softwareVersion !== null && device.softwareVersion !== softwareVersion) return 'not-targeted';
-  return null;
+  return targetMismatch(file, device) === null ? null : 'not-targeted';
 }
 
 /**

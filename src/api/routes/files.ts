@@ -5,7 +5,7 @@ import type { FileRecord, UploadRecord } from '../../store/files.ts';
 import { MAX_PAGE } from '../../store/store.ts';
 import { type App, deviceIdParam, principalOf, type RouteDeps } from '../app.ts';
 import { actorOf } from '../auth.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError, fromStoreError } from '../errors.ts';
 import { bodyErrors, DeviceParams, errors, Limit, NoContent, Offset } from '../schemas/common.ts';
 
 const TAGS = ['files'];
@@ -116,10 +116,11 @@ export function fileRoutes(app: App, { store, log }: RouteDeps, files: ApiFiles 
       config: { role: 'operator' },
       schema: {
         tags: TAGS,
-        summary: 'Store a file to serve to devices (the body is the file)',
+        summary:
+          'Store a file to serve to devices (the body is the file, not empty; its name unique: 409 names the file that has it)',
         querystring: CreateQuery,
         consumes: ['application/octet-stream'],
-        response: { 201: FileView, ...errors(413, 415) },
+        response: { 201: FileView, ...errors(409, 413, 415) },
       },
     },
     async (request, reply) => {
@@ -140,10 +141,13 @@ export function fileRoutes(app: App, { store, log }: RouteDeps, files: ApiFiles 
         throw error;
       }
       try {
+        // A zero-byte image is never what was meant (an empty --data-binary, a wrong path): a device would
+        // flash nothing, or fail, with a 201 behind it.
+        if (blob.size === 0) throw new ApiError('invalid', 'the file is empty (0 bytes)', 'body');
         if (q.sha256 !== undefined && q.sha256.toLowerCase() !== blob.sha256) {
           throw new ApiError('invalid', 'the body does not have this SHA-256', 'sha256');
         }
-        const record = await store.files.create({
+        const record = await create({
           name: q.name,
           fileType: q.fileType,
           target: {
@@ -164,6 +168,15 @@ export function fileRoutes(app: App, { store, log }: RouteDeps, files: ApiFiles 
       }
     },
   );
+
+  /** A taken name is the one conflict a new blob can meet: the 409 names the field (the message, the file). */
+  async function create(input: Parameters<typeof store.files.create>[0]): Promise<FileRecord> {
+    try {
+      return await store.files.create(input);
+    } catch (error) {
+      throw fromStoreError(error, 'name') ?? error;
+    }
+  }
 
   app.get(
     '/api/v1/files',

@@ -23,6 +23,7 @@ import {
 } from '../schemas/common.ts';
 import { TaskOutcomeView, TaskStateName, TaskTypeName, TaskView } from '../schemas/records.ts';
 import { TaskInput } from '../schemas/task-input.ts';
+import { checkFileTarget } from '../task-file-target.ts';
 import { toTaskArgs } from '../task-input.ts';
 import { taskView } from '../views.ts';
 
@@ -93,13 +94,23 @@ export function taskRoutes(app: App, deps: RouteDeps): void {
     },
     async (request, reply) => {
       const deviceId = deviceIdParam(request.params.deviceId);
-      if ((await store.devices.get(deviceId)) === null) {
+      const device = await store.devices.get(deviceId);
+      if (device === null) {
         throw new ApiError('not-found', 'no such device', 'deviceId');
       }
+      const files = (fileId: string) => store.files.get(fileId);
       const args = await toTaskArgs(
         request.body,
         (path) => store.parameters.get(deviceId, path),
-        (fileId) => store.files.get(fileId),
+        files,
+      );
+      const body = request.body as { force?: boolean };
+      const forced = await checkFileTarget(
+        args,
+        body.force === true,
+        device,
+        principalOf(request),
+        files,
       );
       const task = await store.tasks.enqueue(deviceId, {
         args,
@@ -110,6 +121,7 @@ export function taskRoutes(app: App, deps: RouteDeps): void {
         deviceId,
         type: task.type,
         by: actorOf(principalOf(request)),
+        ...(forced === null ? {} : { forcedTarget: forced }),
       });
       return run(task, request.query, reply);
     },

@@ -58,6 +58,12 @@ const servedFile = {
         'A stored file to send instead of a url: the ACS signs a URL for this device when it sends the RPC and fills in FileSize and (if not given) FileType',
     }),
   ),
+  force: Type.Optional(
+    Type.Boolean({
+      description:
+        'Send the file even though its target (OUI, ProductClass, from-version) does not match the device (409 otherwise); admin only, audited',
+    }),
+  ),
 };
 
 const DuOperation = oneOf('operation', [
