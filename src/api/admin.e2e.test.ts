@@ -69,6 +69,27 @@ describe('API keys (admin)', () => {
     const bad = await h.request('DELETE', '/api/v1/api-keys/NOT-AN-ID');
     assert.equal(bad.json.error.field, 'keyId');
   });
+
+  it('lists the allowed values when an enum is refused, and documents per-field details', async () => {
+    const role = await h.request('POST', '/api/v1/api-keys', { body: { name: 'x', role: 'root' } });
+    assert.equal(role.json.error.message, 'role must be one of read-only, operator, admin');
+    const { id } = await h.informDevice('enum-1');
+    const type = await h.request('POST', `/api/v1/devices/${id}/tasks`, {
+      body: { type: 'rebootNow' },
+    });
+    assert.equal(type.status, 400);
+    assert.equal(type.json.error.field, 'type');
+    assert.match(type.json.error.message, /^type must be one of getParameterValues, .*reboot, /);
+    const state = await h.request('GET', '/api/v1/tasks?state=sleeping');
+    assert.match(state.json.error.message, /must be one of pending, /);
+    const doc = (await h.request('GET', '/openapi.json')).json;
+    const body =
+      doc.paths['/api/v1/api-keys'].post.responses['400'].content['application/json'].schema;
+    const error =
+      body.properties?.error ??
+      doc.components?.schemas?.[body.$ref?.split('/').at(-1)]?.properties?.error;
+    assert.deepEqual(Object.keys(error.properties.details.items.properties), ['field', 'message']);
+  });
 });
 
 describe('credentials (admin, write-only)', () => {

@@ -4,6 +4,25 @@ import { StoreError } from '../store/errors.ts';
 import { ApiError, fieldOf, fromStoreError, fromValidation } from './errors.ts';
 
 describe('API errors', () => {
+  it('can carry one problem per field (details), and says nothing of them when there are none', () => {
+    const error = new ApiError('invalid', 'two parameters are wrong', 'parameters', [
+      { field: 'parameters[0].value', message: 'must be an unsignedInt' },
+      { field: 'parameters[2].name', message: 'is not in the data model' },
+    ]);
+    assert.deepEqual(error.toJSON(), {
+      error: {
+        code: 'invalid',
+        message: 'two parameters are wrong',
+        field: 'parameters',
+        details: [
+          { field: 'parameters[0].value', message: 'must be an unsignedInt' },
+          { field: 'parameters[2].name', message: 'is not in the data model' },
+        ],
+      },
+    });
+    assert.equal('details' in new ApiError('invalid', 'x').toJSON().error, false);
+  });
+
   it('names fields the way a client writes them', () => {
     assert.equal(fieldOf(''), '');
     assert.equal(fieldOf('/wait'), 'wait');
@@ -40,6 +59,43 @@ describe('API errors', () => {
       'body',
     );
     assert.deepEqual([whole.field, whole.message], ['body', 'body must be object']);
+    const role = fromValidation(
+      [
+        {
+          keyword: 'enum',
+          instancePath: '/role',
+          params: { allowedValues: ['admin', 'operator', 'read-only'] },
+          message: 'must be equal to one of the allowed values',
+        },
+      ],
+      '',
+      'body',
+    );
+    assert.deepEqual(role.toJSON(), {
+      error: {
+        code: 'invalid',
+        message: 'role must be one of admin, operator, read-only',
+        field: 'role',
+      },
+    });
+    const literal = fromValidation([
+      { keyword: 'const', instancePath: '/on', params: { allowedValue: true } },
+    ]);
+    assert.equal(literal.message, 'on must be one of true');
+    const named = fromValidation([
+      {
+        keyword: 'discriminator',
+        instancePath: '',
+        params: { tag: 'type', tagValue: 'bogus' },
+        parentSchema: {
+          oneOf: [
+            { properties: { type: { const: 'reboot' } } },
+            { properties: { type: { const: 'refresh' } } },
+          ],
+        },
+      },
+    ]);
+    assert.equal(named.message, 'type must be one of reboot, refresh');
     const tag = fromValidation([
       { keyword: 'discriminator', instancePath: '/operations/0', params: { tag: 'operation' } },
     ]);

@@ -2,8 +2,10 @@ import { isStoreError, type StoreErrorCode } from '../store/errors.ts';
 
 /**
  * The API's error codes: stable strings that clients switch on. Every error response is
- * `{ "error": { "code", "message", "field"? } }`; `field` names the offending input (`wait`,
- * `parameters[0].name`, `filter[1].op`) when one is to blame. Messages never carry a secret or a request body.
+ * `{ "error": { "code", "message", "field"?, "details"? } }`; `field` names the offending input (`wait`,
+ * `parameters[0].name`, `filter[1].op`) when one is to blame, and `details` lists one problem per field when
+ * there are several (each `{ field, message }`: per-parameter SetParameterValues checks, for one). Messages
+ * never carry a secret or a request body.
  */
 export type ApiErrorCode =
   /** No API key, or one that is unknown, revoked or expired (401). */
@@ -22,6 +24,8 @@ export type ApiErrorCode =
   | 'body-too-large'
   /** The body is not `application/json` (415). */
   | 'unsupported-media-type'
+  /** Too many failed authentications from this address or for this key: wait Retry-After seconds (429). */
+  | 'too-many-requests'
   /** The store is closed or the server is shutting down (503). */
   | 'unavailable'
   /** Something failed inside Corral; the log says what (500). */
@@ -36,12 +40,19 @@ export const API_ERROR_STATUS: { readonly [C in ApiErrorCode]: number } = {
   'malformed-json': 400,
   'body-too-large': 413,
   'unsupported-media-type': 415,
+  'too-many-requests': 429,
   unavailable: 503,
   internal: 500,
 };
 
+/** One problem with one field, when an error has several (`details`). */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
 export interface ApiErrorBody {
-  error: { code: ApiErrorCode; message: string; field?: string };
+  error: { code: ApiErrorCode; message: string; field?: string; details?: FieldProblem[] };
 }
 
 /** A typed API failure, thrown by handlers and turned into its status and JSON body by the error handler. */
@@ -49,11 +60,18 @@ export class ApiError extends Error {
   override readonly name = 'ApiError';
   readonly code: ApiErrorCode;
   readonly field: string | undefined;
+  readonly details: readonly FieldProblem[] | undefined;
 
-  constructor(code: ApiErrorCode, message: string, field?: string) {
+  constructor(
+    code: ApiErrorCode,
+    message: string,
+    field?: string,
+    details?: readonly FieldProblem[],
+  ) {
     super(message);
     this.code = code;
     this.field = field;
+    this.details = details;
   }
 
   get status(): number {
@@ -66,6 +84,7 @@ export class ApiError extends Error {
         code: this.code,
         message: this.message,
         ...(this.field !== undefined ? { field: this.field } : {}),
+        ...(this.details !== undefined ? { details: this.details.map((d) => ({ ...d })) } : {}),
       },
     };
   }
@@ -95,6 +114,27 @@ export interface ValidationIssue {
   instancePath: string;
   params: Record<string, unknown>;
   message?: string;
+  /** The schema holding the failing keyword (Ajv's `verbose`): a discriminator's branches, to list its values. */
+  parentSchema?: unknown;
+}
+
+/** `a, b or c`: allowed values as a client writes them (strings bare, others as JSON). */
+function oneOf(values: readonly unknown[]): string {
+  return values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
+}
+
+/** The values of `tag` a discriminated `oneOf` takes, from its branches' `const`s; empty if none can be read. */
+function tagValues(parentSchema: unknown, tag: string): unknown[] {
+  const branches = (parentSchema as { oneOf?: unknown } | undefined)?.oneOf;
+  if (!Array.isArray(branches)) return [];
+  const values: unknown[] = [];
+  for (const branch of branches) {
+    const property = (branch as { properties?: Record<string, { const?: unknown }> })?.properties?.[
+      tag
+    ];
+    if (property !== undefined && 'const' in property) values.push(property.const);
+  }
+  return values;
 }
 
 /** `/parameters/0/name` → `parameters[0].name`, prefixed by `base` (`filter` → `filter[0].op`). */
@@ -133,10 +173,23 @@ export function fromValidation(
     }
     case 'discriminator': {
       const field = join(String(issue.params.tag));
+      const values = tagValues(issue.parentSchema, String(issue.params.tag));
       return new ApiError(
         'invalid',
-        `${field} is missing or not one of the documented values`,
+        values.length === 0
+          ? `${field} is missing or not one of the documented values`
+          : `${field} must be one of ${oneOf(values)}`,
         field,
+      );
+    }
+    case 'enum':
+    case 'const': {
+      const field = at === '' ? whole : at;
+      const allowed = issue.params.allowedValues ?? [issue.params.allowedValue];
+      return new ApiError(
+        'invalid',
+        `${field === '' ? 'the request' : field} must be one of ${oneOf(allowed as unknown[])}`,
+        field || undefined,
       );
     }
     default: {

@@ -23,6 +23,9 @@ const common = {
   // TypeBox writes `const` with `type`; that and `description`/`default` are all standard.
   strictTypes: false,
   strictRequired: false,
+  // Errors carry their keyword's schema, so a refused discriminator can list the values it takes. Never the
+  // data: errors.ts builds messages from rules, not from what was sent.
+  verbose: true,
 } as const;
 
 /** Bodies are JSON: no coercion ("5" is not 5, "true" is not true). */

@@ -1,16 +1,31 @@
 import { type TSchema, Type } from 'typebox';
 import { DEFAULT_PAGE, MAX_PAGE } from '../../store/store.ts';
 
-/** `{ "error": { "code", "message", "field"? } }`. */
+/** `{ "error": { "code", "message", "field"?, "details"? } }`. */
 export const ErrorBody = Type.Object(
   {
     error: Type.Object({
       code: Type.String({
         description: 'Stable error code (unauthenticated, forbidden, invalid, …)',
       }),
-      message: Type.String(),
+      message: Type.String({
+        description:
+          'For people; an enum refused lists its allowed values (`role must be one of …`)',
+      }),
       field: Type.Optional(
         Type.String({ description: 'The offending input, when one is to blame' }),
+      ),
+      details: Type.Optional(
+        Type.Array(
+          Type.Object({
+            field: Type.String({ description: 'The offending input (`parameters[2].value`)' }),
+            message: Type.String(),
+          }),
+          {
+            description:
+              'One problem per field, when there are several (per-parameter checks of SetParameterValues, for one)',
+          },
+        ),
       ),
     }),
   },
