@@ -4,7 +4,8 @@ import { type Role, roleAtLeast } from '../store/api-keys.ts';
 import type { Store } from '../store/store.ts';
 import type { App, Log, RouteDeps } from './app.ts';
 import { auditRequests } from './audit.ts';
-import { Authenticator } from './auth.ts';
+import { Authenticator, claimedKey } from './auth.ts';
+import { AuthThrottle, type AuthThrottleOptions } from './auth-throttle.ts';
 import type { ConnectionRequester } from './connection-request.ts';
 import { ApiError, fromStoreError, fromValidation, type ValidationIssue } from './errors.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';
@@ -38,6 +39,8 @@ export interface ApiOptions {
   log: Log;
   /** ms since the epoch; default Date.now. */
   clock?: () => number;
+  /** Throttling of failed API keys per address and per claimed key (auth-throttle.ts); the defaults fit. */
+  authThrottle?: AuthThrottleOptions;
 }
 
 /** One route as registered: what the authorization tests enumerate. */
@@ -118,15 +121,37 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
 
   app.decorateRequest('principal', null);
   const auth = new Authenticator(options.store, adminKey);
-  app.addHook('onRequest', async (request) => {
+  const throttle = new AuthThrottle({ clock: deps.clock, ...options.authThrottle });
+  app.addHook('onRequest', async (request, reply) => {
+    // A request with no credential at all is no guess (a browser, a probe): it is answered 401, not counted.
+    const claim = claimedKey(request.headers);
+    if (claim !== null) {
+      const verdict = throttle.check(request.ip, claim);
+      if (!verdict.ok) {
+        options.log('api-auth-throttled', {
+          method: request.method,
+          route: request.routeOptions.url ?? null,
+          remoteAddress: request.ip,
+          keyId: claim,
+          by: verdict.by,
+          retryAfterSeconds: verdict.retryAfterSeconds,
+        });
+        reply.header('retry-after', String(verdict.retryAfterSeconds));
+        throw new ApiError(
+          'too-many-requests',
+          `too many failed authentications; retry after ${verdict.retryAfterSeconds} s`,
+        );
+      }
+    }
     const result = await auth.authenticate(request.headers);
     if (!result.ok) {
+      if (claim !== null) throttle.failed(request.ip, claim);
       options.log('api-auth-failed', {
         method: request.method,
         route: request.routeOptions.url ?? null,
         remoteAddress: request.ip,
         reason: result.reason,
-        ...(result.keyId !== undefined ? { keyId: result.keyId } : {}),
+        ...(claim !== null ? { keyId: claim } : {}),
       });
       throw new ApiError('unauthenticated', 'a valid API key is required');
     }

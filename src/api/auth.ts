@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { parseApiToken, type Role } from '../store/api-keys.ts';
 import type { Store } from '../store/store.ts';
+import { claimOf } from './auth-throttle.ts';
 
 /**
  * Who is calling (security.md item 5). A token comes as `Authorization: Bearer <token>` or `X-API-Key:
@@ -51,6 +52,16 @@ export class Authenticator {
     if (key === null) return { ok: false, reason: 'invalid', keyId: parsed.id };
     return { ok: true, principal: { kind: 'api-key', id: key.id, name: key.name, role: key.role } };
   }
+}
+
+/**
+ * The key a request claims to hold, for throttling before it is verified: a stored key's public id, or
+ * `malformed` for any other credential (the environment's admin key included); null when it carries none.
+ */
+export function claimedKey(headers: IncomingHttpHeaders): string | null {
+  const token = tokenOf(headers);
+  if (!token.ok) return token.reason === 'missing' ? null : 'malformed';
+  return claimOf(token.value);
 }
 
 function digest(text: string): Buffer {

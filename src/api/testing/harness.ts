@@ -12,6 +12,7 @@ import type { CwmpMessage } from '../../cwmp/index.ts';
 import type { Role } from '../../store/api-keys.ts';
 import { openSqliteStore, type SqliteStore } from '../../store/sqlite/sqlite-store.ts';
 import { type RunningApi, startApi } from '../api.ts';
+import type { AuthThrottleOptions } from '../auth-throttle.ts';
 import type { ConnectionRequester } from '../connection-request.ts';
 
 /** A parsed JSON body, probed freely by the tests (a wrong guess fails the assertion that made it). */
@@ -33,6 +34,8 @@ export interface RequestOptions {
   body?: unknown;
   raw?: string | Buffer;
   headers?: Record<string, string>;
+  /** The client's own address (another loopback address, 127.0.0.2, is another client). */
+  localAddress?: string;
 }
 
 export interface LogEntry {
@@ -63,7 +66,11 @@ export class Harness {
     readonly logs: LogEntry[],
   ) {}
 
-  static async start(): Promise<Harness> {
+  /**
+   * `authThrottle`: failed-authentication throttling (auth-throttle.ts). Off unless given — route-by-route tests
+   * send many bad keys on purpose from one address.
+   */
+  static async start(options: { authThrottle?: AuthThrottleOptions } = {}): Promise<Harness> {
     const dir = mkdtempSync(join(tmpdir(), 'corral-api-'));
     const secretKey = randomBytes(32);
     const store = await openSqliteStore({ path: join(dir, 'corral.db'), secretKey });
@@ -99,6 +106,7 @@ export class Harness {
       connectionRequest: (deviceId) => harness!.onConnectionRequest(deviceId),
       files: { blobs, maxBytes: Harness.MAX_FILE_BYTES },
       log,
+      authThrottle: options.authThrottle ?? { freeFailures: Number.MAX_SAFE_INTEGER },
     });
     harness = new Harness(dir, store, acs, api, fileServer, logs);
     for (const role of ['admin', 'operator', 'read-only'] as const) {
@@ -137,6 +145,7 @@ export class Harness {
           method,
           headers,
           agent: false,
+          ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
         },
         (res) => {
           const chunks: Buffer[] = [];
