@@ -93,6 +93,30 @@ describe('tasks over the API', () => {
     cpe.close();
   });
 
+  it('waits anyway when the connection request is throttled: the next session runs the task within the wait', async () => {
+    const { id, cpe } = await h.informDevice('task-throttled');
+    const seen: CwmpMessage[] = [];
+    // One went out a moment ago (hence throttled); the session it brings arrives 300 ms later.
+    h.onConnectionRequest = async () => {
+      setTimeout(() => {
+        serveSession(cpe, ['6 CONNECTION REQUEST'], (request) => {
+          seen.push(request);
+          return answer(request);
+        }).catch((error) => seen.push({ method: 'Fault', error } as never));
+      }, 300);
+      return { ok: false, reason: 'throttled' };
+    };
+    const reply = await create(id, { type: 'reboot' }, '?connectionRequest=true&wait=30');
+    assert.equal(reply.status, 200, reply.text);
+    assert.deepEqual(reply.json.connectionRequest, { ok: false, reason: 'throttled' });
+    assert.notEqual(reply.json.task.state, 'pending');
+    assert.deepEqual(
+      seen.map((m) => m.method),
+      ['Reboot'],
+    );
+    cpe.close();
+  });
+
   it('answers 202 at once, with the reason, when the connection request fails', async () => {
     const { id, cpe } = await h.informDevice('task-3');
     h.onConnectionRequest = async () => ({ ok: false, reason: 'no connection-request URL' });

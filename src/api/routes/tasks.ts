@@ -47,6 +47,11 @@ const RunOptions = Type.Object(
   { additionalProperties: false },
 );
 
+/** Whether the device may be expected to call in soon: no connection request asked for, or one sent or throttled. */
+function sessionExpected(outcome: ConnectionRequestOutcome | undefined): boolean {
+  return outcome === undefined || outcome.ok || outcome.reason === 'throttled';
+}
+
 const outcomeResponses = {
   200: { ...TaskOutcomeView, description: 'The task finished (done, failed, awaiting a transfer)' },
   202: { ...TaskOutcomeView, description: 'Queued; not finished yet (pending or running)' },
@@ -67,8 +72,9 @@ export function taskRoutes(app: App, deps: RouteDeps): void {
       connectionRequest = await requestConnection(deps.connectionRequest, task.deviceId, deps.log);
     }
     const waitMs = (options.wait ?? 0) * 1000;
-    // Nothing will make the CPE call in soon if the connection request failed: answer at once.
-    if (waitMs > 0 && connectionRequest?.ok !== false && isUnfinished(task)) {
+    // Nothing will make the CPE call in soon if the connection request failed: answer at once. Throttled is no
+    // failure: one went out a moment ago, and the session it brings (or the next Inform) runs the task.
+    if (waitMs > 0 && sessionExpected(connectionRequest) && isUnfinished(task)) {
       task = await waitForTask(store, task, waitMs, requestSignal(reply, deps.closing));
     }
     reply.code(isUnfinished(task) ? 202 : 200).header('location', `/api/v1/tasks/${task.id}`);
