@@ -1,131 +1,76 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startAcs } from '../acs/acs.ts';
+import { type RunningAcs, startAcs } from '../acs/acs.ts';
 import { createCpeAuthenticator } from '../acs/auth/cpe-authenticator.ts';
 import { CampaignRunner } from '../acs/campaigns/runner.ts';
 import { createHttpConnectionRequester } from '../acs/connection-request/http-connection-request.ts';
 import { ConnectionRequestLimiter } from '../acs/connection-request/rate-limit.ts';
 import { FsBlobStore } from '../acs/files/blob-store.ts';
-import { startFileServer } from '../acs/files/file-server.ts';
+import { type RunningFileServer, startFileServer } from '../acs/files/file-server.ts';
 import { deriveFileUrlKey } from '../acs/files/signed-url.ts';
-import { startApi } from '../api/api.ts';
-import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
-import { jsonLogger } from './logger.ts';
+import { type RunningApi, startApi } from '../api/api.ts';
+import { openSqliteStore, type SqliteStore } from '../store/sqlite/sqlite-store.ts';
+import { UsageError } from './args.ts';
+import { type DataDirLock, DataDirLockedError, lockDataDir } from './data-dir-lock.ts';
+import { ListenError, listening } from './listen-error.ts';
+import { createLogger, type Logger, resolveLogFormat } from './logger.ts';
 import { loadOrCreateSecretKey } from './secret-key.ts';
 import { ConfigError, parseServeConfig, type ServeConfig, serveUsage } from './serve-config.ts';
+import { type Preflight, preflight, reason } from './serve-preflight.ts';
 
-/** `corral serve`: the ACS with embedded storage, until SIGTERM or SIGINT. */
-export async function serveCommand(argv: readonly string[]): Promise<number> {
+/** A start-up failure the user can act on: printed in one line, exit 2, no stack trace. */
+class StartError extends Error {}
+
+/**
+ * `corral serve`: the ACS with embedded storage, until SIGTERM or SIGINT. Mistakes are found in this order,
+ * each before anything is opened that the next run would have to live with: the command line and the
+ * configuration, the files and the data directory (preflight), the data directory's lock, the store, the
+ * listeners — and only then is a first run's admin key made and shown.
+ */
+export async function serveCommand(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(serveUsage());
     return 0;
   }
+  const fail = (line: string) => {
+    process.stderr.write(`corral serve: ${line}\n`);
+    return 2;
+  };
   let config: ServeConfig;
   try {
-    config = parseServeConfig(argv, process.env);
+    config = parseServeConfig(argv, env);
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`corral serve: ${error.message}\n\n${serveUsage()}`);
-    return 1;
+    if (error instanceof UsageError) return fail(`${error.message}\n\n${serveUsage()}`);
+    if (error instanceof ConfigError) return fail(error.message);
+    throw error;
   }
-  const log = jsonLogger();
-  const { key: secretKey, created } = loadOrCreateSecretKey(config.dataDir);
-  if (created) log('secret-key-created', { path: join(config.dataDir, 'secret.key') });
-  const store = await openSqliteStore({
-    path: join(config.dataDir, 'corral.db'),
-    secretKey,
-    synchronous: config.sqliteSynchronous,
-  });
-  // One ACS process: every claim left running belongs to a session of the process that stopped.
-  const recovered = await store.tasks.recoverClaims({ all: true });
-  if (recovered.length > 0) log('tasks-recovered', { count: recovered.length });
-
-  if (process.env.CORRAL_API_KEY === undefined && (await store.apiKeys.list()).length === 0) {
-    const { token } = await store.apiKeys.create({ name: 'admin (first run)', role: 'admin' });
-    // Printed once, on the terminal, never logged: it cannot be read back.
-    process.stdout.write(`\nAdmin API key (shown once; keep it safe):\n  ${token.reveal()}\n\n`);
+  const checked = preflight(config, env);
+  if (checked.errors.length > 0) {
+    for (const line of checked.errors) fail(line);
+    return 2;
   }
-  if (config.acceptAnyCpe) {
-    log('WARNING-accept-any-cpe', {
-      message: 'every CPE is admitted without authentication: for labs only',
-    });
+  let lock: DataDirLock;
+  try {
+    lock = lockDataDir(config.dataDir);
+  } catch (error) {
+    if (error instanceof DataDirLockedError) return fail(error.message);
+    return fail(`cannot lock the data directory ${config.dataDir}: ${reason(error)}`);
   }
-
-  const blobs = await FsBlobStore.open(config.dataDir);
-  const fileServer = await startFileServer({
-    host: config.fileHost,
-    port: config.filePort,
-    ...(config.filePublicUrl !== null ? { publicUrl: config.filePublicUrl } : {}),
-    store,
-    blobs,
-    signingKey: deriveFileUrlKey(secretKey),
-    maxUploadBytes: config.maxFileBytes,
-    log,
-  });
-  log('listening', { service: 'files', url: fileServer.url, port: fileServer.port });
-  if (config.filePublicUrl === null && /^(0\.0\.0\.0|::)$/.test(config.fileHost)) {
-    log('WARNING-file-public-url', {
-      message: `no --file-public-url: devices are sent ${fileServer.url} URLs, which they cannot reach`,
-    });
+  const log = createLogger({ format: resolveLogFormat(config.logFormat, process.stdout) });
+  const closers: Array<() => Promise<void> | void> = [() => lock.release()];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) await close();
+  };
+  let services: Services;
+  try {
+    services = await start(config, checked, env, log, closers);
+  } catch (error) {
+    await closeAll().catch(() => {});
+    if (error instanceof StartError || error instanceof ListenError) return fail(error.message);
+    throw error;
   }
-
-  const acs = await startAcs({
-    store,
-    fileServer,
-    authenticate: createCpeAuthenticator({ store, secretKey, acceptAnyCpe: config.acceptAnyCpe }),
-    host: config.cwmpHost,
-    port: config.cwmpPort,
-    ...(config.tlsCert !== null && config.tlsKey !== null
-      ? { tls: { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) } }
-      : {}),
-    maxSessions: config.maxSessions,
-    addressLimits: {
-      informsPerSecond: config.informsPerAddress,
-      informBurst: config.informsPerAddress * 10,
-    },
-    ...(config.zeroTouch
-      ? {
-          zeroTouch: {
-            periodicInformInterval: config.periodicInformInterval,
-            connectionRequestCredentials: true,
-            acsCredentials: config.zeroTouchAcsCredentials,
-          },
-        }
-      : {}),
-    sessionTimeoutMs: config.sessionTimeoutSeconds * 1000,
-    bodyLimits: { maxBytes: config.maxBodyBytes, maxDecodedBytes: config.maxBodyBytes * 4 },
-    log,
-  });
-  log('listening', { service: 'cwmp', url: acs.url, host: config.cwmpHost, port: acs.port });
-
-  // One connection request per device per 10 s, 50 a second in all (security.md item 10).
-  const sendConnectionRequest = createHttpConnectionRequester({
-    store,
-    limiter: new ConnectionRequestLimiter(10_000, 50, Date.now),
-  });
-  const api = await startApi({
-    store,
-    host: config.apiHost,
-    port: config.apiPort,
-    ...(process.env.CORRAL_API_KEY ? { adminKey: process.env.CORRAL_API_KEY } : {}),
-    files: { blobs, maxBytes: config.maxFileBytes },
-    connectionRequest: async (deviceId) => {
-      const result = await sendConnectionRequest(deviceId);
-      return result.ok ? { ok: true } : { ok: false, reason: result.reason };
-    },
-    log,
-  });
-  log('listening', { service: 'api', url: api.url, host: config.apiHost, port: api.port });
-  // Firmware campaigns: one runner in this process, every 5 s.
-  const campaigns = new CampaignRunner({
-    store,
-    log,
-    connectionRequest: (deviceId) => sendConnectionRequest(deviceId),
-  });
-  campaigns.start(5000);
-  process.stdout.write(
-    `CWMP endpoint listening on ${config.cwmpHost}:${acs.port}\nFile server listening on ${config.fileHost}:${fileServer.port}\nREST API listening on ${api.url} (OpenAPI at ${api.url}/openapi.json)\n`,
-  );
 
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
@@ -139,11 +84,167 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
     process.on('SIGTERM', onTerm);
     process.on('SIGINT', onInt);
   });
-  await campaigns.stop();
-  await api.close();
-  await acs.close(10_000);
-  await fileServer.close();
-  await store.close();
+  await services.campaigns.stop();
+  await services.api.close();
+  await services.acs.close(10_000);
+  await services.fileServer.close();
+  await services.store.close();
+  lock.release();
   log('stopped', {});
   return 0;
+}
+
+interface Services {
+  store: SqliteStore;
+  fileServer: RunningFileServer;
+  acs: RunningAcs;
+  api: RunningApi;
+  campaigns: CampaignRunner;
+}
+
+/** Opens the store and the listeners; each thing opened leaves its closer in `closers` for a failed start. */
+async function start(
+  config: ServeConfig,
+  checked: Preflight,
+  env: NodeJS.ProcessEnv,
+  log: Logger,
+  closers: Array<() => Promise<void> | void>,
+): Promise<Services> {
+  let secretKey: Uint8Array;
+  try {
+    const loaded = loadOrCreateSecretKey(config.dataDir);
+    secretKey = loaded.key;
+    if (loaded.created) log('secret-key-created', { path: join(config.dataDir, 'secret.key') });
+  } catch (error) {
+    throw new StartError(`cannot use the secret key: ${reason(error)}`);
+  }
+  const dbPath = join(config.dataDir, 'corral.db');
+  let store: SqliteStore;
+  try {
+    store = await openSqliteStore({
+      path: dbPath,
+      secretKey,
+      synchronous: config.sqliteSynchronous,
+    });
+  } catch (error) {
+    throw new StartError(`cannot open the database ${dbPath}: ${reason(error)}`);
+  }
+  closers.push(() => store.close());
+  // One ACS process (the lock): every claim left running belongs to a session of the process that stopped.
+  const recovered = await store.tasks.recoverClaims({ all: true });
+  if (recovered.length > 0) log('tasks-recovered', { count: recovered.length });
+  if (config.acceptAnyCpe) {
+    log('WARNING-accept-any-cpe', {
+      message: 'every CPE is admitted without authentication: for labs only',
+    });
+  }
+
+  const blobs = await FsBlobStore.open(config.dataDir);
+  const fileListener = {
+    service: 'file server',
+    flag: 'file',
+    host: config.fileHost,
+    port: config.filePort,
+  };
+  const fileServer = await listening(fileListener, () =>
+    startFileServer({
+      host: config.fileHost,
+      port: config.filePort,
+      ...(config.filePublicUrl !== null ? { publicUrl: config.filePublicUrl } : {}),
+      store,
+      blobs,
+      signingKey: deriveFileUrlKey(secretKey),
+      maxUploadBytes: config.maxFileBytes,
+      log,
+    }),
+  );
+  closers.push(() => fileServer.close());
+  log('listening', { service: 'files', url: fileServer.url, port: fileServer.port });
+  if (config.filePublicUrl === null && /^(0\.0\.0\.0|::)$/.test(config.fileHost)) {
+    log('WARNING-file-public-url', {
+      message: `no --file-public-url: devices are sent ${fileServer.url} URLs, which they cannot reach`,
+    });
+  }
+
+  const cwmpListener = {
+    service: 'CWMP',
+    flag: 'cwmp',
+    host: config.cwmpHost,
+    port: config.cwmpPort,
+  };
+  const acs = await listening(cwmpListener, () =>
+    startAcs({
+      store,
+      fileServer,
+      authenticate: createCpeAuthenticator({ store, secretKey, acceptAnyCpe: config.acceptAnyCpe }),
+      host: config.cwmpHost,
+      port: config.cwmpPort,
+      ...(checked.tls !== null ? { tls: checked.tls } : {}),
+      maxSessions: config.maxSessions,
+      addressLimits: {
+        informsPerSecond: config.informsPerAddress,
+        informBurst: config.informsPerAddress * 10,
+      },
+      ...(config.zeroTouch
+        ? {
+            zeroTouch: {
+              periodicInformInterval: config.periodicInformInterval,
+              connectionRequestCredentials: true,
+              acsCredentials: config.zeroTouchAcsCredentials,
+            },
+          }
+        : {}),
+      sessionTimeoutMs: config.sessionTimeoutSeconds * 1000,
+      bodyLimits: { maxBytes: config.maxBodyBytes, maxDecodedBytes: config.maxBodyBytes * 4 },
+      log,
+    }),
+  );
+  closers.push(() => acs.close(0));
+  log('listening', { service: 'cwmp', url: acs.url, host: config.cwmpHost, port: acs.port });
+
+  // One connection request per device per 10 s, 50 a second in all (security.md item 10).
+  const sendConnectionRequest = createHttpConnectionRequester({
+    store,
+    limiter: new ConnectionRequestLimiter(10_000, 50, Date.now),
+  });
+  const apiListener = {
+    service: 'REST API',
+    flag: 'api',
+    host: config.apiHost,
+    port: config.apiPort,
+  };
+  const api = await listening(apiListener, () =>
+    startApi({
+      store,
+      host: config.apiHost,
+      port: config.apiPort,
+      ...(env.CORRAL_API_KEY ? { adminKey: env.CORRAL_API_KEY } : {}),
+      files: { blobs, maxBytes: config.maxFileBytes },
+      connectionRequest: async (deviceId) => {
+        const result = await sendConnectionRequest(deviceId);
+        return result.ok ? { ok: true } : { ok: false, reason: result.reason };
+      },
+      log,
+    }),
+  );
+  closers.push(() => api.close());
+  log('listening', { service: 'api', url: api.url, host: config.apiHost, port: api.port });
+  // Firmware campaigns: one runner in this process, every 5 s.
+  const campaigns = new CampaignRunner({
+    store,
+    log,
+    connectionRequest: (deviceId) => sendConnectionRequest(deviceId),
+  });
+  campaigns.start(5000);
+
+  // Only now, with every listener up, is a first run's admin key made: a start that fails leaves none behind
+  // that nobody saw. On stderr, apart from the log stream, which may be collected and kept.
+  if (env.CORRAL_API_KEY === undefined && (await store.apiKeys.list()).length === 0) {
+    const { token } = await store.apiKeys.create({ name: 'admin (first run)', role: 'admin' });
+    process.stderr.write(`\nAdmin API key (shown once; keep it safe):\n  ${token.reveal()}\n\n`);
+  }
+  process.stderr.write(
+    `CWMP endpoint listening on ${config.cwmpHost}:${acs.port}\nFile server listening on ${config.fileHost}:${fileServer.port}\nREST API listening on ${api.url} (OpenAPI at ${api.url}/openapi.json)\n`,
+  );
+  return { store, fileServer, acs, api, campaigns };
 }

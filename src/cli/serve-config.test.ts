@@ -38,9 +38,10 @@ describe('--zero-touch-acs-credentials', () => {
       () => parseServeConfig(['--zero-touch-acs-credentials', 'maybe'], {}),
       /--zero-touch-acs-credentials takes true or false/,
     );
-    assert.throws(() => parseServeConfig(['--zero-touch-acs-credentials'], {}), /argument missing/);
-    // Off-by-default switches without a value stay bare flags.
-    assert.equal(parseServeConfig(['--accept-any-cpe'], {}).acceptAnyCpe, true);
+    assert.throws(
+      () => parseServeConfig(['--zero-touch-acs-credentials=maybe'], {}),
+      /--zero-touch-acs-credentials takes true or false/,
+    );
   });
 
   it('is in the usage text, in the table’s columns', () => {
@@ -96,5 +97,68 @@ describe('the newer settings', () => {
       /no path/,
     );
     assert.throws(() => parseServeConfig(['--file-port', '70000'], {}), /no port/);
+  });
+});
+
+describe('switches and the config file', () => {
+  it('takes every switch as --flag, --flag true|false and --no-flag', () => {
+    for (const [flag, key] of [
+      ['accept-any-cpe', 'acceptAnyCpe'],
+      ['zero-touch', 'zeroTouch'],
+      ['zero-touch-acs-credentials', 'zeroTouchAcsCredentials'],
+    ] as const) {
+      assert.equal(parseServeConfig([`--${flag}`], {})[key], true, `--${flag}`);
+      assert.equal(parseServeConfig([`--${flag}`, 'true'], {})[key], true, `--${flag} true`);
+      assert.equal(parseServeConfig([`--${flag}`, 'false'], {})[key], false, `--${flag} false`);
+      assert.equal(parseServeConfig([`--no-${flag}`], {})[key], false, `--no-${flag}`);
+      // --no-flag wins over an environment that turns it on.
+      const env = { [`CORRAL_${flag.toUpperCase().replaceAll('-', '_')}`]: 'true' };
+      assert.equal(parseServeConfig([`--no-${flag}`], env)[key], false);
+    }
+    assert.equal(parseServeConfig(['--accept-any-cpe', '--cwmp-port', '1'], {}).cwmpPort, 1);
+  });
+
+  it('takes config-file keys named as the flags, and the older camelCase ones', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'corral-config-'));
+    const file = join(dir, 'corral.json');
+    const load = (settings: object) => {
+      writeFileSync(file, JSON.stringify(settings));
+      return parseServeConfig(['--config', file], {});
+    };
+    try {
+      const c = load({
+        'cwmp-port': 8547,
+        'accept-any-cpe': true,
+        'zero-touch': false,
+        'log-format': 'text',
+        'file-public-url': null,
+      });
+      assert.deepEqual(
+        [c.cwmpPort, c.acceptAnyCpe, c.zeroTouch, c.logFormat, c.filePublicUrl],
+        [8547, true, false, 'text', null],
+      );
+      assert.equal(load({ cwmpPort: 9547 }).cwmpPort, 9547);
+      assert.throws(() => load({ 'cwmp-port': 1, cwmpPort: 2 }), /"cwmp-port" is set twice/);
+      assert.throws(() => load({ 'cwmp-prot': 1 }), /unknown setting "cwmp-prot"/);
+      // The flag still wins over the file.
+      writeFileSync(file, JSON.stringify({ 'cwmp-port': 8547 }));
+      assert.equal(parseServeConfig(['--config', file, '--cwmp-port', '1'], {}).cwmpPort, 1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('--log-format is auto by default and takes json or text', () => {
+    assert.equal(parseServeConfig([], {}).logFormat, 'auto');
+    assert.equal(parseServeConfig(['--log-format', 'json'], {}).logFormat, 'json');
+    assert.equal(parseServeConfig([], { CORRAL_LOG_FORMAT: 'text' }).logFormat, 'text');
+    assert.throws(() => parseServeConfig(['--log-format', 'xml'], {}), /auto, json or text/);
+  });
+
+  it('names an unknown option in one line', () => {
+    assert.throws(
+      () => parseServeConfig(['--cwmp-prot', '1'], {}),
+      (error: Error) => error.message === 'unknown option --cwmp-prot',
+    );
   });
 });

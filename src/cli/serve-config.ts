@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { MIN_ADMIN_KEY_LENGTH } from '../api/api.ts';
+import { type OptionSpec, parseCommandLine } from './args.ts';
 
 /** How `corral serve` is configured: flags over environment over a JSON config file over defaults. */
 export interface ServeConfig {
@@ -23,6 +24,7 @@ export interface ServeConfig {
   zeroTouch: boolean;
   zeroTouchAcsCredentials: boolean;
   periodicInformInterval: number;
+  logFormat: 'auto' | 'json' | 'text';
 }
 
 export const DEFAULT_SERVE_CONFIG: ServeConfig = {
@@ -46,6 +48,7 @@ export const DEFAULT_SERVE_CONFIG: ServeConfig = {
   zeroTouch: true,
   zeroTouchAcsCredentials: false,
   periodicInformInterval: 3600,
+  logFormat: 'auto',
 };
 
 /** Every setting: its flag, its environment variable and what it means (the help text is made from this). */
@@ -54,8 +57,6 @@ export const SETTINGS: ReadonlyArray<{
   flag: string;
   env: string;
   help: string;
-  /** A switch that takes true|false even though it is off by default (a bare flag otherwise). */
-  valued?: boolean;
 }> = [
   {
     key: 'dataDir',
@@ -170,13 +171,18 @@ export const SETTINGS: ReadonlyArray<{
     flag: 'zero-touch-acs-credentials',
     env: 'CORRAL_ZERO_TOUCH_ACS_CREDENTIALS',
     help: 'zero-touch also moves a device on a shared bootstrap credential to an ACS credential of its own (true|false)',
-    valued: true,
   },
   {
     key: 'periodicInformInterval',
     flag: 'periodic-inform-interval',
     env: 'CORRAL_PERIODIC_INFORM_INTERVAL',
     help: 'the PeriodicInformInterval zero-touch sets, in seconds',
+  },
+  {
+    key: 'logFormat',
+    flag: 'log-format',
+    env: 'CORRAL_LOG_FORMAT',
+    help: 'logs on stdout: json (one object a line), text (readable), or auto: text on a terminal, json otherwise',
   },
 ];
 
@@ -185,18 +191,17 @@ export class ConfigError extends Error {
 }
 
 export function parseServeConfig(argv: readonly string[], env: NodeJS.ProcessEnv): ServeConfig {
-  const options: Record<string, { type: 'string' | 'boolean' }> = { config: { type: 'string' } };
-  // A switch that is off by default is a bare flag; one that is on takes a value (`--zero-touch false`).
-  for (const s of SETTINGS)
+  const options: Record<string, OptionSpec> = {
+    config: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  };
+  for (const s of SETTINGS) {
     options[s.flag] = {
-      type: DEFAULT_SERVE_CONFIG[s.key] === false && s.valued !== true ? 'boolean' : 'string',
+      type: typeof DEFAULT_SERVE_CONFIG[s.key] === 'boolean' ? 'boolean' : 'string',
     };
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    values = parseArgs({ args: [...argv], options, allowPositionals: false }).values;
-  } catch (error) {
-    throw new ConfigError((error as Error).message);
   }
+  // A mistake here is a UsageError: the caller prints the usage with it.
+  const { values } = parseCommandLine(argv, options);
   const configFile = (values.config as string | undefined) ?? env.CORRAL_CONFIG;
   const fromFile = configFile === undefined ? {} : readConfigFile(configFile);
   const config: Record<string, unknown> = { ...DEFAULT_SERVE_CONFIG };
@@ -210,6 +215,8 @@ export function parseServeConfig(argv: readonly string[], env: NodeJS.ProcessEnv
   }
   if (result.sqliteSynchronous !== 'full' && result.sqliteSynchronous !== 'normal')
     throw new ConfigError('--sqlite-synchronous is full or normal');
+  if (!['auto', 'json', 'text'].includes(result.logFormat))
+    throw new ConfigError('--log-format is auto, json or text');
   if (result.informsPerAddress < 1) throw new ConfigError('--informs-per-address is at least 1');
   if (result.filePublicUrl !== null && !/^https?:\/\/[^/?#\s]+\/?$/.test(result.filePublicUrl)) {
     throw new ConfigError('--file-public-url is http(s)://host[:port], with no path');
@@ -217,7 +224,8 @@ export function parseServeConfig(argv: readonly string[], env: NodeJS.ProcessEnv
   return result;
 }
 
-function readConfigFile(path: string): Record<string, unknown> {
+/** A JSON object whose keys are the flags' names ("cwmp-port"); the older camelCase keys ("cwmpPort") still work. */
+function readConfigFile(path: string): Partial<Record<keyof ServeConfig, unknown>> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
@@ -227,11 +235,19 @@ function readConfigFile(path: string): Record<string, unknown> {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new ConfigError(`config file ${path} must hold a JSON object`);
   }
-  const known = new Set<string>(SETTINGS.map((s) => s.key));
-  for (const key of Object.keys(parsed)) {
-    if (!known.has(key)) throw new ConfigError(`config file ${path}: unknown setting "${key}"`);
+  const byName = new Map<string, (typeof SETTINGS)[number]>();
+  for (const s of SETTINGS) byName.set(s.flag, s).set(s.key, s);
+  const settings: Partial<Record<keyof ServeConfig, unknown>> = {};
+  for (const [name, value] of Object.entries(parsed)) {
+    const s = byName.get(name);
+    if (s === undefined) throw new ConfigError(`config file ${path}: unknown setting "${name}"`);
+    if (s.key in settings)
+      throw new ConfigError(
+        `config file ${path}: "${s.flag}" is set twice ("${s.key}" is its old name)`,
+      );
+    settings[s.key] = value;
   }
-  return parsed as Record<string, unknown>;
+  return settings;
 }
 
 function coerce(key: keyof ServeConfig, flag: string, raw: unknown): unknown {
@@ -250,6 +266,8 @@ function coerce(key: keyof ServeConfig, flag: string, raw: unknown): unknown {
       throw new ConfigError(`--${flag}: no port ${n}`);
     return n;
   }
+  // null in a config file is the default of a setting that has none (file-public-url, tls-cert…).
+  if (raw === null && DEFAULT_SERVE_CONFIG[key] === null) return null;
   if (typeof raw !== 'string' || raw === '') throw new ConfigError(`--${flag} takes a value`);
   return raw;
 }
@@ -267,11 +285,14 @@ export function serveUsage(): string {
 
 Runs the ACS: the CWMP endpoint CPEs call and the REST API operators use, with embedded SQLite storage.
 Each setting is a flag, an environment variable, or a key of the JSON file given by --config (CORRAL_CONFIG);
-flags win over the environment, which wins over the file.
+flags win over the environment, which wins over the file. A switch is on with --flag or --flag true, off
+with --no-flag or --flag false.
 
-${row('config FILE', 'CORRAL_CONFIG', 'JSON object of the settings below (keys as in camelCase)')}
+${row('config FILE', 'CORRAL_CONFIG', 'JSON object of the settings below, keyed by flag name: {"cwmp-port": 7547}')}
 ${lines.join('\n')}
 
-CORRAL_API_KEY in the environment is the admin API key; without it the first run creates one and prints it once.
+CORRAL_API_KEY in the environment is an admin API key (at least ${MIN_ADMIN_KEY_LENGTH} characters), never stored; without it
+the first run creates one and prints it once on stderr. Lost it? Start with CORRAL_API_KEY set to a new long
+random value, and use that key to create or revoke keys through the API.
 `;
 }
