@@ -4,9 +4,17 @@ import type { TaskRecord } from '../store/tasks.ts';
 /**
  * What asking a CPE to open a session (TR-069 §3.2.2, the connection request) came to. The ACS's sender does
  * the HTTP GET with Digest and reports; `ok` means the CPE acknowledged, not that the session has run.
- * `reason` is short and carries no secret ("no connection-request URL", "timeout", "HTTP 401").
+ * `reason` is short and carries no secret ("no connection-request URL", "timeout", "reset"); `detail` says
+ * what happened at which step.
  */
-export type ConnectionRequestOutcome = { ok: true } | { ok: false; reason: string };
+export type ConnectionRequestOutcome =
+  | { ok: true }
+  | {
+      ok: false;
+      reason: string;
+      /** What happened at which step ("the CPE closed the connection on the authorised request"); no secret. */
+      detail?: string;
+    };
 
 export type ConnectionRequester = (deviceId: string) => Promise<ConnectionRequestOutcome>;
 
@@ -38,7 +46,12 @@ export async function requestConnection(
   log('api-connection-request', {
     deviceId,
     ok: outcome.ok,
-    ...(outcome.ok ? {} : { reason: outcome.reason }),
+    ...(outcome.ok
+      ? {}
+      : {
+          reason: outcome.reason,
+          ...(outcome.detail === undefined ? {} : { detail: outcome.detail }),
+        }),
   });
   return outcome;
 }

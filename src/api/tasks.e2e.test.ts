@@ -134,6 +134,21 @@ describe('tasks over the API', () => {
     const thrown = await create(id, { type: 'reboot' }, '?connectionRequest=true');
     assert.equal(thrown.status, 202);
     assert.deepEqual(thrown.json.connectionRequest, { ok: false, reason: 'error' });
+    h.onConnectionRequest = async () => ({
+      ok: false,
+      reason: 'reset',
+      detail: 'the CPE closed the connection on the authorised request before answering',
+    });
+    const reset = await create(id, { type: 'reboot' }, '?connectionRequest=true');
+    assert.deepEqual(reset.json.connectionRequest, {
+      ok: false,
+      reason: 'reset',
+      detail: 'the CPE closed the connection on the authorised request before answering',
+    });
+    assert.equal(
+      h.logs.findLast((l) => l.event === 'api-connection-request')?.fields.detail,
+      'the CPE closed the connection on the authorised request before answering',
+    );
     assert.ok(!JSON.stringify(h.logs).includes('pw-in-url'));
     cpe.close();
   });

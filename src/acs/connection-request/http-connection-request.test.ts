@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createTcpServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -95,7 +95,59 @@ describe('HTTP connection request', () => {
     assert.equal(r4.ok ? 'ok' : r4.reason, 'bad-url');
     const closed = await device('cr-5', 'http://127.0.0.1:9/', 'x');
     const r5 = await requester()(closed);
-    assert.equal(r5.ok ? 'ok' : r5.reason, 'unreachable');
+    assert.equal(r5.ok ? 'ok' : r5.reason, 'refused');
+    assert.match(r5.ok ? '' : (r5.detail ?? ''), /refused on the first request/);
+    assert.match(result.ok ? '' : (result.detail ?? ''), /wrong credentials/);
+  });
+
+  it('sends the authorised GET on a fresh connection: a CPE that closes its socket after the 401 without Connection: close is reached', async () => {
+    const cpe = await rawCpe('after-401');
+    try {
+      const id = await device('cr-7', `http://127.0.0.1:${cpe.port}/cr/seven`, 'cr-password');
+      const logs: unknown[] = [];
+      const send = createHttpConnectionRequester({
+        store,
+        limiter: new ConnectionRequestLimiter(0, 100, () => now),
+        timeoutMs: 2000,
+        log: (event, fields) => logs.push({ event, fields }),
+      });
+      assert.deepEqual(await send(id), { ok: true, status: 200 });
+      assert.deepEqual(cpe.authorised, ['/cr/seven']);
+      assert.equal(cpe.reused, 0, 'no request went on the socket the CPE had closed');
+      assert.deepEqual(logs, []);
+    } finally {
+      await cpe.close();
+    }
+  });
+
+  it('reports a reset, a malformed response and a timeout with their detail, and logs them', async () => {
+    const cases = [
+      ['reset', /closed the connection on the first request/],
+      ['garbage', /not HTTP/],
+      ['silent', /no answer to the first request/],
+    ] as const;
+    for (const [mode, detail] of cases) {
+      const cpe = await rawCpe(mode);
+      try {
+        const id = await device(`cr-8-${mode}`, `http://127.0.0.1:${cpe.port}/`, 'cr-password');
+        const logs: { event: string; fields: Record<string, unknown> }[] = [];
+        const send = createHttpConnectionRequester({
+          store,
+          limiter: new ConnectionRequestLimiter(0, 100, () => now),
+          timeoutMs: 300,
+          log: (event, fields) => logs.push({ event, fields }),
+        });
+        const result = await send(id);
+        const expected = { reset: 'reset', garbage: 'malformed-response', silent: 'timeout' }[mode];
+        assert.equal(result.ok ? 'ok' : result.reason, expected, mode);
+        assert.match(result.ok ? '' : (result.detail ?? ''), detail);
+        assert.equal(logs[0]?.event, 'connection-request-failed');
+        assert.equal(logs[0]?.fields.reason, expected);
+        assert.ok(!JSON.stringify(logs).includes('cr-password'));
+      } finally {
+        await cpe.close();
+      }
+    }
   });
 
   it('throttles repeated requests to one device (security.md item 10)', async () => {
@@ -108,6 +160,71 @@ describe('HTTP connection request', () => {
     assert.equal((await send(id)).ok, true);
   });
 });
+
+/**
+ * A CPE's connection-request server written on raw TCP, for what node:http will not do: `after-401` answers a
+ * request without credentials with a Digest 401 and keeps the connection open (HTTP/1.1, no Connection: close),
+ * then drops it unanswered if anything more arrives on it — as CPEs that close after their 401 do; requests
+ * with valid credentials get 200. `reset` drops every connection at the first request, `garbage` answers
+ * something that is not HTTP, `silent` never answers.
+ */
+async function rawCpe(mode: 'after-401' | 'reset' | 'garbage' | 'silent') {
+  const auth = new HttpAuthServer({ realm: 'cpe', secret: randomBytes(32) });
+  const authorised: string[] = [];
+  const sockets = new Set<Socket>();
+  let reused = 0;
+  const server = createTcpServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    let buffered = '';
+    let answered = false;
+    socket.on('data', async (chunk) => {
+      if (mode === 'silent') return;
+      if (mode === 'reset') return socket.resetAndDestroy();
+      if (mode === 'garbage') return socket.end('SSH-2.0-OpenSSH\r\n\r\n');
+      if (answered) {
+        reused++;
+        return socket.destroy();
+      }
+      buffered += chunk.toString('latin1');
+      const end = buffered.indexOf('\r\n\r\n');
+      if (end === -1) return;
+      answered = true;
+      const [line = '', ...headerLines] = buffered.slice(0, end).split('\r\n');
+      const uri = line.split(' ')[1] ?? '/';
+      const authorization = headerLines
+        .find((h) => h.toLowerCase().startsWith('authorization:'))
+        ?.slice('authorization:'.length)
+        .trim();
+      const result = await auth.verify({ authorization, method: 'GET', uri, tls: false }, (u) =>
+        u === 'cr-user' ? { password: 'cr-password' } : undefined,
+      );
+      if (result.ok) {
+        authorised.push(uri);
+        socket.end('HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+        return;
+      }
+      const challenges = [auth.challenges({})].flat();
+      socket.write(
+        `HTTP/1.1 401 Unauthorized\r\n${challenges.map((c) => `WWW-Authenticate: ${c}\r\n`).join('')}Content-Length: 0\r\n\r\n`,
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    authorised,
+    get reused() {
+      return reused;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
 
 describe('ConnectionRequestLimiter', () => {
   it('caps the global rate with a token bucket', () => {

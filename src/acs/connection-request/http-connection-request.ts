@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { HttpAuthClient } from '../../cwmp/auth/index.ts';
 import type { Store } from '../../store/store.ts';
+import type { Log } from '../acs.ts';
 import type { ConnectionRequestLimiter } from './rate-limit.ts';
 
 export type ConnectionRequestResult =
@@ -11,11 +12,19 @@ export type ConnectionRequestResult =
         | 'no-url'
         | 'bad-url'
         | 'throttled'
+        /** The CPE's address answered no (ECONNREFUSED). */
+        | 'refused'
+        /** The CPE closed or reset the connection before answering. */
+        | 'reset'
+        /** What came back was not HTTP. */
+        | 'malformed-response'
+        /** Any other network failure (no route, no such host). */
         | 'unreachable'
         | 'timeout'
+        /** No credentials for the device, or the CPE refused them. */
         | 'auth-failed'
         | 'bad-status';
-      /** For the operator: never a credential. */
+      /** For the operator: what happened at which step; never a credential. */
       detail?: string;
     };
 
@@ -23,6 +32,8 @@ export interface HttpConnectionRequestOptions {
   store: Store;
   limiter: ConnectionRequestLimiter;
   timeoutMs?: number;
+  /** Failures are logged here (`connection-request-failed`, with reason and detail) when given. */
+  log?: Log;
 }
 
 const CONNECTION_REQUEST_URL_PATHS = [
@@ -34,10 +45,26 @@ const CONNECTION_REQUEST_URL_PATHS = [
  * TR-069 §3.2.2: an HTTP GET to the ConnectionRequestURL the device itself reported (never an address an
  * operator types: the ACS must not become a reflector), answering the CPE's Digest challenge with the device's
  * connection-request credentials. 200 or 204 means the CPE will open a session.
+ *
+ * Each GET goes on a connection of its own (issue 11 item 20): CPEs close the socket after their 401 without
+ * saying `Connection: close`, and a pooled socket would carry the authorised GET into a dead connection. A reset
+ * on the authorised GET is retried once, on a fresh connection, with a fresh answer to the challenge.
  */
 export function createHttpConnectionRequester(options: HttpConnectionRequestOptions) {
   const timeoutMs = options.timeoutMs ?? 5000;
   return async (deviceId: string): Promise<ConnectionRequestResult> => {
+    const result = await send(deviceId);
+    if (!result.ok && options.log !== undefined && result.reason !== 'throttled') {
+      options.log('connection-request-failed', {
+        deviceId,
+        reason: result.reason,
+        ...(result.detail === undefined ? {} : { detail: result.detail }),
+      });
+    }
+    return result;
+  };
+
+  async function send(deviceId: string): Promise<ConnectionRequestResult> {
     let url: URL | undefined;
     for (const path of CONNECTION_REQUEST_URL_PATHS) {
       const value = (await options.store.parameters.get(deviceId, path))?.value;
@@ -62,7 +89,7 @@ export function createHttpConnectionRequester(options: HttpConnectionRequestOpti
 
     const credential = await options.store.credentials.getConnectionRequest(deviceId);
     const uri = `${url.pathname}${url.search}`;
-    const first = await get(url, uri, undefined, timeoutMs);
+    const first = await get(url, uri, undefined, timeoutMs, 'the first request');
     if (!first.ok) return first.result;
     if (first.status !== 401) return outcome(first.status);
     if (credential === null)
@@ -75,19 +102,52 @@ export function createHttpConnectionRequester(options: HttpConnectionRequestOpti
       username: credential.username,
       password: credential.password.reveal(),
     });
-    const answer = client.respond(first.wwwAuthenticate, { method: 'GET', uri, tls: false });
-    if (!answer.ok)
+    const authorised = async () => {
+      const answer = client.respond(first.wwwAuthenticate, { method: 'GET', uri, tls: false });
+      if (!answer.ok)
+        return {
+          ok: false as const,
+          result: {
+            ok: false as const,
+            reason: 'auth-failed' as const,
+            detail: `cannot answer the challenge (${answer.reason})`,
+          },
+        };
+      return get(url, uri, answer.authorization, timeoutMs, 'the authorised request');
+    };
+    let second = await authorised();
+    if (!second.ok && second.result.ok === false && second.result.reason === 'reset') {
+      second = await authorised();
+    }
+    if (!second.ok) return second.result;
+    if (second.status === 401)
       return {
         ok: false,
         reason: 'auth-failed',
-        detail: `cannot answer the challenge (${answer.reason})`,
+        detail: 'wrong credentials: the CPE answered 401 to the authorised request',
       };
-    const second = await get(url, uri, answer.authorization, timeoutMs);
-    if (!second.ok) return second.result;
-    if (second.status === 401)
-      return { ok: false, reason: 'auth-failed', detail: 'the CPE refused the credentials' };
     return outcome(second.status);
-  };
+  }
+}
+
+/** A request's failure as the operator needs it: what kind, and where. */
+function failure(error: NodeJS.ErrnoException, step: string): ConnectionRequestResult {
+  const code = error.code ?? 'error';
+  if (code === 'ECONNREFUSED')
+    return { ok: false, reason: 'refused', detail: `connection refused on ${step}` };
+  if (code === 'ECONNRESET' || code === 'EPIPE')
+    return {
+      ok: false,
+      reason: 'reset',
+      detail: `the CPE closed the connection on ${step} before answering (${code})`,
+    };
+  if (code.startsWith('HPE_'))
+    return {
+      ok: false,
+      reason: 'malformed-response',
+      detail: `the answer to ${step} is not HTTP (${code})`,
+    };
+  return { ok: false, reason: 'unreachable', detail: `${code} on ${step}` };
 }
 
 function outcome(status: number): ConnectionRequestResult {
@@ -105,6 +165,7 @@ function get(
   uri: string,
   authorization: string | undefined,
   timeoutMs: number,
+  step: string,
 ): Promise<GetResult> {
   return new Promise((resolve) => {
     const req = httpRequest(
@@ -115,6 +176,8 @@ function get(
         method: 'GET',
         headers: authorization === undefined ? {} : { Authorization: authorization },
         timeout: timeoutMs,
+        // A connection of its own, closed after the answer: never a pooled socket the CPE may have closed.
+        agent: false,
       },
       (res) => {
         res.resume();
@@ -129,17 +192,13 @@ function get(
     );
     req.on('timeout', () => {
       req.destroy();
-      resolve({ ok: false, result: { ok: false, reason: 'timeout' } });
-    });
-    req.on('error', (error) => {
       resolve({
         ok: false,
-        result: {
-          ok: false,
-          reason: 'unreachable',
-          detail: (error as NodeJS.ErrnoException).code ?? 'error',
-        },
+        result: { ok: false, reason: 'timeout', detail: `no answer to ${step} in ${timeoutMs} ms` },
       });
+    });
+    req.on('error', (error) => {
+      resolve({ ok: false, result: failure(error as NodeJS.ErrnoException, step) });
     });
     req.end();
   });

@@ -104,7 +104,15 @@ export const TaskView = Type.Object({
 
 export const ConnectionRequestView = Type.Object({
   ok: Type.Boolean(),
-  reason: Type.Optional(Type.String()),
+  reason: Type.Optional(
+    Type.String({
+      description:
+        'Why it failed: no-url, bad-url, throttled (one went out a moment ago: the wait still applies), refused, reset, malformed-response, unreachable, timeout, auth-failed (wrong or no credentials), bad-status',
+    }),
+  ),
+  detail: Type.Optional(
+    Type.String({ description: 'What happened at which step (never a credential)' }),
+  ),
 });
 
 export const TaskOutcomeView = Type.Object({
