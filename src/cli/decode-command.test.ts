@@ -65,6 +65,36 @@ describe('corral decode', () => {
     assert.equal(JSON.parse(run.stderr).error.code, 'doctype-forbidden');
   });
 
+  it('prints its help (exit 0), also as `corral help decode`', () => {
+    for (const args of [
+      ['decode', '--help'],
+      ['decode', '-h'],
+      ['help', 'decode'],
+    ]) {
+      const run = corral(args);
+      assert.equal(run.status, 0, `${args.join(' ')}: ${run.stderr}`);
+      assert.match(run.stdout, /^usage: corral decode/);
+    }
+  });
+
+  it('refuses an unknown option or a second file in one line with the usage (exit 2)', () => {
+    const bogus = corral(['decode', '--bogus']);
+    assert.equal(bogus.status, 2);
+    assert.match(bogus.stderr, /^corral decode: unknown option --bogus\n\nusage: corral decode/);
+    const two = corral(['decode', 'a.xml', 'b.xml']);
+    assert.equal(two.status, 2);
+    assert.match(two.stderr, /^corral decode: give one FILE/);
+  });
+
+  it('takes --compact as a switch in every form', () => {
+    const file = join(dir, 'compact.xml');
+    writeFileSync(file, inform);
+    assert.equal(corral(['decode', '--compact', file]).stdout.trimEnd().split('\n').length, 1);
+    assert.equal(corral(['decode', '--compact=true', file]).stdout.trimEnd().split('\n').length, 1);
+    assert.ok(corral(['decode', '--compact', 'false', file]).stdout.split('\n').length > 5);
+    assert.ok(corral(['decode', '--no-compact', file]).stdout.split('\n').length > 5);
+  });
+
   it('exits 1 when the file cannot be read', () => {
     const run = corral(['decode', join(dir, 'missing.xml')]);
     assert.equal(run.status, 1);

@@ -1,17 +1,39 @@
 import { open } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { DEFAULT_DECODE_LIMITS, decodeEnvelope } from '../cwmp/index.ts';
+import { type ParsedCommandLine, parseCommandLine, UsageError } from './args.ts';
+
+export const DECODE_USAGE = `usage: corral decode [options] [FILE|-]
+
+Decodes one CWMP SOAP message (a capture, a file, or - for standard input, the default) the way the ACS
+would, and prints it as JSON with the warnings the decoder raised.
+
+  --compact     print the JSON on one line
+  -h, --help    show this help
+
+Exit status: 0 when the message decodes; 2 when it cannot (the typed error is printed on stderr as JSON)
+or the command line is wrong; 1 when the file cannot be read.
+`;
 
 /** `corral decode [FILE|-]`: read a capture the way the ACS would, and show what it sees. */
 export async function decodeCommand(args: readonly string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: { compact: { type: 'boolean', default: false } },
-  });
-  if (positionals.length > 1) {
-    process.stderr.write('corral decode: give one FILE, or - for standard input\n');
-    return 1;
+  let parsed: ParsedCommandLine;
+  try {
+    parsed = parseCommandLine(
+      args,
+      { compact: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      { allowPositionals: true },
+    );
+    if (parsed.positionals.length > 1)
+      throw new UsageError('give one FILE, or - for standard input');
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`corral decode: ${error.message}\n\n${DECODE_USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help === true) {
+    process.stdout.write(DECODE_USAGE);
+    return 0;
   }
   const source = positionals[0] ?? '-';
   let bytes: Buffer;
@@ -22,7 +44,7 @@ export async function decodeCommand(args: readonly string[]): Promise<number> {
     return 1;
   }
   const result = decodeEnvelope(bytes);
-  const indent = values.compact ? undefined : 2;
+  const indent = values.compact === true ? undefined : 2;
   if (!result.ok) {
     process.stderr.write(
       `${JSON.stringify({ error: result.error.toJSON(), warnings: result.warnings }, null, indent)}\n`,

@@ -11,8 +11,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       return (await import('./serve-command.ts')).serveCommand(rest);
     case 'sim':
       return (await import('./sim-command.ts')).simCommand(rest);
-    case undefined:
     case 'help':
+      // `corral help serve` is `corral serve --help`.
+      if (rest[0] !== undefined && rest[0] !== 'help') return main([rest[0], '--help']);
+      process.stdout.write(usage());
+      return 0;
+    case undefined:
     case '--help':
     case '-h':
       process.stdout.write(usage());
@@ -23,7 +27,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 0;
     default:
       process.stderr.write(`corral: unknown command "${command}"\n\n${usage()}`);
-      return 1;
+      return 2;
   }
 }
 

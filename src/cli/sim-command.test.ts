@@ -109,7 +109,7 @@ describe('corral sim', { timeout: 30_000 }, () => {
     assert.match(r.stderr, /errors: connect 2/);
   });
 
-  it('refuses bad arguments with the usage', async () => {
+  it('refuses bad arguments in one line with the usage (exit 2)', async () => {
     for (const args of [
       ['--devices', '5'],
       ['--devices', '0', '--acs', 'http://127.0.0.1:1/'],
@@ -119,8 +119,20 @@ describe('corral sim', { timeout: 30_000 }, () => {
       ['--bogus'],
     ]) {
       const r = await sim(args);
-      assert.equal(r.code, 1, args.join(' '));
-      assert.match(r.stderr, /usage: corral sim/);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.stderr, /^corral sim: [^\n]+\n\nusage: corral sim/);
     }
+    assert.match((await sim(['--bogus'])).stderr, /^corral sim: unknown option --bogus\n/);
+  });
+
+  it('takes --json as --json, --json true|false and --no-json, and prints its help (exit 0)', async () => {
+    const run = (json: string[]) =>
+      sim(['--devices', '1', '--acs', acs.url, '--rate', '100', '--duration', '0.3', ...json]);
+    assert.match((await run(['--json', 'true'])).stdout, /"sessionsCompleted"/);
+    assert.equal((await run(['--json', 'false'])).stdout, '');
+    assert.equal((await run(['--no-json'])).stdout, '');
+    const help = await sim(['--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /^usage: corral sim/);
   });
 });

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import type { DeviceBehaviour } from '../cpe/device/behaviour.ts';
 import { Fleet } from '../cpe/fleet/fleet.ts';
 import { loadProfile, ProfileLoadError } from '../cpe/fleet/load-profile.ts';
 import { jsonSummary, liveLine, progressBar, summary } from '../cpe/fleet/progress.ts';
 import { CWMP_VERSIONS, type CwmpVersion } from '../cwmp/index.ts';
+import { type OptionSpec, parseCommandLine, UsageError } from './args.ts';
 
 export const SIM_USAGE = `usage: corral sim --devices N --acs URL [options]
 
@@ -18,6 +18,7 @@ Runs N simulated CPEs in this process against the ACS at URL.
   --duration SECONDS     stop after this long (default: until interrupted)
   --interval SECONDS     PeriodicInformInterval of every device (default: the profile's)
   --json                 print {"devices","sessionsCompleted","sessionsFailed","p50Ms","p99Ms","rssBytes"} at the end
+                         (a switch: --json, --json true|false, --no-json)
   --acs-username U       ManagementServer.Username of every device (default OUI-ProductClass-Serial)
   --acs-password P       ManagementServer.Password of every device (default the profile's)
   --ca FILE              trust this CA (PEM) for an https ACS and file servers
@@ -31,6 +32,9 @@ Runs N simulated CPEs in this process against the ACS at URL.
   --cwmp-version V       highest CWMP version offered (default 1.4)
   --quirk Q              repeatable: booleans-digit, no-cookies, chunked, soap-prefix=PREFIX
   --fault METHOD=CODE    repeatable: answer METHOD with this CWMP fault
+  -h, --help             show this help
+
+Exit status: 0; 2 when the command line is wrong; 3 when every session failed; 1 on any other failure.
 `;
 
 export interface SimIo {
@@ -39,8 +43,6 @@ export interface SimIo {
   /** Stops the run early (besides SIGINT/SIGTERM). */
   signal?: AbortSignal;
 }
-
-class UsageError extends Error {}
 
 function positiveInt(name: string, value: string | undefined, fallback?: number): number {
   if (value === undefined) {
@@ -102,12 +104,13 @@ export async function simCommand(
   argv: readonly string[],
   io: SimIo = { stdout: process.stdout, stderr: process.stderr },
 ): Promise<number> {
-  let values: ReturnType<typeof parse>['values'];
+  let values: SimValues;
   try {
-    values = parse(argv).values;
+    values = parseCommandLine(argv, SIM_OPTIONS).values as SimValues;
   } catch (error) {
-    io.stderr.write(`corral sim: ${(error as Error).message}\n\n${SIM_USAGE}`);
-    return 1;
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(`corral sim: ${error.message}\n\n${SIM_USAGE}`);
+    return 2;
   }
   if (values.help === true) {
     io.stdout.write(SIM_USAGE);
@@ -156,7 +159,7 @@ export async function simCommand(
       error instanceof ProfileLoadError ||
       error instanceof TypeError;
     io.stderr.write(`corral sim: ${(error as Error).message}\n${usage ? `\n${SIM_USAGE}` : ''}`);
-    return usage ? 1 : 2;
+    return usage ? 2 : 1;
   }
 
   const began = Date.now();
@@ -168,32 +171,50 @@ export async function simCommand(
   return snap.sessionsCompleted === 0 && snap.sessionsFailed > 0 ? 3 : 0;
 }
 
-function parse(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    allowPositionals: false,
-    options: {
-      devices: { type: 'string' },
-      acs: { type: 'string' },
-      profile: { type: 'string' },
-      'serial-prefix': { type: 'string' },
-      rate: { type: 'string' },
-      duration: { type: 'string' },
-      interval: { type: 'string' },
-      json: { type: 'boolean' },
-      'acs-username': { type: 'string' },
-      'acs-password': { type: 'string' },
-      ca: { type: 'string' },
-      'connection-request': { type: 'string' },
-      'connection-request-host': { type: 'string' },
-      'max-sessions': { type: 'string' },
-      'state-dir': { type: 'string' },
-      'cwmp-version': { type: 'string' },
-      quirk: { type: 'string', multiple: true },
-      fault: { type: 'string', multiple: true },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+const SIM_OPTIONS: Record<string, OptionSpec> = {
+  devices: { type: 'string' },
+  acs: { type: 'string' },
+  profile: { type: 'string' },
+  'serial-prefix': { type: 'string' },
+  rate: { type: 'string' },
+  duration: { type: 'string' },
+  interval: { type: 'string' },
+  json: { type: 'boolean' },
+  'acs-username': { type: 'string' },
+  'acs-password': { type: 'string' },
+  ca: { type: 'string' },
+  'connection-request': { type: 'string' },
+  'connection-request-host': { type: 'string' },
+  'max-sessions': { type: 'string' },
+  'state-dir': { type: 'string' },
+  'cwmp-version': { type: 'string' },
+  quirk: { type: 'string', multiple: true },
+  fault: { type: 'string', multiple: true },
+  help: { type: 'boolean', short: 'h' },
+};
+
+/** What SIM_OPTIONS parse to: strings, the two repeatable options, and the switches. */
+interface SimValues {
+  [option: string]: string | string[] | boolean | undefined;
+  devices?: string;
+  acs?: string;
+  profile?: string;
+  'serial-prefix'?: string;
+  rate?: string;
+  duration?: string;
+  interval?: string;
+  'acs-username'?: string;
+  'acs-password'?: string;
+  ca?: string;
+  'connection-request'?: string;
+  'connection-request-host'?: string;
+  'max-sessions'?: string;
+  'state-dir'?: string;
+  'cwmp-version'?: string;
+  quirk?: string[];
+  fault?: string[];
+  json?: boolean;
+  help?: boolean;
 }
 
 /** Shows progress until the duration is over, or SIGINT/SIGTERM, or the io signal. */

@@ -11,9 +11,12 @@ Commands:
   decode [FILE|-]   Decode one CWMP SOAP message (a capture, a file, or standard input) and print it
                     as JSON with the warnings the decoder raised. Exit 0 when it decodes, 2 when it
                     cannot (the typed error is printed on stderr), 1 when the file cannot be read.
-  help              Show this help.
+  help [COMMAND]    Show this help, or a command's (\`corral help serve\`).
 
 Options:
   -v, --version     Print the version.
+
+Switches are on with --flag or --flag true, off with --no-flag or --flag false. A wrong option or value
+exits 2 with one line saying which.
 `;
 }
