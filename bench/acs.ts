@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
 import { type AcsBenchResult, runAcsBench, SCENARIO_TITLES } from './acs-run.ts';
+import { benchArgs } from './bench-args.ts';
 
 /**
  * `npm run bench:acs [-- --devices N] [-- --rounds N] [-- --concurrency N] [-- --json]`: session throughput of the
@@ -8,15 +8,35 @@ import { type AcsBenchResult, runAcsBench, SCENARIO_TITLES } from './acs-run.ts'
  * run, rounds interleaved. Medians over rounds; a round is every device doing one session of the scenario.
  * `--synchronous normal` runs the store without an fsync per commit, to show what durability costs.
  */
-const { values: args } = parseArgs({
-  options: {
-    devices: { type: 'string', default: '1000' },
-    rounds: { type: 'string', default: '3' },
-    concurrency: { type: 'string', default: '256' },
-    synchronous: { type: 'string', default: 'full' },
-    json: { type: 'boolean', default: false },
+const parsed = benchArgs(
+  `usage: npm run bench:acs [-- options]
+
+Sessions per second of the real ACS (startAcs over SQLite) with simulated Device:2 gateways in the same
+process, beside the floor the same fleet reaches against a minimal loopback responder, rounds interleaved:
+first contact with zero-touch, periodic, periodic with converged presets. Medians over rounds.
+
+  --devices N                  simulated devices (default 1000)
+  --rounds N                   rounds; a round is every device doing one session (default 3)
+  --concurrency N              sessions in flight at once (default 256)
+  --synchronous full|normal    the store's durability (default full: an fsync per commit)
+  --json                       one JSON object instead of the table
+  -h, --help                   show this help
+`,
+  {
+    devices: { type: 'string' },
+    rounds: { type: 'string' },
+    concurrency: { type: 'string' },
+    synchronous: { type: 'string' },
+    json: { type: 'boolean' },
   },
-});
+);
+const args = {
+  devices: (parsed.devices as string | undefined) ?? '1000',
+  rounds: (parsed.rounds as string | undefined) ?? '3',
+  concurrency: (parsed.concurrency as string | undefined) ?? '256',
+  synchronous: (parsed.synchronous as string | undefined) ?? 'full',
+  json: parsed.json === true,
+};
 const positive = (name: string, text: string): number => {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`--${name} must be a positive integer`);

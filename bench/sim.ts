@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
 import { startIdleFleet } from '../src/cpe/testing/idle-fleet.ts';
+import { benchArgs } from './bench-args.ts';
 
 /**
  * `npm run bench:sim [-- --devices N] [-- --json]`: memory of N idle simulated Device:2 devices (each has booted
@@ -7,13 +7,20 @@ import { startIdleFleet } from '../src/cpe/testing/idle-fleet.ts';
  * floor is the same process before the fleet exists (a minimal loopback ACS and the shared template already there), measured in the
  * same run; per-device figures are growth over it. CPU per session counts the device and that minimal ACS.
  */
-const { values: args } = parseArgs({
-  options: {
-    devices: { type: 'string', default: '100000' },
-    json: { type: 'boolean', default: false },
-  },
-});
-const n = Number(args.devices);
+const args = benchArgs(
+  `usage: npm run bench:sim [-- options]
+
+Memory of N idle simulated Device:2 devices (each has booted and run its BOOTSTRAP session) and the CPU time
+per Inform session, as growth over the same process before the fleet exists. Needs node --expose-gc (npm run
+bench:sim gives it).
+
+  --devices N    how many devices (default 100000)
+  --json         one JSON object instead of the table
+  -h, --help     show this help
+`,
+  { devices: { type: 'string' }, json: { type: 'boolean' } },
+);
+const n = Number(args.devices ?? '100000');
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error('run with node --expose-gc (npm run bench:sim does)');
 

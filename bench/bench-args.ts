@@ -1,0 +1,28 @@
+import { type OptionSpec, parseCommandLine, UsageError } from '../src/cli/args.ts';
+
+/**
+ * A benchmark's command line, parsed as `corral`'s are: `--help` prints `usage` and exits 0; a wrong
+ * option or value is one line and the usage, exit 2 (a mistyped flag must not silently run an hour-long
+ * benchmark with the defaults).
+ */
+export function benchArgs(
+  usage: string,
+  options: Record<string, OptionSpec>,
+  argv: readonly string[] = process.argv.slice(2),
+): Record<string, string | boolean | string[] | undefined> {
+  try {
+    const { values } = parseCommandLine(argv, {
+      ...options,
+      help: { type: 'boolean', short: 'h' },
+    });
+    if (values.help === true) {
+      process.stdout.write(usage);
+      process.exit(0);
+    }
+    return values;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${error.message}\n\n${usage}`);
+    process.exit(2);
+  }
+}
