@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { openSqliteStore, type SqliteStore } from '../../store/sqlite/sqlite-store.ts';
 import { identity, inform, SECRET_KEY } from '../../store/suite/harness.ts';
-import { FsBlobStore } from './blob-store.ts';
+import { type BlobStore, FsBlobStore } from './blob-store.ts';
 import { type RunningFileServer, startFileServer } from './file-server.ts';
 import { deriveFileUrlKey, signDownload } from './signed-url.ts';
 
@@ -275,6 +275,75 @@ describe('file server', () => {
     assert.ok(
       logs.some((l) => l.event === 'file-server.upload-refused' && l.fields.reason === 'url-used'),
     );
+  });
+
+  it('logs a download as delivered when every byte was written, even if the client closes before the blob ends', async () => {
+    // A disk that hands over the bytes in two halves, then is slow to say it is done.
+    const slow: BlobStore = {
+      put: (source, limits) => blobs.put(source, limits),
+      size: (id) => blobs.size(id),
+      delete: (id) => blobs.delete(id),
+      get: async (id, range) => {
+        const read = await blobs.get(id, range);
+        if (read === null) return null;
+        const chunks: Buffer[] = [];
+        for await (const c of read.stream) chunks.push(c as Buffer);
+        const all = Buffer.concat(chunks);
+        const half = Math.floor(all.length / 2);
+        const stream = new Readable({ read() {} });
+        stream.push(all.subarray(0, half));
+        setTimeout(() => stream.push(all.subarray(half)), 50);
+        setTimeout(() => stream.push(null), 250);
+        return { ...read, stream };
+      },
+    };
+    const own: typeof logs = [];
+    const slowServer = await startFileServer({
+      host: '127.0.0.1',
+      port: 0,
+      store,
+      blobs: slow,
+      signingKey: KEY,
+      log: (event, fields) => own.push({ event, fields }),
+      maxUploadBytes: MAX_UPLOAD,
+      clock: () => now,
+    });
+    /** Reads the response until `wanted` body bytes arrived, then closes the connection at once. */
+    const fetchThenClose = (wanted: number) =>
+      new Promise<number>((resolve, reject) => {
+        const url = new URL(slowServer.signedUrl(fileId, deviceId, 60_000));
+        const socket = connect(slowServer.port, '127.0.0.1', () =>
+          socket.write(`GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: x\r\n\r\n`),
+        );
+        let got = Buffer.alloc(0);
+        socket.on('data', (c: Buffer) => {
+          got = Buffer.concat([got, c]);
+          const head = got.indexOf('\r\n\r\n');
+          if (head !== -1 && got.length - head - 4 >= wanted) {
+            socket.destroy();
+            resolve(got.length - head - 4);
+          }
+        });
+        socket.on('error', reject);
+      });
+    try {
+      assert.equal(await fetchThenClose(firmware.length), firmware.length);
+      await new Promise((r) => setTimeout(r, 400));
+      assert.deepEqual(
+        own.map((l) => [l.event, l.fields.bytes]),
+        [['file-server.download', firmware.length]],
+      );
+      own.length = 0;
+      assert.ok((await fetchThenClose(1)) < firmware.length);
+      await new Promise((r) => setTimeout(r, 400));
+      assert.deepEqual(
+        own.map((l) => l.event),
+        ['file-server.download-aborted'],
+        'a client that left halfway did not get it',
+      );
+    } finally {
+      await slowServer.close();
+    }
   });
 
   it('refuses uploads without a valid upload token', async () => {

@@ -162,15 +162,32 @@ export async function startFileServer(options: FileServerOptions): Promise<Runni
     }
     if (read === null) return reply(res, 404);
     res.writeHead(status, headers);
+    // Bytes handed to the response: a client that closes as soon as it has the last byte races the blob's end
+    // and the response's 'finish' ("Premature close"), yet every byte was written — delivered, not aborted.
+    let written = 0;
     try {
-      await pipeline(read.stream, res);
+      await pipeline(
+        read.stream,
+        async function* (source: AsyncIterable<Buffer>) {
+          for await (const chunk of source) {
+            yield chunk;
+            written += chunk.length;
+          }
+        },
+        res,
+      );
       log('file-server.download', { fileId, deviceId, status, bytes: length });
     } catch (e) {
-      // A client that closes as soon as it has the last byte races the response's 'finish': the whole body was
-      // handed to the socket (writableEnded), so it was delivered, not aborted.
-      if (res.writableEnded)
+      if (res.writableEnded || (written >= length && res.writableLength === 0))
         log('file-server.download', { fileId, deviceId, status, bytes: length });
-      else log('file-server.download-aborted', { fileId, deviceId, error: (e as Error).message });
+      else
+        log('file-server.download-aborted', {
+          fileId,
+          deviceId,
+          bytes: written,
+          of: length,
+          error: (e as Error).message,
+        });
     }
   }
 
