@@ -4,8 +4,9 @@ import { isPermanentFault } from '../cwmp/faults.ts';
  * When a faulted task runs again. A fault that will recur unchanged (cwmp `isPermanentFault`: 9000 method
  * not supported, 9005 invalid parameter name, 9003, 9006-9008, …) is never retried: the task fails at once.
  * Others back off exponentially from the time of the fault (base · 2^(attempts-1), capped), and the task
- * fails once it has been tried `maxAttempts` times. A backing-off task keeps its place at the head of its
- * device's queue (later tasks wait: the queue is ordered), and runs at the first session after `notBefore`.
+ * fails once it has been tried `maxAttempts` times. A backing-off task keeps its place in its device's queue
+ * and runs at the first session after `notBefore`; meanwhile later tasks that do not depend on it run
+ * (task-order.ts says which do: the same parameters or objects, or a whole-device RPC).
  */
 export interface RetryPolicy {
   baseDelayMs: number;

@@ -79,7 +79,10 @@ export type ClaimResult =
   | { status: 'claimed'; task: TaskRecord }
   /** Nothing pending. */
   | { status: 'empty' }
-  /** The head of the queue is backing off until `until`; later tasks wait behind it. */
+  /**
+   * Nothing may run before `until`: the tasks not yet due (backing off) hold back every later task that
+   * depends on them (task-order.ts: overlapping paths, or a whole-device RPC); `task` is the head.
+   */
   | { status: 'waiting'; task: TaskRecord; until: number }
   /** Another session holds a live claim on this device's queue. */
   | { status: 'busy'; task: TaskRecord };
@@ -130,8 +133,9 @@ export interface TaskStore {
   queue(deviceId: string): Promise<TaskRecord[]>;
   list(filter?: TaskFilter): Promise<TaskRecord[]>;
   /**
-   * Claim the head of the device's queue for `sessionId`, with a lease (default: the store's
-   * `claimLeaseMs`). First recovers claims of this device whose lease has expired (see `releaseSession`).
+   * Claim the next task of the device's queue for `sessionId`, with a lease (default: the store's
+   * `claimLeaseMs`): the first in queue order that is due and does not depend on a task backing off
+   * (task-order.ts). First recovers claims of this device whose lease has expired (see `releaseSession`).
    */
   claimNext(
     deviceId: string,

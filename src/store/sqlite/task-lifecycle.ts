@@ -2,6 +2,7 @@ import { excerpt, StoreError } from '../errors.ts';
 import type { ParameterChange } from '../parameters.ts';
 import { faultDisposition } from '../retry-policy.ts';
 import { READ_ONLY_TASK_TYPES, TRANSFER_TASK_TYPES } from '../task-args.ts';
+import { nextTask } from '../task-order.ts';
 import type {
   ClaimResult,
   CompleteInput,
@@ -22,6 +23,9 @@ import {
   TASK_SELECT,
   type TaskRow,
 } from './task-rows.ts';
+
+/** Pending tasks of one device looked at for the next claim; a task further back waits its turn. */
+const MAX_SCANNED = 256;
 
 /**
  * A task's life on the wire: claimed by a session under a lease, answered (done, faulted, or waiting for
@@ -56,17 +60,23 @@ export class TaskLifecycle {
         )
         .all(key, now) as TaskRow[];
       for (const r of expired) this.#release(r);
-      const head = ctx
-        .stmt(
-          `${TASK_SELECT} WHERE t.device_key = ? AND t.state IN ('pending', 'running')
-           ORDER BY t.state = 'running' DESC, t.position LIMIT 1`,
-        )
+      const running = ctx
+        .stmt(`${TASK_SELECT} WHERE t.device_key = ? AND t.state = 'running' LIMIT 1`)
         .get(key) as TaskRow | undefined;
-      if (head === undefined) return { status: 'empty' };
-      if (head.state === 'running') return { status: 'busy', task: recordOf(ctx, head) };
-      if (head.not_before > now) {
-        return { status: 'waiting', task: recordOf(ctx, head), until: head.not_before };
+      if (running !== undefined) return { status: 'busy', task: recordOf(ctx, running) };
+      const queue = (
+        ctx
+          .stmt(
+            `${TASK_SELECT} WHERE t.device_key = ? AND t.state = 'pending' ORDER BY t.position LIMIT ?`,
+          )
+          .all(key, MAX_SCANNED) as TaskRow[]
+      ).map((row) => ({ row, type: row.type, args: row.args, notBefore: row.not_before }));
+      const next = nextTask(queue, now);
+      if (next.status === 'empty') return { status: 'empty' };
+      if (next.status === 'waiting') {
+        return { status: 'waiting', task: recordOf(ctx, next.first.row), until: next.until };
       }
+      const head = next.task.row;
       const claimed = patchTask(ctx, head.id, {
         state: 'running',
         claim_session: sessionId,

@@ -148,6 +148,41 @@ export function taskSuite(factory: StoreFactory): void {
         );
       }));
 
+    it('runs later tasks that do not depend on a task backing off; those that do wait for it', () =>
+      withStore(factory, { retry: RETRY }, async ({ store, clock }) => {
+        const id = await device(store, 'T3b');
+        const a = await store.tasks.enqueue(id, { args: SPV });
+        const same = await store.tasks.enqueue(id, {
+          args: { type: 'getParameterValues', parameterNames: ['Device.X.'] },
+        });
+        const other = await store.tasks.enqueue(id, {
+          args: { type: 'getParameterValues', parameterNames: ['Device.DeviceInfo.UpTime'] },
+        });
+        const reboot = await store.tasks.enqueue(id, { args: REBOOT });
+        claimed(await store.tasks.claimNext(id, 's1'));
+        await store.tasks.fault(a.id, 's1', { code: 9002, message: 'busy' });
+        assert.equal(claimed(await store.tasks.claimNext(id, 's1')).id, other.id);
+        await store.tasks.complete(other.id, 's1', { result: null });
+        const waiting = await store.tasks.claimNext(id, 's1');
+        assert.equal(waiting.status, 'waiting', 'a read of the same object and a reboot wait');
+        assert.equal((waiting as { task: TaskRecord }).task.id, a.id);
+        assert.equal((waiting as { until: number }).until, clock.now + 1000);
+        clock.advance(1000);
+        assert.deepEqual(
+          [a.id, same.id, reboot.id],
+          [
+            claimed(await store.tasks.claimNext(id, 's2')).id,
+            await store.tasks
+              .complete(a.id, 's2', { result: null })
+              .then(async () => claimed(await store.tasks.claimNext(id, 's2')).id),
+            await store.tasks
+              .complete(same.id, 's2', { result: null })
+              .then(async () => claimed(await store.tasks.claimNext(id, 's2')).id),
+          ],
+          'then in queue order',
+        );
+      }));
+
     it('never retries a fault that will recur (9000, 9005)', () =>
       withStore(factory, { retry: RETRY }, async ({ store }) => {
         const id = await device(store, 'T4');
