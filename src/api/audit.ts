@@ -42,6 +42,9 @@ const TOKEN = /corral_([0-9a-f]{16})_[A-Za-z0-9_-]{43}/g;
 /** Route-specific names that are secret there: the connection-request username is a credential. */
 const SECRET_BY_ROUTE: readonly [RegExp, readonly string[]][] = [
   [/\/credentials\/connection-request$/, ['username']],
+  // A script is code, but it may carry a secret it declares: its text is not kept (the preset's own values are
+  // redacted by name and flag like any other).
+  [/\/presets\/:name$/, ['script']],
 ];
 
 export interface AuditDeps {

@@ -7,6 +7,7 @@ import type { JsonValue } from './json.ts';
 export interface PresetRecord {
   /** Unique; 1–128 characters. */
   name: string;
+  /** Secret values in it (`Secret` instances) are encrypted at rest and come back as Secrets (print redacted). */
   definition: JsonValue;
   createdAt: number;
   updatedAt: number;

@@ -1,5 +1,9 @@
 import { Type } from 'typebox';
-import { type PresetResult, presetFromRecord } from '../../acs/provisioning/presets/index.ts';
+import {
+  type PresetResult,
+  presetFromRecord,
+  sealPresetSecrets,
+} from '../../acs/provisioning/presets/index.ts';
 import { scriptSyntaxError } from '../../acs/provisioning/script/index.ts';
 import { FIRMWARE_FILE_TYPE } from '../../cwmp/index.ts';
 import { roleAtLeast } from '../../store/api-keys.ts';
@@ -26,7 +30,7 @@ export const PresetView = Type.Object({
   name: Type.String(),
   definition: Type.Unknown({
     description:
-      'The preset as stored, without its name: weight, channel, precondition, declarations',
+      'The preset as stored, without its name: weight, channel, precondition, declarations. Secret values (secret-named parameters, or `secret: true`) read as "[redacted]": they are write-only',
   }),
   createdAt: Type.Integer(),
   updatedAt: Type.Integer(),
@@ -40,7 +44,7 @@ const PresetBody = Type.Object(
   {
     additionalProperties: true,
     description:
-      'The preset without its name (the name is in the path): weight, channel?, precondition?, declarations?, script?',
+      'The preset without its name (the name is in the path): weight, channel?, precondition?, declarations?, script?. A value whose parameter name says secret (Password, Passphrase, PSK, PreSharedKey, …Key) is a secret, as is one declared `{"path", "value", "secret": true}` or, among an instance\'s values, `{"value", "secret": true}`: encrypted at rest, never shown again',
   },
 );
 
@@ -128,7 +132,13 @@ export function presetRoutes(app: App, { store, log }: RouteDeps): void {
       }
       const by = actorOf(principalOf(request));
       const existed = (await store.presets.get(name)) !== null;
-      const preset = await store.presets.put(name, request.body as JsonValue, by);
+      // Secrets (secret-named or `secret: true` values) go to the store as Secrets: encrypted at rest, and
+      // "[redacted]" in every read — write-only, like every other secret.
+      const preset = await store.presets.put(
+        name,
+        sealPresetSecrets(request.body) as JsonValue,
+        by,
+      );
       log('preset-written', { name, by, created: !existed });
       return reply.code(existed ? 200 : 201).send({ preset });
     },

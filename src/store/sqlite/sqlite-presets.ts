@@ -1,6 +1,7 @@
 import { StoreError } from '../errors.ts';
 import type { JsonValue } from '../json.ts';
 import type { PresetRecord, PresetStore } from '../presets.ts';
+import { isSecret, Secret } from '../secret.ts';
 import type { Context } from './context.ts';
 
 interface PresetRow {
@@ -36,35 +37,58 @@ function presetName(value: unknown): string {
   return value;
 }
 
-/** Only what JSON carries unchanged: no undefined, functions, NaN or Infinity, lone surrogates, class instances. */
-function checkJson(value: unknown, depth: number): void {
+/** How a Secret inside a definition is kept: `{ "$sealed": <base64 of the SecretBox seal> }`. */
+const SEALED = '$sealed';
+
+function sealContext(name: string): string {
+  return `preset:${name}`;
+}
+
+/**
+ * Only what JSON carries unchanged: no undefined, functions, NaN or Infinity, lone surrogates, class instances —
+ * except `Secret`s, which are sealed (encrypted, bound to the preset's name). A `$sealed` key of the caller's
+ * own is refused: it would read back as a secret.
+ */
+function checkJson(value: unknown, depth: number, seal: (s: Secret) => JsonValue): JsonValue {
   if (depth > MAX_DEPTH) {
     throw new StoreError('invalid', 'preset', `a definition nests at most ${MAX_DEPTH} deep`);
   }
-  if (value === null || typeof value === 'boolean') return;
+  if (isSecret(value)) return seal(value);
+  if (value === null || typeof value === 'boolean') return value;
   if (typeof value === 'number') {
-    if (Number.isFinite(value)) return;
+    if (Number.isFinite(value)) return value;
   } else if (typeof value === 'string') {
-    if (value.isWellFormed()) return;
+    if (value.isWellFormed()) return value;
   } else if (Array.isArray(value)) {
-    for (const item of value) checkJson(item, depth + 1);
-    return;
+    return value.map((item) => checkJson(item, depth + 1, seal));
   } else if (typeof value === 'object') {
     const proto = Object.getPrototypeOf(value);
     if (proto === Object.prototype || proto === null) {
+      const out: Record<string, JsonValue> = {};
       for (const [key, item] of Object.entries(value)) {
         if (!key.isWellFormed()) throw new StoreError('invalid', 'preset', 'a key is not text');
-        checkJson(item, depth + 1);
+        if (key === SEALED)
+          throw new StoreError('invalid', 'preset', `${SEALED} is a reserved key`);
+        out[key] = checkJson(item, depth + 1, seal);
       }
-      return;
+      return out;
     }
   }
   throw new StoreError('invalid', 'preset', 'a definition is a JSON value');
 }
 
-function definitionText(value: unknown): string {
-  checkJson(value, 0);
-  const text = JSON.stringify(value);
+/** A stored definition with its sealed values opened back into Secrets. */
+function revive(value: JsonValue, open: (sealed: string) => Secret): JsonValue {
+  if (Array.isArray(value)) return value.map((item) => revive(item, open));
+  if (value === null || typeof value !== 'object') return value;
+  const keys = Object.keys(value);
+  const sealed = value[SEALED];
+  if (keys.length === 1 && typeof sealed === 'string') return open(sealed) as unknown as JsonValue;
+  return Object.fromEntries(keys.map((k) => [k, revive(value[k] as JsonValue, open)]));
+}
+
+function definitionText(value: unknown, seal: (s: Secret) => JsonValue): string {
+  const text = JSON.stringify(checkJson(value, 0, seal));
   if (Buffer.byteLength(text) > MAX_DEFINITION_BYTES) {
     throw new StoreError(
       'invalid',
@@ -92,10 +116,12 @@ function updatedByOf(value: unknown): string | null {
   return value;
 }
 
-function presetOf(r: PresetRow): PresetRecord {
+function presetOf(ctx: Context, r: PresetRow): PresetRecord {
+  const open = (sealed: string) =>
+    new Secret(ctx.box.open(Buffer.from(sealed, 'base64'), sealContext(r.name)));
   return {
     name: r.name,
-    definition: JSON.parse(r.definition) as JsonValue,
+    definition: revive(JSON.parse(r.definition) as JsonValue, open),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     updatedBy: r.updated_by,
@@ -103,7 +129,8 @@ function presetOf(r: PresetRow): PresetRecord {
 }
 
 /**
- * Presets in one table keyed by name. A replacement keeps the creation time; the definition is stored as
+ * Presets in one table keyed by name. `Secret`s in a definition are sealed (AES-256-GCM, bound to the preset's
+ * name) and come back as Secrets. A replacement keeps the creation time; the definition is stored as
  * JSON text and read back whole (jsonb in PostgreSQL). Listing is in name order (byte order, as BINARY).
  */
 export class SqlitePresets implements PresetStore {
@@ -120,7 +147,9 @@ export class SqlitePresets implements PresetStore {
   ): Promise<PresetRecord> {
     const ctx = this.#ctx;
     const key = presetName(name);
-    const text = definitionText(definition);
+    const text = definitionText(definition, (secret) => ({
+      [SEALED]: ctx.box.seal(secret.reveal(), sealContext(key)).toString('base64'),
+    }));
     const by = updatedByOf(updatedBy);
     return ctx.write(() => {
       const now = ctx.now();
@@ -132,7 +161,7 @@ export class SqlitePresets implements PresetStore {
              updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
         )
         .run(key, text, now, now, by);
-      return presetOf(ctx.stmt('SELECT * FROM presets WHERE name = ?').get(key) as PresetRow);
+      return presetOf(ctx, ctx.stmt('SELECT * FROM presets WHERE name = ?').get(key) as PresetRow);
     });
   }
 
@@ -140,12 +169,13 @@ export class SqlitePresets implements PresetStore {
     const row = this.#ctx.stmt('SELECT * FROM presets WHERE name = ?').get(String(name)) as
       | PresetRow
       | undefined;
-    return row === undefined ? null : presetOf(row);
+    return row === undefined ? null : presetOf(this.#ctx, row);
   }
 
   async list(): Promise<PresetRecord[]> {
-    return (this.#ctx.stmt('SELECT * FROM presets ORDER BY name').all() as PresetRow[]).map(
-      presetOf,
+    const ctx = this.#ctx;
+    return (ctx.stmt('SELECT * FROM presets ORDER BY name').all() as PresetRow[]).map((r) =>
+      presetOf(ctx, r),
     );
   }
 

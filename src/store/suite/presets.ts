@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { JsonValue } from '../json.ts';
+import { isSecret, Secret } from '../secret.ts';
 import { HOSTILE_STRINGS, rejectsWith, type StoreFactory, withStore } from './harness.ts';
 
 const WIFI: JsonValue = {
@@ -80,6 +81,28 @@ export function presetSuite(factory: StoreFactory): void {
         assert.deepEqual(
           (await store.presets.list()).map((p) => p.name),
           ['x'.repeat(128)],
+        );
+      }));
+
+    it('keeps the Secrets of a definition encrypted, bound to the preset, and gives them back as Secrets', () =>
+      withStore(factory, {}, async ({ store, harness }) => {
+        const definition = {
+          declarations: { values: [{ path: 'A.Password', value: new Secret('pw-at-rest-42') }] },
+        } as unknown as JsonValue;
+        const saved = await store.presets.put('s', definition);
+        const value = (saved.definition as { declarations: { values: { value: unknown }[] } })
+          .declarations.values[0]?.value;
+        assert.ok(isSecret(value));
+        assert.equal(value.reveal(), 'pw-at-rest-42');
+        assert.ok(!JSON.stringify(saved).includes('pw-at-rest-42'));
+        const reopened = await harness.reopen();
+        const again = (await reopened.presets.get('s'))?.definition as unknown as {
+          declarations: { values: { value: Secret }[] };
+        };
+        assert.equal(again.declarations.values[0]?.value.reveal(), 'pw-at-rest-42');
+        await rejectsWith(
+          reopened.presets.put('t', { x: { $sealed: 'AAAA' } } as JsonValue),
+          'invalid',
         );
       }));
 

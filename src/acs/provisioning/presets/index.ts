@@ -7,3 +7,4 @@ export { SOFTWARE_RETRY_MS, type SoftwareTransfer } from './plan-software.ts';
 export * from './precondition.ts';
 export * from './preset.ts';
 export * from './scripts.ts';
+export { redactDeclarations, sealPresetSecrets } from './secrets.ts';

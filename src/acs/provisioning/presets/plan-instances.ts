@@ -42,7 +42,13 @@ export function planInstances(
   ctx: ProvisioningContext,
   on: On,
   diff: DiffEntry[],
-  planValue: (path: string, value: ScriptScalar, type: string | undefined, owner: Owner) => void,
+  planValue: (
+    path: string,
+    value: ScriptScalar,
+    type: string | undefined,
+    owner: Owner,
+    secret: boolean,
+  ) => void,
 ): string[] {
   const params = ctx.parameters;
   const pending = ctx.pendingInstances ?? new Map<string, string>();
@@ -64,14 +70,14 @@ export function planInstances(
     if (hit !== undefined) {
       if (mine === hit) settled.push(hit);
       for (const [name, value] of Object.entries(d.values))
-        planValue(hit + name, value, undefined, d);
+        planValue(hit + name, value, undefined, d, d.secret?.includes(name) === true);
     } else if (mine !== undefined) {
       // Created by an earlier addObject, whose response names only the instance number: read what the new
       // instance holds first (its own row is no listing of it), then give it its keys and values.
       if (leavesUnder(params, mine).length === 0) readObject(mine, d);
       else
         for (const [name, value] of Object.entries({ ...d.keys, ...d.values }))
-          planValue(mine + name, value, undefined, d);
+          planValue(mine + name, value, undefined, d, d.secret?.includes(name) === true);
     } else if (states.some(([, s]) => s === 'unknown')) {
       for (const [i, s] of states) if (s === 'unknown') readObject(i, d);
     } else if (![...pending.values()].includes(id)) {

@@ -148,10 +148,11 @@ export function planProvisioning(
     value: ScriptScalar,
     declaredType: string | undefined,
     owner: Owner,
+    declaredSecret = false,
   ) => {
     const rec = params.get(path);
     if (!rec) return missing(path, owner);
-    const secret = rec.secret || isSecretParameter(path);
+    const secret = declaredSecret || rec.secret || isSecretParameter(path);
     const type = declaredType ?? rec.type ?? inferType(value);
     const desired = formatValue(type, value);
     if (secret) {
@@ -188,7 +189,7 @@ export function planProvisioning(
     });
   };
 
-  for (const v of merged.values.values()) planValue(v.path, v.value, v.type, v);
+  for (const v of merged.values.values()) planValue(v.path, v.value, v.type, v, v.secret === true);
   planFreshness(merged, ctx, on, diff, missing);
   planAttributes(merged, params, on, diff, missing);
   const settled = planInstances(merged, ctx, on, diff, planValue);

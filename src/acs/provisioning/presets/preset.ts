@@ -1,6 +1,8 @@
 import { isXsdType } from '../../../cwmp/parameter-value.ts';
 import { parsePath } from '../../../cwmp/path.ts';
-import type { ScriptDeclarations } from '../script/types.ts';
+import { isSecret } from '../../../store/secret.ts';
+import { isSecretParameter } from '../../secret-parameters.ts';
+import type { ScriptDeclarations, ScriptScalar } from '../script/types.ts';
 import { type Precondition, validatePrecondition } from './precondition.ts';
 
 /**
@@ -106,6 +108,20 @@ function scalar(x: unknown, where: string): string | number | boolean {
   return fail(where, 'must be a string, a finite number or a boolean');
 }
 
+/**
+ * A declared value: a scalar, or a `Secret` (how a stored preset's secret comes back from the store, which keeps
+ * it encrypted — src/acs/provisioning/presets/secrets.ts). Secret text is checked like any string.
+ */
+function declared(x: unknown, where: string): { value: ScriptScalar; secret: boolean } {
+  if (isSecret(x)) return { value: scalar(x.reveal(), where), secret: true };
+  return { value: scalar(x, where), secret: false };
+}
+
+function relativeName(k: string, where: string): void {
+  if (!RELATIVE_NAME.test(k) || k.length > 200)
+    fail(`${where}.${k}`, 'must be a relative parameter name');
+}
+
 function relativeValues(
   x: unknown,
   where: string,
@@ -114,13 +130,39 @@ function relativeValues(
   if (!isRecord(x)) fail(where, 'must be an object of relative names to values');
   const out: Record<string, string | number | boolean> = {};
   for (const [k, v] of Object.entries(x)) {
-    if (!RELATIVE_NAME.test(k) || k.length > 200)
-      fail(`${where}.${k}`, 'must be a relative parameter name');
+    relativeName(k, where);
     out[k] = scalar(v, `${where}.${k}`);
   }
   if (nonEmpty && Object.keys(out).length === 0)
     fail(where, 'must name at least one key parameter');
   return out;
+}
+
+/** An instance's `values`: each a scalar, or `{ value, secret: true }`; secret-named ones are secrets anyway. */
+function instanceValues(
+  x: unknown,
+  where: string,
+): { values: Record<string, ScriptScalar>; secret: string[] } {
+  if (!isRecord(x)) fail(where, 'must be an object of relative names to values');
+  const values: Record<string, ScriptScalar> = {};
+  const secret: string[] = [];
+  for (const [k, v] of Object.entries(x)) {
+    relativeName(k, where);
+    let flagged = false;
+    let given = v;
+    const wrapped = isRecord(v) && !isSecret(v);
+    if (wrapped) {
+      onlyKeys(v, ['value', 'secret'], `${where}.${k}`);
+      if (v.secret !== undefined && typeof v.secret !== 'boolean')
+        fail(`${where}.${k}.secret`, 'must be a boolean');
+      flagged = v.secret === true;
+      given = v.value;
+    }
+    const d = declared(given, `${where}.${k}${wrapped ? '.value' : ''}`);
+    values[k] = d.value;
+    if (flagged || d.secret || isSecretParameter(k)) secret.push(k);
+  }
+  return { values, secret };
 }
 
 function tags(x: unknown, where: string): string[] {
@@ -148,15 +190,17 @@ function declarations(x: unknown, w: string): ScriptDeclarations {
   const values = list(get('values'), `${w}.values`).map((v, i) => {
     const at = `${w}.values[${i}]`;
     if (!isRecord(v)) fail(at, 'must be an object');
-    onlyKeys(v, ['path', 'value', 'type'], at);
+    onlyKeys(v, ['path', 'value', 'type', 'secret'], at);
     const type = v.type;
     if (type !== undefined && (typeof type !== 'string' || !isXsdType(type)))
       fail(`${at}.type`, 'must be an XSD type (string, int, unsignedInt, boolean, …)');
-    const out = {
-      path: path(v.path, 'parameter', `${at}.path`),
-      value: scalar(v.value, `${at}.value`),
-    };
-    return type === undefined ? out : { ...out, type };
+    if (v.secret !== undefined && typeof v.secret !== 'boolean')
+      fail(`${at}.secret`, 'must be a boolean');
+    const where = path(v.path, 'parameter', `${at}.path`);
+    const given = declared(v.value, `${at}.value`);
+    const out = { path: where, value: given.value };
+    const secret = v.secret === true || given.secret || isSecretParameter(where);
+    return { ...out, ...(type === undefined ? {} : { type }), ...(secret ? { secret } : {}) };
   });
   const attributes = list(get('attributes'), `${w}.attributes`).map((v, i) => {
     const at = `${w}.attributes[${i}]`;
@@ -190,11 +234,9 @@ function declarations(x: unknown, w: string): ScriptDeclarations {
     onlyKeys(v, withValues ? ['object', 'keys', 'values'] : ['object', 'keys'], at);
     const object = path(v.object, 'object', `${at}.object`);
     const keys = relativeValues(v.keys, `${at}.keys`, true);
-    return {
-      object,
-      keys,
-      values: withValues ? relativeValues(v.values ?? {}, `${at}.values`, false) : {},
-    };
+    if (!withValues) return { object, keys, values: {} };
+    const { values, secret } = instanceValues(v.values ?? {}, `${at}.values`);
+    return { object, keys, values, ...(secret.length > 0 ? { secret } : {}) };
   };
   const instances = list(get('instances'), `${w}.instances`).map((v, i) =>
     instance(v, `${w}.instances[${i}]`, true),

@@ -12,6 +12,7 @@ import { instanceId } from './merge.ts';
 import { type ProvisioningContext, type ProvisioningPlan, planProvisioning } from './plan.ts';
 import { evaluatePrecondition } from './precondition.ts';
 import { type Preset, validateDeclarations } from './preset.ts';
+import { redactDeclarations } from './secrets.ts';
 
 /** What one preset's script did this round: its declarations, or why it failed. Never holds a secret. */
 export type ScriptReport = { preset: string; channel: string; logs: string[] } & (
@@ -153,7 +154,13 @@ export async function runPresetScripts(
       resolved.push(preset);
       continue;
     }
-    scripts.push({ ...owner, ok: true, declarations: checked.value, logs: outcome.logs });
+    // The report is shown (dry run): a secret the script declared is redacted there, kept for the planner.
+    scripts.push({
+      ...owner,
+      ok: true,
+      declarations: redactDeclarations(checked.value),
+      logs: outcome.logs,
+    });
     resolved.push({
       ...preset,
       declarations: overlayDeclarations(preset.declarations, checked.value),

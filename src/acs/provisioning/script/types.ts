@@ -74,6 +74,11 @@ export interface DeclaredValue {
   value: ScriptScalar;
   /** The xsi:type to send; absent: the engine uses the parameter's known type. */
   type?: XsdType;
+  /**
+   * The value is a secret (set by the validator for secret-named paths, or declared so): sent as a Secret,
+   * never compared, shown or logged.
+   */
+  secret?: boolean;
 }
 
 /** `declare.attributes`: the parameter (or every parameter under a partial path) should have these attributes. */
@@ -92,6 +97,8 @@ export interface DeclaredInstance {
   keys: Record<string, ScriptScalar>;
   /** Further parameters of the instance, relative names → values. */
   values: Record<string, ScriptScalar>;
+  /** Which of `values` are secrets (secret-named, or declared `{ value, secret: true }`). */
+  secret?: string[];
 }
 
 /** `declare.noInstance`: no instance of `object` whose key parameters equal `keys` should exist. */
