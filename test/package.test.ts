@@ -1,7 +1,8 @@
 /**
  * The package as a user gets it. `npm pack` in a clean copy of the tree (what git tracks or would track: no
  * dist/, no data) — which runs `prepare`, so builds — then its file list, then the tarball laid out as
- * `npm i -g` lays it out (<prefix>/lib/node_modules/corral, <prefix>/bin/corral) and run: `corral --version`,
+ * `npm i -g` lays it out (<prefix>/lib/node_modules/corral, <prefix>/bin/corral); a small TypeScript file
+ * importing `corral/cwmp` type-checked against it (its .d.ts, with this checkout's tsc); and run: `corral --version`,
  * and `corral serve` answering on loopback.
  *
  * The install is offline, as tests must be: the dependencies come from the npm cache `npm ci` filled, pinned by
@@ -18,8 +19,10 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readFileSync,
   rmSync,
   symlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -98,8 +101,23 @@ describe('the npm package', { skip, timeout: 240_000 }, () => {
       'bin/corral.js',
       'dist/cli/corral.js',
       'dist/cwmp/index.js',
+      'dist/cwmp/index.d.ts',
     ])
       assert.ok(files.includes(expected), `${expected} is in the package`);
+    // Every entry point's declarations (and its code) are in the tarball, as package.json's exports name them.
+    const manifest = JSON.parse(readFileSync(join(clean, 'package.json'), 'utf8')) as {
+      types?: string;
+      exports: Record<string, string | { types?: string; default: string }>;
+    };
+    assert.equal(manifest.types, './dist/cwmp/index.d.ts');
+    for (const [entry, target] of Object.entries(manifest.exports)) {
+      if (entry === './package.json') continue;
+      assert.equal(typeof target, 'object', `${entry} has conditions`);
+      const conditions = target as { types?: string; default: string };
+      assert.equal(Object.keys(conditions)[0], 'types', `${entry}: types comes first`);
+      for (const path of [conditions.types!, conditions.default])
+        assert.ok(files.includes(path.replace(/^\.\//, '')), `${entry}: ${path} is in the package`);
+    }
     assert.deepEqual(
       files.filter((f) => /\.test\.|\/testing[/.]|\/e2e\/|\.map$|^src\//.test(f)),
       [],
@@ -139,7 +157,50 @@ describe('the npm package', { skip, timeout: 240_000 }, () => {
     const corral = join(prefix, 'bin/corral');
     symlinkSync('../lib/node_modules/corral/bin/corral.js', corral);
 
-    // 4. It runs: the version, the library entry point, and the ACS answering.
+    // 4. Its declarations type-check a user's TypeScript, with this checkout's tsc and nothing but the package:
+    // the library's lib checked too (no skipLibCheck), and real types (an `any` would let the wrong line pass).
+    const consumer = join(work, 'consumer');
+    mkdirSync(join(consumer, 'node_modules'), { recursive: true });
+    symlinkSync(installed, join(consumer, 'node_modules/corral'));
+    writeFileSync(join(consumer, 'package.json'), '{"type": "module", "private": true}\n');
+    writeFileSync(
+      join(consumer, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          target: 'ES2022',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+          types: [],
+        },
+        files: ['main.ts'],
+      }),
+    );
+    writeFileSync(
+      join(consumer, 'main.ts'),
+      [
+        "import { type CwmpEnvelope, decodeEnvelope, encodeEnvelope, type Inform } from 'corral/cwmp';",
+        "import { FaultCode } from 'corral';",
+        "const result = decodeEnvelope('<Envelope/>');",
+        'export const envelope: CwmpEnvelope | undefined = result.ok ? result.envelope : undefined;',
+        "export const serial: Inform['DeviceId']['SerialNumber'] = 'SN1';",
+        "export const text: string = encodeEnvelope({ body: { method: 'InformResponse', MaxEnvelopes: 1 } });",
+        'export const code: 9002 = FaultCode.InternalError;',
+        '// @ts-expect-error: a SerialNumber is a string',
+        "export const wrong: Inform['DeviceId']['SerialNumber'] = 42;",
+        '',
+      ].join('\n'),
+    );
+    const typecheck = run(
+      process.execPath,
+      [join(root, 'node_modules/typescript/bin/tsc'), '-p', consumer],
+      consumer,
+    );
+    assert.equal(typecheck.status, 0, `tsc failed:\n${typecheck.stdout}${typecheck.stderr}`);
+
+    // 5. It runs: the version, the library entry point, and the ACS answering.
     const version = run(corral, ['--version'], work);
     assert.equal(version.status, 0, version.stderr);
     assert.equal(version.stdout.trim(), '0.1.0');

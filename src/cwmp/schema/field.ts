@@ -221,11 +221,13 @@ class BooleanField extends Scalar<boolean> {
   }
 }
 
-export const string = new StringField();
-export const dateTime = new DateTimeField();
-export const int = new IntegerField('int', readInt);
-export const unsignedInt = new IntegerField('unsignedInt', readUnsignedInt);
-export const boolean = new BooleanField();
+// The leaf fields are typed as Scalar, the exported contract, not as their (module-private) classes: a schema
+// built from them then has a nameable type, which declaration emit (the package's .d.ts) needs.
+export const string: Scalar<string> = new StringField();
+export const dateTime: Scalar<string> = new DateTimeField();
+export const int: Scalar<number> = new IntegerField('int', readInt);
+export const unsignedInt: Scalar<number> = new IntegerField('unsignedInt', readUnsignedInt);
+export const boolean: Scalar<boolean> = new BooleanField();
 
 class OptionalField<T> extends Field<T | undefined> {
   override readonly isOptional = true;
