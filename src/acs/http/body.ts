@@ -1,12 +1,15 @@
 import type { IncomingMessage } from 'node:http';
-import { promisify } from 'node:util';
-import { gunzip, inflate } from 'node:zlib';
-
-const gunzipAsync = promisify(gunzip);
-const inflateAsync = promisify(inflate);
+import { createGunzip, createInflate, type Gunzip, type Inflate } from 'node:zlib';
+import type { BodyLease } from './body-budget.ts';
 
 /** Why a request body was refused, with the HTTP status that says so (security.md item 8). */
-export type BodyErrorReason = 'too-large' | 'unsupported-encoding' | 'corrupt-encoding' | 'aborted';
+export type BodyErrorReason =
+  | 'too-large'
+  | 'unsupported-encoding'
+  | 'corrupt-encoding'
+  | 'aborted'
+  /** The ACS-wide budget of body bytes in flight is spent: try again later (503). */
+  | 'busy';
 
 export class BodyError extends Error {
   override readonly name = 'BodyError';
@@ -23,6 +26,8 @@ export class BodyError extends Error {
         return 413;
       case 'unsupported-encoding':
         return 415;
+      case 'busy':
+        return 503;
       default:
         return 400;
     }
@@ -38,10 +43,16 @@ export interface BodyLimits {
 
 /**
  * Read a request body within limits: refused at once when Content-Length says it is too large, cut off as soon as
- * the bytes received pass the limit (never buffering an attacker's 100 MB), and gzip/deflate bodies decompressed
- * with a cap on their output.
+ * the bytes received pass the limit (never buffering an attacker's 100 MB), and gzip/deflate bodies inflated as
+ * they arrive, refused as soon as their output passes the decoded limit — a bomb costs the limit, never its
+ * expansion. Every byte kept is taken from `lease` (the ACS-wide budget) first; the caller releases the lease
+ * once it is done with the body.
  */
-export async function readBody(req: IncomingMessage, limits: BodyLimits): Promise<Buffer> {
+export async function readBody(
+  req: IncomingMessage,
+  limits: BodyLimits,
+  lease?: BodyLease,
+): Promise<Buffer> {
   const declared = req.headers['content-length'];
   if (declared !== undefined && Number(declared) > limits.maxBytes) {
     throw new BodyError(
@@ -50,68 +61,108 @@ export async function readBody(req: IncomingMessage, limits: BodyLimits): Promis
     );
   }
   const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
-  if (
-    encoding !== 'identity' &&
-    encoding !== 'gzip' &&
-    encoding !== 'x-gzip' &&
-    encoding !== 'deflate'
-  ) {
-    throw new BodyError(
-      'unsupported-encoding',
-      `Content-Encoding "${encoding.slice(0, 40)}" is not supported`,
-    );
-  }
-  const raw = await collect(req, limits.maxBytes);
-  if (encoding === 'identity' || raw.length === 0) return raw;
-  try {
-    const options = { maxOutputLength: limits.maxDecodedBytes };
-    return encoding === 'deflate'
-      ? await inflateAsync(raw, options)
-      : await gunzipAsync(raw, options);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+  let inflater: Gunzip | Inflate | null;
+  switch (encoding) {
+    case 'identity':
+      inflater = null;
+      break;
+    case 'gzip':
+    case 'x-gzip':
+      inflater = createGunzip();
+      break;
+    case 'deflate':
+      inflater = createInflate();
+      break;
+    default:
       throw new BodyError(
-        'too-large',
-        `body expands past the limit of ${limits.maxDecodedBytes} bytes`,
+        'unsupported-encoding',
+        `Content-Encoding "${encoding.slice(0, 40)}" is not supported`,
       );
-    }
-    throw new BodyError('corrupt-encoding', `body is not valid ${encoding} data`);
   }
+  return collect(req, limits, inflater, encoding, lease);
 }
 
-function collect(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+function collect(
+  req: IncomingMessage,
+  limits: BodyLimits,
+  inflater: Gunzip | Inflate | null,
+  encoding: string,
+  lease: BodyLease | undefined,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    let total = 0;
+    let wire = 0;
+    let kept = 0;
+    let settled = false;
     const cleanup = () => {
       req.off('data', onData);
       req.off('end', onEnd);
-      req.off('error', onError);
+      req.off('error', onAborted);
       req.off('aborted', onAborted);
+      if (inflater !== null) {
+        inflater.off('data', onInflated);
+        inflater.off('end', onDone);
+        inflater.off('error', onCorrupt);
+        // Errors after the refusal (a truncated stream we stopped feeding) are of no interest.
+        inflater.on('error', () => {});
+        inflater.destroy();
+      }
     };
-    const onData = (chunk: Buffer) => {
-      total += chunk.length;
-      if (total > maxBytes) {
-        cleanup();
-        // Stop reading; the caller answers 413 and closes the connection.
-        req.pause();
-        reject(new BodyError('too-large', `body exceeds the limit of ${maxBytes} bytes`));
+    const fail = (error: BodyError) => {
+      if (settled) return;
+      settled = true;
+      cleanup();
+      // Stop reading; the caller answers and closes the connection.
+      req.pause();
+      reject(error);
+    };
+    const keep = (chunk: Buffer, limit: number, what: string) => {
+      if (settled) return;
+      kept += chunk.length;
+      if (kept > limit) {
+        fail(new BodyError('too-large', `body ${what} the limit of ${limit} bytes`));
+        return;
+      }
+      if (lease !== undefined && !lease.take(chunk.length)) {
+        fail(new BodyError('busy', 'the ACS is reading too many large bodies; try again later'));
         return;
       }
       chunks.push(chunk);
     };
+    const onData = (chunk: Buffer) => {
+      wire += chunk.length;
+      if (wire > limits.maxBytes) {
+        fail(new BodyError('too-large', `body exceeds the limit of ${limits.maxBytes} bytes`));
+        return;
+      }
+      if (inflater === null) keep(chunk, limits.maxBytes, 'exceeds');
+      else inflater.write(chunk);
+    };
+    const onInflated = (chunk: Buffer) => keep(chunk, limits.maxDecodedBytes, 'expands past');
+    const onDone = () => {
+      if (settled) return;
+      settled = true;
+      cleanup();
+      resolve(Buffer.concat(chunks, kept));
+    };
     const onEnd = () => {
-      cleanup();
-      resolve(Buffer.concat(chunks, total));
+      if (inflater === null) onDone();
+      // An empty compressed body is an empty body (quirk 15: only the length matters).
+      else if (wire === 0) onDone();
+      else inflater.end();
     };
-    const onError = () => {
-      cleanup();
-      reject(new BodyError('aborted', 'the connection failed while the body was being read'));
-    };
-    const onAborted = onError;
+    const onCorrupt = () =>
+      fail(new BodyError('corrupt-encoding', `body is not valid ${encoding} data`));
+    const onAborted = () =>
+      fail(new BodyError('aborted', 'the connection failed while the body was being read'));
+    if (inflater !== null) {
+      inflater.on('data', onInflated);
+      inflater.on('end', onDone);
+      inflater.on('error', onCorrupt);
+    }
     req.on('data', onData);
     req.on('end', onEnd);
-    req.on('error', onError);
+    req.on('error', onAborted);
     req.on('aborted', onAborted);
   });
 }
