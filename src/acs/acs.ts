@@ -3,19 +3,32 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { CWMP_VERSIONS } from '../cwmp/index.ts';
 import type { Store } from '../store/store.ts';
+import {
+  type CpeAuthenticator,
+  fromInformAuthenticator,
+  type InformAuthenticator,
+} from './auth/authenticator.ts';
 import type { FileUrlSigner } from './files/served-transfers.ts';
 import { type AddressLimitSettings, AddressLimits } from './http/address-limits.ts';
 import type { BodyLimits } from './http/body.ts';
+import { BodyBudget } from './http/body-budget.ts';
+import type { Log } from './log.ts';
 import type { ZeroTouchSettings } from './provisioning/zero-touch.ts';
-import { type CpeAuthenticator, createCwmpHandler } from './server/cwmp-handler.ts';
+import { createCwmpHandler } from './server/cwmp-handler.ts';
 import { SessionEngine } from './session/engine.ts';
 import { SessionRegistry } from './session/registry.ts';
 
-export type Log = (event: string, fields: Record<string, unknown>) => void;
+export type { Log, LogLevel } from './log.ts';
+
+/** A request no session vouches for yet (an Inform, a probe) may be this large, inflated: 1 MiB. */
+export const DEFAULT_PRE_AUTH_BODY_BYTES = 1 << 20;
+/** Request bodies held at once across the endpoint: 256 MiB. */
+export const DEFAULT_BODY_BUDGET_BYTES = 256 << 20;
 
 export interface AcsOptions {
   store: Store;
-  authenticate: CpeAuthenticator;
+  /** CPE authentication; a bare Inform authenticator (test stubs) issues no challenges. */
+  authenticate: CpeAuthenticator | InformAuthenticator;
   /** Where the CWMP endpoint listens; port 0 picks a free port. */
   host: string;
   port: number;
@@ -26,6 +39,10 @@ export interface AcsOptions {
   /** Idle time before a session is abandoned when the CPE states no SessionTimeout. */
   sessionTimeoutMs: number;
   bodyLimits: BodyLimits;
+  /** Largest body, on the wire and inflated, before the request is bound to a session; default 1 MiB. */
+  preAuthBodyBytes?: number;
+  /** Body bytes all requests may hold at once (503 beyond); default 256 MiB. */
+  bodyBudgetBytes?: number;
   /** Per-address limits (requests in progress, Informs per second); defaults in address-limits.ts. */
   addressLimits?: Partial<AddressLimitSettings>;
   /** Zero-touch bootstrap: the built-in preset every device gets on 0 BOOTSTRAP (default: none). */
@@ -43,7 +60,10 @@ export interface RunningAcs {
   url: string;
   port: number;
   engine: SessionEngine;
-  /** Stop accepting, let sessions in flight finish until `deadlineMs`, then close connections. */
+  /**
+   * Stop gracefully: no new session; sessions in flight finish the RPC under way and end, their unsent tasks
+   * staying queued; what is still open at `deadlineMs` is aborted; then the connections close.
+   */
   close(deadlineMs?: number): Promise<void>;
 }
 
@@ -60,10 +80,19 @@ export async function startAcs(options: AcsOptions): Promise<RunningAcs> {
     fileServer: options.fileServer ?? null,
     log: options.log,
   });
+  const preAuth = options.preAuthBodyBytes ?? DEFAULT_PRE_AUTH_BODY_BYTES;
   const handler = createCwmpHandler({
     engine,
-    authenticate: options.authenticate,
+    authenticate:
+      typeof options.authenticate === 'function'
+        ? fromInformAuthenticator(options.authenticate)
+        : options.authenticate,
     bodyLimits: options.bodyLimits,
+    preAuthBodyLimits: {
+      maxBytes: Math.min(preAuth, options.bodyLimits.maxBytes),
+      maxDecodedBytes: Math.min(preAuth, options.bodyLimits.maxDecodedBytes),
+    },
+    bodyBudget: new BodyBudget(options.bodyBudgetBytes ?? DEFAULT_BODY_BUDGET_BYTES),
     addressLimits: new AddressLimits(options.addressLimits, options.clock ?? Date.now),
     log: options.log,
   });
@@ -102,18 +131,20 @@ export async function startAcs(options: AcsOptions): Promise<RunningAcs> {
     port,
     engine,
     async close(deadlineMs = 10_000) {
+      // New Informs get 503; sessions in flight run their current RPC to its answer and then end with 204,
+      // leaving their device's other tasks queued. Connections stay open meanwhile: a CPE between two POSTs of
+      // its session is idle, and may reconnect (quirk 19).
+      registry.draining = true;
+      const started = Date.now();
+      while (registry.size > 0 && Date.now() - started < deadlineMs) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       clearInterval(sweep);
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      const deadline = setTimeout(() => server.closeAllConnections(), deadlineMs);
-      deadline.unref();
-      const poll = setInterval(() => {
-        if (registry.size === 0) server.closeAllConnections();
-      }, 100);
-      await closed;
-      clearInterval(poll);
-      clearTimeout(deadline);
+      // Past the deadline: what is still open is aborted (its claimed tasks released by the store's rule).
       for (const session of registry.all()) await engine.end(session, 'ACS shutting down');
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
     },
   };
 }

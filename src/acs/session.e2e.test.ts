@@ -243,19 +243,44 @@ describe('CWMP sessions over HTTP', () => {
     device.close();
   });
 
-  it('turns away a second concurrent Inform for the same device with 503 and Retry-After', async () => {
-    const first = cpe('busy-1');
-    const second = cpe('busy-1');
-    await first.inform(['0 BOOTSTRAP']);
-    const refused = await second.inform(['1 BOOT']);
-    assert.equal(refused.status, 503);
-    assert.ok(Number(refused.headers['retry-after']) >= 1);
-    assert.equal((await first.emptyPost()).status, 204);
-    first.close();
-    second.close();
+  it('traces every message both ways, the ACS’s answers to the CPE’s own requests too', async () => {
+    const device = cpe('trace-both-1');
+    await device.inform(['1 BOOT']);
+    await device.send({ method: 'GetRPCMethods' });
+    await device.send({
+      method: 'TransferComplete',
+      CommandKey: 'no-such-transfer',
+      FaultStruct: { FaultCode: 0, FaultString: '' },
+      StartTime: '2026-01-01T00:00:00Z',
+      CompleteTime: '2026-01-01T00:01:00Z',
+    });
+    await device.post(
+      '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:cwmp="urn:dslforum-org:cwmp-1-0">' +
+        '<soap:Header><cwmp:ID soap:mustUnderstand="1">x1</cwmp:ID></soap:Header>' +
+        '<soap:Body><cwmp:X_ACME_NoSuchRpc/></soap:Body></soap:Envelope>',
+    );
+    assert.equal((await device.emptyPost()).status, 204);
+    const [session] = await store.traces.sessions(device.deviceId);
+    const trace = await store.traces.read(device.deviceId, session!.sessionId);
+    const methods = (trace?.messages ?? []).map(
+      (m) =>
+        `${m.direction}:${/<(?:[\w-]+:)?(\w+)[ >/]/.exec(m.body.split('Body>')[1] ?? '')?.[1] ?? 'empty'}`,
+    );
+    assert.deepEqual(methods, [
+      'cpe-to-acs:Inform',
+      'acs-to-cpe:InformResponse',
+      'cpe-to-acs:GetRPCMethods',
+      'acs-to-cpe:GetRPCMethodsResponse',
+      'cpe-to-acs:TransferComplete',
+      'acs-to-cpe:TransferCompleteResponse',
+      'cpe-to-acs:X_ACME_NoSuchRpc',
+      'acs-to-cpe:Fault',
+      'cpe-to-acs:empty',
+    ]);
+    device.close();
   });
 
-  it('refuses a malformed message with 400, and a session that does not start with an Inform', async () => {
+  it('refuses a malformed message with 400, and a message outside any session with 401', async () => {
     const device = cpe('bad-1');
     const malformed = await device.post(
       '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>',
@@ -263,7 +288,7 @@ describe('CWMP sessions over HTTP', () => {
     assert.equal(malformed.status, 400);
     device.reset();
     const noSession = await device.emptyPost();
-    assert.equal(noSession.status, 400);
+    assert.equal(noSession.status, 401);
     device.close();
   });
 });

@@ -6,7 +6,8 @@ import { Harness, type Json } from './testing/harness.ts';
 
 let h: Harness;
 const ids: Record<string, string> = {};
-const HOSTILE_SERIAL = `<script>alert(1)</script>'; DROP TABLE devices;--=cmd|' /C calc'!A0\u202e../../`;
+/** At most 64 characters, the longest SerialNumber TR-069 allows. */
+const HOSTILE_SERIAL = `<script>alert(1)</script>';DROP TABLE d;--=cmd|'/C calc'!A0\u202e`;
 
 /** Devices created by real Inform sessions, with values to filter and sort on. */
 before(async () => {

@@ -1,11 +1,18 @@
 import { createHmac } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { HttpAuthServer, MemoryNonceCountTracker } from '../../cwmp/auth/index.ts';
+import {
+  type CredentialSecret,
+  HttpAuthServer,
+  MemoryNonceCountTracker,
+  parseBasicCredentials,
+  parseCredentials,
+} from '../../cwmp/auth/index.ts';
 import type { Inform } from '../../cwmp/index.ts';
 import { allowListAdmits } from '../../store/credentials.ts';
+import { parseDeviceId } from '../../store/device-id.ts';
 import type { Store } from '../../store/store.ts';
-import type { CpeAuthenticator } from '../server/cwmp-handler.ts';
 import { deviceIdOf } from '../session/inform.ts';
+import type { CpeAuthenticator, CpeAuthOutcome } from './authenticator.ts';
 
 export interface CpeAuthOptions {
   store: Store;
@@ -34,24 +41,53 @@ export interface CpeAuthOptions {
  * closes that too.
  */
 export function createCpeAuthenticator(options: CpeAuthOptions): CpeAuthenticator {
-  if (options.acceptAnyCpe) return async () => ({ ok: true });
   const clock = options.clock ?? Date.now;
   const server = new HttpAuthServer({
     realm: options.realm ?? 'Corral ACS',
     secret: createHmac('sha256', options.secretKey).update('corral/cwmp-digest-nonce').digest(),
     clock,
     nonceCounts: new MemoryNonceCountTracker({ clock }),
+    // SHA-256 first (RFC 7616: the client takes the first it supports); MD5 for the CPEs TR-069 requires it of.
+    algorithms: ['SHA-256', 'MD5'],
   });
   const { store } = options;
 
-  return async (request: IncomingMessage, inform: Inform, isTls: boolean) => {
-    const deviceId = deviceIdOf(inform);
-    const device = {
-      oui: inform.DeviceId.OUI,
-      productClass: inform.DeviceId.ProductClass,
-      serialNumber: inform.DeviceId.SerialNumber,
-    };
-    let superseded = false;
+  /**
+   * The secret `username` may prove for `deviceId`: the device's own credential, or a shared bootstrap
+   * credential whose allow-list names the device and which the device has not moved on from. `refusal` says
+   * why a known username does not admit this device (the log's reason, never a secret).
+   */
+  const secretFor = async (
+    username: string,
+    deviceId: string,
+    bootstrapping: boolean,
+  ): Promise<{ secret?: CredentialSecret; refusal?: string }> => {
+    const own = await store.credentials.findCpeByUsername(username);
+    if (own !== null) {
+      return own.deviceId === deviceId
+        ? { secret: { password: own.password.reveal() } }
+        : { refusal: 'credential-of-another-device' };
+    }
+    const shared = await store.credentials.getBootstrap(username);
+    if (shared === null) return {};
+    if (!shared.enabled) return { refusal: 'bootstrap-credential-disabled' };
+    const device = parseDeviceId(deviceId);
+    if (device === undefined || !allowListAdmits(shared.allow, device))
+      return { refusal: 'bootstrap-credential-not-allowed-for-device' };
+    if (!bootstrapping && (await store.credentials.getCpe(deviceId)) !== null)
+      return { refusal: 'bootstrap-credential-superseded' };
+    return { secret: { password: shared.password.reveal() } };
+  };
+
+  /** Verify the request's credentials as `deviceId`; `only`: the one username that may be used. */
+  const verify = async (
+    request: IncomingMessage,
+    deviceId: string,
+    bootstrapping: boolean,
+    isTls: boolean,
+    only?: string,
+  ): Promise<CpeAuthOutcome> => {
+    let refusal: string | undefined;
     const result = await server.verify(
       {
         authorization: request.headers.authorization,
@@ -60,25 +96,48 @@ export function createCpeAuthenticator(options: CpeAuthOptions): CpeAuthenticato
         tls: isTls,
       },
       async (username) => {
-        const own = await store.credentials.findCpeByUsername(username);
-        if (own !== null)
-          return own.deviceId === deviceId ? { password: own.password.reveal() } : undefined;
-        const shared = await store.credentials.getBootstrap(username);
-        if (!shared?.enabled || !allowListAdmits(shared.allow, device)) return undefined;
-        if (!bootstrapping(inform) && (await store.credentials.getCpe(deviceId)) !== null) {
-          superseded = true;
+        if (only !== undefined && username !== only) {
+          refusal = 'not-the-sessions-credential';
           return undefined;
         }
-        return { password: shared.password.reveal() };
+        const found = await secretFor(username, deviceId, bootstrapping);
+        refusal = found.refusal;
+        return found.secret;
       },
     );
-    if (result.ok) return { ok: true };
+    if (result.ok) return { ok: true, username: result.username };
+    // A known username that does not admit this device is not an unknown user (the log must say which).
+    const reason =
+      result.reason === 'unknown-user' && refusal !== undefined ? refusal : result.reason;
     return {
       ok: false,
-      reason: superseded ? 'bootstrap-credential-superseded' : result.reason,
+      reason,
+      ...(result.username !== undefined ? { username: result.username } : {}),
       challenges: server.challenges({ tls: isTls, stale: result.reason === 'stale-nonce' }),
     };
   };
+
+  return {
+    inform: options.acceptAnyCpe
+      ? async () => ({ ok: true, username: null })
+      : (request, inform, isTls) =>
+          verify(request, deviceIdOf(inform), bootstrapping(inform), isTls),
+    claimant: options.acceptAnyCpe ? () => undefined : claimedUsername,
+    rejoin: (request, session, isTls) =>
+      verify(request, session.deviceId, session.bootstrapping, isTls, session.username),
+    challenges: (isTls) => server.challenges({ tls: isTls }),
+  };
+}
+
+/** The username an Authorization header names (Digest or Basic), unverified. */
+function claimedUsername(request: IncomingMessage): string | undefined {
+  const parsed = parseCredentials(request.headers.authorization);
+  if (!parsed.ok) return undefined;
+  if (parsed.value.scheme === 'basic') {
+    const basic = parseBasicCredentials(parsed.value);
+    return basic.ok ? basic.value.username : undefined;
+  }
+  return parsed.value.params.get('username');
 }
 
 function bootstrapping(inform: Inform): boolean {

@@ -66,8 +66,33 @@ export class AddressLimits {
     else this.#inProgress.set(key, n - 1);
   }
 
+  /**
+   * Whether `address` may open a new session now, without taking a token: checked before authentication (which
+   * costs a store read), so that a storm stops here, while a Digest challenge round trip costs no token.
+   */
+  peekInform(address: string | undefined): InformAdmission {
+    return this.#admission(this.#bucket(address));
+  }
+
   /** Whether `address` may open a new session now; takes a token if so. */
   admitInform(address: string | undefined): InformAdmission {
+    const bucket = this.#bucket(address);
+    const admission = this.#admission(bucket);
+    if (admission.ok) bucket.tokens -= 1;
+    return admission;
+  }
+
+  #admission(bucket: Bucket): InformAdmission {
+    if (bucket.tokens >= 1) return { ok: true };
+    const { informsPerSecond } = this.settings;
+    return {
+      ok: false,
+      retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / informsPerSecond)),
+    };
+  }
+
+  /** The address's bucket, refilled to now. */
+  #bucket(address: string | undefined): Bucket {
     const { informBurst, informsPerSecond, maxAddresses } = this.settings;
     const key = addressKey(address);
     const now = this.#clock();
@@ -84,14 +109,7 @@ export class AddressLimits {
       const oldest = this.#buckets.keys().next().value;
       if (oldest !== undefined) this.#buckets.delete(oldest);
     }
-    if (bucket.tokens < 1) {
-      return {
-        ok: false,
-        retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / informsPerSecond)),
-      };
-    }
-    bucket.tokens -= 1;
-    return { ok: true };
+    return bucket;
   }
 
   /** Addresses with requests in progress (for tests and metrics). */

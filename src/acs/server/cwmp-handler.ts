@@ -6,87 +6,106 @@ import {
   decodeEnvelope,
   type Inform,
 } from '../../cwmp/index.ts';
+import type { CpeAuthenticator } from '../auth/authenticator.ts';
 import type { AddressLimits } from '../http/address-limits.ts';
 import { BodyError, type BodyLimits, readBody } from '../http/body.ts';
+import type { BodyBudget, BodyLease } from '../http/body-budget.ts';
 import { parseCookies, SESSION_COOKIE, sessionCookie } from '../http/cookies.ts';
+import type { Log } from '../log.ts';
 import type { SessionEngine } from '../session/engine.ts';
 import { type SessionReply, tryLater } from '../session/reply.ts';
-
-/** The answer to "may this CPE open a session?", decided on its Inform. */
-export type CpeAuthOutcome =
-  | { ok: true }
-  /** 401: `challenges` are the WWW-Authenticate values to send; `reason` is for the log, never a secret. */
-  | { ok: false; challenges: string[]; reason: string };
-
-export type CpeAuthenticator = (
-  request: IncomingMessage,
-  inform: Inform,
-  isTls: boolean,
-) => Promise<CpeAuthOutcome>;
+import { CwmpSession } from '../session/session.ts';
+import { challenge, refusal } from './refusal.ts';
+import { bindUnbound } from './rejoin.ts';
+import type { CwmpRequest } from './request.ts';
+import { isStorageFull } from './storage-full.ts';
 
 export interface CwmpHandlerOptions {
   engine: SessionEngine;
   authenticate: CpeAuthenticator;
+  /** Limits for a request of an authenticated session. */
   bodyLimits: BodyLimits;
+  /** Limits for a request no session vouches for yet (an Inform, an unbound request): much smaller. */
+  preAuthBodyLimits: BodyLimits;
+  /** Body bytes all requests may hold at once. */
+  bodyBudget: BodyBudget;
   /** Per-address limits on requests in progress and new sessions. */
   addressLimits: AddressLimits;
   decodeLimits?: Partial<DecodeLimits>;
-  log: (event: string, fields: Record<string, unknown>) => void;
+  log: Log;
 }
 
 /**
- * The CWMP endpoint: one POST, one CWMP message (or an empty one), one answer. Bad input gets a clear 4xx and
- * ends the session cleanly; nothing that happens here may take the process down.
+ * The CWMP endpoint: one POST, one CWMP message (or an empty one), one answer. A request is bound to a session by
+ * its cookie or its connection, or by proving the session's credential again (rejoin.ts) — never by its address:
+ * a request that cannot be bound touches no session. Bad input gets a clear 4xx, logged with its reason, and
+ * ends only its own session; nothing that happens here may take the process down.
  */
 export function createCwmpHandler(
   options: CwmpHandlerOptions,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const { addressLimits, log } = options;
+  let storageFull = false;
   return (req, res) => {
     const address = req.socket.remoteAddress;
     if (!addressLimits.enter(address)) {
-      log('cwmp-address-busy', { remoteAddress: address ?? null });
+      log('cwmp-address-busy', { remoteAddress: address ?? null }, 'warn');
       send(res, tryLater(5, 'too many requests in progress from this address'));
       return;
     }
-    handle(options, req, res)
-      .catch((error: unknown) => {
-        log('cwmp-error', { error: (error as Error).message });
-        if (!res.headersSent) send(res, { status: 500, body: 'internal error\n', close: true });
-        else res.destroy();
+    const lease = options.bodyBudget.lease();
+    handle(options, req, lease)
+      .then((reply) => {
+        if (storageFull) log('storage-writable-again', {});
+        storageFull = false;
+        send(res, reply);
       })
-      .finally(() => addressLimits.leave(address));
+      .catch((error: unknown) => {
+        if (isStorageFull(error)) {
+          // Said once, not once per CPE: a full disk turns every session away until space is freed.
+          if (!storageFull) log('storage-full', { error: (error as Error).message }, 'error');
+          storageFull = true;
+          send(res, tryLater(60, 'the ACS cannot store data right now'));
+          return;
+        }
+        log('cwmp-error', { error: (error as Error).message }, 'error');
+        send(res, { status: 500, body: 'internal error\n', close: true });
+      })
+      .finally(() => {
+        lease.release();
+        addressLimits.leave(address);
+      });
   };
 }
 
 async function handle(
   options: CwmpHandlerOptions,
   req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
-  const { engine } = options;
-  if (req.method !== 'POST') {
-    send(res, {
-      status: 405,
-      headers: { Allow: 'POST' },
-      body: 'CWMP messages are POSTed\n',
-      close: true,
-    });
-    return;
-  }
+  lease: BodyLease,
+): Promise<SessionReply> {
+  const { engine, log } = options;
   const socket = req.socket;
+  const address = socket.remoteAddress ?? null;
+  const refused = (reply: SessionReply, reason: string, fields: Record<string, unknown> = {}) =>
+    refusal(log, reply, reason, { remoteAddress: address, ...fields });
+  if (req.method !== 'POST') {
+    const body = 'CWMP messages are POSTed\n';
+    return refused({ status: 405, headers: { Allow: 'POST' }, body, close: true }, 'not a POST');
+  }
   const cookie = parseCookies(req.headers.cookie).get(SESSION_COOKIE);
-  const { registry } = engine.deps;
+  const bound = engine.deps.registry.find(cookie, socket);
 
   let body: Buffer;
   try {
-    body = await readBody(req, options.bodyLimits);
+    body = await readBody(req, bound ? options.bodyLimits : options.preAuthBodyLimits, lease);
   } catch (error) {
     if (!(error instanceof BodyError)) throw error;
-    const session = registry.find(cookie, socket);
-    if (session !== undefined) await engine.end(session, `body refused: ${error.reason}`);
-    send(res, { status: error.status, body: `${error.message}\n`, close: true });
-    return;
+    if (bound !== undefined) await engine.end(bound, `body refused: ${error.reason}`);
+    const reply =
+      error.reason === 'busy'
+        ? tryLater(5, error.message)
+        : { status: error.status, body: `${error.message}\n`, close: true };
+    return refused(reply, error.message, { inSession: bound !== undefined });
   }
 
   // Only the body's length matters for an empty POST, whatever its headers say (quirk 15).
@@ -97,61 +116,72 @@ async function handle(
       ...(options.decodeLimits ? { limits: options.decodeLimits } : {}),
     });
     if (!decoded.ok) {
-      options.log('cwmp-decode-error', {
-        code: decoded.error.code,
-        message: decoded.error.message,
-      });
-      const session = registry.find(cookie, socket);
-      if (session !== undefined)
-        await engine.end(session, `undecodable message: ${decoded.error.code}`);
-      send(res, { status: 400, body: `${decoded.error.message}\n`, close: true });
-      return;
+      if (bound !== undefined)
+        await engine.end(bound, `undecodable message: ${decoded.error.code}`);
+      const reply = { status: 400, body: `${decoded.error.message}\n`, close: true };
+      return refused(reply, decoded.error.code, { message: decoded.error.message });
     }
     envelope = decoded.envelope;
     if (decoded.warnings.length > 0) {
-      options.log('cwmp-decode-warnings', {
+      log('cwmp-decode-warnings', {
         warnings: decoded.warnings.map((w) => `${w.code}×${w.count}`),
       });
     }
   }
-
-  if (envelope?.body.method === 'Inform') {
-    // Before authentication, which costs a store read: a storm from one address stops here.
-    const admission = options.addressLimits.admitInform(socket.remoteAddress);
-    if (!admission.ok) {
-      options.log('cwmp-address-throttled', { remoteAddress: socket.remoteAddress ?? null });
-      send(res, tryLater(admission.retryAfterSeconds, 'too many new sessions from this address'));
-      return;
-    }
-    const isTls = (socket as TLSSocket).encrypted === true;
-    const auth = await options.authenticate(req, envelope.body, isTls);
-    if (!auth.ok) {
-      options.log('cpe-auth-refused', {
-        reason: auth.reason,
-        remoteAddress: socket.remoteAddress ?? null,
-      });
-      const headers: Record<string, string | string[]> = { 'WWW-Authenticate': auth.challenges };
-      send(res, { status: 401, headers, body: 'authentication required\n' });
-      return;
-    }
-  }
-
-  // An Inform is never matched to a session by address: a second Inform of a device is a second session.
-  const session = registry.find(cookie, socket, envelope?.body.method !== 'Inform');
-  const reply = await engine.handle(session, envelope, {
-    remoteAddress: socket.remoteAddress ?? null,
-    socket,
-    raw,
-  });
-  send(res, reply);
+  const request: CwmpRequest = {
+    req,
+    isTls: (socket as TLSSocket).encrypted === true,
+    address,
+    envelope,
+    context: { remoteAddress: address, socket, raw },
+  };
+  if (envelope?.body.method === 'Inform')
+    return informRequest(options, request, envelope as CwmpEnvelope<Inform>);
+  const session = bound ?? (await bindUnbound(options, request));
+  if (!(session instanceof CwmpSession)) return session;
+  return engine.message(session, envelope, request.context);
 }
 
-function send(
-  res: ServerResponse,
-  reply: SessionReply & { headers?: Record<string, string | string[]> },
-): void {
+/** An Inform opens a session once the CPE has proved who it is. */
+async function informRequest(
+  options: CwmpHandlerOptions,
+  request: CwmpRequest,
+  envelope: CwmpEnvelope<Inform>,
+): Promise<SessionReply> {
+  const { addressLimits, log } = options;
+  const address = request.address ?? undefined;
+  // Before authentication, which costs a store read: a storm from one address stops here. The token is taken
+  // once the CPE is authenticated, so a Digest challenge round trip does not count as a new session.
+  const admission = addressLimits.peekInform(address);
+  if (!admission.ok) {
+    log('cwmp-address-throttled', { remoteAddress: request.address }, 'warn');
+    return tryLater(admission.retryAfterSeconds, 'too many new sessions from this address');
+  }
+  const auth = await options.authenticate.inform(request.req, envelope.body, request.isTls);
+  if (!auth.ok) {
+    return challenge(log, auth, {
+      remoteAddress: request.address,
+      serialNumber: envelope.body.DeviceId.SerialNumber,
+    });
+  }
+  const taken = addressLimits.admitInform(address);
+  if (!taken.ok)
+    return tryLater(taken.retryAfterSeconds, 'too many new sessions from this address');
+  const bootstrapping = envelope.body.Event.some((e) => e.EventCode === '0 BOOTSTRAP');
+  return options.engine.inform(
+    envelope,
+    { username: auth.username ?? null, bootstrapping },
+    request.context,
+  );
+}
+
+function send(res: ServerResponse, reply: SessionReply): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
   const headers: Record<string, string | string[]> = { ...reply.headers };
-  if (reply.sessionId !== undefined) headers['Set-Cookie'] = sessionCookie(reply.sessionId);
+  if (reply.cookie !== undefined) headers['Set-Cookie'] = sessionCookie(reply.cookie);
   if (reply.status === 200 && reply.body !== undefined)
     headers['Content-Type'] = 'text/xml; charset="utf-8"';
   if (reply.close) headers.Connection = 'close';

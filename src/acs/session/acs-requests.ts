@@ -32,7 +32,10 @@ export async function sendNextRequest(
   session: CwmpSession,
 ): Promise<SessionReply> {
   for (;;) {
-    const claim = await deps.store.tasks.claimNext(session.deviceId, session.id);
+    // Shutting down: the session ends here, its device's tasks stay queued for its next session.
+    const claim = deps.registry.draining
+      ? ({ status: 'draining' } as const)
+      : await deps.store.tasks.claimNext(session.deviceId, session.id);
     if (claim.status === 'empty' && session.provisioning !== null) {
       // The queue is done: what do the presets still want of this device?
       if ((await session.provisioning.planRound()) > 0) continue;
@@ -45,7 +48,7 @@ export async function sendNextRequest(
         sessionId: session.id,
         queue: claim.status,
       });
-      return endOfSession(session.id);
+      return endOfSession(session.cookie);
     }
     const served = await resolveServedTransfer(
       deps.store,
@@ -168,7 +171,7 @@ async function applyStep(
       };
       const body = encodeEnvelope(envelope);
       await traceMessage(deps, session, 'acs-to-cpe', envelope, body, secretNames(task));
-      return { status: 200, body, sessionId: session.id };
+      return { status: 200, body, cookie: session.cookie };
     }
     case 'done': {
       const input: CompleteInput = { result: step.result };

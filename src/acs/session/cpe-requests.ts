@@ -31,7 +31,7 @@ export async function answerCpeRequest(
   const message = envelope.body;
   const id = envelope.header.ID;
   const reply = (body: CwmpMessage) =>
-    envelopeReply(session.cwmpNamespace, id !== undefined ? { ID: id } : {}, body, session.id);
+    envelopeReply(session.cwmpNamespace, id !== undefined ? { ID: id } : {}, body, session.cookie);
   const { deviceId } = session;
   switch (message.method) {
     case 'TransferComplete': {
@@ -94,7 +94,7 @@ export async function answerCpeRequest(
         id,
         FaultCode.AcsRequestDenied,
         'no file is offered for this request',
-        session.id,
+        session.cookie,
       );
     case 'Kicked':
       deps.log('kicked', { deviceId, command: message.Command });
@@ -105,7 +105,7 @@ export async function answerCpeRequest(
         id,
         FaultCode.AcsMethodNotSupported,
         undefined,
-        session.id,
+        session.cookie,
       );
   }
 }

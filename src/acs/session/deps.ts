@@ -1,6 +1,7 @@
 import type { CwmpVersion } from '../../cwmp/index.ts';
 import type { Store } from '../../store/store.ts';
 import type { FileUrlSigner } from '../files/served-transfers.ts';
+import type { Log } from '../log.ts';
 import type { ZeroTouchSettings } from '../provisioning/zero-touch.ts';
 import type { SessionRegistry } from './registry.ts';
 
@@ -19,5 +20,5 @@ export interface SessionDeps {
   /** Signs the URLs of files the ACS serves (Download by fileId) and receives (Upload to the ACS); null: none. */
   fileServer?: FileUrlSigner | null;
   /** Where the engine reports what it did; never given a secret. */
-  log: (event: string, fields: Record<string, unknown>) => void;
+  log: Log;
 }

@@ -4,10 +4,11 @@ import { FaultCode } from '../../cwmp/index.ts';
 import { onAnswer, onNoAnswer, sendNextRequest } from './acs-requests.ts';
 import { answerCpeRequest, isCpeRequest } from './cpe-requests.ts';
 import type { SessionDeps } from './deps.ts';
-import { deviceIdOf, releaseExpired, startSession } from './inform.ts';
+import { endSession } from './end.ts';
+import { startSession } from './inform.ts';
 import { acsFault, badRequest, type SessionReply } from './reply.ts';
-import type { CwmpSession } from './session.ts';
-import { flushTrace, traceMessage } from './trace.ts';
+import type { CwmpSession, SessionAuth } from './session.ts';
+import { traceMessage } from './trace.ts';
 
 export interface MessageContext {
   remoteAddress: string | null;
@@ -20,26 +21,26 @@ export interface MessageContext {
  * The CWMP session state machine (TR-069 §3.7), one HTTP POST at a time: the Inform opens a session; the CPE's
  * own requests are answered; its empty POST hands the turn to the ACS, which sends one request per response
  * until its queue is empty and it answers 204. State lives in CwmpSession; every write goes to the store.
+ * The HTTP layer has authenticated the CPE and bound the request to its session before anything gets here.
  */
 export class SessionEngine {
   constructor(readonly deps: SessionDeps) {}
 
-  async handle(
-    session: CwmpSession | undefined,
+  /** An authenticated Inform: a new session, which replaces any the device still has open. */
+  async inform(
+    envelope: CwmpEnvelope<Inform>,
+    auth: SessionAuth,
+    context: MessageContext,
+  ): Promise<SessionReply> {
+    return (await startSession(this.deps, envelope, auth, context)).reply;
+  }
+
+  /** Any other message (or an empty POST) of the session the request is bound to. */
+  async message(
+    session: CwmpSession,
     envelope: CwmpEnvelope | null,
     context: MessageContext,
   ): Promise<SessionReply> {
-    if (envelope?.body.method === 'Inform') {
-      const inform = envelope as CwmpEnvelope<Inform>;
-      // An Inform inside its own device's session: the CPE started over (it lost our answer, or rebooted).
-      // A session found for another device (by connection or address) is none of this Inform's business.
-      if (session !== undefined && session.deviceId === deviceIdOf(inform.body)) {
-        await this.end(session, 'superseded by a new Inform');
-      }
-      const { reply } = await startSession(this.deps, inform, context);
-      return reply;
-    }
-    if (session === undefined) return badRequest('a CWMP session starts with an Inform');
     session.lastActivity = this.deps.clock();
     this.deps.registry.bindSocket(session, context.socket);
     await traceMessage(this.deps, session, 'cpe-to-acs', envelope, context.raw);
@@ -56,15 +57,17 @@ export class SessionEngine {
     ) {
       return onAnswer(this.deps, session, envelope);
     }
-    if (isCpeRequest(message)) return answerCpeRequest(this.deps, session, envelope);
+    if (isCpeRequest(message))
+      return this.traced(session, await answerCpeRequest(this.deps, session, envelope));
     if (message.method === 'UnknownMethod') {
-      return acsFault(
+      const fault = acsFault(
         session.cwmpNamespace,
         envelope.header.ID,
         FaultCode.AcsMethodNotSupported,
         undefined,
-        session.id,
+        session.cookie,
       );
+      return this.traced(session, fault);
     }
     await this.end(session, `unexpected ${message.method}`);
     return badRequest(`unexpected ${message.method}: no request of the ACS is waiting for it`);
@@ -73,16 +76,13 @@ export class SessionEngine {
   /** End a session early: its claimed tasks go back to the queue or fail as interrupted (store's rule). */
   async end(session: CwmpSession, why: string): Promise<void> {
     if (session.phase === 'closed') return;
-    this.deps.registry.close(session);
-    await flushTrace(this.deps, session);
-    this.deps.log('session-abort', { deviceId: session.deviceId, sessionId: session.id, why });
-    await this.deps.store.tasks.releaseSession(session.deviceId, session.id);
+    await endSession(this.deps, session, 'session-abort', why);
   }
 
   /** Abandon sessions idle past their timeout (run periodically). */
   async expireIdle(): Promise<void> {
     for (const session of this.deps.registry.expire(this.deps.clock()))
-      await releaseExpired(this.deps, session);
+      await endSession(this.deps, session, 'session-timeout', 'idle past its timeout');
   }
 
   /** Fail the transfers whose TransferComplete is overdue, visibly (run periodically). */
@@ -94,5 +94,12 @@ export class SessionEngine {
         type: task.type,
       });
     }
+  }
+
+  /** Every message the ACS sends is in the session's trace, answers to the CPE's own requests too. */
+  private async traced(session: CwmpSession, reply: SessionReply): Promise<SessionReply> {
+    if (reply.body !== undefined)
+      await traceMessage(this.deps, session, 'acs-to-cpe', null, reply.body);
+    return reply;
   }
 }

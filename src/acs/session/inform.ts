@@ -12,9 +12,10 @@ import { encodeDeviceId } from '../../store/device-id.ts';
 import { SessionProvisioning } from '../provisioning/session-provisioning.ts';
 import { reportedValue } from '../secret-parameters.ts';
 import type { SessionDeps } from './deps.ts';
+import { endSession } from './end.ts';
 import { acsFault, envelopeReply, type SessionReply, tryLater } from './reply.ts';
-import { CwmpSession } from './session.ts';
-import { flushTrace, traceMessage } from './trace.ts';
+import { CwmpSession, type SessionAuth } from './session.ts';
+import { traceMessage } from './trace.ts';
 
 export interface InformContext {
   remoteAddress: string | null;
@@ -40,6 +41,7 @@ export function deviceIdOf(inform: Inform): string {
 export async function startSession(
   deps: SessionDeps,
   envelope: CwmpEnvelope<Inform>,
+  auth: SessionAuth,
   context: InformContext,
 ): Promise<{ reply: SessionReply; session?: CwmpSession }> {
   const { header, body: inform, cwmpNamespace } = envelope;
@@ -52,10 +54,14 @@ export async function startSession(
   if (version === undefined) {
     return { reply: acsFault(cwmpNamespace, header.ID, FaultCode.AcsVersionIncompatible) };
   }
-  // An expired session of this device is replaced here; its tasks are released by the periodic sweep.
+  const deviceId = deviceIdOf(inform);
+  // The authenticated device started over (it lost our answer, rebooted, or gave up on a session): the session
+  // it left ends now and its tasks are released at once, so this one gets its work.
+  const stale = deps.registry.forDevice(deviceId);
+  if (stale !== undefined)
+    await endSession(deps, stale, 'session-abort', 'superseded by a new Inform');
   const now = deps.clock();
 
-  const deviceId = deviceIdOf(inform);
   const timeoutMs = header.SessionTimeout
     ? header.SessionTimeout * 1000
     : deps.defaultSessionTimeoutMs;
@@ -66,15 +72,17 @@ export async function startSession(
     rootOf(inform),
     timeoutMs,
     context.remoteAddress,
+    auth,
     now,
   );
   const admitted = deps.registry.open(session, context.socket, now);
   if (!admitted.ok) {
     deps.log('inform-refused', { deviceId, reason: admitted.reason });
-    const why =
-      admitted.reason === 'device-busy'
-        ? 'a session for this device is in progress'
-        : 'too many sessions';
+    const why = {
+      'device-busy': 'a session for this device is in progress',
+      overloaded: 'too many sessions',
+      'shutting-down': 'the ACS is shutting down',
+    }[admitted.reason];
     return { reply: tryLater(admitted.retryAfterSeconds, why) };
   }
   try {
@@ -117,7 +125,7 @@ export async function startSession(
     cwmpNamespace,
     responseHeader,
     { method: 'InformResponse', MaxEnvelopes: 1 },
-    session.id,
+    session.cookie,
   );
   await traceMessage(deps, session, 'acs-to-cpe', null, reply.body ?? '');
   return { reply, session };
@@ -141,11 +149,4 @@ export function chooseVersion(
 function rootOf(inform: Inform): string {
   const first = inform.ParameterList[0]?.name ?? '';
   return first.startsWith('InternetGatewayDevice.') ? 'InternetGatewayDevice.' : 'Device.';
-}
-
-/** A session abandoned by its CPE: its claimed tasks go back (read-only) or fail as interrupted. */
-export async function releaseExpired(deps: SessionDeps, session: CwmpSession): Promise<void> {
-  deps.log('session-timeout', { deviceId: session.deviceId, sessionId: session.id });
-  await flushTrace(deps, session);
-  await deps.store.tasks.releaseSession(session.deviceId, session.id);
 }

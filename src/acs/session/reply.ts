@@ -12,8 +12,8 @@ export interface SessionReply {
   /** The SOAP envelope, when there is one (status 200). */
   body?: string;
   headers?: Record<string, string | string[]>;
-  /** The session the request belongs to, to set its cookie. */
-  sessionId?: string;
+  /** The cookie of the session the request belongs to, to set it. */
+  cookie?: string;
   /** Close the connection after this response. */
   close?: boolean;
 }
@@ -22,18 +22,18 @@ export function envelopeReply(
   cwmpNamespace: string,
   header: CwmpHeader,
   body: CwmpMessage,
-  sessionId?: string,
+  cookie?: string,
 ): SessionReply {
   return {
     status: 200,
     body: encodeEnvelope({ cwmpNamespace, header, body }),
-    ...(sessionId !== undefined ? { sessionId } : {}),
+    ...(cookie !== undefined ? { cookie } : {}),
   };
 }
 
 /** 204: the ACS has nothing more to send; the session is over. */
-export function endOfSession(sessionId: string): SessionReply {
-  return { status: 204, sessionId };
+export function endOfSession(cookie: string): SessionReply {
+  return { status: 204, cookie };
 }
 
 /** A CWMP fault from the ACS (8000-8006), answering the CPE's request with this cwmp:ID. */
@@ -42,7 +42,7 @@ export function acsFault(
   id: string | undefined,
   code: (typeof FaultCode)[keyof typeof FaultCode],
   detail?: string,
-  sessionId?: string,
+  cookie?: string,
 ): SessionReply {
   const info = faultInfo(code);
   return envelopeReply(
@@ -56,7 +56,7 @@ export function acsFault(
       FaultString: detail ?? info.faultString,
       SetParameterValuesFault: [],
     },
-    sessionId,
+    cookie,
   );
 }
 

@@ -21,10 +21,22 @@ export interface PendingRpc {
   requestId: string;
 }
 
+/** How the CPE proved who it is on the Inform: what it must prove again to rejoin without its cookie. */
+export interface SessionAuth {
+  /** The credential's username; null when none was asked for (`--accept-any-cpe`). */
+  username: string | null;
+  /** The Inform carried 0 BOOTSTRAP (a shared bootstrap credential is then still good for the device). */
+  bootstrapping: boolean;
+}
+
 /** One CWMP session (TR-069 §3.7): from an Inform to the ACS's empty response. */
 export class CwmpSession {
-  /** 128 random bits: the session cookie, unguessable (security.md item 9). */
-  readonly id = randomBytes(16).toString('hex');
+  /** 128 random bits: the session cookie, unguessable (security.md item 9). A live credential: never logged. */
+  readonly cookie = randomBytes(16).toString('hex');
+  /** The session's public name: logs, traces, task claims. Tells nothing of the cookie. */
+  readonly id = randomBytes(8).toString('hex');
+  /** The CPE has sent the cookie back: from then on only the cookie binds its requests, not the connection. */
+  cookieReturned = false;
   phase: SessionPhase = 'cpe-requests';
   pending: PendingRpc | null = null;
   /** The presets' part of the session, once the Inform is recorded. */
@@ -45,6 +57,7 @@ export class CwmpSession {
     /** Idle time after which the session is abandoned: the CPE's SessionTimeout, else 30 s. */
     readonly timeoutMs: number,
     readonly remoteAddress: string | null,
+    readonly auth: SessionAuth,
     now: number,
   ) {
     this.lastActivity = now;

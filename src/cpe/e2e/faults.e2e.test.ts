@@ -119,7 +119,7 @@ describe('quirky and faulty devices against the ACS', { timeout: 30_000 }, () =>
     const r = await s;
     assert.equal(r.error?.kind, 'http-status');
     assert.equal(r.error?.status, 400);
-    assert.ok(lab.logs.some((l) => l.event === 'cwmp-decode-error'));
+    assert.ok(lab.logs.some((l) => l.event === 'cwmp-refused' && l.fields.status === 400));
   });
 
   it('a malformed Inform fails the session before it starts, and is retried', async () => {

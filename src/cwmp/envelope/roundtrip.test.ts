@@ -42,8 +42,14 @@ function internals(field: AnyField): { item?: AnyField; inner?: AnyField } {
 }
 
 /** `string.required()` is `Object.create(string)`: the same scalar with another flag. */
+/** `field` is `scalar` or made from it (`required()`, `maxLength()`). */
 function isScalar(field: AnyField, scalar: AnyField): boolean {
-  return field === scalar || Object.getPrototypeOf(field) === scalar;
+  return field === scalar || Object.prototype.isPrototypeOf.call(scalar, field);
+}
+
+/** A `maxLength()` bound of a string field (Infinity when none). */
+function maxCharsOf(field: AnyField): number {
+  return (field as unknown as { maxChars: number }).maxChars;
 }
 
 // --- strings -----------------------------------------------------------------------------------------------------
@@ -221,8 +227,13 @@ function sampleFor(field: AnyField, freeDateTimes: boolean): fc.Arbitrary<Sample
   if (field === deploymentUnitOperation) return operationSample;
   if (isScalar(field, dateTime))
     return freeDateTimes ? freeDateTimeSample : canonicalDateTimeSample;
-  if (isScalar(field, string))
-    return (field as typeof string).isRequired ? requiredStringSample : stringSample;
+  if (isScalar(field, string)) {
+    const sample = (field as typeof string).isRequired ? requiredStringSample : stringSample;
+    const max = maxCharsOf(field);
+    return Number.isFinite(max)
+      ? sample.filter((s) => s.input.length <= max && s.expected.length <= max)
+      : sample;
+  }
   if (isScalar(field, int)) return intSample;
   if (isScalar(field, unsignedInt)) return unsignedIntSample;
   if (isScalar(field, boolean)) return booleanSample;

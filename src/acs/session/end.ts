@@ -1,0 +1,20 @@
+import type { SessionDeps } from './deps.ts';
+import type { CwmpSession } from './session.ts';
+import { flushTrace } from './trace.ts';
+
+/**
+ * A session ends before its 204 (aborted, superseded, timed out, the ACS stopping): it is closed, its trace is
+ * written, and its claimed tasks are released at once — read-only ones back to the queue, side-effecting ones
+ * failed as interrupted (the store's rule) — so the device's next session finds its work.
+ */
+export async function endSession(
+  deps: SessionDeps,
+  session: CwmpSession,
+  event: 'session-abort' | 'session-timeout',
+  why: string,
+): Promise<void> {
+  deps.registry.close(session);
+  await flushTrace(deps, session);
+  deps.log(event, { deviceId: session.deviceId, sessionId: session.id, why });
+  await deps.store.tasks.releaseSession(session.deviceId, session.id);
+}
