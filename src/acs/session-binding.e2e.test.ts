@@ -32,6 +32,11 @@ before(async () => {
       log: (event, fields) => logs.push({ event, fields }),
     }),
   );
+  await store.credentials.putBootstrap({
+    username: 'fleet',
+    password: new Secret('fleet-password'),
+    allow: { ouis: ['00D09E'], productClasses: [], serialPattern: 'lab-*' },
+  });
   for (const serial of ['victim', 'other', 'roamer', 'stale', 'probe', 'md5']) {
     await store.credentials.setCpe(deviceIdOf(serial), {
       username: `${serial}-user`,
@@ -209,6 +214,27 @@ describe('Digest', () => {
     assert.equal((await md5.inform()).status, 200);
     assert.equal((await md5.device.emptyPost()).status, 204);
     md5.device.close();
+  });
+});
+
+describe('refusals say why', () => {
+  it('a bootstrap credential whose allow-list excludes the device is logged as such, not as an unknown user', async () => {
+    const client = new HttpAuthClient({ username: 'fleet', password: 'fleet-password' });
+    const device = new ScriptedCpe(acs.url, {
+      serialNumber: 'prod-1',
+      authorization: () => client.authorize({ method: 'POST', uri: '/', tls: false }),
+    });
+    const first = await device.inform(['0 BOOTSTRAP']);
+    assert.ok(
+      client.respond(first.headers['www-authenticate'], { method: 'POST', uri: '/', tls: false })
+        .ok,
+    );
+    assert.equal((await device.inform(['0 BOOTSTRAP'])).status, 401);
+    const refusal = logs.findLast((l) => l.event === 'cpe-auth-refused');
+    assert.equal(refusal?.fields.reason, 'bootstrap-credential-not-allowed-for-device');
+    assert.equal(refusal?.fields.username, 'fleet');
+    assert.ok(!JSON.stringify(logs).includes('fleet-password'));
+    device.close();
   });
 });
 
