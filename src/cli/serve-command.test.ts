@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -125,6 +126,75 @@ describe('corral serve', () => {
       headers: { Authorization: `Bearer ${adminKey}` },
     });
     assert.equal(res.status, 200);
+    const exit = stopped(run.child);
+    run.child.kill('SIGTERM');
+    assert.equal(await exit, 0);
+  });
+  it('says why a connection request failed, with its detail, in the API result and the log', async () => {
+    // The device's connection-request address takes the connection and closes it without a word.
+    const rude = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => rude.listen(0, '127.0.0.1', resolve));
+    const crPort = (rude.address() as AddressInfo).port;
+    const adminKey = 'an-operator-chosen-admin-key-5678';
+    const run = await serve(
+      [
+        '--data-dir',
+        join(dir, 'connection-request'),
+        '--cwmp-port',
+        '0',
+        '--api-port',
+        '0',
+        '--file-port',
+        '0',
+        '--accept-any-cpe',
+        '--no-zero-touch',
+      ],
+      { CORRAL_API_KEY: adminKey },
+    );
+    const cpe = new ScriptedCpe(`http://127.0.0.1:${run.cwmpPort}/`, { serialNumber: 'serve-cr' });
+    try {
+      const url = `http://127.0.0.1:${crPort}/cr`;
+      const informed = await cpe.inform(
+        ['1 BOOT'],
+        [{ name: 'Device.ManagementServer.ConnectionRequestURL', value: url, type: 'string' }],
+      );
+      assert.equal(informed.status, 200);
+      assert.equal((await cpe.emptyPost()).status, 204);
+      const res = await fetch(
+        `${run.apiUrl}/api/v1/devices/${encodeURIComponent(cpe.deviceId)}/tasks?connectionRequest=true`,
+        {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${adminKey}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ type: 'reboot' }),
+        },
+      );
+      const body = (await res.json()) as {
+        connectionRequest?: { ok: boolean; reason?: string; detail?: string };
+      };
+      assert.equal(res.status, 202, JSON.stringify(body));
+      assert.equal(body.connectionRequest?.ok, false);
+      assert.equal(body.connectionRequest?.reason, 'reset');
+      assert.match(
+        body.connectionRequest?.detail ?? '',
+        /closed the connection on the first request/,
+      );
+      // The same failure in the log, with the device and the detail (the line may still be in the pipe).
+      const deadline = Date.now() + 5000;
+      while (!run.output().includes('"connection-request-failed"') && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      const logged = run
+        .output()
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .find((line) => line.event === 'connection-request-failed');
+      assert.equal(logged?.deviceId, cpe.deviceId);
+      assert.equal(logged?.reason, 'reset');
+      assert.equal(logged?.detail, body.connectionRequest?.detail);
+    } finally {
+      cpe.close();
+      rude.close();
+    }
     const exit = stopped(run.child);
     run.child.kill('SIGTERM');
     assert.equal(await exit, 0);

@@ -206,6 +206,7 @@ async function start(
   const sendConnectionRequest = createHttpConnectionRequester({
     store,
     limiter: new ConnectionRequestLimiter(10_000, 50, Date.now),
+    log,
   });
   const apiListener = {
     service: 'REST API',
@@ -222,7 +223,14 @@ async function start(
       files: { blobs, maxBytes: config.maxFileBytes },
       connectionRequest: async (deviceId) => {
         const result = await sendConnectionRequest(deviceId);
-        return result.ok ? { ok: true } : { ok: false, reason: result.reason };
+        // What failed and where (reset, timeout, wrong credentials…), for the operator: never a secret.
+        return result.ok
+          ? { ok: true }
+          : {
+              ok: false,
+              reason: result.reason,
+              ...(result.detail ? { detail: result.detail } : {}),
+            };
       },
       log,
     }),
