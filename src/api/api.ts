@@ -128,14 +128,18 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
     if (claim !== null) {
       const verdict = throttle.check(request.ip, claim);
       if (!verdict.ok) {
-        options.log('api-auth-throttled', {
-          method: request.method,
-          route: request.routeOptions.url ?? null,
-          remoteAddress: request.ip,
-          keyId: claim,
-          by: verdict.by,
-          retryAfterSeconds: verdict.retryAfterSeconds,
-        });
+        options.log(
+          'api-auth-throttled',
+          {
+            method: request.method,
+            route: request.routeOptions.url ?? null,
+            remoteAddress: request.ip,
+            keyId: claim,
+            by: verdict.by,
+            retryAfterSeconds: verdict.retryAfterSeconds,
+          },
+          'warn',
+        );
         reply.header('retry-after', String(verdict.retryAfterSeconds));
         throw new ApiError(
           'too-many-requests',
@@ -146,13 +150,17 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
     const result = await auth.authenticate(request.headers);
     if (!result.ok) {
       if (claim !== null) throttle.failed(request.ip, claim);
-      options.log('api-auth-failed', {
-        method: request.method,
-        route: request.routeOptions.url ?? null,
-        remoteAddress: request.ip,
-        reason: result.reason,
-        ...(claim !== null ? { keyId: claim } : {}),
-      });
+      options.log(
+        'api-auth-failed',
+        {
+          method: request.method,
+          route: request.routeOptions.url ?? null,
+          remoteAddress: request.ip,
+          reason: result.reason,
+          ...(claim !== null ? { keyId: claim } : {}),
+        },
+        'warn',
+      );
       throw new ApiError('unauthenticated', 'a valid API key is required');
     }
     request.principal = result.principal;
@@ -246,12 +254,16 @@ function toApiError(error: unknown, request: FastifyRequest, log: Log): ApiError
   if (known !== undefined) return known();
   if (fastify?.statusCode === 400) return new ApiError('invalid', 'malformed request');
   if (fastify?.statusCode === 503) return new ApiError('unavailable', 'shutting down');
-  log('api-error', {
-    method: request.method,
-    route: request.routeOptions.url ?? null,
-    error: fastify?.name ?? typeof error,
-    message: fastify?.message ?? null,
-  });
+  log(
+    'api-error',
+    {
+      method: request.method,
+      route: request.routeOptions.url ?? null,
+      error: fastify?.name ?? typeof error,
+      message: fastify?.message ?? null,
+    },
+    'error',
+  );
   return new ApiError('internal', 'internal error');
 }
 

@@ -6,6 +6,7 @@ import type {
   RawRequestDefaultExpression,
   RawServerDefault,
 } from 'fastify';
+import type { Log } from '../acs/log.ts';
 import type { Role } from '../store/api-keys.ts';
 import { parseDeviceId } from '../store/device-id.ts';
 import type { Store } from '../store/store.ts';
@@ -34,7 +35,8 @@ export type App = FastifyInstance<
   TypeBoxProvider
 >;
 
-export type Log = (event: string, fields: Record<string, unknown>) => void;
+/** The ACS's log function: an event, its fields (never a secret) and its level (refusals warn, failures error). */
+export type { Log, LogLevel } from '../acs/log.ts';
 
 /** What route handlers work with. */
 export interface RouteDeps {
