@@ -62,14 +62,16 @@ export interface StormReport {
   requests: number;
   /** Requests unanswered after requestTimeoutMs. */
   timeouts: number;
+  /** The timeouts by the session's step: `inform`, `empty-post` (the POST after the InformResponse), `rpc-response`. */
+  timeoutsBy: Record<string, number>;
   /** Requests whose connection was reset, refused or closed before a complete answer. */
   dropped: number;
-  /** The errors behind `dropped`, by code (ECONNRESET, ECONNREFUSED, …). */
+  /** The errors behind `dropped`, by step and code (`inform ECONNRESET`, `empty-post ECONNRESET`, …). */
   droppedBy: Record<string, number>;
   status503: number;
   /** The 503s by the first line of their body (the ACS's reason). */
   status503By: Record<string, number>;
-  /** Answers that were neither the session's next step nor a 503 (401, 400, 500, …), by status. */
+  /** Answers that were neither the session's next step nor a 503 (401, 400, 408, 500, …), by step and status. */
   unexpected: Record<string, number>;
   retryAfter: RetryAfterFigures;
   wallMs: number;
@@ -329,6 +331,7 @@ export async function runStorm(options: StormOptions): Promise<StormReport> {
   let dropped = 0;
   let status503 = 0;
   const droppedBy: Record<string, number> = {};
+  const timeoutsBy: Record<string, number> = {};
   const status503By: Record<string, number> = {};
   const unexpected: Record<string, number> = {};
   const retryAfter = new Map<number, number>();
@@ -348,14 +351,16 @@ export async function runStorm(options: StormOptions): Promise<StormReport> {
       attempts++;
       for (let turn = 0; turn < 64; turn++) {
         requests++;
+        const step = turn === 0 ? 'inform' : body.length === 0 ? 'empty-post' : 'rpc-response';
         const answer = await post(url, agent, body, cookie, requestTimeoutMs);
         if (answer.kind === 'timeout') {
           timeouts++;
+          bump(timeoutsBy, step);
           return { done: false, waitMs: 0, failure: true };
         }
         if (answer.kind === 'dropped') {
           dropped++;
-          bump(droppedBy, answer.code);
+          bump(droppedBy, `${step} ${answer.code}`);
           return { done: false, waitMs: 0, failure: true };
         }
         requestMs.push(answer.ms);
@@ -381,7 +386,7 @@ export async function runStorm(options: StormOptions): Promise<StormReport> {
           body = answerRpc(answer.body);
           continue;
         }
-        bump(unexpected, String(answer.status));
+        bump(unexpected, `${step} ${answer.status}`);
         return { done: false, waitMs: 0, failure: true };
       }
       bump(unexpected, 'too-many-turns');
@@ -467,6 +472,7 @@ export async function runStorm(options: StormOptions): Promise<StormReport> {
     attempts,
     requests,
     timeouts,
+    timeoutsBy,
     dropped,
     droppedBy,
     status503,
