@@ -37,7 +37,7 @@ before(async () => {
     password: new Secret('fleet-password'),
     allow: { ouis: ['00D09E'], productClasses: [], serialPattern: 'lab-*' },
   });
-  for (const serial of ['victim', 'other', 'roamer', 'stale', 'probe', 'md5']) {
+  for (const serial of ['victim', 'other', 'roamer', 'stale', 'probe', 'md5', 'guessed']) {
     await store.credentials.setCpe(deviceIdOf(serial), {
       username: `${serial}-user`,
       password: new Secret(`${serial}-password`),
@@ -235,6 +235,35 @@ describe('refusals say why', () => {
     assert.equal(refusal?.fields.username, 'fleet');
     assert.ok(!JSON.stringify(logs).includes('fleet-password'));
     device.close();
+  });
+});
+
+describe('guessing (item 7)', () => {
+  it('after five wrong answers for one username, 503 + Retry-After — even for the right one; other devices go on', async () => {
+    const guesser = digestCpe('guessed', { password: 'wrong' });
+    let throttled: CpeReply | undefined;
+    for (let i = 0; i < 10 && throttled === undefined; i++) {
+      const reply = await guesser.inform();
+      if (reply.status === 503) throttled = reply;
+      else assert.equal(reply.status, 401);
+    }
+    assert.ok(throttled, 'throttled within ten attempts');
+    assert.ok(Number(throttled.headers['retry-after']) >= 1);
+    // The device itself, from the same address, waits too: the username is what was guessed at.
+    const owner = digestCpe('guessed');
+    assert.equal((await owner.inform()).status, 503);
+    // Another device at the same address is not held back.
+    const neighbour = digestCpe('md5');
+    assert.equal((await neighbour.inform()).status, 200);
+    assert.equal((await neighbour.device.emptyPost()).status, 204);
+    const refusals = logs.filter(
+      (l) => l.event === 'cpe-auth-refused' && l.fields.username === 'guessed-user',
+    );
+    const reasons = refusals.map((l) => l.fields.reason);
+    assert.deepEqual(reasons.slice(0, 5), Array(5).fill('bad-response'));
+    assert.ok(reasons.slice(5).every((r) => String(r).startsWith('throttled-by-')));
+    assert.ok(!JSON.stringify(logs).includes('guessed-password'));
+    for (const c of [guesser, owner, neighbour]) c.device.close();
   });
 });
 

@@ -1,11 +1,11 @@
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
+import { AuthThrottle, type AuthThrottleOptions } from '../acs/http/auth-throttle.ts';
 import { type Role, roleAtLeast } from '../store/api-keys.ts';
 import type { Store } from '../store/store.ts';
 import type { App, Log, RouteDeps } from './app.ts';
 import { auditRequests } from './audit.ts';
 import { Authenticator, claimedKey } from './auth.ts';
-import { AuthThrottle, type AuthThrottleOptions } from './auth-throttle.ts';
 import type { ConnectionRequester } from './connection-request.ts';
 import { ApiError, fromStoreError, fromValidation, type ValidationIssue } from './errors.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';

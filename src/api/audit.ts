@@ -60,14 +60,18 @@ export function auditRequests(app: App, deps: AuditDeps): void {
     try {
       await deps.store.audit.record(await auditEntry(request, reply, payload, deps.store));
     } catch (error) {
-      deps.log('audit-error', {
-        method: request.method,
-        route: request.routeOptions.url ?? null,
-        status: reply.statusCode,
-        error: error instanceof Error ? error.name : typeof error,
-        // A StoreError's message is safe by contract; others might echo input.
-        ...(isStoreError(error) ? { code: error.code, message: error.message } : {}),
-      });
+      deps.log(
+        'audit-error',
+        {
+          method: request.method,
+          route: request.routeOptions.url ?? null,
+          status: reply.statusCode,
+          error: error instanceof Error ? error.name : typeof error,
+          // A StoreError's message is safe by contract; others might echo input.
+          ...(isStoreError(error) ? { code: error.code, message: error.message } : {}),
+        },
+        'error',
+      );
     }
   });
 }

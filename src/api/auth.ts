@@ -2,7 +2,6 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { parseApiToken, type Role } from '../store/api-keys.ts';
 import type { Store } from '../store/store.ts';
-import { claimOf } from './auth-throttle.ts';
 
 /**
  * Who is calling (security.md item 5). A token comes as `Authorization: Bearer <token>` or `X-API-Key:
@@ -94,4 +93,11 @@ function tokenOf(
 /** Who did it, for a task's `createdBy` and the key's audit trail: `api-key:<id>` or `admin-key`. */
 export function actorOf(principal: Principal): string {
   return principal.kind === 'admin-key' ? 'admin-key' : `api-key:${principal.id}`;
+}
+
+/** The claim a token makes: its public key id, or `malformed` (never any part of a secret). */
+export function claimOf(token: string | null): string {
+  if (token === null) return 'malformed';
+  const match = /^corral_([0-9a-f]{16})_/.exec(token);
+  return match === null ? 'malformed' : (match[1] ?? 'malformed');
 }

@@ -1,3 +1,4 @@
+import type { Log } from '../acs/log.ts';
 import type { Store } from '../store/store.ts';
 import type { TaskRecord } from '../store/tasks.ts';
 
@@ -34,13 +35,17 @@ export function isUnfinished(task: TaskRecord): boolean {
 export async function requestConnection(
   requester: ConnectionRequester,
   deviceId: string,
-  log: (event: string, fields: Record<string, unknown>) => void,
+  log: Log,
 ): Promise<ConnectionRequestOutcome> {
   let outcome: ConnectionRequestOutcome;
   try {
     outcome = await requester(deviceId);
   } catch (error) {
-    log('api-connection-request-error', { deviceId, error: (error as Error)?.name ?? 'unknown' });
+    log(
+      'api-connection-request-error',
+      { deviceId, error: (error as Error)?.name ?? 'unknown' },
+      'error',
+    );
     outcome = { ok: false, reason: 'error' };
   }
   log('api-connection-request', {

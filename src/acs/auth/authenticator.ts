@@ -5,8 +5,17 @@ import type { Inform } from '../../cwmp/index.ts';
 export type CpeAuthOutcome =
   /** `username`: the credential it proved (none where none is asked for: `--accept-any-cpe`, test stubs). */
   | { ok: true; username?: string | null }
-  /** 401: `challenges` are the WWW-Authenticate values to send; `reason` is for the log, never a secret. */
-  | { ok: false; challenges: string[]; reason: string; username?: string };
+  /**
+   * 401: `challenges` are the WWW-Authenticate values to send; `reason` is for the log, never a secret. With
+   * `retryAfterSeconds`, too many failures came from this address or for this username: 503, come back later.
+   */
+  | {
+      ok: false;
+      challenges: string[];
+      reason: string;
+      username?: string;
+      retryAfterSeconds?: number;
+    };
 
 /** On an Inform: may this CPE open a session for the device the Inform names? */
 export type InformAuthenticator = (

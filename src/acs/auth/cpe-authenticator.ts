@@ -11,6 +11,7 @@ import type { Inform } from '../../cwmp/index.ts';
 import { allowListAdmits } from '../../store/credentials.ts';
 import { parseDeviceId } from '../../store/device-id.ts';
 import type { Store } from '../../store/store.ts';
+import { AuthThrottle, type AuthThrottleOptions } from '../http/auth-throttle.ts';
 import { deviceIdOf } from '../session/inform.ts';
 import type { CpeAuthenticator, CpeAuthOutcome } from './authenticator.ts';
 
@@ -21,8 +22,26 @@ export interface CpeAuthOptions {
   realm?: string;
   /** Labs only: every CPE is admitted without credentials. */
   acceptAnyCpe?: boolean;
+  /** Throttling of failed attempts per address and per username; defaults in DEFAULT_CPE_AUTH_THROTTLE. */
+  throttle?: AuthThrottleOptions;
   clock?: () => number;
 }
+
+/**
+ * Five wrong answers for one username, then doubling delays; an address gets a thousand, since thousands of
+ * CPEs may share it behind carrier-grade NAT and one broken CPE must not lock the others out.
+ */
+export const DEFAULT_CPE_AUTH_THROTTLE: AuthThrottleOptions = {
+  freeFailures: 5,
+  freeAddressFailures: 1000,
+};
+
+/**
+ * What counts against the throttle: a wrong secret, or a username nobody has — what a guesser sees. Not the first
+ * step of Digest, an expired nonce, or a policy refusal (an allow-list, a superseded bootstrap credential), which
+ * a whole fleet sharing one bootstrap username can meet without guessing anything.
+ */
+const GUESSES: ReadonlySet<string> = new Set(['bad-response', 'bad-password', 'unknown-user']);
 
 /**
  * Default-deny CPE authentication (security.md item 1): HTTP Digest (Basic only over TLS) against the device's
@@ -51,6 +70,7 @@ export function createCpeAuthenticator(options: CpeAuthOptions): CpeAuthenticato
     algorithms: ['SHA-256', 'MD5'],
   });
   const { store } = options;
+  const throttle = new AuthThrottle({ clock, ...DEFAULT_CPE_AUTH_THROTTLE, ...options.throttle });
 
   /**
    * The secret `username` may prove for `deviceId`: the device's own credential, or a shared bootstrap
@@ -87,6 +107,21 @@ export function createCpeAuthenticator(options: CpeAuthOptions): CpeAuthenticato
     isTls: boolean,
     only?: string,
   ): Promise<CpeAuthOutcome> => {
+    const address = request.socket.remoteAddress;
+    const claim = claimedUsername(request) ?? 'malformed';
+    if (request.headers.authorization !== undefined) {
+      // A guesser is stopped before its guess is checked (and before it costs a store read).
+      const verdict = throttle.check(address, claim);
+      if (!verdict.ok) {
+        return {
+          ok: false,
+          reason: `throttled-by-${verdict.by}`,
+          username: claim,
+          challenges: [],
+          retryAfterSeconds: verdict.retryAfterSeconds,
+        };
+      }
+    }
     let refusal: string | undefined;
     const result = await server.verify(
       {
@@ -109,6 +144,7 @@ export function createCpeAuthenticator(options: CpeAuthOptions): CpeAuthenticato
     // A known username that does not admit this device is not an unknown user (the log must say which).
     const reason =
       result.reason === 'unknown-user' && refusal !== undefined ? refusal : result.reason;
+    if (GUESSES.has(reason)) throttle.failed(address, claim);
     return {
       ok: false,
       reason,

@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { HttpAuthClient } from '../../cwmp/auth/index.ts';
 import type { Store } from '../../store/store.ts';
-import type { Log } from '../acs.ts';
+import type { Log } from '../log.ts';
 import type { ConnectionRequestLimiter } from './rate-limit.ts';
 
 export type ConnectionRequestResult =
@@ -55,11 +55,15 @@ export function createHttpConnectionRequester(options: HttpConnectionRequestOpti
   return async (deviceId: string): Promise<ConnectionRequestResult> => {
     const result = await send(deviceId);
     if (!result.ok && options.log !== undefined && result.reason !== 'throttled') {
-      options.log('connection-request-failed', {
-        deviceId,
-        reason: result.reason,
-        ...(result.detail === undefined ? {} : { detail: result.detail }),
-      });
+      options.log(
+        'connection-request-failed',
+        {
+          deviceId,
+          reason: result.reason,
+          ...(result.detail === undefined ? {} : { detail: result.detail }),
+        },
+        'warn',
+      );
     }
     return result;
   };

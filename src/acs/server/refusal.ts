@@ -1,6 +1,6 @@
 import type { CpeAuthOutcome } from '../auth/authenticator.ts';
 import type { Log } from '../log.ts';
-import type { SessionReply } from '../session/reply.ts';
+import { type SessionReply, tryLater } from '../session/reply.ts';
 
 /** A 4xx/5xx the endpoint answers, logged with its reason (a CPE engineer reads the log to learn why). */
 export function refusal(
@@ -16,7 +16,7 @@ export function refusal(
 /**
  * 401 with fresh challenges. A request without credentials is the normal first step of Digest (and libcurl's
  * probe, quirk 21): logged as a challenge, not a refusal. Wrong credentials are a refusal, logged with the
- * username claimed and the device named — never a secret.
+ * username claimed and the device named — never a secret. Past the throttle's allowance: 503 + Retry-After.
  */
 export function challenge(
   log: Log,
@@ -34,6 +34,8 @@ export function challenge(
       },
       'warn',
     );
+  if (auth.retryAfterSeconds !== undefined)
+    return tryLater(auth.retryAfterSeconds, 'too many failed authentications; try again later');
   return {
     status: 401,
     headers: { 'WWW-Authenticate': auth.challenges },

@@ -7,12 +7,12 @@ import { type RunningAcs, startAcs } from '../../acs/acs.ts';
 import { FsBlobStore } from '../../acs/files/blob-store.ts';
 import { type RunningFileServer, startFileServer } from '../../acs/files/file-server.ts';
 import { deriveFileUrlKey } from '../../acs/files/signed-url.ts';
+import type { AuthThrottleOptions } from '../../acs/http/auth-throttle.ts';
 import { ScriptedCpe } from '../../acs/testing/scripted-cpe.ts';
 import type { CwmpMessage } from '../../cwmp/index.ts';
 import type { Role } from '../../store/api-keys.ts';
 import { openSqliteStore, type SqliteStore } from '../../store/sqlite/sqlite-store.ts';
 import { type RunningApi, startApi } from '../api.ts';
-import type { AuthThrottleOptions } from '../auth-throttle.ts';
 import type { ConnectionRequester } from '../connection-request.ts';
 
 /** A parsed JSON body, probed freely by the tests (a wrong guess fails the assertion that made it). */

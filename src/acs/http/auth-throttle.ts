@@ -1,9 +1,9 @@
-import { addressKey } from '../acs/http/address-limits.ts';
+import { addressKey } from './address-limits.ts';
 
 /**
- * Throttling of failed API authentication (issue 11 item 7: a thousand wrong keys went through in 0.64 s).
- * Failures are counted per client address (IPv6 per /64) and per claimed key — the public id of a
- * `corral_<id>_<secret>` token, or `malformed` for anything else (the environment's admin key included).
+ * Throttling of failed authentication (issue 11 item 7: a thousand wrong API keys went through in 0.64 s, 542
+ * CPE Digest guesses in 1.2 s). Failures are counted per client address (IPv6 per /64) and per claimed identity —
+ * an API key's public id, a CPE's Digest username — never any part of a secret.
  *
  * After `freeFailures` failures, a counter is locked for a delay that doubles with every further failure, up to
  * `maxDelayMs`: a locked address gets 429 + Retry-After before its key is even looked at. A locked claim is
@@ -13,8 +13,13 @@ import { addressKey } from '../acs/http/address-limits.ts';
  * `forgetAfterMs` without failures. Memory is bounded: past `maxEntries` the oldest counters go first.
  */
 export interface AuthThrottleOptions {
-  /** Failures answered 401 before the first delay (the next attempt gets 429); default 5. */
+  /** Failures of one claim answered 401 before the first delay; default 5. */
   freeFailures?: number;
+  /**
+   * Failures from one address before the first delay; default `freeFailures`. Set it higher where many honest
+   * clients share an address (CPEs behind carrier-grade NAT) and one broken one must not lock out the rest.
+   */
+  freeAddressFailures?: number;
   /** The first delay; default 1 s. */
   baseDelayMs?: number;
   /** The longest delay; default 5 min. */
@@ -36,15 +41,9 @@ interface Counter {
   lockedUntil: number;
 }
 
-/** The claim a token makes: its public key id, or `malformed` (never any part of a secret). */
-export function claimOf(token: string | null): string {
-  if (token === null) return 'malformed';
-  const match = /^corral_([0-9a-f]{16})_/.exec(token);
-  return match === null ? 'malformed' : (match[1] ?? 'malformed');
-}
-
 export class AuthThrottle {
   readonly #free: number;
+  readonly #freeAddress: number;
   readonly #base: number;
   readonly #max: number;
   readonly #forget: number;
@@ -55,6 +54,7 @@ export class AuthThrottle {
 
   constructor(options: AuthThrottleOptions = {}) {
     this.#free = options.freeFailures ?? 5;
+    this.#freeAddress = options.freeAddressFailures ?? this.#free;
     this.#base = options.baseDelayMs ?? 1000;
     this.#max = options.maxDelayMs ?? 300_000;
     this.#forget = options.forgetAfterMs ?? 900_000;
@@ -79,8 +79,8 @@ export class AuthThrottle {
   /** A failed attempt: counts against the address and the claim. */
   failed(address: string | undefined, claim: string): void {
     const now = this.#clock();
-    this.#count(this.#addresses, addressKey(address), now);
-    this.#count(this.#claims, claim, now);
+    this.#count(this.#addresses, addressKey(address), now, this.#freeAddress);
+    this.#count(this.#claims, claim, now, this.#free);
   }
 
   #live(map: Map<string, Counter>, key: string, now: number): Counter | undefined {
@@ -92,7 +92,7 @@ export class AuthThrottle {
     return counter;
   }
 
-  #count(map: Map<string, Counter>, key: string, now: number): void {
+  #count(map: Map<string, Counter>, key: string, now: number, free: number): void {
     const counter = this.#live(map, key, now) ?? {
       failures: 0,
       lastFailureAt: now,
@@ -100,7 +100,7 @@ export class AuthThrottle {
     };
     counter.failures++;
     counter.lastFailureAt = now;
-    const over = counter.failures - this.#free;
+    const over = counter.failures - free;
     if (over >= 0) {
       const delay = Math.min(this.#max, this.#base * 2 ** Math.min(over, 30));
       counter.lockedUntil = Math.max(counter.lockedUntil, now + delay);

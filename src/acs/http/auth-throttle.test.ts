@@ -1,14 +1,19 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AuthThrottle, claimOf } from './auth-throttle.ts';
-
-const KEY = `corral_${'ab'.repeat(8)}_${'x'.repeat(43)}`;
+import { AuthThrottle } from './auth-throttle.ts';
 
 describe('failed-authentication throttle', () => {
-  it('names a claim by its public key id, or malformed — never by the secret', () => {
-    assert.equal(claimOf(KEY), 'ab'.repeat(8));
-    assert.equal(claimOf('env-admin-key-of-some-length'), 'malformed');
-    assert.equal(claimOf(null), 'malformed');
+  it('gives an address its own allowance: one broken CPE behind a NAT does not lock out the rest', () => {
+    const t = new AuthThrottle({ freeFailures: 2, freeAddressFailures: 10, clock: () => 0 });
+    for (let i = 0; i < 3; i++) t.failed('192.0.2.1', 'broken-cpe');
+    assert.deepEqual(t.check('192.0.2.1', 'broken-cpe'), {
+      ok: false,
+      by: 'key',
+      retryAfterSeconds: 2,
+    });
+    assert.deepEqual(t.check('192.0.2.1', 'honest-cpe'), { ok: true });
+    for (let i = 0; i < 8; i++) t.failed('192.0.2.1', `guess-${i}`);
+    assert.equal(t.check('192.0.2.1', 'honest-cpe').ok, false);
   });
 
   it('locks an address after the free failures, for a delay that doubles, then forgets it', () => {
