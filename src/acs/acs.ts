@@ -10,6 +10,7 @@ import {
 } from './auth/authenticator.ts';
 import type { FileUrlSigner } from './files/served-transfers.ts';
 import { type AddressLimitSettings, AddressLimits } from './http/address-limits.ts';
+import { Admission, type AdmissionSettings } from './http/admission.ts';
 import type { BodyLimits } from './http/body.ts';
 import { BodyBudget } from './http/body-budget.ts';
 import type { Log } from './log.ts';
@@ -43,6 +44,8 @@ export interface AcsOptions {
   preAuthBodyBytes?: number;
   /** Body bytes all requests may hold at once (503 beyond); default 256 MiB. */
   bodyBudgetBytes?: number;
+  /** Admission by measured capacity (admission.ts); `false` turns it off (tests that need every session in). */
+  admission?: Partial<Omit<AdmissionSettings, 'maxSessions'>> | false;
   /** Per-address limits (requests in progress, Informs per second); defaults in address-limits.ts. */
   addressLimits?: Partial<AddressLimitSettings>;
   /** Zero-touch bootstrap: the built-in preset every device gets on 0 BOOTSTRAP (default: none). */
@@ -81,6 +84,13 @@ export async function startAcs(options: AcsOptions): Promise<RunningAcs> {
     log: options.log,
   });
   const preAuth = options.preAuthBodyBytes ?? DEFAULT_PRE_AUTH_BODY_BYTES;
+  const admission =
+    options.admission === false
+      ? undefined
+      : new Admission(
+          { ...options.admission, maxSessions: options.maxSessions },
+          () => registry.size,
+        );
   const handler = createCwmpHandler({
     engine,
     authenticate:
@@ -94,6 +104,7 @@ export async function startAcs(options: AcsOptions): Promise<RunningAcs> {
     },
     bodyBudget: new BodyBudget(options.bodyBudgetBytes ?? DEFAULT_BODY_BUDGET_BYTES),
     addressLimits: new AddressLimits(options.addressLimits, options.clock ?? Date.now),
+    ...(admission !== undefined ? { admission } : {}),
     log: options.log,
   });
   // Slow senders (security.md item 8): the whole request, and its headers, within a deadline, checked often.
@@ -109,7 +120,8 @@ export async function startAcs(options: AcsOptions): Promise<RunningAcs> {
     : createHttpServer(timeouts, handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host, () => {
+    // A deep accept queue: a storm's connections wait there for a cheap 503 instead of being reset.
+    server.listen({ port: options.port, host: options.host, backlog: 4096 }, () => {
       server.off('error', reject);
       resolve();
     });
@@ -140,6 +152,7 @@ export async function startAcs(options: AcsOptions): Promise<RunningAcs> {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       clearInterval(sweep);
+      admission?.close();
       // Past the deadline: what is still open is aborted (its claimed tasks released by the store's rule).
       for (const session of registry.all()) await engine.end(session, 'ACS shutting down');
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

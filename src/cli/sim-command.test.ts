@@ -24,6 +24,7 @@ before(async () => {
     maxSessions: 1000,
     sessionTimeoutMs: 30_000,
     bodyLimits: { maxBytes: 1 << 20, maxDecodedBytes: 4 << 20 },
+    admission: false,
     log: () => {},
   });
 });

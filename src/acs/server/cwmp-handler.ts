@@ -8,6 +8,7 @@ import {
 } from '../../cwmp/index.ts';
 import type { CpeAuthenticator } from '../auth/authenticator.ts';
 import type { AddressLimits } from '../http/address-limits.ts';
+import type { Admission } from '../http/admission.ts';
 import { BodyError, type BodyLimits, readBody } from '../http/body.ts';
 import type { BodyBudget, BodyLease } from '../http/body-budget.ts';
 import { parseCookies, SESSION_COOKIE, sessionCookie } from '../http/cookies.ts';
@@ -31,6 +32,8 @@ export interface CwmpHandlerOptions {
   bodyBudget: BodyBudget;
   /** Per-address limits on requests in progress and new sessions. */
   addressLimits: AddressLimits;
+  /** Whether a new session may start now (measured capacity); none: always. */
+  admission?: Admission;
   decodeLimits?: Partial<DecodeLimits>;
   log: Log;
 }
@@ -94,6 +97,14 @@ async function handle(
   }
   const cookie = parseCookies(req.headers.cookie).get(SESSION_COOKIE);
   const bound = engine.deps.registry.find(cookie, socket);
+  if (bound === undefined && options.admission !== undefined) {
+    // Before the body is read: turning a device away must cost next to nothing when the ACS is at capacity.
+    const verdict = options.admission.admit();
+    if (!verdict.ok) {
+      shedding(options, verdict.reason);
+      return tryLater(verdict.retryAfterSeconds, 'the ACS is at capacity; try again later');
+    }
+  }
 
   let body: Buffer;
   try {
@@ -140,6 +151,29 @@ async function handle(
   const session = bound ?? (await bindUnbound(options, request));
   if (!(session instanceof CwmpSession)) return session;
   return engine.message(session, envelope, request.context);
+}
+
+const lastShedLog = new WeakMap<Admission, number>();
+
+/** Refusals by capacity are logged at most once a second, with the figures that decided them: a storm is loud. */
+function shedding(options: CwmpHandlerOptions, reason: string): void {
+  const admission = options.admission!;
+  const now = Date.now();
+  if (now - (lastShedLog.get(admission) ?? 0) < 1000) return;
+  lastShedLog.set(admission, now);
+  const { loopDelayMs, sessionLimit, horizonSeconds, refused } = admission.state;
+  options.log(
+    'cwmp-shedding',
+    {
+      reason,
+      loopDelayMs: Math.round(loopDelayMs),
+      sessionLimit,
+      sessionsOpen: options.engine.deps.registry.size,
+      retryAfterHorizonSeconds: Math.round(horizonSeconds),
+      refusedSoFar: refused,
+    },
+    'warn',
+  );
 }
 
 /** An Inform opens a session once the CPE has proved who it is. */

@@ -95,6 +95,7 @@ export class Harness {
       maxSessions: 100,
       sessionTimeoutMs: 30_000,
       bodyLimits: { maxBytes: 1 << 20, maxDecodedBytes: 4 << 20 },
+      admission: false,
       log,
     });
     let harness: Harness | undefined;

@@ -103,6 +103,7 @@ export class Lab {
       maxSessions: 1000,
       sessionTimeoutMs: 30_000,
       bodyLimits: { maxBytes: 1 << 20, maxDecodedBytes: 4 << 20 },
+      admission: false,
       ...(this.options.zeroTouch ? { zeroTouch: this.options.zeroTouch } : {}),
       ...(this.fileServer ? { fileServer: this.fileServer } : {}),
       log: (event, fields) => this.logs.push({ event, fields }),

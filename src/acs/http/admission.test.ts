@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Admission } from './admission.ts';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Keep the event loop busy, as a burst of synchronous store writes does. */
+function block(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until);
+}
+
+describe('admission by measured capacity', () => {
+  it('admits up to the session limit, then refuses with a Retry-After of at least a second', () => {
+    let open = 0;
+    const admission = new Admission({ maxSessions: 1000, minSessions: 4 }, () => open);
+    try {
+      for (; open < 4; open++) assert.deepEqual(admission.admit(), { ok: true });
+      const refused = admission.admit();
+      assert.equal(refused.ok, false);
+      if (!refused.ok) {
+        assert.equal(refused.reason, 'session-limit');
+        assert.ok(refused.retryAfterSeconds >= 1 && refused.retryAfterSeconds <= 2);
+      }
+      assert.equal(admission.state.refused, 1);
+    } finally {
+      admission.close();
+    }
+  });
+
+  it('grows the limit while the loop keeps time, and never past --max-sessions', async () => {
+    let open = 4;
+    const admission = new Admission({ maxSessions: 20, minSessions: 4, windowMs: 20 }, () => open);
+    try {
+      await sleep(60);
+      assert.ok(admission.state.sessionLimit > 4, `limit ${admission.state.sessionLimit}`);
+      open = 20;
+      await sleep(100);
+      assert.equal(admission.state.sessionLimit, 20);
+      assert.equal(admission.admit().ok, false);
+    } finally {
+      admission.close();
+    }
+  });
+
+  it('turns new sessions away while the loop is late, shrinking the limit, and admits again once it keeps time', async () => {
+    let open = 50;
+    const admission = new Admission(
+      { maxSessions: 1000, minSessions: 8, windowMs: 100, targetLoopDelayMs: 30 },
+      () => open,
+    );
+    try {
+      // Late for a whole window: the loop stalls between its turns.
+      for (let i = 0; i < 4; i++) {
+        block(80);
+        await sleep(1);
+      }
+      const verdict = admission.admit();
+      assert.equal(verdict.ok, false, JSON.stringify(admission.state));
+      if (!verdict.ok) assert.equal(verdict.reason, 'loop-late');
+      assert.ok(admission.state.sessionLimit < 50, `limit ${admission.state.sessionLimit}`);
+      open = 0;
+      await sleep(250);
+      assert.equal(admission.admit().ok, true, JSON.stringify(admission.state));
+    } finally {
+      admission.close();
+    }
+  });
+
+  it('spreads Retry-After wider while most of the refused are refused again', async () => {
+    const open = 10;
+    let draws = 0;
+    const admission = new Admission(
+      { maxSessions: 10, minSessions: 10, windowMs: 20 },
+      () => open,
+      () => (draws++ % 10) / 10,
+    );
+    try {
+      for (let w = 0; w < 60; w++) {
+        for (let i = 0; i < 50; i++) admission.admit();
+        await sleep(21);
+      }
+      assert.ok(admission.state.horizonSeconds > 8, `horizon ${admission.state.horizonSeconds}`);
+      const seen = new Set<number>();
+      for (let i = 0; i < 10; i++) {
+        const verdict = admission.admit();
+        if (!verdict.ok) seen.add(verdict.retryAfterSeconds);
+      }
+      assert.ok(seen.size >= 5, `Retry-After values ${[...seen]}`);
+    } finally {
+      admission.close();
+    }
+  });
+});

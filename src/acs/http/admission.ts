@@ -1,0 +1,136 @@
+import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
+
+/**
+ * Admission by measured capacity (issue #11 item 10: a 20,000-device boot storm got no 503, yet a quarter of its
+ * sessions timed out and the API took 22 s to answer). The ACS runs on one event loop: when it is late, every
+ * request waits, the API's too. So a new session is admitted only while the loop keeps time and the sessions
+ * already open stay under a limit that grows while the loop is on time and shrinks when it is late. Sessions already open always go on: finishing them is what
+ * frees capacity. A refusal is a cheap 503 before the body is read, with a Retry-After drawn at random over a
+ * horizon that widens while most of those who come back are refused again and narrows when few are, so that the
+ * retries of a fleet do not come back in step.
+ */
+export interface AdmissionSettings {
+  /** Event-loop delay (the worst of a window, ms) above which the ACS counts as late; default 50. */
+  targetLoopDelayMs: number;
+  /** Sessions open at once, at most, whatever the loop says (`--max-sessions`). */
+  maxSessions: number;
+  /** The limit on open sessions to start from, and never to go below; default 32. */
+  minSessions: number;
+  /** How often the loop is measured and the limit adjusted; default 200 ms. */
+  windowMs: number;
+  /** The longest Retry-After; default 120 s. */
+  maxRetryAfterSeconds: number;
+}
+
+export const DEFAULT_ADMISSION: Omit<AdmissionSettings, 'maxSessions'> = Object.freeze({
+  targetLoopDelayMs: 50,
+  minSessions: 32,
+  windowMs: 200,
+  maxRetryAfterSeconds: 120,
+});
+
+export type AdmissionVerdict =
+  | { ok: true }
+  | { ok: false; reason: 'loop-late' | 'session-limit'; retryAfterSeconds: number };
+
+/** What admission reports of itself (for logs, metrics and tests). */
+export interface AdmissionState {
+  loopDelayMs: number;
+  sessionLimit: number;
+  horizonSeconds: number;
+  refused: number;
+}
+
+export class Admission {
+  readonly settings: AdmissionSettings;
+  readonly #histogram: IntervalHistogram;
+  readonly #timer: NodeJS.Timeout;
+  readonly #random: () => number;
+  #loopDelayMs = 0;
+  #limit: number;
+  /** Over how many seconds the devices turned away should come back. */
+  #horizon = 2;
+  #windows = 0;
+  #refusedInSecond = 0;
+  #admittedInSecond = 0;
+  #refused = 0;
+
+  constructor(
+    settings: Partial<AdmissionSettings> & Pick<AdmissionSettings, 'maxSessions'>,
+    /** Sessions open now. */
+    private readonly openSessions: () => number,
+    random: () => number = Math.random,
+  ) {
+    this.settings = { ...DEFAULT_ADMISSION, ...settings };
+    this.#limit = Math.min(this.settings.minSessions, this.settings.maxSessions);
+    this.#random = random;
+    this.#histogram = monitorEventLoopDelay({ resolution: 10 });
+    this.#histogram.enable();
+    this.#timer = setInterval(() => this.#adjust(), this.settings.windowMs);
+    this.#timer.unref();
+  }
+
+  /** May a new session start now? */
+  admit(): AdmissionVerdict {
+    const open = this.openSessions();
+    let reason: 'loop-late' | 'session-limit' | undefined;
+    if (this.#loopDelayMs > this.settings.targetLoopDelayMs) reason = 'loop-late';
+    else if (open >= this.#limit) reason = 'session-limit';
+    if (reason === undefined) {
+      this.#admittedInSecond++;
+      return { ok: true };
+    }
+    this.#refusedInSecond++;
+    this.#refused++;
+    // Uniform over the horizon: the refused come back at about the rate sessions are admitted.
+    const spread = 1 + Math.floor(this.#random() * this.#horizon);
+    return {
+      ok: false,
+      reason,
+      retryAfterSeconds: Math.min(this.settings.maxRetryAfterSeconds, spread),
+    };
+  }
+
+  get state(): AdmissionState {
+    return {
+      loopDelayMs: this.#loopDelayMs,
+      sessionLimit: this.#limit,
+      horizonSeconds: this.#horizon,
+      refused: this.#refused,
+    };
+  }
+
+  close(): void {
+    clearInterval(this.#timer);
+    this.#histogram.disable();
+  }
+
+  #adjust(): void {
+    const { targetLoopDelayMs, minSessions, maxSessions, maxRetryAfterSeconds } = this.settings;
+    // The worst lateness of the loop over the window (in ns, less the resolution): a loop that is on time on
+    // average can still hold a request for a whole long turn, and the API's requests wait behind it too.
+    const worst = this.#histogram.count > 0 ? this.#histogram.percentile(99) / 1e6 : 0;
+    this.#loopDelayMs = Math.max(0, worst - 10);
+    this.#histogram.reset();
+
+    const open = this.openSessions();
+    if (this.#loopDelayMs > targetLoopDelayMs) {
+      this.#limit = Math.max(minSessions, Math.floor(Math.min(this.#limit, open) * 0.7));
+    } else if (open >= this.#limit * 0.8) {
+      // On time and nearly full: there is room, find it quickly (a fleet coming back after a restart).
+      this.#limit = Math.min(maxSessions, Math.ceil(this.#limit * 1.5));
+    }
+    this.#limit = Math.min(this.#limit, maxSessions);
+
+    // Every five windows (a second by default), the horizon follows what the refused do: more of them bounce
+    // than get in — they come back too soon, spread them wider; fewer — bring them back sooner.
+    if (++this.#windows % 5 !== 0) return;
+    const refused = this.#refusedInSecond;
+    const admitted = this.#admittedInSecond;
+    this.#refusedInSecond = 0;
+    this.#admittedInSecond = 0;
+    if (refused > 2 * Math.max(1, admitted))
+      this.#horizon = Math.min(maxRetryAfterSeconds, this.#horizon * 1.2);
+    else if (refused < admitted) this.#horizon = Math.max(2, this.#horizon * 0.8);
+  }
+}
