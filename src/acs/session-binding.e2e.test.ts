@@ -217,6 +217,42 @@ describe('Digest', () => {
   });
 });
 
+describe('per-address Inform budget (item 10)', () => {
+  it('a Digest challenge round trip does not count as a new session', async () => {
+    const secretKey = randomBytes(32);
+    const tight = await startAcs(
+      testAcsOptions(store, {
+        authenticate: createCpeAuthenticator({ store, secretKey }),
+        addressLimits: { informBurst: 1, informsPerSecond: 0.001 },
+      }),
+    );
+    try {
+      const client = new HttpAuthClient({ username: 'md5-user', password: 'md5-password' });
+      const device = new ScriptedCpe(tight.url, {
+        serialNumber: 'md5',
+        authorization: () => client.authorize({ method: 'POST', uri: '/', tls: false }),
+      });
+      const challenged = await device.inform(['1 BOOT']);
+      assert.equal(challenged.status, 401);
+      assert.ok(
+        client.respond(challenged.headers['www-authenticate'], {
+          method: 'POST',
+          uri: '/',
+          tls: false,
+        }).ok,
+      );
+      // The one session this address may open now is this one: the challenge took nothing.
+      assert.equal((await device.inform(['1 BOOT'])).status, 200);
+      assert.equal((await device.emptyPost()).status, 204);
+      device.reset();
+      assert.equal((await device.inform(['1 BOOT'])).status, 503);
+      device.close();
+    } finally {
+      await tight.close(500);
+    }
+  });
+});
+
 describe('refusals say why', () => {
   it('a bootstrap credential whose allow-list excludes the device is logged as such, not as an unknown user', async () => {
     const client = new HttpAuthClient({ username: 'fleet', password: 'fleet-password' });

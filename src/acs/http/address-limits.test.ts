@@ -26,6 +26,14 @@ describe('per-address limits', () => {
     assert.equal(limits.admitInform('192.0.2.1').ok, false);
   });
 
+  it('peeks without taking a token (a Digest challenge round trip is not a new session)', () => {
+    const limits = new AddressLimits({ informBurst: 1, informsPerSecond: 0.001 }, clock().fn);
+    for (let i = 0; i < 5; i++) assert.deepEqual(limits.peekInform('192.0.2.1'), { ok: true });
+    assert.deepEqual(limits.admitInform('192.0.2.1'), { ok: true });
+    assert.equal(limits.peekInform('192.0.2.1').ok, false);
+    assert.equal(limits.admitInform('192.0.2.1').ok, false);
+  });
+
   it('caps requests in progress per address and frees a slot when one ends', () => {
     const limits = new AddressLimits({ maxConcurrentRequests: 2 });
     assert.equal(limits.enter('10.0.0.1'), true);
