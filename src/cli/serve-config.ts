@@ -140,7 +140,7 @@ export const SETTINGS: ReadonlyArray<{
     key: 'maxSessions',
     flag: 'max-sessions',
     env: 'CORRAL_MAX_SESSIONS',
-    help: 'sessions in progress before new Informs get 503',
+    help: 'the most sessions in progress at once; fewer while the ACS is late (503 + Retry-After beyond)',
   },
   {
     key: 'informsPerAddress',
