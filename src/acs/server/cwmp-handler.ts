@@ -59,8 +59,11 @@ export function createCwmpHandler(
     const lease = options.bodyBudget.lease();
     handle(options, req, lease)
       .then((reply) => {
-        if (storageFull) log('storage-writable-again', {});
-        storageFull = false;
+        // A session that went on (200, 204) wrote to the store again.
+        if (storageFull && reply.status < 300) {
+          log('storage-writable-again', {});
+          storageFull = false;
+        }
         send(res, reply);
       })
       .catch((error: unknown) => {
