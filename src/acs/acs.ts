@@ -1,7 +1,7 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { CWMP_VERSIONS } from '../cwmp/index.ts';
+import { CWMP_VERSIONS, type DecodeLimits } from '../cwmp/index.ts';
 import type { Store } from '../store/store.ts';
 import {
   type CpeAuthenticator,
@@ -44,6 +44,8 @@ export interface AcsOptions {
   preAuthBodyBytes?: number;
   /** Body bytes all requests may hold at once (503 beyond); default 256 MiB. */
   bodyBudgetBytes?: number;
+  /** Bounds on decoding one message; the codec's defaults (DEFAULT_DECODE_LIMITS) otherwise. */
+  decodeLimits?: Partial<DecodeLimits>;
   /** Admission by measured capacity (admission.ts); `false` turns it off (tests that need every session in). */
   admission?: Partial<Omit<AdmissionSettings, 'maxSessions'>> | false;
   /** Per-address limits (requests in progress, Informs per second); defaults in address-limits.ts. */
@@ -103,6 +105,7 @@ export async function startAcs(options: AcsOptions): Promise<RunningAcs> {
       maxDecodedBytes: Math.min(preAuth, options.bodyLimits.maxDecodedBytes),
     },
     bodyBudget: new BodyBudget(options.bodyBudgetBytes ?? DEFAULT_BODY_BUDGET_BYTES),
+    ...(options.decodeLimits !== undefined ? { decodeLimits: options.decodeLimits } : {}),
     addressLimits: new AddressLimits(options.addressLimits, options.clock ?? Date.now),
     ...(admission !== undefined ? { admission } : {}),
     log: options.log,

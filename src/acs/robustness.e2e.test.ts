@@ -74,6 +74,27 @@ describe('hostile input over HTTP (security.md items 7-9)', () => {
     cpe.close();
   });
 
+  it('refuses a message too large once inflated with 413, as on the wire, not 400', async () => {
+    // Inside a session (the pre-authentication cap would stop it sooner): small on the wire, under the inflated
+    // cap, over the largest message the decoder takes.
+    const small = await startAcs(
+      options({
+        bodyLimits: { maxBytes: 64 * 1024, maxDecodedBytes: 1024 * 1024 },
+        decodeLimits: { maxBytes: 256 * 1024 },
+      }),
+    );
+    const cpe = new ScriptedCpe(small.url, { serialNumber: 'inflated-1' });
+    try {
+      assert.equal((await cpe.inform(['1 BOOT'])).status, 200);
+      const padded = `<!-- ${' '.repeat(512 * 1024)} -->`;
+      const reply = await cpe.post(gzipSync(padded), { 'Content-Encoding': 'gzip' });
+      assert.equal(reply.status, 413);
+    } finally {
+      cpe.close();
+      await small.close(500);
+    }
+  });
+
   it('times out a sender that trickles its body', async () => {
     const closed = await new Promise<string>((resolve) => {
       const socket = connect(acs.port, '127.0.0.1', () => {

@@ -132,7 +132,9 @@ async function handle(
     if (!decoded.ok) {
       if (bound !== undefined)
         await engine.end(bound, `undecodable message: ${decoded.error.code}`);
-      const reply = { status: 400, body: `${decoded.error.message}\n`, close: true };
+      // Too large once inflated is too large, as on the wire: 413 either way.
+      const status = decoded.error.code === 'message-too-large' ? 413 : 400;
+      const reply = { status, body: `${decoded.error.message}\n`, close: true };
       return refused(reply, decoded.error.code, { message: decoded.error.message });
     }
     envelope = decoded.envelope;
