@@ -243,6 +243,21 @@ describe('CWMP sessions over HTTP', () => {
     device.close();
   });
 
+  it('keeps the session cookie out of logs and traces, which name the session by an id of its own', async () => {
+    const device = cpe('cookie-secret-1');
+    const inform = await device.inform(['1 BOOT']);
+    const cookie = /corral_session=([0-9a-f]+)/.exec(String(inform.headers['set-cookie']))?.[1];
+    assert.ok(cookie !== undefined && cookie.length === 32);
+    assert.equal((await device.emptyPost()).status, 204);
+    const [session] = await store.traces.sessions(device.deviceId);
+    assert.ok(session !== undefined);
+    assert.notEqual(session.sessionId, cookie);
+    assert.ok(!session.sessionId.includes(cookie) && !cookie.includes(session.sessionId));
+    assert.ok(logs.some((l) => l.fields.sessionId === session.sessionId));
+    assert.ok(!JSON.stringify(logs).includes(cookie), 'the cookie is in no log line');
+    device.close();
+  });
+
   it('traces every message both ways, the ACS’s answers to the CPE’s own requests too', async () => {
     const device = cpe('trace-both-1');
     await device.inform(['1 BOOT']);
