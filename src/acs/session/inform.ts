@@ -1,4 +1,3 @@
-import type { Socket } from 'node:net';
 import {
   type CwmpEnvelope,
   type CwmpVersion,
@@ -13,16 +12,10 @@ import { SessionProvisioning } from '../provisioning/session-provisioning.ts';
 import { reportedValue } from '../secret-parameters.ts';
 import type { SessionDeps } from './deps.ts';
 import { endSession } from './end.ts';
+import type { MessageContext } from './engine.ts';
 import { acsFault, envelopeReply, type SessionReply, tryLater } from './reply.ts';
 import { CwmpSession, type SessionAuth } from './session.ts';
 import { traceMessage } from './trace.ts';
-
-export interface InformContext {
-  remoteAddress: string | null;
-  socket: Socket | null;
-  /** The body as received, for the trace. */
-  raw: string;
-}
 
 /** The device id an Inform names (OUI-ProductClass-SerialNumber, URL-safe). */
 export function deviceIdOf(inform: Inform): string {
@@ -42,7 +35,7 @@ export async function startSession(
   deps: SessionDeps,
   envelope: CwmpEnvelope<Inform>,
   auth: SessionAuth,
-  context: InformContext,
+  context: MessageContext,
 ): Promise<{ reply: SessionReply; session?: CwmpSession }> {
   const { header, body: inform, cwmpNamespace } = envelope;
   const version = chooseVersion(
