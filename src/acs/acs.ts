@@ -14,6 +14,7 @@ import { Admission, type AdmissionSettings } from './http/admission.ts';
 import type { BodyLimits } from './http/body.ts';
 import { BodyBudget } from './http/body-budget.ts';
 import type { Log } from './log.ts';
+import { type AcsMetrics, NO_METRICS } from './metrics.ts';
 import type { ZeroTouchSettings } from './provisioning/zero-touch.ts';
 import { createCwmpHandler } from './server/cwmp-handler.ts';
 import { SessionEngine } from './session/engine.ts';
@@ -57,7 +58,19 @@ export interface AcsOptions {
   /** The whole request must arrive within this (slow senders, security.md item 8); default 30 s. */
   requestTimeoutMs?: number;
   log: Log;
+  /** What the ACS counts (metrics.ts); none by default. */
+  metrics?: AcsMetrics;
   clock?: () => number;
+}
+
+/** The CWMP side as /ready and /metrics see it. */
+export interface AcsStatus {
+  /** The CWMP listener accepts connections. */
+  listening: boolean;
+  sessionsOpen: number;
+  /** Admission's current limit on open sessions and its measured loop delay; null without admission. */
+  sessionLimit: number | null;
+  loopDelayMs: number | null;
 }
 
 export interface RunningAcs {
@@ -65,6 +78,7 @@ export interface RunningAcs {
   url: string;
   port: number;
   engine: SessionEngine;
+  status(): AcsStatus;
   /**
    * Stop gracefully: no new session; sessions in flight finish the RPC under way and end, their unsent tasks
    * staying queued; what is still open at `deadlineMs` is aborted; then the connections close.
@@ -84,6 +98,7 @@ export async function startAcs(options: AcsOptions): Promise<RunningAcs> {
     zeroTouch: options.zeroTouch ?? null,
     fileServer: options.fileServer ?? null,
     log: options.log,
+    metrics: options.metrics ?? NO_METRICS,
   });
   const preAuth = options.preAuthBodyBytes ?? DEFAULT_PRE_AUTH_BODY_BYTES;
   const admission =
@@ -145,6 +160,15 @@ export async function startAcs(options: AcsOptions): Promise<RunningAcs> {
     url: `${options.tls ? 'https' : 'http'}://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/`,
     port,
     engine,
+    status() {
+      const state = admission?.state;
+      return {
+        listening: server.listening,
+        sessionsOpen: registry.size,
+        sessionLimit: state?.sessionLimit ?? null,
+        loopDelayMs: state?.loopDelayMs ?? null,
+      };
+    },
     async close(deadlineMs = 10_000) {
       // New Informs get 503; sessions in flight run their current RPC to its answer and then end with 204,
       // leaving their device's other tasks queued. Connections stay open meanwhile: a CPE between two POSTs of

@@ -2,6 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { HttpAuthClient } from '../../cwmp/auth/index.ts';
 import type { Store } from '../../store/store.ts';
 import type { Log } from '../log.ts';
+import type { AcsMetrics } from '../metrics.ts';
 import type { ConnectionRequestLimiter } from './rate-limit.ts';
 
 export type ConnectionRequestResult =
@@ -34,6 +35,8 @@ export interface HttpConnectionRequestOptions {
   timeoutMs?: number;
   /** Failures are logged here (`connection-request-failed`, with reason and detail) when given. */
   log?: Log;
+  /** Each request counted by its result (`ok` or the failure's reason). */
+  metrics?: AcsMetrics;
 }
 
 const CONNECTION_REQUEST_URL_PATHS = [
@@ -54,6 +57,7 @@ export function createHttpConnectionRequester(options: HttpConnectionRequestOpti
   const timeoutMs = options.timeoutMs ?? 5000;
   return async (deviceId: string): Promise<ConnectionRequestResult> => {
     const result = await send(deviceId);
+    options.metrics?.connectionRequest(result.ok ? 'ok' : result.reason);
     if (!result.ok && options.log !== undefined && result.reason !== 'throttled') {
       options.log(
         'connection-request-failed',

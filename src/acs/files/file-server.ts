@@ -53,6 +53,8 @@ export interface RunningFileServer {
   /** The base URL (publicUrl if given). */
   readonly url: string;
   readonly port: number;
+  /** It accepts connections (for /ready). */
+  readonly listening: boolean;
   /** A URL letting `deviceId` download file `fileId` for `ttlMs`. */
   signedUrl(fileId: string, deviceId: string, ttlMs: number): string;
   /** A URL letting `deviceId` upload one file for `ttlMs`. */
@@ -312,6 +314,9 @@ export async function startFileServer(options: FileServerOptions): Promise<Runni
   return {
     url,
     port,
+    get listening() {
+      return server.listening;
+    },
     signedUrl(fileId, deviceId, ttlMs) {
       if (!/^[0-9a-f]{32}$/.test(fileId)) throw new RangeError('not a file id');
       const token = signDownload(signingKey, { fileId, deviceId, expiresAt: expiry(ttlMs) });

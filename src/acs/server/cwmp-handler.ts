@@ -13,6 +13,7 @@ import { BodyError, type BodyLimits, readBody } from '../http/body.ts';
 import type { BodyBudget, BodyLease } from '../http/body-budget.ts';
 import { parseCookies, SESSION_COOKIE, sessionCookie } from '../http/cookies.ts';
 import type { Log } from '../log.ts';
+import type { CwmpRefusalReason } from '../metrics.ts';
 import type { SessionEngine } from '../session/engine.ts';
 import { type SessionReply, tryLater } from '../session/reply.ts';
 import { CwmpSession } from '../session/session.ts';
@@ -48,11 +49,13 @@ export function createCwmpHandler(
   options: CwmpHandlerOptions,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const { addressLimits, log } = options;
+  const metrics = options.engine.deps.metrics;
   let storageFull = false;
   return (req, res) => {
     const address = req.socket.remoteAddress;
     if (!addressLimits.enter(address)) {
       log('cwmp-address-busy', { remoteAddress: address ?? null }, 'warn');
+      metrics.cwmpRefusal(503, 'address-busy');
       send(res, tryLater(5, 'too many requests in progress from this address'));
       return;
     }
@@ -71,10 +74,12 @@ export function createCwmpHandler(
           // Said once, not once per CPE: a full disk turns every session away until space is freed.
           if (!storageFull) log('storage-full', { error: (error as Error).message }, 'error');
           storageFull = true;
+          metrics.cwmpRefusal(503, 'storage-full');
           send(res, tryLater(60, 'the ACS cannot store data right now'));
           return;
         }
         log('cwmp-error', { error: (error as Error).message }, 'error');
+        metrics.cwmpRefusal(500, 'internal-error');
         send(res, { status: 500, body: 'internal error\n', close: true });
       })
       .finally(() => {
@@ -92,8 +97,10 @@ async function handle(
   const { engine, log } = options;
   const socket = req.socket;
   const address = socket.remoteAddress ?? null;
-  const refused = (reply: SessionReply, reason: string, fields: Record<string, unknown> = {}) =>
-    refusal(log, reply, reason, { remoteAddress: address, ...fields });
+  const refused = (reply: SessionReply, reason: string, fields: Record<string, unknown> = {}) => {
+    engine.deps.metrics.cwmpRefusal(reply.status, refusalReason(reply.status));
+    return refusal(log, reply, reason, { remoteAddress: address, ...fields });
+  };
   if (req.method !== 'POST') {
     const body = 'CWMP messages are POSTed\n';
     return refused({ status: 405, headers: { Allow: 'POST' }, body, close: true }, 'not a POST');
@@ -105,6 +112,7 @@ async function handle(
     const verdict = options.admission.admit();
     if (!verdict.ok) {
       shedding(options, verdict.reason);
+      engine.deps.metrics.cwmpRefusal(503, 'capacity');
       return tryLater(verdict.retryAfterSeconds, 'the ACS is at capacity; try again later');
     }
   }
@@ -194,24 +202,35 @@ async function informRequest(
   const admission = addressLimits.peekInform(address);
   if (!admission.ok) {
     log('cwmp-address-throttled', { remoteAddress: request.address }, 'warn');
+    options.engine.deps.metrics.cwmpRefusal(503, 'address-throttled');
     return tryLater(admission.retryAfterSeconds, 'too many new sessions from this address');
   }
   const auth = await options.authenticate.inform(request.req, envelope.body, request.isTls);
   if (!auth.ok) {
-    return challenge(log, auth, {
+    return challenge(log, options.engine.deps.metrics, auth, {
       remoteAddress: request.address,
       serialNumber: envelope.body.DeviceId.SerialNumber,
     });
   }
   const taken = addressLimits.admitInform(address);
-  if (!taken.ok)
+  if (!taken.ok) {
+    options.engine.deps.metrics.cwmpRefusal(503, 'address-throttled');
     return tryLater(taken.retryAfterSeconds, 'too many new sessions from this address');
+  }
   const bootstrapping = envelope.body.Event.some((e) => e.EventCode === '0 BOOTSTRAP');
   return options.engine.inform(
     envelope,
     { username: auth.username ?? null, bootstrapping },
     request.context,
   );
+}
+
+/** The metrics' label for a refusal logged by `refusal()`: its status says which (503 there is the body budget). */
+function refusalReason(status: number): CwmpRefusalReason {
+  if (status === 503) return 'body-budget';
+  if (status === 413) return 'too-large';
+  if (status === 405) return 'not-post';
+  return 'bad-request';
 }
 
 function send(res: ServerResponse, reply: SessionReply): void {

@@ -1,5 +1,6 @@
 import type { CpeAuthOutcome } from '../auth/authenticator.ts';
 import type { Log } from '../log.ts';
+import type { AcsMetrics } from '../metrics.ts';
 import { type SessionReply, tryLater } from '../session/reply.ts';
 
 /** A 4xx/5xx the endpoint answers, logged with its reason (a CPE engineer reads the log to learn why). */
@@ -20,6 +21,7 @@ export function refusal(
  */
 export function challenge(
   log: Log,
+  metrics: AcsMetrics,
   auth: Extract<CpeAuthOutcome, { ok: false }>,
   fields: Record<string, unknown>,
 ): SessionReply {
@@ -34,6 +36,8 @@ export function challenge(
       },
       'warn',
     );
+  if (auth.retryAfterSeconds !== undefined) metrics.cwmpRefusal(503, 'auth-throttled');
+  else metrics.cwmpRefusal(401, auth.reason === 'missing' ? 'challenge' : 'auth-failed');
   if (auth.retryAfterSeconds !== undefined)
     return tryLater(auth.retryAfterSeconds, 'too many failed authentications; try again later');
   return {

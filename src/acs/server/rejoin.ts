@@ -23,6 +23,7 @@ export async function bindUnbound(
   const unproven = (reason: string, username?: string): SessionReply =>
     challenge(
       log,
+      engine.deps.metrics,
       {
         ok: false,
         reason,
@@ -43,7 +44,8 @@ export async function bindUnbound(
     { deviceId: session.deviceId, username, bootstrapping: session.auth.bootstrapping },
     request.isTls,
   );
-  if (!auth.ok) return challenge(log, auth, { ...fields, deviceId: session.deviceId });
+  if (!auth.ok)
+    return challenge(log, engine.deps.metrics, auth, { ...fields, deviceId: session.deviceId });
   log('session-rejoined', {
     deviceId: session.deviceId,
     sessionId: session.id,

@@ -48,6 +48,7 @@ export async function sendNextRequest(
         sessionId: session.id,
         queue: claim.status,
       });
+      deps.metrics.sessionCompleted((deps.clock() - session.startedAt) / 1000);
       return endOfSession(session.cookie);
     }
     const served = await resolveServedTransfer(
@@ -86,6 +87,7 @@ export async function onAnswer(
   let reply: SessionReply | undefined;
   if (message.method === 'Fault') {
     const fault: CpeFault = message;
+    deps.metrics.cpeFault(request.method, fault.FaultCode);
     reply = await applyStep(
       deps,
       session,
@@ -171,6 +173,7 @@ async function applyStep(
       };
       const body = encodeEnvelope(envelope);
       await traceMessage(deps, session, 'acs-to-cpe', envelope, body, secretNames(task));
+      deps.metrics.rpcSent(step.request.method);
       return { status: 200, body, cookie: session.cookie };
     }
     case 'done': {
@@ -179,6 +182,7 @@ async function applyStep(
       await deps.store.tasks.complete(task.id, session.id, input);
       await session.provisioning?.onDone(task, step.result);
       deps.log('task-done', { deviceId: session.deviceId, taskId: task.id, type: task.type });
+      deps.metrics.taskDone(task.type);
       return undefined;
     }
     case 'awaiting-completion':
@@ -207,6 +211,7 @@ async function failTask(
     type: task.type,
     code: fault.code,
   });
+  deps.metrics.taskFaulted(task.type);
 }
 
 /** A multi-RPC task's intermediate learning (refresh), written as it arrives. */

@@ -2,6 +2,7 @@ import type { CwmpVersion } from '../../cwmp/index.ts';
 import type { Store } from '../../store/store.ts';
 import type { FileUrlSigner } from '../files/served-transfers.ts';
 import type { Log } from '../log.ts';
+import type { AcsMetrics } from '../metrics.ts';
 import type { ZeroTouchSettings } from '../provisioning/zero-touch.ts';
 import type { SessionRegistry } from './registry.ts';
 
@@ -21,4 +22,6 @@ export interface SessionDeps {
   fileServer?: FileUrlSigner | null;
   /** Where the engine reports what it did; never given a secret. */
   log: Log;
+  /** What it counts, beside the log (metrics.ts). */
+  metrics: AcsMetrics;
 }

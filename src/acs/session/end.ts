@@ -1,3 +1,4 @@
+import type { SessionEndReason } from '../metrics.ts';
 import type { SessionDeps } from './deps.ts';
 import type { CwmpSession } from './session.ts';
 import { flushTrace } from './trace.ts';
@@ -12,8 +13,10 @@ export async function endSession(
   session: CwmpSession,
   event: 'session-abort' | 'session-timeout',
   why: string,
+  reason: SessionEndReason,
 ): Promise<void> {
   deps.registry.close(session);
+  deps.metrics.sessionEnded(reason, (deps.clock() - session.startedAt) / 1000);
   await flushTrace(deps, session);
   deps.log(event, { deviceId: session.deviceId, sessionId: session.id, why });
   await deps.store.tasks.releaseSession(session.deviceId, session.id);

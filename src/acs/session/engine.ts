@@ -76,13 +76,14 @@ export class SessionEngine {
   /** End a session early: its claimed tasks go back to the queue or fail as interrupted (store's rule). */
   async end(session: CwmpSession, why: string): Promise<void> {
     if (session.phase === 'closed') return;
-    await endSession(this.deps, session, 'session-abort', why);
+    const reason = this.deps.registry.draining ? 'shutting-down' : 'aborted';
+    await endSession(this.deps, session, 'session-abort', why, reason);
   }
 
   /** Abandon sessions idle past their timeout (run periodically). */
   async expireIdle(): Promise<void> {
     for (const session of this.deps.registry.expire(this.deps.clock()))
-      await endSession(this.deps, session, 'session-timeout', 'idle past its timeout');
+      await endSession(this.deps, session, 'session-timeout', 'idle past its timeout', 'timeout');
   }
 
   /** Fail the transfers whose TransferComplete is overdue, visibly (run periodically). */

@@ -52,7 +52,7 @@ export async function startSession(
   // it left ends now and its tasks are released at once, so this one gets its work.
   const stale = deps.registry.forDevice(deviceId);
   if (stale !== undefined)
-    await endSession(deps, stale, 'session-abort', 'superseded by a new Inform');
+    await endSession(deps, stale, 'session-abort', 'superseded by a new Inform', 'superseded');
   const now = deps.clock();
 
   const timeoutMs = header.SessionTimeout
@@ -71,6 +71,7 @@ export async function startSession(
   const admitted = deps.registry.open(session, context.socket, now);
   if (!admitted.ok) {
     deps.log('inform-refused', { deviceId, reason: admitted.reason });
+    deps.metrics.cwmpRefusal(503, admitted.reason);
     const why = {
       'device-busy': 'a session for this device is in progress',
       overloaded: 'too many sessions',
@@ -99,6 +100,8 @@ export async function startSession(
       changes: outcome.changes.length,
       version,
     });
+    deps.metrics.sessionStarted();
+    deps.metrics.inform(inform.Event.map((e) => e.EventCode));
   } catch (error) {
     deps.registry.close(session);
     throw error;

@@ -42,6 +42,8 @@ export class CwmpSession {
   /** The presets' part of the session, once the Inform is recorded. */
   provisioning: SessionProvisioning | null = null;
   lastActivity: number;
+  /** When the Inform arrived: the session's duration is measured from here. */
+  readonly startedAt: number;
   /** Messages traced but not yet written: a session's trace is written in a few batches (trace.ts). */
   trace: TraceInput[] = [];
   traceBytes = 0;
@@ -61,6 +63,7 @@ export class CwmpSession {
     now: number,
   ) {
     this.lastActivity = now;
+    this.startedAt = now;
   }
 
   /** A fresh cwmp:ID for the next ACS request. */
