@@ -1,5 +1,6 @@
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Registry } from 'prom-client';
 import { AuthThrottle, type AuthThrottleOptions } from '../acs/http/auth-throttle.ts';
 import { type Role, roleAtLeast } from '../store/api-keys.ts';
 import type { Store } from '../store/store.ts';
@@ -8,6 +9,7 @@ import { auditRequests } from './audit.ts';
 import { Authenticator, claimedKey } from './auth.ts';
 import type { ConnectionRequester } from './connection-request.ts';
 import { ApiError, fromStoreError, fromValidation, type ValidationIssue } from './errors.ts';
+import { healthRoutes, type ListenerChecks, metricsRoute } from './metrics/routes.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
@@ -41,6 +43,10 @@ export interface ApiOptions {
   clock?: () => number;
   /** Throttling of failed API keys per address and per claimed key (auth-throttle.ts); the defaults fit. */
   authThrottle?: AuthThrottleOptions;
+  /** The other listeners /ready checks, by name (the store and the API itself are always checked). */
+  listeners?: ListenerChecks;
+  /** Served at /metrics (any role) when given: the process's own registry, not prom-client's global one. */
+  metrics?: Registry;
 }
 
 /** One route as registered: what the authorization tests enumerate. */
@@ -105,6 +111,7 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
 
   const routes: RouteInfo[] = [];
   app.addHook('onRoute', (route) => {
+    if (route.config?.public === true) return;
     const role = route.config?.role;
     if (role === undefined) {
       throw new ApiConfigError(`route ${route.method} ${route.url} names no role`);
@@ -123,6 +130,7 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
   const auth = new Authenticator(options.store, adminKey);
   const throttle = new AuthThrottle({ clock: deps.clock, ...options.authThrottle });
   app.addHook('onRequest', async (request, reply) => {
+    if (request.routeOptions.config?.public === true) return;
     // A request with no credential at all is no guess (a browser, a probe): it is answered 401, not counted.
     const claim = claimedKey(request.headers);
     if (claim !== null) {
@@ -201,6 +209,8 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
   campaignRoutes(app, deps);
   provisioningRoutes(app, deps);
   openApiRoute(app);
+  healthRoutes(app, options.store, () => app.server, options.listeners ?? {});
+  if (options.metrics !== undefined) metricsRoute(app, options.metrics);
 
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();

@@ -19,6 +19,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The least role that may call the route. Every route must name one (startApi refuses otherwise). */
     role?: Role;
+    /** Open to anyone, without a key: only /health and /ready, which say nothing but up or not. */
+    public?: true;
   }
   interface FastifyRequest {
     /** Set by the authentication hook before any handler runs. */
