@@ -85,6 +85,20 @@ describe('corral serve', () => {
     assert.match(await list.text(), /serve-1/);
     assert.equal((await fetch(`${run.apiUrl}/api/v1/devices`)).status, 401);
 
+    // Health for load balancers without a key; the metrics with one, counting the session just run.
+    assert.deepEqual(await (await fetch(`${run.apiUrl}/health`)).json(), { status: 'ok' });
+    assert.deepEqual(await (await fetch(`${run.apiUrl}/ready`)).json(), { status: 'ready' });
+    assert.equal((await fetch(`${run.apiUrl}/metrics`)).status, 401);
+    const metrics = await fetch(`${run.apiUrl}/metrics`, {
+      headers: { Authorization: `Bearer ${key}` },
+    });
+    assert.equal(metrics.status, 200);
+    const exposition = await metrics.text();
+    assert.match(exposition, /^corral_cwmp_sessions_completed_total 1$/m);
+    assert.match(exposition, /^corral_cwmp_rpcs_sent_total\{method="SetParameterValues"\} 1$/m);
+    assert.match(exposition, /^corral_cwmp_admission_session_limit \d+$/m);
+    assert.match(exposition, /^process_resident_memory_bytes \d+$/m);
+
     const exit = stopped(run.child);
     run.child.kill('SIGTERM');
     assert.equal(await exit, 0);

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { Registry } from 'prom-client';
 import { type RunningAcs, startAcs } from '../acs/acs.ts';
 import { createCpeAuthenticator } from '../acs/auth/cpe-authenticator.ts';
 import { CampaignRunner } from '../acs/campaigns/runner.ts';
@@ -7,7 +8,9 @@ import { ConnectionRequestLimiter } from '../acs/connection-request/rate-limit.t
 import { FsBlobStore } from '../acs/files/blob-store.ts';
 import { type RunningFileServer, startFileServer } from '../acs/files/file-server.ts';
 import { deriveFileUrlKey } from '../acs/files/signed-url.ts';
+import { instrumentStore } from '../acs/metrics-store.ts';
 import { type RunningApi, startApi } from '../api/api.ts';
+import { createPrometheusMetrics, type MetricSources } from '../api/metrics/prometheus.ts';
 import { openSqliteStore, type SqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { UsageError } from './args.ts';
 import { type DataDirLock, DataDirLockedError, lockDataDir } from './data-dir-lock.ts';
@@ -119,9 +122,9 @@ async function start(
     throw new StartError(`cannot use the secret key: ${reason(error)}`);
   }
   const dbPath = join(config.dataDir, 'corral.db');
-  let store: SqliteStore;
+  let rawStore: SqliteStore;
   try {
-    store = await openSqliteStore({
+    rawStore = await openSqliteStore({
       path: dbPath,
       secretKey,
       synchronous: config.sqliteSynchronous,
@@ -129,7 +132,12 @@ async function start(
   } catch (error) {
     throw new StartError(`cannot open the database ${dbPath}: ${reason(error)}`);
   }
-  closers.push(() => store.close());
+  closers.push(() => rawStore.close());
+  // One registry for this process's ACS; every part gets the store timed (metrics-store.ts).
+  const registry = new Registry();
+  const sources: MetricSources = { store: rawStore };
+  const metrics = createPrometheusMetrics(registry, sources);
+  const store = instrumentStore(rawStore, metrics);
   // One ACS process (the lock): every claim left running belongs to a session of the process that stopped.
   const recovered = await store.tasks.recoverClaims({ all: true });
   if (recovered.length > 0) log('tasks-recovered', { count: recovered.length });
@@ -197,9 +205,11 @@ async function start(
       sessionTimeoutMs: config.sessionTimeoutSeconds * 1000,
       bodyLimits: { maxBytes: config.maxBodyBytes, maxDecodedBytes: config.maxBodyBytes * 4 },
       log,
+      metrics,
     }),
   );
   closers.push(() => acs.close(0));
+  sources.acs = acs;
   log('listening', { service: 'cwmp', url: acs.url, host: config.cwmpHost, port: acs.port });
 
   // One connection request per device per 10 s, 50 a second in all (security.md item 10).
@@ -207,6 +217,7 @@ async function start(
     store,
     limiter: new ConnectionRequestLimiter(10_000, 50, Date.now),
     log,
+    metrics,
   });
   const apiListener = {
     service: 'REST API',
@@ -233,6 +244,8 @@ async function start(
             };
       },
       log,
+      listeners: { cwmp: () => acs.status().listening, files: () => fileServer.listening },
+      metrics: registry,
     }),
   );
   closers.push(() => api.close());
