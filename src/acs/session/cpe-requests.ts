@@ -1,5 +1,6 @@
 import type { CwmpEnvelope, CwmpMessage } from '../../cwmp/index.ts';
 import { FaultCode } from '../../cwmp/index.ts';
+import type { TaskRecord } from '../../store/tasks.ts';
 import type { SessionDeps } from './deps.ts';
 import { acsFault, envelopeReply, type SessionReply } from './reply.ts';
 import type { CwmpSession } from './session.ts';
@@ -53,6 +54,7 @@ export async function answerCpeRequest(
         taskId: task?.id ?? null,
         fault: fault?.code ?? 0,
       });
+      countFinished(deps, task);
       return reply({ method: 'TransferCompleteResponse' });
     }
     case 'DUStateChangeComplete': {
@@ -69,6 +71,7 @@ export async function answerCpeRequest(
         commandKey: message.CommandKey ?? '',
         taskId: task?.id ?? null,
       });
+      countFinished(deps, task);
       return reply({ method: 'DUStateChangeCompleteResponse' });
     }
     case 'AutonomousTransferComplete':
@@ -108,4 +111,10 @@ export async function answerCpeRequest(
         session.cookie,
       );
   }
+}
+
+/** A task its TransferComplete finishes counts as done or faulted, like one finished by its RPC's answer. */
+function countFinished(deps: SessionDeps, task: TaskRecord | null): void {
+  if (task?.state === 'done') deps.metrics.taskDone(task.type);
+  else if (task?.state === 'failed') deps.metrics.taskFaulted(task.type);
 }

@@ -13,6 +13,7 @@ import { ConnectionRequestLimiter } from '../../acs/connection-request/rate-limi
 import { instrumentStore } from '../../acs/metrics-store.ts';
 import { testAcsOptions } from '../../acs/testing/acs-options.ts';
 import { ScriptedCpe } from '../../acs/testing/scripted-cpe.ts';
+import { Secret } from '../../store/secret.ts';
 import { openSqliteStore, type SqliteStore } from '../../store/sqlite/sqlite-store.ts';
 import { type RunningApi, startApi } from '../api.ts';
 import { parseExposition, type Sample, sampleValue } from '../testing/exposition.ts';
@@ -223,6 +224,63 @@ describe('health and metrics endpoints', () => {
     for (const s of now)
       assert.ok(!Object.values(s.labels).some((v) => v.includes('METRICS')), s.name);
     for (const cpe of [device, other, impostor]) cpe.close();
+  });
+
+  it('counts a transfer task done when its TransferComplete arrives in a later session', async () => {
+    const device = new ScriptedCpe(acs.url, { serialNumber: 'METRICS3' });
+    assert.equal((await device.inform(['1 BOOT'])).status, 200);
+    assert.equal((await device.emptyPost()).status, 204);
+    await rawStore.tasks.enqueue(device.deviceId, {
+      args: {
+        type: 'download',
+        commandKey: 'fw-metrics',
+        fileType: '1 Firmware Upgrade Image',
+        url: 'http://127.0.0.1:9/fw.bin',
+        username: '',
+        password: new Secret(''),
+        fileSize: 100,
+        targetFileName: '',
+        delaySeconds: 0,
+        successUrl: '',
+        failureUrl: '',
+      },
+    });
+    device.reset();
+    assert.equal((await device.inform(['2 PERIODIC'])).status, 200);
+    const download = await device.emptyPost();
+    assert.equal(download.envelope?.body.method, 'Download');
+    const unknown = '0001-01-01T00:00:00Z';
+    const later = await device.answer(download, {
+      method: 'DownloadResponse',
+      Status: 1,
+      StartTime: unknown,
+      CompleteTime: unknown,
+    });
+    assert.equal(later.status, 204);
+    const before = await scrape();
+    device.reset();
+    await device.inform([
+      { code: '1 BOOT', commandKey: '' },
+      { code: '7 TRANSFER COMPLETE', commandKey: '' },
+      { code: 'M Download', commandKey: 'fw-metrics' },
+    ]);
+    const ack = await device.send({
+      method: 'TransferComplete',
+      CommandKey: 'fw-metrics',
+      FaultStruct: { FaultCode: 0, FaultString: '' },
+      StartTime: '2026-11-25T00:00:00Z',
+      CompleteTime: '2026-11-25T00:01:00Z',
+    });
+    assert.equal(ack.envelope?.body.method, 'TransferCompleteResponse');
+    assert.equal((await device.emptyPost()).status, 204);
+    const now = await scrape();
+    const done = { type: 'download' };
+    assert.equal(
+      sampleValue(now, 'corral_tasks_done_total', done) -
+        sampleValue(before, 'corral_tasks_done_total', done),
+      1,
+    );
+    device.close();
   });
 
   it('answers /ready 503, naming what is not ready, when the CWMP listener is down or the store closed', async () => {
