@@ -29,6 +29,7 @@ test('InternetGatewayDevice:1: forced parameters inside tables follow the instan
   const wan = 'InternetGatewayDevice.WANDevice.1.WANConnectionDevice.1.WANIPConnection.';
   assert.ok(names().includes(`${wan}1.ExternalIPAddress`));
   assert.ok(names().includes('InternetGatewayDevice.DeviceSummary'));
+  assert.ok(names().includes('InternetGatewayDevice.DeviceInfo.SpecVersion'));
   d.deleteInstance(`${wan}1.`);
   assert.equal(
     names().some((n) => n.startsWith(wan)),

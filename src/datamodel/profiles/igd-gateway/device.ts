@@ -37,6 +37,8 @@ export const device: ProfilePart = {
       R('Description', string(256)),
       R('ProductClass', string(64)),
       R('SerialNumber', string(64)),
+      // Deprecated by TR-098 Amendment 2, still forced-inform in every IGD:1 Inform (cwmp-spec §7.4).
+      R('SpecVersion', string(16), { forcedInform: true }),
       R('HardwareVersion', string(64), { forcedInform: true }),
       R('SoftwareVersion', string(64), { forcedInform: true, activeNotify: 'forceEnabled' }),
       R('ModemFirmwareVersion', string(64)),
@@ -107,6 +109,7 @@ export const device: ProfilePart = {
       Description: 'Corral HG-900 Wi-Fi router (simulated, TR-098)',
       ProductClass: 'HG900',
       SerialNumber: 'CRL90000000001',
+      SpecVersion: '1.0',
       HardwareVersion: 'HG900-A1',
       SoftwareVersion: '2.8.14',
       ModemFirmwareVersion: '',
