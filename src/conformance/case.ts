@@ -1,0 +1,73 @@
+/**
+ * The case model: a case is data (id, area, title, the clause it checks, requirements, human-readable steps) plus
+ * a small async function that drives the DUT through the context. Adding one is a few lines in its area's file.
+ */
+import type { CwmpEnvelope, CwmpMessage, Inform } from '../cwmp/index.ts';
+import type { ConnectionRequestResult } from './connection-request.ts';
+import type { DutSession, RpcOutcome } from './dut-session.ts';
+
+export interface Requirements {
+  /** CPE RPCs the DUT must list in GetRPCMethods. */
+  rpcs?: string[];
+  /** Objects (partial paths, `{root}` for the DUT's root object) the DUT must have. */
+  objects?: string[];
+  /** Changes the DUT's state in a way it cannot undo by itself (reboot, reset, firmware): off by default. */
+  destructive?: boolean;
+}
+
+export interface ConformanceCase {
+  id: string;
+  area: string;
+  title: string;
+  clause: string;
+  requires: Requirements;
+  steps: string[];
+  run(ctx: CaseContext): Promise<void>;
+}
+
+/** What the lab learnt of the DUT before the first case. */
+export interface DutFacts {
+  /** 'Device.' or 'InternetGatewayDevice.' */
+  root: string;
+  /** The Inform that opened the run's first session. */
+  firstInform: CwmpEnvelope<Inform>;
+  /** From GetRPCMethods (TR-069's required set when the DUT faulted it). */
+  methods: string[];
+  connectionRequestUrl: string | undefined;
+}
+
+export interface CaseContext {
+  readonly dut: DutFacts;
+  /** Fails the case with `what` as the expectation not met. */
+  expect(condition: unknown, what: string): asserts condition;
+  /** Ends the case as skipped, saying why. */
+  skip(reason: string): never;
+  /** A session in the lab's turn: the one open, or a new one opened by a connection request. */
+  session(): Promise<DutSession>;
+  /** Sends an RPC in the session (opened if need be). */
+  rpc(message: CwmpMessage): Promise<RpcOutcome>;
+  /** Sends an RPC that must succeed, and returns its response. */
+  call<M extends CwmpMessage['method']>(
+    message: CwmpMessage & { method: M },
+  ): Promise<Extract<CwmpMessage, { method: `${M}Response` }>>;
+  /** Ends the open session, if any (204). */
+  endSession(): void;
+  /** Ends the open session, sends a connection request, and takes the next session up to the lab's turn. */
+  newSession(): Promise<DutSession>;
+  /** A connection request, by default with Digest. */
+  connectionRequest(options?: { authenticate?: boolean }): Promise<ConnectionRequestResult>;
+  /** Waits for the DUT to open a session by itself, up to the lab's turn. */
+  waitSession(): Promise<DutSession>;
+  /** A note kept with the verdict. */
+  note(text: string): void;
+}
+
+/** An expectation that did not hold: the case fails with it. */
+export class ExpectationFailed extends Error {
+  override readonly name = 'ExpectationFailed';
+}
+
+/** A case that does not apply. */
+export class CaseSkipped extends Error {
+  override readonly name = 'CaseSkipped';
+}

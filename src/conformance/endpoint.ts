@@ -1,0 +1,198 @@
+/**
+ * The lab's CWMP endpoint: a node:http server the DUT posts to. It holds each POST unanswered until the case
+ * decides the answer, so a case drives the exchange turn by turn; every request and answer is recorded as
+ * evidence. Optionally it asks the DUT for HTTP Digest (TR-069 §3.4.5) before it accepts a message.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { BodyError, readBody } from '../acs/http/body.ts';
+import { HttpAuthServer } from '../cwmp/index.ts';
+import { EvidenceLog, evidenceHeaders } from './evidence.ts';
+import { StepFailure } from './step-failure.ts';
+
+/** One POST from the DUT, held until answered. */
+export interface DutRequest {
+  headers: IncomingMessage['headers'];
+  body: string;
+  answer(status: number, body?: string, headers?: Record<string, string>): void;
+  /** True once the DUT's connection is gone: answering it is pointless. */
+  readonly closed: boolean;
+}
+
+type Arrival = { kind: 'request'; request: DutRequest } | { kind: 'dropped'; reason: string };
+
+export interface EndpointOptions {
+  host: string;
+  port: number;
+  cpeCredentials?: { username: string; password: string };
+  /** Largest body accepted (default 4 MiB). */
+  maxBodyBytes?: number;
+}
+
+export class LabEndpoint {
+  readonly evidence = new EvidenceLog();
+  private readonly arrivals: Arrival[] = [];
+  private waiter: ((a: Arrival) => void) | undefined;
+  private server: Server | undefined;
+  private readonly auth: HttpAuthServer | undefined;
+  url = '';
+
+  constructor(private readonly options: EndpointOptions) {
+    this.auth =
+      options.cpeCredentials === undefined
+        ? undefined
+        : new HttpAuthServer({ realm: 'corral-check', secret: randomBytes(32) });
+  }
+
+  async start(): Promise<this> {
+    const server = createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) => {
+        this.arrive({ kind: 'dropped', reason: `lab error: ${(error as Error).message}` });
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    });
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.port, this.options.host, () => resolve());
+    });
+    const { port } = server.address() as AddressInfo;
+    const host = this.options.host.includes(':') ? `[${this.options.host}]` : this.options.host;
+    this.url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/`;
+    return this;
+  }
+
+  get port(): number {
+    return (this.server?.address() as AddressInfo | null)?.port ?? 0;
+  }
+
+  /** The DUT's next POST (or the news that one dropped), within `timeoutMs`. */
+  next(timeoutMs: number): Promise<DutRequest> {
+    const ready = this.arrivals.shift();
+    if (ready !== undefined) return Promise.resolve(settle(ready));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiter = undefined;
+        reject(new StepFailure('timeout', `no message from the DUT within ${timeoutMs / 1000} s`));
+      }, timeoutMs);
+      this.waiter = (a) => {
+        clearTimeout(timer);
+        this.waiter = undefined;
+        try {
+          resolve(settle(a));
+        } catch (error) {
+          reject(error);
+        }
+      };
+    });
+  }
+
+  /** Forget what arrived and was not taken (between sessions: a stray retry must not answer a later step). */
+  drain(): void {
+    for (const a of this.arrivals.splice(0))
+      if (a.kind === 'request' && !a.request.closed) a.request.answer(204);
+  }
+
+  private arrive(a: Arrival): void {
+    if (this.waiter !== undefined) this.waiter(a);
+    else this.arrivals.push(a);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let body: string;
+    try {
+      body = (await readBody(req, limits(this.options.maxBodyBytes))).toString('utf8');
+    } catch (error) {
+      const reason = error instanceof BodyError ? error.message : (error as Error).message;
+      this.evidence.record({
+        direction: 'dut-to-lab',
+        kind: 'cwmp',
+        method: req.method ?? '',
+        headers: evidenceHeaders(req.headers),
+        body: '',
+        note: `body not received: ${reason}`,
+      });
+      this.arrive({
+        kind: 'dropped',
+        reason: `the DUT's message did not arrive whole (${reason})`,
+      });
+      if (!res.headersSent && !res.destroyed)
+        res.writeHead(error instanceof BodyError ? error.status : 400).end();
+      return;
+    }
+    this.evidence.record({
+      direction: 'dut-to-lab',
+      kind: 'cwmp',
+      method: req.method ?? '',
+      headers: evidenceHeaders(req.headers),
+      body,
+    });
+    if (this.auth !== undefined && !(await this.authenticated(req))) {
+      const challenges = this.auth.challenges();
+      this.evidence.record({
+        direction: 'lab-to-dut',
+        kind: 'cwmp',
+        status: 401,
+        headers: { 'www-authenticate': 'Digest …' },
+        body: '',
+      });
+      res.writeHead(401, { 'WWW-Authenticate': challenges, 'Content-Length': '0' }).end();
+      return;
+    }
+    let closed = false;
+    res.on('close', () => {
+      closed = true;
+    });
+    const request: DutRequest = {
+      headers: req.headers,
+      body,
+      get closed() {
+        return closed || res.destroyed;
+      },
+      answer: (status, text = '', headers = {}) => {
+        if (res.headersSent || res.destroyed) return;
+        const all: Record<string, string> = { ...headers };
+        if (text !== '') all['Content-Type'] = 'text/xml; charset="utf-8"';
+        all['Content-Length'] = String(Buffer.byteLength(text));
+        this.evidence.record({
+          direction: 'lab-to-dut',
+          kind: 'cwmp',
+          status,
+          headers: evidenceHeaders(all),
+          body: text,
+        });
+        res.writeHead(status, all).end(text);
+      },
+    };
+    this.arrive({ kind: 'request', request });
+  }
+
+  private async authenticated(req: IncomingMessage): Promise<boolean> {
+    const creds = this.options.cpeCredentials!;
+    const authorization = req.headers.authorization;
+    if (authorization === undefined) return false;
+    const result = await this.auth!.verify(
+      { authorization, method: req.method ?? 'POST', uri: req.url ?? '/', tls: false },
+      (username) => (username === creds.username ? { password: creds.password } : undefined),
+    );
+    return result.ok;
+  }
+
+  async close(): Promise<void> {
+    this.drain();
+    const server = this.server;
+    if (server === undefined) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+function settle(a: Arrival): DutRequest {
+  if (a.kind === 'dropped') throw new StepFailure('dropped', a.reason);
+  return a.request;
+}
+
+function limits(maxBytes = 4 << 20) {
+  return { maxBytes, maxDecodedBytes: maxBytes * 4 };
+}

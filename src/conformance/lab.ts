@@ -1,0 +1,163 @@
+/**
+ * The conformance lab: the lab's endpoint and the DUT's sessions over it, the connection-request client, and what
+ * was learnt of the DUT at the start (its first Inform, its RPC methods). The runner hands cases a context on it.
+ */
+import type { CwmpEnvelope, Inform } from '../cwmp/index.ts';
+import type { DutFacts } from './case.ts';
+import { type ConnectionRequestResult, sendConnectionRequest } from './connection-request.ts';
+import { DutSession } from './dut-session.ts';
+import { LabEndpoint } from './endpoint.ts';
+import { StepFailure } from './step-failure.ts';
+
+export interface LabOptions {
+  host: string;
+  port: number;
+  cpeCredentials?: { username: string; password: string };
+  connectionRequest?: { url?: string; username?: string; password?: string };
+  /** The wait for each message of the DUT (default 30 s, TR-069's session timeout). */
+  stepTimeoutMs?: number;
+}
+
+/** TR-069 Table 5's required CPE methods: assumed when the DUT faults GetRPCMethods. */
+export const REQUIRED_CPE_METHODS = [
+  'GetRPCMethods',
+  'SetParameterValues',
+  'GetParameterValues',
+  'GetParameterNames',
+  'SetParameterAttributes',
+  'GetParameterAttributes',
+  'AddObject',
+  'DeleteObject',
+  'Reboot',
+  'Download',
+];
+
+export class ConformanceLab {
+  readonly endpoint: LabEndpoint;
+  readonly stepTimeoutMs: number;
+  current: DutSession | undefined;
+  facts: DutFacts | undefined;
+
+  private constructor(readonly options: LabOptions) {
+    this.endpoint = new LabEndpoint({
+      host: options.host,
+      port: options.port,
+      ...(options.cpeCredentials === undefined ? {} : { cpeCredentials: options.cpeCredentials }),
+    });
+    this.stepTimeoutMs = options.stepTimeoutMs ?? 30_000;
+  }
+
+  static async start(options: LabOptions): Promise<ConformanceLab> {
+    const lab = new ConformanceLab(options);
+    await lab.endpoint.start();
+    return lab;
+  }
+
+  get url(): string {
+    return this.endpoint.url;
+  }
+
+  get evidence() {
+    return this.endpoint.evidence;
+  }
+
+  /**
+   * Waits up to `timeoutMs` for the DUT's first Inform (asking it to call in when a connection-request URL is
+   * configured), takes the session to the lab's turn and asks for the DUT's RPC methods.
+   */
+  async begin(timeoutMs: number): Promise<DutFacts> {
+    const configured = this.options.connectionRequest?.url;
+    if (configured !== undefined) {
+      const knock = await this.connectionRequest();
+      if (!knock.ok) throw new StepFailure('no-session', `connection request: ${knock.detail}`);
+    }
+    const session = new DutSession(this.endpoint, this.stepTimeoutMs);
+    this.current = session;
+    const inform = await session.waitInform(timeoutMs);
+    session.informResponse();
+    await session.waitEmptyPost();
+    const root = rootOf(inform);
+    let methods = REQUIRED_CPE_METHODS;
+    try {
+      const answer = await session.rpc({ method: 'GetRPCMethods' });
+      if (answer.kind === 'response' && answer.message.method === 'GetRPCMethodsResponse')
+        methods = answer.message.MethodList.map(String);
+    } catch (error) {
+      // A DUT that cannot answer GetRPCMethods is RPC-001's failure, not the end of the run.
+      if (!(error instanceof StepFailure)) throw error;
+      this.endSession();
+    }
+    this.facts = {
+      root,
+      firstInform: inform,
+      methods,
+      connectionRequestUrl:
+        configured ??
+        inform.body.ParameterList.find((p) =>
+          p.name.endsWith('ManagementServer.ConnectionRequestURL'),
+        )?.value,
+    };
+    return this.facts;
+  }
+
+  endSession(): void {
+    this.current?.end();
+    this.current = undefined;
+  }
+
+  /** A session in the lab's turn. */
+  async session(): Promise<DutSession> {
+    if (this.current?.open) return this.current;
+    return this.newSession();
+  }
+
+  async newSession(): Promise<DutSession> {
+    this.endSession();
+    this.endpoint.drain();
+    const knock = await this.connectionRequest();
+    if (!knock.ok) throw new StepFailure('no-session', `connection request: ${knock.detail}`);
+    if (knock.status !== 200 && knock.status !== 204)
+      throw new StepFailure('http-error', `connection request answered ${knock.status}`);
+    return this.waitSession();
+  }
+
+  async waitSession(): Promise<DutSession> {
+    const session = new DutSession(this.endpoint, this.stepTimeoutMs);
+    this.current = session;
+    await session.waitInform();
+    session.informResponse();
+    await session.waitEmptyPost();
+    return session;
+  }
+
+  connectionRequest(options: { authenticate?: boolean } = {}): Promise<ConnectionRequestResult> {
+    const cr = this.options.connectionRequest ?? {};
+    const url = cr.url ?? this.facts?.connectionRequestUrl;
+    if (url === undefined || url === '')
+      return Promise.resolve({
+        ok: false,
+        reason: 'bad-url',
+        detail: 'no ConnectionRequestURL (none reported, no --connection-request-url)',
+      });
+    return sendConnectionRequest(
+      {
+        url,
+        ...(cr.username === undefined ? {} : { username: cr.username }),
+        ...(cr.password === undefined ? {} : { password: cr.password }),
+      },
+      this.endpoint.evidence,
+      options,
+    );
+  }
+
+  async close(): Promise<void> {
+    this.endSession();
+    await this.endpoint.close();
+  }
+}
+
+/** The root object, from the Inform's parameter names (Device:2 or InternetGatewayDevice:1). */
+export function rootOf(inform: CwmpEnvelope<Inform>): string {
+  const first = inform.body.ParameterList[0]?.name ?? 'Device.';
+  return `${first.split('.')[0]}.`;
+}
