@@ -1,0 +1,162 @@
+/** Events and Inform: what the DUT's Inform must carry (TR-069 §3.7.1.5, §A.3.3.1; cwmp-spec §3, §7.4). */
+import { readDateTime } from '../../cwmp/index.ts';
+import type { CaseContext, ConformanceCase } from '../case.ts';
+
+const AREA = 'Events and Inform';
+
+/** The forced-inform parameters each root's Inform must carry (cwmp-spec §7.4). */
+const FORCED_INFORM: Record<string, string[]> = {
+  'Device.': [
+    'Device.RootDataModelVersion',
+    'Device.DeviceInfo.HardwareVersion',
+    'Device.DeviceInfo.SoftwareVersion',
+    'Device.DeviceInfo.ProvisioningCode',
+    'Device.ManagementServer.ParameterKey',
+    'Device.ManagementServer.ConnectionRequestURL',
+  ],
+  'InternetGatewayDevice.': [
+    'InternetGatewayDevice.DeviceSummary',
+    'InternetGatewayDevice.DeviceInfo.SpecVersion',
+    'InternetGatewayDevice.DeviceInfo.HardwareVersion',
+    'InternetGatewayDevice.DeviceInfo.SoftwareVersion',
+    'InternetGatewayDevice.DeviceInfo.ProvisioningCode',
+    'InternetGatewayDevice.ManagementServer.ParameterKey',
+    'InternetGatewayDevice.ManagementServer.ConnectionRequestURL',
+  ],
+};
+
+/** EventCodeType (cwmp-1-2.xsd): numbered, M method, X vendor. */
+const EVENT_CODE = /^(?:\d+( \S+)+|M \S+|X [0-9A-F]{6} .+|X \S+ .+)$/;
+
+/** Events that may occur once in an Inform (cwmp-spec §3, "Single"). */
+const SINGLE_EVENTS = [
+  '0 BOOTSTRAP',
+  '1 BOOT',
+  '2 PERIODIC',
+  '3 SCHEDULED',
+  '4 VALUE CHANGE',
+  '6 CONNECTION REQUEST',
+];
+
+export const INFORM_CASES: ConformanceCase[] = [
+  {
+    id: 'INF-001',
+    area: AREA,
+    title: 'The Inform carries the forced-inform parameters of the DUT’s root object',
+    clause: 'TR-069 §A.3.3.1; TR-181 / TR-098 forcedInform',
+    requires: {},
+    steps: [
+      'Take the run’s first Inform',
+      'Expect every forced-inform parameter of its root in ParameterList',
+    ],
+    async run(ctx: CaseContext) {
+      const required = FORCED_INFORM[ctx.dut.root];
+      if (required === undefined) return ctx.skip(`no forced-inform list for root ${ctx.dut.root}`);
+      const names = new Set(ctx.dut.firstInform.body.ParameterList.map((p) => p.name));
+      const missing = required.filter((n) => !names.has(n));
+      ctx.expect(missing.length === 0, `the Inform to carry ${missing.join(', ')}`);
+    },
+  },
+  {
+    id: 'INF-002',
+    area: AREA,
+    title: 'The DeviceId matches DeviceInfo and its OUI is six hex digits',
+    clause: 'TR-069 §A.3.3.1 (DeviceIdStruct)',
+    requires: {},
+    steps: [
+      'Take the first Inform’s DeviceId',
+      'Expect OUI [0-9A-F]{6} and a non-empty SerialNumber',
+      'Read DeviceInfo.ManufacturerOUI and SerialNumber; expect the same values',
+    ],
+    async run(ctx: CaseContext) {
+      const id = ctx.dut.firstInform.body.DeviceId;
+      ctx.expect(/^[0-9A-F]{6}$/.test(id.OUI), `OUI of six upper-case hex digits, got "${id.OUI}"`);
+      ctx.expect(id.SerialNumber !== '', 'a non-empty SerialNumber');
+      const info = `${ctx.dut.root}DeviceInfo.`;
+      const answer = await ctx.call({
+        method: 'GetParameterValues',
+        ParameterNames: [`${info}ManufacturerOUI`, `${info}SerialNumber`],
+      });
+      const value = (n: string) =>
+        answer.ParameterList.find((p) => p.name === `${info}${n}`)?.value;
+      ctx.expect(value('ManufacturerOUI') === id.OUI, `DeviceInfo.ManufacturerOUI = "${id.OUI}"`);
+      ctx.expect(
+        value('SerialNumber') === id.SerialNumber,
+        `DeviceInfo.SerialNumber = "${id.SerialNumber}"`,
+      );
+    },
+  },
+  {
+    id: 'INF-003',
+    area: AREA,
+    title: 'Event codes are well-formed, single events appear once',
+    clause: 'TR-069 §3.7.1.5, Table 7; cwmp-1-2.xsd EventCodeType',
+    requires: {},
+    steps: [
+      'Take the first Inform',
+      'Expect at least one event, each code well-formed, no single event twice',
+    ],
+    async run(ctx: CaseContext) {
+      const events = ctx.dut.firstInform.body.Event.map((e) => e.EventCode);
+      ctx.expect(events.length > 0, 'at least one EventStruct');
+      ctx.expect(events.length <= 64, `at most 64 events, got ${events.length}`);
+      for (const code of events)
+        ctx.expect(EVENT_CODE.test(code), `a valid EventCode, got "${code}"`);
+      for (const single of SINGLE_EVENTS)
+        ctx.expect(
+          events.filter((e) => e === single).length <= 1,
+          `"${single}" at most once, got ${events.join(' | ')}`,
+        );
+    },
+  },
+  {
+    id: 'INF-004',
+    area: AREA,
+    title: 'CurrentTime is a valid dateTime',
+    clause: 'TR-069 §A.2.1 (dateTime), §A.3.3.1',
+    requires: {},
+    steps: [
+      'Take the first Inform',
+      'Expect CurrentTime to be an ISO 8601 dateTime with a time zone or UTC',
+    ],
+    async run(ctx: CaseContext) {
+      const raw = String(ctx.dut.firstInform.body.CurrentTime);
+      const read = readDateTime(raw);
+      ctx.expect(read.ok, `a valid dateTime, got "${raw}"`);
+      ctx.expect(
+        read.warning === undefined,
+        `a dateTime without tolerated quirks, got "${raw}" (${read.warning ?? ''})`,
+      );
+    },
+  },
+  {
+    id: 'INF-005',
+    area: AREA,
+    title: 'MaxEnvelopes is 1',
+    clause: 'TR-069 §A.3.3.1 (MaxEnvelopes, Amendment 1 on)',
+    requires: {},
+    steps: ['Take the first Inform', 'Expect MaxEnvelopes = 1'],
+    async run(ctx: CaseContext) {
+      const max = Number(ctx.dut.firstInform.body.MaxEnvelopes);
+      ctx.expect(max === 1, `MaxEnvelopes 1, got ${max}`);
+    },
+  },
+  {
+    id: 'INF-006',
+    area: AREA,
+    title: 'RetryCount is 0 on a session’s first attempt',
+    clause: 'TR-069 §3.2.1.1, §A.3.3.1 (RetryCount)',
+    requires: {},
+    steps: ['Ask the DUT to call in', 'Expect RetryCount 0 and 6 CONNECTION REQUEST in its Inform'],
+    async run(ctx: CaseContext) {
+      const session = await ctx.newSession();
+      const count = Number(session.inform!.body.RetryCount);
+      ctx.expect(count === 0, `RetryCount 0, got ${count}`);
+      const events = session.inform!.body.Event.map((e) => e.EventCode);
+      ctx.expect(
+        events.includes('6 CONNECTION REQUEST'),
+        `6 CONNECTION REQUEST, got ${events.join(' | ')}`,
+      );
+    },
+  },
+];

@@ -1,0 +1,85 @@
+/** GetParameterValues (TR-069 §A.3.2.2). */
+import type { CaseContext, ConformanceCase } from '../case.ts';
+import { describeOutcome, faultCode } from './helpers.ts';
+
+const AREA = 'GetParameterValues';
+const REQUIRES = { rpcs: ['GetParameterValues'] };
+
+export const GET_PARAMETER_VALUES_CASES: ConformanceCase[] = [
+  {
+    id: 'GPV-001',
+    area: AREA,
+    title: 'Full parameter names return exactly those parameters, with the Inform’s values',
+    clause: 'TR-069 §A.3.2.2',
+    requires: REQUIRES,
+    steps: [
+      'Send GetParameterValues for SoftwareVersion and SerialNumber of DeviceInfo',
+      'Expect exactly those two, SoftwareVersion equal to the Inform’s',
+    ],
+    async run(ctx: CaseContext) {
+      const info = `${ctx.dut.root}DeviceInfo.`;
+      const names = [`${info}SoftwareVersion`, `${info}SerialNumber`];
+      const answer = await ctx.call({ method: 'GetParameterValues', ParameterNames: names });
+      const got = answer.ParameterList.map((p) => p.name).sort();
+      ctx.expect(
+        JSON.stringify(got) === JSON.stringify([...names].sort()),
+        `exactly ${names.join(', ')}, got ${got.join(', ')}`,
+      );
+      const informed = ctx.dut.firstInform.body.ParameterList.find((p) => p.name === names[0]);
+      const read = answer.ParameterList.find((p) => p.name === names[0]);
+      if (informed !== undefined)
+        ctx.expect(
+          read?.value === informed.value,
+          `SoftwareVersion "${informed.value}" as informed`,
+        );
+    },
+  },
+  {
+    id: 'GPV-002',
+    area: AREA,
+    title: 'A partial path returns every parameter below it',
+    clause: 'TR-069 §A.3.2.2',
+    requires: { rpcs: ['GetParameterValues', 'GetParameterNames'] },
+    steps: [
+      'Send GetParameterNames("{root}DeviceInfo.", false) for the parameter names below it',
+      'Send GetParameterValues("{root}DeviceInfo.")',
+      'Expect a value for every parameter (name not ending in ".") the names listed',
+    ],
+    async run(ctx: CaseContext) {
+      const path = `${ctx.dut.root}DeviceInfo.`;
+      const names = await ctx.call({
+        method: 'GetParameterNames',
+        ParameterPath: path,
+        NextLevel: false,
+      });
+      const leaves = names.ParameterList.map((p) => p.Name).filter((n) => !n.endsWith('.'));
+      const values = await ctx.call({ method: 'GetParameterValues', ParameterNames: [path] });
+      const got = new Set(values.ParameterList.map((p) => p.name));
+      const missing = leaves.filter((n) => !got.has(n));
+      ctx.expect(missing.length === 0, `values for ${missing.slice(0, 5).join(', ')}`);
+      for (const name of got)
+        ctx.expect(
+          name.startsWith(path) && !name.endsWith('.'),
+          `parameters under ${path}, got ${name}`,
+        );
+    },
+  },
+  {
+    id: 'GPV-003',
+    area: AREA,
+    title: 'A name that does not exist is fault 9005',
+    clause: 'TR-069 §A.3.2.2, Table 19 (9005)',
+    requires: REQUIRES,
+    steps: [
+      'Send GetParameterValues("{root}DeviceInfo.X_CORRAL_NoSuchParameter")',
+      'Expect fault 9005',
+    ],
+    async run(ctx: CaseContext) {
+      const answer = await ctx.rpc({
+        method: 'GetParameterValues',
+        ParameterNames: [`${ctx.dut.root}DeviceInfo.X_CORRAL_NoSuchParameter`],
+      });
+      ctx.expect(faultCode(answer) === 9005, `fault 9005, got ${describeOutcome(answer)}`);
+    },
+  },
+];

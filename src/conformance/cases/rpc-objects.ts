@@ -1,0 +1,96 @@
+/** AddObject and DeleteObject (TR-069 §A.3.2.6, §A.3.2.7). */
+import type { CaseContext, ConformanceCase } from '../case.ts';
+import {
+  childrenOf,
+  describeOutcome,
+  faultCode,
+  firstWritable,
+  labKey,
+  readValues,
+} from './helpers.ts';
+
+const AREA = 'AddObject and DeleteObject';
+
+/** Tables a gateway lets the ACS add rows to without side effects on its links. */
+const TABLES = [
+  '{root}NAT.PortMapping.',
+  '{root}WANDevice.1.WANConnectionDevice.1.WANIPConnection.1.PortMapping.',
+  '{root}Layer3Forwarding.Forwarding.',
+];
+
+export const OBJECT_CASES: ConformanceCase[] = [
+  {
+    id: 'OBJ-001',
+    area: AREA,
+    title: 'AddObject creates an instance, DeleteObject removes it, both store the ParameterKey',
+    clause: 'TR-069 §A.3.2.6, §A.3.2.7',
+    requires: { rpcs: ['AddObject', 'DeleteObject', 'GetParameterNames', 'GetParameterValues'] },
+    steps: [
+      'Find a writable table (NAT.PortMapping. or the IGD equivalent)',
+      'AddObject with a ParameterKey; expect an InstanceNumber ≥ 1 and Status 0/1',
+      'Expect the instance listed by GetParameterNames and the ParameterKey stored',
+      'DeleteObject it with another ParameterKey; expect Status 0/1, the instance gone and the key stored',
+    ],
+    async run(ctx: CaseContext) {
+      const table = await firstWritable(ctx, TABLES);
+      const keyName = `${ctx.dut.root}ManagementServer.ParameterKey`;
+      const addKey = labKey('add');
+      const added = await ctx.call({
+        method: 'AddObject',
+        ObjectName: table,
+        ParameterKey: addKey,
+      });
+      const instance = `${table}${added.InstanceNumber}.`;
+      let deleted = false;
+      try {
+        ctx.expect(
+          Number(added.InstanceNumber) >= 1,
+          `InstanceNumber ≥ 1, got ${added.InstanceNumber}`,
+        );
+        ctx.expect([0, 1].includes(Number(added.Status)), `Status 0 or 1, got ${added.Status}`);
+        ctx.expect(
+          (await childrenOf(ctx, table)).has(instance),
+          `${instance} listed after AddObject`,
+        );
+        const key = (await readValues(ctx, [keyName])).get(keyName)?.value;
+        ctx.expect(key === addKey, `ParameterKey "${addKey}" after AddObject, got "${key}"`);
+        const deleteKey = labKey('del');
+        const gone = await ctx.call({
+          method: 'DeleteObject',
+          ObjectName: instance,
+          ParameterKey: deleteKey,
+        });
+        deleted = true;
+        ctx.expect([0, 1].includes(Number(gone.Status)), `Status 0 or 1, got ${gone.Status}`);
+        ctx.expect(
+          !(await childrenOf(ctx, table)).has(instance),
+          `${instance} gone after DeleteObject`,
+        );
+        const after = (await readValues(ctx, [keyName])).get(keyName)?.value;
+        ctx.expect(
+          after === deleteKey,
+          `ParameterKey "${deleteKey}" after DeleteObject, got "${after}"`,
+        );
+      } finally {
+        if (!deleted)
+          await ctx.rpc({ method: 'DeleteObject', ObjectName: instance, ParameterKey: '' });
+      }
+    },
+  },
+  {
+    id: 'OBJ-002',
+    area: AREA,
+    title: 'AddObject on an object that is not a table is refused (9005)',
+    clause: 'TR-069 §A.3.2.6, Table 19 (9005)',
+    requires: { rpcs: ['AddObject'] },
+    steps: ['Send AddObject("{root}DeviceInfo.")', 'Expect fault 9005'],
+    async run(ctx: CaseContext) {
+      const answer = await ctx.rpc({
+        method: 'AddObject',
+        ObjectName: `${ctx.dut.root}DeviceInfo.`,
+        ParameterKey: labKey('no'),
+      });
+      ctx.expect(faultCode(answer) === 9005, `fault 9005, got ${describeOutcome(answer)}`);
+    },
+  },
+];

@@ -1,0 +1,23 @@
+/** The built-in cases, in the order they run: one file per area under cases/. */
+import type { ConformanceCase } from './case.ts';
+import { CONNECTION_REQUEST_CASES } from './cases/connection-request.ts';
+import { HTTP_SOAP_CASES } from './cases/http-soap.ts';
+import { INFORM_CASES } from './cases/inform.ts';
+import { GET_PARAMETER_NAMES_CASES } from './cases/rpc-get-parameter-names.ts';
+import { GET_PARAMETER_VALUES_CASES } from './cases/rpc-get-parameter-values.ts';
+import { GET_RPC_METHODS_CASES } from './cases/rpc-get-rpc-methods.ts';
+import { OBJECT_CASES } from './cases/rpc-objects.ts';
+import { PARAMETER_ATTRIBUTES_CASES } from './cases/rpc-parameter-attributes.ts';
+import { SET_PARAMETER_VALUES_CASES } from './cases/rpc-set-parameter-values.ts';
+
+export const CATALOGUE: readonly ConformanceCase[] = [
+  ...INFORM_CASES,
+  ...HTTP_SOAP_CASES,
+  ...GET_RPC_METHODS_CASES,
+  ...GET_PARAMETER_NAMES_CASES,
+  ...GET_PARAMETER_VALUES_CASES,
+  ...SET_PARAMETER_VALUES_CASES,
+  ...PARAMETER_ATTRIBUTES_CASES,
+  ...OBJECT_CASES,
+  ...CONNECTION_REQUEST_CASES,
+];
