@@ -11,6 +11,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return (await import('./serve-command.ts')).serveCommand(rest);
     case 'sim':
       return (await import('./sim-command.ts')).simCommand(rest);
+    case 'check':
+      return (await import('./check-command.ts')).checkCommand(rest);
     case 'help':
       // `corral help serve` is `corral serve --help`.
       if (rest[0] !== undefined && rest[0] !== 'help') return main([rest[0], '--help']);

@@ -1,0 +1,195 @@
+import { writeFile } from 'node:fs/promises';
+import { CATALOGUE } from '../conformance/catalogue.ts';
+import { junitXml } from '../conformance/junit.ts';
+import { ConformanceLab, type LabOptions } from '../conformance/lab.ts';
+import {
+  catalogueTable,
+  countVerdicts,
+  type RunReport,
+  summaryTable,
+} from '../conformance/report.ts';
+import { type CaseResult, runCases, selectCases } from '../conformance/runner.ts';
+import { StepFailure } from '../conformance/step-failure.ts';
+import { type OptionSpec, parseCommandLine, UsageError } from './args.ts';
+
+export const CHECK_USAGE = `usage: corral check --port P [options]
+
+The conformance lab: becomes the ACS of one device under test (DUT), waits for its Inform (or asks it to call in),
+runs the selected test cases one after the other and reports a verdict for each, with the SOAP exchange as
+evidence. Point the DUT's ManagementServer.URL at http://HOST:PORT/.
+
+  --port P                       where the lab's CWMP endpoint listens (0: any free port, printed on stderr)
+  --host H                       the address it listens on (default 0.0.0.0)
+  --cases PATTERN                the case ids to run, comma-separated globs (e.g. "GPN-*,SPV-00?"; default all)
+  --cpe-username U, --cpe-password P
+                                 ask the DUT for HTTP Digest with these credentials
+  --connection-request-url URL   ask the DUT to call in, and for later sessions (default: the URL it informs)
+  --connection-request-username U, --connection-request-password P
+                                 the DUT's connection-request credentials
+  --include-destructive          also run cases that reboot, reset or reflash the DUT (a switch)
+  --timeout SECONDS              the wait for the DUT's first Inform (default 300)
+  --step-timeout SECONDS         the wait for each message of the DUT (default 30)
+  --json FILE                    write the report (cases, verdicts, evidence) as JSON
+  --junit FILE                   write the report as JUnit XML
+  --list                         print the catalogue and exit
+  -h, --help                     show this help
+
+(An HTML report is to come.)
+
+Exit status: 0 when every case run passed (or was skipped); 1 when one failed or erred, or no DUT called in;
+2 when the command line is wrong.
+`;
+
+const CHECK_OPTIONS: Record<string, OptionSpec> = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  cases: { type: 'string' },
+  'cpe-username': { type: 'string' },
+  'cpe-password': { type: 'string' },
+  'connection-request-url': { type: 'string' },
+  'connection-request-username': { type: 'string' },
+  'connection-request-password': { type: 'string' },
+  'include-destructive': { type: 'boolean' },
+  timeout: { type: 'string' },
+  'step-timeout': { type: 'string' },
+  json: { type: 'string' },
+  junit: { type: 'string' },
+  list: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+export interface CheckIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  /** Told the lab's URL once it listens (tests start their DUT then). */
+  onListening?: (url: string) => void;
+}
+
+function seconds(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!(n > 0))
+    throw new UsageError(`--${name} must be a positive number of seconds, not "${value}"`);
+  return n;
+}
+
+function port(value: string | undefined): number {
+  if (value === undefined) throw new UsageError('--port is required');
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new UsageError(`--port must be 0–65535, not "${value}"`);
+  return n;
+}
+
+/** `corral check`: the conformance lab. Returns the exit code. */
+export async function checkCommand(
+  argv: readonly string[],
+  io: CheckIo = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
+  type Values = Record<string, string | boolean | undefined>;
+  let values: Values;
+  let labOptions: LabOptions;
+  let firstInformMs: number;
+  let cases: ReturnType<typeof selectCases>;
+  try {
+    values = parseCommandLine(argv, CHECK_OPTIONS).values as Values;
+    if (values.help === true) {
+      io.stdout.write(CHECK_USAGE);
+      return 0;
+    }
+    cases = selectCases(CATALOGUE, values.cases as string | undefined);
+    if (values.list === true) {
+      io.stdout.write(catalogueTable(cases));
+      return 0;
+    }
+    if (cases.length === 0) throw new UsageError(`--cases "${values.cases}" matches no case`);
+    const str = (name: string) => values[name] as string | undefined;
+    if ((str('cpe-username') === undefined) !== (str('cpe-password') === undefined))
+      throw new UsageError('--cpe-username and --cpe-password go together');
+    const crUrl = str('connection-request-url');
+    if (crUrl !== undefined && !/^http:\/\//i.test(crUrl))
+      throw new UsageError('--connection-request-url must be an http URL');
+    firstInformMs = seconds('timeout', str('timeout'), 300) * 1000;
+    labOptions = {
+      host: str('host') ?? '0.0.0.0',
+      port: port(str('port')),
+      stepTimeoutMs: seconds('step-timeout', str('step-timeout'), 30) * 1000,
+      ...(str('cpe-username') === undefined
+        ? {}
+        : { cpeCredentials: { username: str('cpe-username')!, password: str('cpe-password')! } }),
+      connectionRequest: {
+        ...(crUrl === undefined ? {} : { url: crUrl }),
+        ...(str('connection-request-username') === undefined
+          ? {}
+          : { username: str('connection-request-username')! }),
+        ...(str('connection-request-password') === undefined
+          ? {}
+          : { password: str('connection-request-password')! }),
+      },
+    };
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(`corral check: ${error.message}\n\n${CHECK_USAGE}`);
+    return 2;
+  }
+
+  let lab: ConformanceLab;
+  try {
+    lab = await ConformanceLab.start(labOptions);
+  } catch (error) {
+    io.stderr.write(
+      `corral check: cannot listen on ${labOptions.host}:${labOptions.port} (${(error as Error).message})\n`,
+    );
+    return 2;
+  }
+  io.stderr.write(`corral check: listening on ${lab.url} — waiting for the DUT's Inform\n`);
+  io.onListening?.(lab.url);
+  const startedAt = new Date().toISOString();
+  let results: CaseResult[] = [];
+  let dut: RunReport['dut'];
+  let runError: string | undefined;
+  try {
+    const facts = await lab.begin(firstInformMs);
+    const id = facts.firstInform.body.DeviceId;
+    dut = {
+      deviceId: {
+        Manufacturer: String(id.Manufacturer ?? ''),
+        OUI: String(id.OUI),
+        ProductClass: String(id.ProductClass ?? ''),
+        SerialNumber: String(id.SerialNumber),
+      },
+      root: facts.root,
+      methods: facts.methods,
+    };
+    io.stderr.write(
+      `corral check: DUT ${dut.deviceId.OUI}-${dut.deviceId.ProductClass}-${dut.deviceId.SerialNumber} (${facts.root}), ${cases.length} cases\n`,
+    );
+    results = await runCases(lab, facts, cases, {
+      includeDestructive: values['include-destructive'] === true,
+      onCaseEnd: (r, i, total) =>
+        io.stderr.write(
+          `[${i + 1}/${total}] ${r.id} ${r.verdict.toUpperCase()}${r.verdict === 'pass' ? '' : ` — ${(r.reason ?? '').split('\n')[0]}`}\n`,
+        ),
+    });
+  } catch (error) {
+    runError =
+      error instanceof StepFailure ? `${error.reason}: ${error.message}` : (error as Error).message;
+    io.stderr.write(`corral check: the run could not start: ${runError}\n`);
+  } finally {
+    await lab.close();
+  }
+  const report: RunReport = {
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    ...(dut === undefined ? {} : { dut }),
+    ...(runError === undefined ? {} : { error: runError }),
+    counts: countVerdicts(results),
+    results,
+  };
+  io.stderr.write(summaryTable(report));
+  const json = values.json as string | undefined;
+  const junit = values.junit as string | undefined;
+  if (json !== undefined) await writeFile(json, `${JSON.stringify(report, null, 2)}\n`);
+  if (junit !== undefined) await writeFile(junit, junitXml(report));
+  return runError !== undefined || report.counts.fail > 0 || report.counts.error > 0 ? 1 : 0;
+}

@@ -1,0 +1,228 @@
+/**
+ * The conformance lab end to end: `corral check` in-process against a simulated CPE on loopback (real sockets,
+ * random ports). The simulator passes every case that applies; broken on purpose (an injected fault, a quirk, a
+ * malformed answer, a hang), exactly the matching cases fail and the lab keeps going.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { after, describe, test } from 'node:test';
+import { checkCommand } from '../cli/check-command.ts';
+import { DEFAULT_DECODE_LIMITS } from '../cwmp/index.ts';
+import { WarningCollector } from '../cwmp/warnings.ts';
+import { parseXml } from '../cwmp/xml/parse.ts';
+import { IGD_GATEWAY } from '../datamodel/profiles/index.ts';
+import { CATALOGUE } from './catalogue.ts';
+import type { RunReport } from './report.ts';
+import { type SimulatedDut, startSimulatedDut } from './testing/simulated-dut.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'corral-check-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function sink(): { stream: Writable; text: () => string } {
+  let text = '';
+  return {
+    stream: new Writable({
+      write(chunk, _encoding, done) {
+        text += String(chunk);
+        done();
+      },
+    }),
+    text: () => text,
+  };
+}
+
+interface CheckRun {
+  code: number;
+  report: RunReport;
+  junit: string;
+  stderr: string;
+}
+
+/** Runs `corral check` with `args`, starting a simulated DUT pointed at the lab once it listens. */
+async function check(
+  name: string,
+  args: string[] = [],
+  dutOptions: Parameters<typeof startSimulatedDut>[1] = {},
+): Promise<CheckRun> {
+  const json = join(dir, `${name}.json`);
+  const junit = join(dir, `${name}.xml`);
+  const out = sink();
+  const err = sink();
+  let dut: Promise<SimulatedDut> | undefined;
+  const code = await checkCommand(
+    [
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--timeout',
+      '10',
+      '--step-timeout',
+      '2',
+      '--connection-request-username',
+      'cr-DUT0001',
+      '--connection-request-password',
+      'cr-secret-1',
+      '--json',
+      json,
+      '--junit',
+      junit,
+      ...args,
+    ],
+    {
+      stdout: out.stream,
+      stderr: err.stream,
+      onListening: (url) => {
+        dut = startSimulatedDut(url, dutOptions);
+      },
+    },
+  );
+  await (await dut)?.close();
+  return {
+    code,
+    report: JSON.parse(readFileSync(json, 'utf8')) as RunReport,
+    junit: readFileSync(junit, 'utf8'),
+    stderr: err.text(),
+  };
+}
+
+const verdicts = (report: RunReport, verdict: string) =>
+  report.results.filter((r) => r.verdict === verdict).map((r) => r.id);
+
+describe('corral check against the simulator', () => {
+  test('a Device:2 simulator passes every case; JSON and JUnit agree', async () => {
+    const run = await check('device2');
+    assert.deepEqual(verdicts(run.report, 'fail'), [], run.stderr);
+    assert.deepEqual(verdicts(run.report, 'error'), [], run.stderr);
+    assert.equal(run.code, 0);
+    assert.equal(run.report.counts.pass, CATALOGUE.length);
+    assert.equal(run.report.dut?.root, 'Device.');
+    assert.match(run.stderr, /cases: \d+ passed, 0 failed/);
+    // Evidence: each case's exchange, both ways, with statuses and raw bodies.
+    const gpn = run.report.results.find((r) => r.id === 'GPN-005')!;
+    assert.ok(
+      gpn.evidence.some(
+        (e) => e.direction === 'lab-to-dut' && e.body.includes('GetParameterNames'),
+      ),
+    );
+    assert.ok(gpn.evidence.some((e) => e.direction === 'dut-to-lab' && e.body.includes('9005')));
+    // JUnit: well-formed, and its counts are the JSON's.
+    const warnings = new WarningCollector();
+    parseXml(run.junit, DEFAULT_DECODE_LIMITS, warnings);
+    assert.deepEqual(warnings.list(), []);
+    const top =
+      /<testsuites [^>]*tests="(\d+)" failures="(\d+)" errors="(\d+)" skipped="(\d+)"/.exec(
+        run.junit,
+      );
+    assert.deepEqual(top?.slice(1).map(Number), [
+      run.report.counts.total,
+      run.report.counts.fail,
+      run.report.counts.error,
+      run.report.counts.skip,
+    ]);
+    assert.equal(run.junit.match(/<testcase /g)?.length, run.report.counts.total);
+  });
+
+  test('an InternetGatewayDevice:1 simulator with CPE Digest passes every case', async () => {
+    const run = await check(
+      'igd',
+      ['--cpe-username', 'lab-dut', '--cpe-password', 'acs-secret-1'],
+      { profile: IGD_GATEWAY, acsUsername: 'lab-dut', acsPassword: 'acs-secret-1' },
+    );
+    assert.equal(run.report.dut?.root, 'InternetGatewayDevice.', run.stderr);
+    assert.deepEqual(verdicts(run.report, 'fail'), [], run.stderr);
+    assert.deepEqual(verdicts(run.report, 'error'), [], run.stderr);
+    assert.equal(run.code, 0);
+    // The lab challenged the DUT before it took its Inform.
+    assert.ok(run.report.results[0]!.evidence.length >= 0);
+  });
+});
+
+describe('corral check against a broken simulator', () => {
+  test('GetParameterAttributes faulted 9002: the attribute cases fail, the others pass', async () => {
+    const run = await check('gpa-fault', [], {
+      behaviour: { faults: { faultFor: { GetParameterAttributes: 9002 } } },
+    });
+    assert.deepEqual(verdicts(run.report, 'fail'), ['ATTR-001', 'ATTR-002', 'ATTR-003']);
+    assert.deepEqual(verdicts(run.report, 'error'), []);
+    assert.equal(run.code, 1);
+    const attr = run.report.results.find((r) => r.id === 'ATTR-003')!;
+    assert.match(attr.reason ?? '', /fault 9005, got fault 9002/);
+    assert.match(run.junit, /<failure message="[^"]*9002/);
+  });
+
+  test('a DUT that never returns cookies fails SOAP-004 only', async () => {
+    const run = await check('no-cookies', [], { behaviour: { returnCookies: false } });
+    assert.deepEqual(verdicts(run.report, 'fail'), ['SOAP-004']);
+    assert.deepEqual(verdicts(run.report, 'error'), []);
+    assert.equal(run.code, 1);
+  });
+
+  test('a malformed answer to GetParameterValues fails the cases that read values; the lab goes on', async () => {
+    const run = await check('malformed', ['--cases', 'INF-00?,GPV-*,GPN-*'], {
+      behaviour: { faults: { malformedOn: 'GetParameterValues' } },
+    });
+    assert.deepEqual(verdicts(run.report, 'fail'), ['INF-002', 'GPV-001', 'GPV-002', 'GPV-003']);
+    for (const id of ['GPV-001', 'GPV-003'])
+      assert.match(run.report.results.find((r) => r.id === id)!.reason ?? '', /^malformed: /);
+    assert.equal(verdicts(run.report, 'pass').length, 10);
+  });
+
+  test('a DUT that hangs fails the step with a timeout, within the step timeout', async () => {
+    const began = Date.now();
+    const run = await check('hang', ['--cases', 'RPC-001,GPN-001', '--step-timeout', '1'], {
+      behaviour: { faults: { answerDelayMs: 1500 } },
+    });
+    assert.deepEqual(verdicts(run.report, 'fail'), ['RPC-001', 'GPN-001']);
+    assert.match(run.report.results[0]!.reason ?? '', /^timeout: /);
+    assert.ok(Date.now() - began < 15_000);
+  });
+});
+
+describe('corral check command line', () => {
+  test('--list prints the catalogue', async () => {
+    const out = sink();
+    const code = await checkCommand(['--list'], { stdout: out.stream, stderr: sink().stream });
+    assert.equal(code, 0);
+    for (const c of CATALOGUE) assert.ok(out.text().includes(c.id), c.id);
+    assert.match(out.text(), new RegExp(`${CATALOGUE.length} cases`));
+  });
+
+  test('--list --cases filters by glob', async () => {
+    const out = sink();
+    await checkCommand(['--list', '--cases', 'GPN-*'], {
+      stdout: out.stream,
+      stderr: sink().stream,
+    });
+    assert.match(out.text(), /GPN-001/);
+    assert.doesNotMatch(out.text(), /SPV-001/);
+  });
+
+  test('usage errors exit 2 with one line saying which', async () => {
+    for (const args of [
+      [],
+      ['--port', 'x'],
+      ['--port', '0', '--bogus'],
+      ['--port', '0', '--cases', 'NOPE-*'],
+    ]) {
+      const err = sink();
+      const code = await checkCommand(args, { stdout: sink().stream, stderr: err.stream });
+      assert.equal(code, 2, args.join(' '));
+      assert.match(err.text(), /^corral check: .+\n\nusage: corral check/);
+    }
+  });
+
+  test('no DUT within --timeout: exit 1, reports still written', async () => {
+    const json = join(dir, 'nobody.json');
+    const code = await checkCommand(
+      ['--host', '127.0.0.1', '--port', '0', '--timeout', '0.3', '--json', json],
+      { stdout: sink().stream, stderr: sink().stream },
+    );
+    assert.equal(code, 1);
+    const report = JSON.parse(readFileSync(json, 'utf8')) as RunReport;
+    assert.match(report.error ?? '', /^timeout: /);
+  });
+});
