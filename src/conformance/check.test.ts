@@ -10,13 +10,13 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { after, describe, test } from 'node:test';
 import { checkCommand } from '../cli/check-command.ts';
+import { type SimulatedDut, startSimulatedDut } from '../cpe/testing/simulated-dut.ts';
 import { DEFAULT_DECODE_LIMITS } from '../cwmp/index.ts';
 import { WarningCollector } from '../cwmp/warnings.ts';
 import { parseXml } from '../cwmp/xml/parse.ts';
 import { IGD_GATEWAY } from '../datamodel/profiles/index.ts';
 import { CATALOGUE } from './catalogue.ts';
 import type { RunReport } from './report.ts';
-import { type SimulatedDut, startSimulatedDut } from './testing/simulated-dut.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'corral-check-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,16 +1,18 @@
 /**
- * A simulated CPE as the device under test, for the lab's own tests: one SimulatedDevice on real time, its
- * Connection Request server on 127.0.0.1, pointed at the lab's URL. (Tests only: the lab itself never imports cpe.)
+ * A simulated CPE as the device under test of the conformance lab's tests: one SimulatedDevice on real time, its
+ * Connection Request server on 127.0.0.1, pointed at the lab's URL. (Here, beside the simulator, so that
+ * src/conformance itself never imports cpe.)
  */
-import { RealScheduler } from '../../cpe/clock/scheduler.ts';
-import { ConnectionRequestServer } from '../../cpe/connreq/connection-request-server.ts';
-import type { DeviceBehaviour } from '../../cpe/device/behaviour.ts';
-import { SimulatedDevice } from '../../cpe/device/simulated-device.ts';
-import { deviceIdentity } from '../../cpe/fleet/identity.ts';
-import { templateFor } from '../../cpe/model/template.ts';
-import { simulatorProfile } from '../../cpe/profile/simulator-profile.ts';
+
 import type { DeviceProfile } from '../../datamodel/profile.ts';
 import { DEVICE2_GATEWAY } from '../../datamodel/profiles/index.ts';
+import { RealScheduler } from '../clock/scheduler.ts';
+import { ConnectionRequestServer } from '../connreq/connection-request-server.ts';
+import type { DeviceBehaviour } from '../device/behaviour.ts';
+import { SimulatedDevice } from '../device/simulated-device.ts';
+import { deviceIdentity } from '../fleet/identity.ts';
+import { templateFor } from '../model/template.ts';
+import { simulatorProfile } from '../profile/simulator-profile.ts';
 
 export interface SimulatedDut {
   device: SimulatedDevice;
