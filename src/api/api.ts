@@ -6,7 +6,7 @@ import { type Role, roleAtLeast } from '../store/api-keys.ts';
 import type { Store } from '../store/store.ts';
 import type { App, Log, RouteDeps } from './app.ts';
 import { auditRequests } from './audit.ts';
-import { Authenticator, claimedKey } from './auth.ts';
+import { Authenticator, claimedKey, digest, presentsSecret } from './auth.ts';
 import type { ConnectionRequester } from './connection-request.ts';
 import { ApiError, fromStoreError, fromValidation, type ValidationIssue } from './errors.ts';
 import { healthRoutes, type ListenerChecks, metricsRoute } from './metrics/routes.ts';
@@ -47,6 +47,11 @@ export interface ApiOptions {
   listeners?: ListenerChecks;
   /** Served at /metrics (any role) when given: the process's own registry, not prom-client's global one. */
   metrics?: Registry;
+  /**
+   * `CORRAL_METRICS_TOKEN`: a bearer token good for /metrics only (a scraper needs no API key). At least 16
+   * characters; empty means none.
+   */
+  metricsToken?: string;
 }
 
 /** One route as registered: what the authorization tests enumerate. */
@@ -86,6 +91,13 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
   if (adminKey !== undefined && adminKey.length < MIN_ADMIN_KEY_LENGTH) {
     throw new ApiConfigError(`the admin key must be at least ${MIN_ADMIN_KEY_LENGTH} characters`);
   }
+  const metricsToken = options.metricsToken || undefined;
+  if (metricsToken !== undefined && metricsToken.length < MIN_ADMIN_KEY_LENGTH) {
+    throw new ApiConfigError(
+      `the metrics token must be at least ${MIN_ADMIN_KEY_LENGTH} characters`,
+    );
+  }
+  const metricsDigest = metricsToken !== undefined ? digest(metricsToken) : null;
   const closing = new AbortController();
   const deps: RouteDeps = {
     store: options.store,
@@ -131,6 +143,13 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
   const throttle = new AuthThrottle({ clock: deps.clock, ...options.authThrottle });
   app.addHook('onRequest', async (request, reply) => {
     if (request.routeOptions.config?.public === true) return;
+    // The metrics token opens /metrics and nothing else; any other credential goes the usual way.
+    if (
+      metricsDigest !== null &&
+      request.routeOptions.url === '/metrics' &&
+      presentsSecret(request.headers, metricsDigest)
+    )
+      return;
     // A request with no credential at all is no guess (a browser, a probe): it is answered 401, not counted.
     const claim = claimedKey(request.headers);
     if (claim !== null) {

@@ -57,13 +57,22 @@ export class Authenticator {
  * The key a request claims to hold, for throttling before it is verified: a stored key's public id, or
  * `malformed` for any other credential (the environment's admin key included); null when it carries none.
  */
+/**
+ * The request carries exactly `secret` (the metrics token): compared as SHA-256 digests in constant time, so
+ * that neither the comparison's time nor the token's length tells anything.
+ */
+export function presentsSecret(headers: IncomingHttpHeaders, secretDigest: Buffer): boolean {
+  const token = tokenOf(headers);
+  return token.ok && timingSafeEqual(digest(token.value), secretDigest);
+}
+
 export function claimedKey(headers: IncomingHttpHeaders): string | null {
   const token = tokenOf(headers);
   if (!token.ok) return token.reason === 'missing' ? null : 'malformed';
   return claimOf(token.value);
 }
 
-function digest(text: string): Buffer {
+export function digest(text: string): Buffer {
   return createHash('sha256').update(text, 'utf8').digest();
 }
 

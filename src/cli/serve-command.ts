@@ -246,6 +246,7 @@ async function start(
       log,
       listeners: { cwmp: () => acs.status().listening, files: () => fileServer.listening },
       metrics: registry,
+      ...(env.CORRAL_METRICS_TOKEN ? { metricsToken: env.CORRAL_METRICS_TOKEN } : {}),
     }),
   );
   closers.push(() => api.close());

@@ -294,5 +294,6 @@ ${lines.join('\n')}
 CORRAL_API_KEY in the environment is an admin API key (at least ${MIN_ADMIN_KEY_LENGTH} characters), never stored; without it
 the first run creates one and prints it once on stderr. Lost it? Start with CORRAL_API_KEY set to a new long
 random value, and use that key to create or revoke keys through the API.
+CORRAL_METRICS_TOKEN (at least ${MIN_ADMIN_KEY_LENGTH} characters) is a bearer token good for /metrics only, for a scraper.
 `;
 }

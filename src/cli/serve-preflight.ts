@@ -26,6 +26,16 @@ export function preflight(config: ServeConfig, env: NodeJS.ProcessEnv): Prefligh
       `CORRAL_API_KEY is ${adminKey.length} characters; an admin key is at least ${MIN_ADMIN_KEY_LENGTH} (e.g. openssl rand -hex 24)`,
     );
   }
+  const metricsToken = env.CORRAL_METRICS_TOKEN;
+  if (
+    metricsToken !== undefined &&
+    metricsToken !== '' &&
+    metricsToken.length < MIN_ADMIN_KEY_LENGTH
+  ) {
+    errors.push(
+      `CORRAL_METRICS_TOKEN is ${metricsToken.length} characters; a metrics token is at least ${MIN_ADMIN_KEY_LENGTH} (e.g. openssl rand -hex 24)`,
+    );
+  }
   errors.push(...portClashes(config));
   const tls = config.tlsCert !== null && config.tlsKey !== null ? readTls(config, errors) : null;
   const dataDir = checkDataDir(config.dataDir);

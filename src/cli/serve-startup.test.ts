@@ -116,7 +116,7 @@ describe('corral serve: start-up errors', () => {
         ...FREE_PORTS,
         ...LOOPBACK,
       ],
-      { CORRAL_API_KEY: 'short' },
+      { CORRAL_API_KEY: 'short', CORRAL_METRICS_TOKEN: 'tiny' },
     );
     const lines = await refused(run);
     assert.equal(run.stdout(), '', 'nothing was logged: nothing started');
@@ -124,6 +124,7 @@ describe('corral serve: start-up errors', () => {
       lines.map((l) => l.replace(/ \S*(missing-cert|missing-key|a-file\/data)[^\s:]*/, ' <$1>')),
       [
         'corral serve: CORRAL_API_KEY is 5 characters; an admin key is at least 16 (e.g. openssl rand -hex 24)',
+        'corral serve: CORRAL_METRICS_TOKEN is 4 characters; a metrics token is at least 16 (e.g. openssl rand -hex 24)',
         'corral serve: cannot read --tls-cert <missing-cert>: no such file or directory',
         'corral serve: cannot read --tls-key <missing-key>: no such file or directory',
         'corral serve: cannot write to the data directory <a-file/data> (--data-dir): not a directory',

@@ -30,6 +30,7 @@ let api: RunningApi;
 let cpeTarget: Server;
 let readOnlyToken: string;
 let operatorToken: string;
+const METRICS_TOKEN = `metrics-${randomBytes(12).toString('hex')}`;
 let sendConnectionRequest: ReturnType<typeof createHttpConnectionRequester>;
 
 before(async () => {
@@ -67,6 +68,7 @@ before(async () => {
     log: () => {},
     listeners: { cwmp: () => acs.status().listening },
     metrics: registry,
+    metricsToken: METRICS_TOKEN,
   });
   readOnlyToken = (await rawStore.apiKeys.create({ name: 'ro', role: 'read-only' })).token.reveal();
   operatorToken = (await rawStore.apiKeys.create({ name: 'op', role: 'operator' })).token.reveal();
@@ -114,6 +116,15 @@ describe('health and metrics endpoints', () => {
     const text = await res.text();
     assert.match(text, /^# HELP corral_cwmp_sessions_started_total /m);
     assert.match(text, /^process_cpu_user_seconds_total /m);
+  });
+
+  it('takes the metrics token for /metrics and for nothing else', async () => {
+    assert.equal((await get('/metrics', METRICS_TOKEN)).status, 200);
+    const res = await fetch(`${api.url}/metrics`, { headers: { 'x-api-key': METRICS_TOKEN } });
+    assert.equal(res.status, 200);
+    assert.equal((await get('/api/v1/devices', METRICS_TOKEN)).status, 401);
+    assert.equal((await get('/openapi.json', METRICS_TOKEN)).status, 401);
+    assert.equal((await get('/metrics', `${METRICS_TOKEN}x`)).status, 401);
   });
 
   it('moves each counter when its event happens', async () => {
