@@ -37,6 +37,8 @@ export interface AcsBenchOptions {
   roundTimeoutMs?: number;
   /** The SQLite store's durability (default 'full', the store's default): 'normal' shows what the fsyncs cost. */
   synchronous?: 'full' | 'normal';
+  /** The ACS counts (its Prometheus metrics and the timed store, as `corral serve` runs it). Default false. */
+  metrics?: boolean;
   progress?: (line: string) => void;
 }
 
@@ -118,6 +120,7 @@ export async function runAcsBench(options: AcsBenchOptions): Promise<AcsBenchRes
     concurrency,
     zeroTouch: BENCH_ZERO_TOUCH,
     synchronous: options.synchronous ?? 'full',
+    metrics: options.metrics ?? false,
   } as const;
   const progress = options.progress ?? (() => {});
   const fleetOptions = {

@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { Registry } from 'prom-client';
 import { startAcs } from '../src/acs/acs.ts';
+import { instrumentStore } from '../src/acs/metrics-store.ts';
 import type { ZeroTouchSettings } from '../src/acs/provisioning/zero-touch.ts';
 import { testAcsOptions } from '../src/acs/testing/acs-options.ts';
+import { createPrometheusMetrics } from '../src/api/metrics/prometheus.ts';
 import { openSqliteStore, type SqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 import { PERIODIC_INTERVAL_SECONDS } from './acs-fleet.ts';
 import { startFloorAcs } from './floor-acs.ts';
@@ -36,7 +39,12 @@ export function startFloorTarget(): Promise<Target> {
  */
 export async function startRealTarget(
   parent: string,
-  options: { concurrency: number; zeroTouch?: ZeroTouchSettings; synchronous?: 'full' | 'normal' },
+  options: {
+    concurrency: number;
+    zeroTouch?: ZeroTouchSettings;
+    synchronous?: 'full' | 'normal';
+    metrics?: boolean;
+  },
 ): Promise<RealTarget> {
   const dir = mkdtempSync(join(parent, 'acs-'));
   const store = await openSqliteStore({
@@ -45,8 +53,11 @@ export async function startRealTarget(
     synchronous: options.synchronous ?? 'full',
   });
   const logCounts = new Map<string, number>();
+  // With metrics, as `corral serve` runs: the engine counts and every store call is timed.
+  const metrics = options.metrics ? createPrometheusMetrics(new Registry(), { store }) : undefined;
   const acs = await startAcs(
-    testAcsOptions(store, {
+    testAcsOptions(metrics ? instrumentStore(store, metrics) : store, {
+      ...(metrics ? { metrics } : {}),
       maxSessions: Math.max(1000, 2 * options.concurrency),
       addressLimits: {
         maxConcurrentRequests: 2 * options.concurrency,

@@ -19,6 +19,7 @@ first contact with zero-touch, periodic, periodic with converged presets. Median
   --rounds N                   rounds; a round is every device doing one session (default 3)
   --concurrency N              sessions in flight at once (default 256)
   --synchronous full|normal    the store's durability (default full: an fsync per commit)
+  --metrics                    the ACS with its Prometheus metrics on, as corral serve runs it
   --json                       one JSON object instead of the table
   -h, --help                   show this help
 `,
@@ -27,6 +28,7 @@ first contact with zero-touch, periodic, periodic with converged presets. Median
     rounds: { type: 'string' },
     concurrency: { type: 'string' },
     synchronous: { type: 'string' },
+    metrics: { type: 'boolean' },
     json: { type: 'boolean' },
   },
 );
@@ -51,6 +53,7 @@ const result = await runAcsBench({
   rounds: positive('rounds', args.rounds),
   concurrency: positive('concurrency', args.concurrency),
   synchronous: args.synchronous,
+  metrics: parsed.metrics === true,
   progress: (line) => process.stderr.write(`  ${line}\n`),
 });
 

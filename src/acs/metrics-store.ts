@@ -6,7 +6,7 @@ import type { AcsMetrics } from './metrics.ts';
  * The store, timed: every call of every part (`tasks.claimNext`, `devices.recordInform`, …) reports its latency,
  * and a task enqueued counts as queued by type — whoever enqueued it (the API, presets, campaigns). A wrapper, so
  * that neither the store nor its callers change; the wrapped functions are made once per part and method, and a
- * call costs two clock reads.
+ * call costs two clock reads and a side branch on its promise (about 1 µs).
  */
 export function instrumentStore<S extends Store>(store: S, metrics: AcsMetrics): S {
   const parts = new Map<PropertyKey, unknown>();
@@ -53,16 +53,11 @@ function timedMethod(
     const result = method(...args);
     if (!(result instanceof Promise)) return result;
     const done = () => metrics.storeOperation(operation, (performance.now() - started) / 1000);
-    return result.then(
-      (value) => {
-        done();
-        if (enqueue) metrics.taskQueued((args[1] as EnqueueInput).args.type);
-        return value;
-      },
-      (error: unknown) => {
-        done();
-        throw error;
-      },
-    );
+    // Timed on a side branch: the caller gets the store's own promise, one microtask no later.
+    result.then(() => {
+      done();
+      if (enqueue) metrics.taskQueued((args[1] as EnqueueInput).args.type);
+    }, done);
+    return result;
   };
 }
