@@ -54,8 +54,11 @@ export interface CaseContext {
   endSession(): void;
   /** Ends the open session, sends a connection request, and takes the next session up to the lab's turn. */
   newSession(): Promise<DutSession>;
-  /** A connection request, by default with Digest. */
-  connectionRequest(options?: { authenticate?: boolean }): Promise<ConnectionRequestResult>;
+  /** A connection request, by default with Digest and the configured password. */
+  connectionRequest(options?: {
+    authenticate?: boolean;
+    password?: string;
+  }): Promise<ConnectionRequestResult>;
   /** Waits for the DUT to open a session by itself, up to the lab's turn. */
   waitSession(): Promise<DutSession>;
   /** A note kept with the verdict. */

@@ -165,10 +165,26 @@ describe('corral check against a broken simulator', () => {
     const run = await check('malformed', ['--cases', 'INF-00?,GPV-*,GPN-*'], {
       behaviour: { faults: { malformedOn: 'GetParameterValues' } },
     });
-    assert.deepEqual(verdicts(run.report, 'fail'), ['INF-002', 'GPV-001', 'GPV-002', 'GPV-003']);
+    assert.deepEqual(verdicts(run.report, 'fail'), [
+      'INF-002',
+      'GPV-001',
+      'GPV-002',
+      'GPV-003',
+      'GPV-004',
+    ]);
     for (const id of ['GPV-001', 'GPV-003'])
       assert.match(run.report.results.find((r) => r.id === id)!.reason ?? '', /^malformed: /);
     assert.equal(verdicts(run.report, 'pass').length, 10);
+  });
+
+  test('a connection dropped mid-answer fails the step as dropped; the next case goes on', async () => {
+    const run = await check('drop', ['--cases', 'GPN-001,RPC-001'], {
+      behaviour: { faults: { dropOn: 'GetParameterNames' } },
+    });
+    assert.deepEqual(verdicts(run.report, 'fail'), ['GPN-001']);
+    const gpn = run.report.results.find((r) => r.id === 'GPN-001')!;
+    assert.match(gpn.reason ?? '', /^(dropped|malformed): /);
+    assert.deepEqual(verdicts(run.report, 'pass'), ['RPC-001']);
   });
 
   test('a DUT that hangs fails the step with a timeout, within the step timeout', async () => {

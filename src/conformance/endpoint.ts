@@ -52,6 +52,9 @@ export class LabEndpoint {
         if (!res.headersSent) res.writeHead(500).end();
       });
     });
+    // A DUT that sends its request slowly, or never finishes it, costs the lab a bounded wait.
+    server.headersTimeout = 30_000;
+    server.requestTimeout = 60_000;
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -96,6 +99,8 @@ export class LabEndpoint {
 
   private arrive(a: Arrival): void {
     if (this.waiter !== undefined) this.waiter(a);
+    // A DUT that floods the lab gets 503 beyond what a session can have in flight; the lab's memory stays bounded.
+    else if (this.arrivals.length >= MAX_WAITING && a.kind === 'request') a.request.answer(503);
     else this.arrivals.push(a);
   }
 
@@ -187,6 +192,8 @@ export class LabEndpoint {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 }
+
+const MAX_WAITING = 64;
 
 function settle(a: Arrival): DutRequest {
   if (a.kind === 'dropped') throw new StepFailure('dropped', a.reason);

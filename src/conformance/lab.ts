@@ -130,7 +130,9 @@ export class ConformanceLab {
     return session;
   }
 
-  connectionRequest(options: { authenticate?: boolean } = {}): Promise<ConnectionRequestResult> {
+  connectionRequest(
+    options: { authenticate?: boolean; password?: string } = {},
+  ): Promise<ConnectionRequestResult> {
     const cr = this.options.connectionRequest ?? {};
     const url = cr.url ?? this.facts?.connectionRequestUrl;
     if (url === undefined || url === '')
@@ -144,6 +146,7 @@ export class ConformanceLab {
         url,
         ...(cr.username === undefined ? {} : { username: cr.username }),
         ...(cr.password === undefined ? {} : { password: cr.password }),
+        ...(options.password === undefined ? {} : { password: options.password }),
       },
       this.endpoint.evidence,
       options,

@@ -49,4 +49,22 @@ export const CONNECTION_REQUEST_CASES: ConformanceCase[] = [
       );
     },
   },
+  {
+    id: 'CR-003',
+    area: AREA,
+    title: 'A connection request with a wrong password gets 401',
+    clause: 'TR-069 §3.2.2',
+    requires: {},
+    steps: [
+      'End the session; GET the ConnectionRequestURL, answering the challenge with a wrong password',
+      'Expect 401',
+    ],
+    async run(ctx: CaseContext) {
+      ctx.endSession();
+      const answer = await ctx.connectionRequest({ password: 'corral-wrong-password' });
+      if (!answer.ok) return ctx.skip(`no connection request possible: ${answer.detail}`);
+      ctx.expect(answer.challenged, 'a Digest challenge');
+      ctx.expect(answer.status === 401, `401, got ${answer.status}`);
+    },
+  },
 ];

@@ -82,4 +82,36 @@ export const GET_PARAMETER_VALUES_CASES: ConformanceCase[] = [
       ctx.expect(faultCode(answer) === 9005, `fault 9005, got ${describeOutcome(answer)}`);
     },
   },
+  {
+    id: 'GPV-004',
+    area: AREA,
+    title: 'Many names in one call return a value for each',
+    clause: 'TR-069 §A.3.2.2',
+    requires: { rpcs: ['GetParameterValues', 'GetParameterNames'] },
+    steps: [
+      'List every parameter below {root}ManagementServer. (GetParameterNames, NextLevel false)',
+      'Send GetParameterValues with all of them by full name',
+      'Expect one value per name',
+    ],
+    async run(ctx: CaseContext) {
+      const path = `${ctx.dut.root}ManagementServer.`;
+      const names = await ctx.call({
+        method: 'GetParameterNames',
+        ParameterPath: path,
+        NextLevel: false,
+      });
+      const leaves = names.ParameterList.map((p) => p.Name).filter((n) => !n.endsWith('.'));
+      ctx.expect(
+        leaves.length >= 5,
+        `at least five parameters below ${path}, got ${leaves.length}`,
+      );
+      const values = await ctx.call({ method: 'GetParameterValues', ParameterNames: leaves });
+      const got = new Set(values.ParameterList.map((p) => p.name));
+      const missing = leaves.filter((n) => !got.has(n));
+      ctx.expect(
+        missing.length === 0,
+        `a value for each of ${leaves.length} names, missing ${missing.slice(0, 5).join(', ')}`,
+      );
+    },
+  },
 ];

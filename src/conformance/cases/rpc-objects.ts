@@ -93,4 +93,25 @@ export const OBJECT_CASES: ConformanceCase[] = [
       ctx.expect(faultCode(answer) === 9005, `fault 9005, got ${describeOutcome(answer)}`);
     },
   },
+  {
+    id: 'OBJ-003',
+    area: AREA,
+    title: 'DeleteObject of an instance that does not exist is refused (9005)',
+    clause: 'TR-069 §A.3.2.7, Table 19 (9005)',
+    requires: { rpcs: ['DeleteObject', 'GetParameterNames'] },
+    steps: [
+      'Find a writable table',
+      'Send DeleteObject("<table>.4294967295.")',
+      'Expect fault 9005',
+    ],
+    async run(ctx: CaseContext) {
+      const table = await firstWritable(ctx, TABLES);
+      const answer = await ctx.rpc({
+        method: 'DeleteObject',
+        ObjectName: `${table}4294967295.`,
+        ParameterKey: labKey('no'),
+      });
+      ctx.expect(faultCode(answer) === 9005, `fault 9005, got ${describeOutcome(answer)}`);
+    },
+  },
 ];

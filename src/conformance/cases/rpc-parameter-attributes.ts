@@ -85,4 +85,31 @@ export const PARAMETER_ATTRIBUTES_CASES: ConformanceCase[] = [
       ctx.expect(faultCode(answer) === 9005, `fault 9005, got ${describeOutcome(answer)}`);
     },
   },
+  {
+    id: 'ATTR-004',
+    area: AREA,
+    title: 'SetParameterAttributes on a name that does not exist is fault 9005',
+    clause: 'TR-069 §A.3.2.4, Table 19 (9005)',
+    requires: { rpcs: ['SetParameterAttributes'] },
+    steps: [
+      'Send SetParameterAttributes("{root}X_CORRAL_NoSuchParameter", Notification 1)',
+      'Expect fault 9005',
+    ],
+    async run(ctx: CaseContext) {
+      const answer = await ctx.rpc({
+        method: 'SetParameterAttributes',
+        ParameterList: [
+          {
+            Name: `${ctx.dut.root}X_CORRAL_NoSuchParameter`,
+            NotificationChange: true,
+            Notification: 1,
+            AccessListChange: false,
+            AccessList: [],
+          },
+        ],
+      });
+      const codes = [faultCode(answer)];
+      ctx.expect(codes.includes(9005), `fault 9005, got ${describeOutcome(answer)}`);
+    },
+  },
 ];

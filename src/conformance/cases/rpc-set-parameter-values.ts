@@ -149,4 +149,49 @@ export const SET_PARAMETER_VALUES_CASES: ConformanceCase[] = [
       );
     },
   },
+  {
+    id: 'SPV-005',
+    area: AREA,
+    title: 'A batch with one bad name is refused whole: nothing is set',
+    clause: 'TR-069 §A.3.2.1 (atomic SetParameterValues)',
+    requires: REQUIRES,
+    steps: [
+      'Find a writable string (DeviceInfo.ProvisioningCode) and read it',
+      'Set it together with a name that does not exist',
+      'Expect fault 9003 carrying 9005 for the bad name (or 9005 itself)',
+      'Expect the writable string unchanged',
+    ],
+    async run(ctx: CaseContext) {
+      const name = await firstWritable(ctx, WRITABLE_STRINGS);
+      const before = (await readValues(ctx, [name])).get(name)?.value;
+      const answer = await ctx.rpc({
+        method: 'SetParameterValues',
+        ParameterList: [
+          { name, value: labKey('atomic'), type: 'string' },
+          {
+            name: `${ctx.dut.root}DeviceInfo.X_CORRAL_NoSuchParameter`,
+            value: 'x',
+            type: 'string',
+          },
+        ],
+        ParameterKey: labKey('atomic'),
+      });
+      const codes = [faultCode(answer), ...parameterFaultCodes(answer)];
+      ctx.expect(
+        codes.includes(9005),
+        `fault 9005 for the bad name, got ${describeOutcome(answer)} [${codes.join(', ')}]`,
+      );
+      const after = (await readValues(ctx, [name])).get(name)?.value;
+      if (after !== before)
+        await ctx.rpc({
+          method: 'SetParameterValues',
+          ParameterList: [{ name, value: before ?? '', type: 'string' }],
+          ParameterKey: '',
+        });
+      ctx.expect(
+        after === before,
+        `${name} unchanged ("${before}") after the refused batch, got "${after}"`,
+      );
+    },
+  },
 ];
