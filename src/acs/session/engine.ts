@@ -70,6 +70,7 @@ export class SessionEngine {
       return this.traced(session, fault);
     }
     await this.end(session, `unexpected ${message.method}`);
+    this.deps.metrics.cwmpRefusal(400, 'bad-request');
     return badRequest(`unexpected ${message.method}: no request of the ACS is waiting for it`);
   }
 

@@ -237,6 +237,32 @@ describe('health and metrics endpoints', () => {
     for (const cpe of [device, other, impostor]) cpe.close();
   });
 
+  it('counts sessions ended early by reason (aborted, timeout) and a body too large (413)', async () => {
+    const before = await scrape();
+    const device = new ScriptedCpe(acs.url, { serialNumber: 'METRICS4' });
+    // A response nobody asked for ends the session (400).
+    assert.equal((await device.inform(['2 PERIODIC'])).status, 200);
+    const stray = await device.send({ method: 'RebootResponse' });
+    assert.equal(stray.status, 400);
+    // A session whose CPE goes quiet past its own SessionTimeout (1 s) is abandoned by the sweep.
+    device.reset();
+    assert.equal((await device.inform(['2 PERIODIC'], [], { SessionTimeout: 1 })).status, 200);
+    const deadline = Date.now() + 10_000;
+    while (acs.status().sessionsOpen > 0 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    device.reset();
+    assert.equal((await device.post(Buffer.alloc((1 << 20) + 1, 0x20))).status, 413);
+    const now = await scrape();
+    const moved = (name: string, labels: Record<string, string>) =>
+      sampleValue(now, name, labels) - sampleValue(before, name, labels);
+    assert.equal(moved('corral_cwmp_sessions_ended_early_total', { reason: 'aborted' }), 1);
+    assert.equal(moved('corral_cwmp_sessions_ended_early_total', { reason: 'timeout' }), 1);
+    assert.equal(moved('corral_cwmp_session_duration_seconds_count', { outcome: 'timeout' }), 1);
+    assert.equal(moved('corral_cwmp_refusals_total', { status: '400', reason: 'bad-request' }), 1);
+    assert.equal(moved('corral_cwmp_refusals_total', { status: '413', reason: 'too-large' }), 1);
+    device.close();
+  });
+
   it('counts a transfer task done when its TransferComplete arrives in a later session', async () => {
     const device = new ScriptedCpe(acs.url, { serialNumber: 'METRICS3' });
     assert.equal((await device.inform(['1 BOOT'])).status, 200);
@@ -294,8 +320,19 @@ describe('health and metrics endpoints', () => {
     device.close();
   });
 
-  it('answers /ready 503, naming what is not ready, when the CWMP listener is down or the store closed', async () => {
+  it('answers /ready 503, naming what is not ready, when the CWMP listener is down or the store closed; a session cut by the stop counts as shutting down', async () => {
+    // A session still open when the ACS stops ends as shutting down.
+    const device = new ScriptedCpe(acs.url, { serialNumber: 'METRICS5' });
+    assert.equal((await device.inform(['2 PERIODIC'])).status, 200);
+    const before = await scrape();
     await acs.close(0);
+    device.close();
+    const shutDown = { reason: 'shutting-down' };
+    assert.equal(
+      sampleValue(await scrape(), 'corral_cwmp_sessions_ended_early_total', shutDown) -
+        sampleValue(before, 'corral_cwmp_sessions_ended_early_total', shutDown),
+      1,
+    );
     const down = await get('/ready');
     assert.equal(down.status, 503);
     assert.deepEqual(JSON.parse(down.text), { status: 'not-ready', notReady: ['cwmp'] });
