@@ -148,8 +148,10 @@ export async function checkCommand(
   let results: CaseResult[] = [];
   let dut: RunReport['dut'];
   let runError: string | undefined;
+  let opening = 0;
   try {
     const facts = await lab.begin(firstInformMs);
+    opening = lab.evidence.next;
     const id = facts.firstInform.body.DeviceId;
     dut = {
       deviceId: {
@@ -172,6 +174,7 @@ export async function checkCommand(
         ),
     });
   } catch (error) {
+    if (opening === 0) opening = lab.evidence.next;
     runError =
       error instanceof StepFailure ? `${error.reason}: ${error.message}` : (error as Error).message;
     io.stderr.write(`corral check: the run could not start: ${runError}\n`);
@@ -183,6 +186,7 @@ export async function checkCommand(
     finishedAt: new Date().toISOString(),
     ...(dut === undefined ? {} : { dut }),
     ...(runError === undefined ? {} : { error: runError }),
+    opening: lab.evidence.entries.slice(0, opening),
     counts: countVerdicts(results),
     results,
   };

@@ -136,8 +136,17 @@ describe('corral check against the simulator', () => {
     assert.deepEqual(verdicts(run.report, 'fail'), [], run.stderr);
     assert.deepEqual(verdicts(run.report, 'error'), [], run.stderr);
     assert.equal(run.code, 0);
-    // The lab challenged the DUT before it took its Inform.
-    assert.ok(run.report.results[0]!.evidence.length >= 0);
+    // The lab asked for Digest before it took the Inform.
+    assert.ok(run.report.opening.some((e) => e.direction === 'lab-to-dut' && e.status === 401));
+    assert.ok(run.report.opening.some((e) => e.body.includes('InformResponse')));
+  });
+
+  test('legal variations (chunked bodies, booleans as 1/0, another SOAP prefix) pass every case', async () => {
+    const run = await check('quirks', [], {
+      behaviour: { sendChunked: true, wire: { booleanStyle: 'digit', soapPrefix: 'SOAP-ENV' } },
+    });
+    assert.deepEqual(verdicts(run.report, 'fail'), [], run.stderr);
+    assert.equal(run.code, 0);
   });
 });
 
@@ -215,6 +224,12 @@ describe('corral check command line', () => {
     });
     assert.match(out.text(), /GPN-001/);
     assert.doesNotMatch(out.text(), /SPV-001/);
+  });
+
+  test('--help prints the options, exit 0', async () => {
+    const out = sink();
+    assert.equal(await checkCommand(['--help'], { stdout: out.stream, stderr: sink().stream }), 0);
+    assert.match(out.text(), /--connection-request-url URL/);
   });
 
   test('usage errors exit 2 with one line saying which', async () => {

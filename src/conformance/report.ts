@@ -1,5 +1,6 @@
 /** A run's report: the DUT, each case's verdict and evidence; the counts the JSON and JUnit reports share. */
 import type { ConformanceCase } from './case.ts';
+import type { EvidenceEntry } from './evidence.ts';
 import type { CaseResult, Verdict } from './runner.ts';
 
 export interface RunReport {
@@ -9,6 +10,8 @@ export interface RunReport {
   dut?: { deviceId: Record<string, string>; root: string; methods: string[] };
   /** Why the run could not start (no Inform within --timeout, …). */
   error?: string;
+  /** The exchange before the first case: the DUT's first session up to GetRPCMethods. */
+  opening: EvidenceEntry[];
   counts: Record<Verdict, number> & { total: number };
   results: CaseResult[];
 }
