@@ -59,8 +59,8 @@ export interface CaseContext {
     authenticate?: boolean;
     password?: string;
   }): Promise<ConnectionRequestResult>;
-  /** Waits for the DUT to open a session by itself, up to the lab's turn. */
-  waitSession(): Promise<DutSession>;
+  /** Waits for the DUT to open a session by itself (its Inform within `timeoutMs`), up to the lab's turn. */
+  waitSession(timeoutMs?: number): Promise<DutSession>;
   /** A note kept with the verdict. */
   note(text: string): void;
 }

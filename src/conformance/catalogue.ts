@@ -8,6 +8,7 @@ import { GET_PARAMETER_VALUES_CASES } from './cases/rpc-get-parameter-values.ts'
 import { GET_RPC_METHODS_CASES } from './cases/rpc-get-rpc-methods.ts';
 import { OBJECT_CASES } from './cases/rpc-objects.ts';
 import { PARAMETER_ATTRIBUTES_CASES } from './cases/rpc-parameter-attributes.ts';
+import { SCHEDULE_AND_REBOOT_CASES } from './cases/rpc-schedule-and-reboot.ts';
 import { SET_PARAMETER_VALUES_CASES } from './cases/rpc-set-parameter-values.ts';
 
 export const CATALOGUE: readonly ConformanceCase[] = [
@@ -19,5 +20,6 @@ export const CATALOGUE: readonly ConformanceCase[] = [
   ...SET_PARAMETER_VALUES_CASES,
   ...PARAMETER_ATTRIBUTES_CASES,
   ...OBJECT_CASES,
+  ...SCHEDULE_AND_REBOOT_CASES,
   ...CONNECTION_REQUEST_CASES,
 ];

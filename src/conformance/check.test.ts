@@ -98,7 +98,14 @@ describe('corral check against the simulator', () => {
     assert.deepEqual(verdicts(run.report, 'fail'), [], run.stderr);
     assert.deepEqual(verdicts(run.report, 'error'), [], run.stderr);
     assert.equal(run.code, 0);
-    assert.equal(run.report.counts.pass, CATALOGUE.length);
+    // Destructive cases are skipped unless asked for, saying so.
+    const destructive = CATALOGUE.filter((c) => c.requires.destructive === true).map((c) => c.id);
+    assert.deepEqual(verdicts(run.report, 'skip'), destructive);
+    assert.match(
+      run.report.results.find((r) => r.id === destructive[0])?.reason ?? '',
+      /--include-destructive/,
+    );
+    assert.equal(run.report.counts.pass, CATALOGUE.length - destructive.length);
     assert.equal(run.report.dut?.root, 'Device.');
     assert.match(run.stderr, /cases: \d+ passed, 0 failed/);
     // Evidence: each case's exchange, both ways, with statuses and raw bodies.
@@ -139,6 +146,23 @@ describe('corral check against the simulator', () => {
     // The lab asked for Digest before it took the Inform.
     assert.ok(run.report.opening.some((e) => e.direction === 'lab-to-dut' && e.status === 401));
     assert.ok(run.report.opening.some((e) => e.body.includes('InformResponse')));
+  });
+
+  test('--include-destructive runs Reboot: the simulator comes back with 1 BOOT and M Reboot', async () => {
+    const run = await check('destructive', [
+      '--include-destructive',
+      '--cases',
+      'BOOT-*,SCHED-*,GPN-001',
+    ]);
+    assert.deepEqual(
+      run.report.results.map((r) => [r.id, r.verdict]),
+      [
+        ['GPN-001', 'pass'],
+        ['SCHED-001', 'pass'],
+        ['BOOT-001', 'pass'],
+      ],
+      run.stderr,
+    );
   });
 
   test('legal variations (chunked bodies, booleans as 1/0, another SOAP prefix) pass every case', async () => {

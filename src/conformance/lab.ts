@@ -121,10 +121,10 @@ export class ConformanceLab {
     return this.waitSession();
   }
 
-  async waitSession(): Promise<DutSession> {
+  async waitSession(timeoutMs = this.stepTimeoutMs): Promise<DutSession> {
     const session = new DutSession(this.endpoint, this.stepTimeoutMs);
     this.current = session;
-    await session.waitInform();
+    await session.waitInform(timeoutMs);
     session.informResponse();
     await session.waitEmptyPost();
     return session;

@@ -174,7 +174,7 @@ function contextFor(lab: ConformanceLab, facts: DutFacts, notes: string[]): Case
     endSession: () => lab.endSession(),
     newSession: () => lab.newSession(),
     connectionRequest: (o) => lab.connectionRequest(o),
-    waitSession: () => lab.waitSession(),
+    waitSession: (timeoutMs) => lab.waitSession(timeoutMs),
     note: (text) => {
       notes.push(text);
     },
