@@ -200,14 +200,16 @@ describe('corral check against a broken simulator', () => {
     });
     assert.deepEqual(verdicts(run.report, 'fail'), [
       'INF-002',
+      'INF-007',
       'GPV-001',
       'GPV-002',
       'GPV-003',
       'GPV-004',
+      'GPV-005',
     ]);
     for (const id of ['GPV-001', 'GPV-003'])
       assert.match(run.report.results.find((r) => r.id === id)!.reason ?? '', /^malformed: /);
-    assert.equal(verdicts(run.report, 'pass').length, 10);
+    assert.equal(verdicts(run.report, 'pass').length, 11);
   });
 
   test('a connection dropped mid-answer fails the step as dropped; the next case goes on', async () => {

@@ -14,7 +14,15 @@ import { StepFailure } from './step-failure.ts';
 
 test('--cases: comma-separated globs on ids, case-insensitive; every id unique', () => {
   const ids = (p: string) => selectCases(CATALOGUE, p).map((c) => c.id);
-  assert.deepEqual(ids('GPN-00?'), ['GPN-001', 'GPN-002', 'GPN-003', 'GPN-004', 'GPN-005']);
+  assert.deepEqual(ids('GPN-00?'), [
+    'GPN-001',
+    'GPN-002',
+    'GPN-003',
+    'GPN-004',
+    'GPN-005',
+    'GPN-006',
+  ]);
+  assert.deepEqual(ids('SPV-00[1]'), []);
   assert.deepEqual(ids('cr-001, SOAP-003'), ['SOAP-003', 'CR-001']);
   assert.deepEqual(ids('NOPE-*'), []);
   assert.equal(selectCases(CATALOGUE, undefined).length, CATALOGUE.length);

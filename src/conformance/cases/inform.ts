@@ -159,4 +159,24 @@ export const INFORM_CASES: ConformanceCase[] = [
       );
     },
   },
+  {
+    id: 'INF-007',
+    area: AREA,
+    title: 'The Inform’s ParameterKey is the one ManagementServer.ParameterKey holds',
+    clause: 'TR-069 §A.3.3.1; TR-181 ManagementServer.ParameterKey (forced inform)',
+    requires: { rpcs: ['GetParameterValues'] },
+    steps: [
+      'Ask the DUT to call in; take ManagementServer.ParameterKey from its Inform',
+      'Read ManagementServer.ParameterKey; expect the same value',
+    ],
+    async run(ctx: CaseContext) {
+      const name = `${ctx.dut.root}ManagementServer.ParameterKey`;
+      const session = await ctx.newSession();
+      const informed = session.inform?.body.ParameterList.find((p) => p.name === name);
+      ctx.expect(informed !== undefined, `${name} in the Inform`);
+      const answer = await ctx.call({ method: 'GetParameterValues', ParameterNames: [name] });
+      const read = answer.ParameterList.find((p) => p.name === name)?.value;
+      ctx.expect(read === informed.value, `${name} "${informed.value}" as informed, got "${read}"`);
+    },
+  },
 ];

@@ -121,4 +121,33 @@ export const GET_PARAMETER_NAMES_CASES: ConformanceCase[] = [
       ctx.expect(faultCode(answer) === 9005, `fault 9005, got ${describeOutcome(answer)}`);
     },
   },
+  {
+    id: 'GPN-006',
+    area: AREA,
+    title: 'An empty path with NextLevel false returns the whole tree under the root',
+    clause: 'TR-069 §A.3.2.3',
+    requires: REQUIRES,
+    steps: [
+      'Send GetParameterNames("", false)',
+      'Expect the root object, every name under it, DeviceInfo.SerialNumber among them',
+    ],
+    async run(ctx: CaseContext) {
+      const answer = await ctx.call({
+        method: 'GetParameterNames',
+        ParameterPath: '',
+        NextLevel: false,
+      });
+      const names = answer.ParameterList.map((p) => p.Name);
+      ctx.expect(names.includes(ctx.dut.root), `${ctx.dut.root} itself listed`);
+      const outside = names.filter((n) => !n.startsWith(ctx.dut.root));
+      ctx.expect(
+        outside.length === 0,
+        `every name under ${ctx.dut.root}, got ${outside.slice(0, 3).join(', ')}`,
+      );
+      ctx.expect(
+        names.includes(`${ctx.dut.root}DeviceInfo.SerialNumber`),
+        `${ctx.dut.root}DeviceInfo.SerialNumber listed`,
+      );
+    },
+  },
 ];

@@ -114,4 +114,26 @@ export const GET_PARAMETER_VALUES_CASES: ConformanceCase[] = [
       );
     },
   },
+  {
+    id: 'GPV-005',
+    area: AREA,
+    title: 'Full and partial names mixed in one call are all answered',
+    clause: 'TR-069 §A.3.2.2',
+    requires: REQUIRES,
+    steps: [
+      'Send GetParameterValues("{root}ManagementServer.", "{root}DeviceInfo.SerialNumber")',
+      'Expect the serial number and ManagementServer.URL among the values',
+    ],
+    async run(ctx: CaseContext) {
+      const serial = `${ctx.dut.root}DeviceInfo.SerialNumber`;
+      const url = `${ctx.dut.root}ManagementServer.URL`;
+      const answer = await ctx.call({
+        method: 'GetParameterValues',
+        ParameterNames: [`${ctx.dut.root}ManagementServer.`, serial],
+      });
+      const names = new Set(answer.ParameterList.map((p) => p.name));
+      ctx.expect(names.has(serial), `${serial} among the values`);
+      ctx.expect(names.has(url), `${url} among the values`);
+    },
+  },
 ];

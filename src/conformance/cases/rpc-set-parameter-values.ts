@@ -194,4 +194,52 @@ export const SET_PARAMETER_VALUES_CASES: ConformanceCase[] = [
       );
     },
   },
+  {
+    id: 'SPV-006',
+    area: AREA,
+    title: 'A boolean accepts true/false and 1/0, and reads back as set',
+    clause: 'TR-069 §A.2.1 (boolean), §A.3.2.1',
+    requires: REQUIRES,
+    steps: [
+      'Read ManagementServer.PeriodicInformEnable',
+      'Set it to 0, then false, then 1, then true; read it back after each',
+      'Expect false, false, true, true (as "false"/"0", "true"/"1")',
+      'Set the old value back',
+    ],
+    async run(ctx: CaseContext) {
+      const name = await firstWritable(ctx, ['{root}ManagementServer.PeriodicInformEnable']);
+      const before = (await readValues(ctx, [name])).get(name)?.value ?? 'true';
+      const truth = (v: string | undefined) =>
+        v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : undefined;
+      try {
+        for (const [sent, meant] of [
+          ['0', false],
+          ['false', false],
+          ['1', true],
+          ['true', true],
+        ] as const) {
+          const answer = await ctx.rpc({
+            method: 'SetParameterValues',
+            ParameterList: [{ name, value: sent, type: 'boolean' }],
+            ParameterKey: labKey('bool'),
+          });
+          ctx.expect(
+            answer.kind === 'response',
+            `"${sent}" accepted, got ${describeOutcome(answer)}`,
+          );
+          const read = (await readValues(ctx, [name])).get(name)?.value;
+          ctx.expect(
+            truth(read) === meant,
+            `${name} ${meant} after setting "${sent}", got "${read}"`,
+          );
+        }
+      } finally {
+        await ctx.rpc({
+          method: 'SetParameterValues',
+          ParameterList: [{ name, value: before, type: 'boolean' }],
+          ParameterKey: labKey('bool'),
+        });
+      }
+    },
+  },
 ];
