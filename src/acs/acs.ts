@@ -13,6 +13,7 @@ import { type AddressLimitSettings, AddressLimits } from './http/address-limits.
 import { Admission, type AdmissionSettings } from './http/admission.ts';
 import type { BodyLimits } from './http/body.ts';
 import { BodyBudget } from './http/body-budget.ts';
+import { LoopTurns } from './http/loop-turns.ts';
 import type { Log } from './log.ts';
 import { type AcsMetrics, NO_METRICS } from './metrics.ts';
 import type { ZeroTouchSettings } from './provisioning/zero-touch.ts';
@@ -122,7 +123,7 @@ export async function startAcs(options: AcsOptions): Promise<RunningAcs> {
     bodyBudget: new BodyBudget(options.bodyBudgetBytes ?? DEFAULT_BODY_BUDGET_BYTES),
     ...(options.decodeLimits !== undefined ? { decodeLimits: options.decodeLimits } : {}),
     addressLimits: new AddressLimits(options.addressLimits, options.clock ?? Date.now),
-    ...(admission !== undefined ? { admission } : {}),
+    ...(admission !== undefined ? { admission, turns: new LoopTurns() } : {}),
     log: options.log,
   });
   // Slow senders (security.md item 8): the whole request, and its headers, within a deadline, checked often.

@@ -12,6 +12,7 @@ import type { Admission } from '../http/admission.ts';
 import { BodyError, type BodyLimits, readBody } from '../http/body.ts';
 import type { BodyBudget, BodyLease } from '../http/body-budget.ts';
 import { parseCookies, SESSION_COOKIE, sessionCookie } from '../http/cookies.ts';
+import type { LoopTurns } from '../http/loop-turns.ts';
 import type { Log } from '../log.ts';
 import type { CwmpRefusalReason } from '../metrics.ts';
 import type { SessionEngine } from '../session/engine.ts';
@@ -35,6 +36,8 @@ export interface CwmpHandlerOptions {
   addressLimits: AddressLimits;
   /** Whether a new session may start now (measured capacity); none: always. */
   admission?: Admission;
+  /** One request's work per turn of the event loop (loop-turns.ts); none: no waiting. */
+  turns?: LoopTurns;
   decodeLimits?: Partial<DecodeLimits>;
   log: Log;
 }
@@ -130,6 +133,7 @@ async function handle(
     return refused(reply, error.message, { inSession: bound !== undefined });
   }
 
+  await options.turns?.next();
   // Only the body's length matters for an empty POST, whatever its headers say (quirk 15).
   const raw = body.toString('utf8');
   let envelope: CwmpEnvelope | null = null;
