@@ -2,7 +2,7 @@
  * The conformance lab: the lab's endpoint and the DUT's sessions over it, the connection-request client, and what
  * was learnt of the DUT at the start (its first Inform, its RPC methods). The runner hands cases a context on it.
  */
-import type { CwmpEnvelope, Inform } from '../cwmp/index.ts';
+import { type CwmpEnvelope, type Inform, REQUIRED_CPE_METHODS } from '../cwmp/index.ts';
 import type { DutFacts } from './case.ts';
 import { type ConnectionRequestResult, sendConnectionRequest } from './connection-request.ts';
 import { DutSession } from './dut-session.ts';
@@ -17,20 +17,6 @@ export interface LabOptions {
   /** The wait for each message of the DUT (default 30 s, TR-069's session timeout). */
   stepTimeoutMs?: number;
 }
-
-/** TR-069 Table 5's required CPE methods: assumed when the DUT faults GetRPCMethods. */
-export const REQUIRED_CPE_METHODS = [
-  'GetRPCMethods',
-  'SetParameterValues',
-  'GetParameterValues',
-  'GetParameterNames',
-  'SetParameterAttributes',
-  'GetParameterAttributes',
-  'AddObject',
-  'DeleteObject',
-  'Reboot',
-  'Download',
-];
 
 export class ConformanceLab {
   readonly endpoint: LabEndpoint;
@@ -77,7 +63,7 @@ export class ConformanceLab {
     session.informResponse();
     await session.waitEmptyPost();
     const root = rootOf(inform);
-    let methods = REQUIRED_CPE_METHODS;
+    let methods = [...REQUIRED_CPE_METHODS];
     try {
       const answer = await session.rpc({ method: 'GetRPCMethods' });
       if (answer.kind === 'response' && answer.message.method === 'GetRPCMethodsResponse')

@@ -1,6 +1,7 @@
 /** GetRPCMethods (TR-069 §A.3.1.1). */
+
+import { REQUIRED_CPE_METHODS } from '../../cwmp/index.ts';
 import type { CaseContext, ConformanceCase } from '../case.ts';
-import { REQUIRED_CPE_METHODS } from '../lab.ts';
 
 export const GET_RPC_METHODS_CASES: ConformanceCase[] = [
   {

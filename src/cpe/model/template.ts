@@ -3,6 +3,7 @@
  * and values the profile starts with, the forced-inform parameters. Built once per profile; a hundred thousand
  * DeviceModels point at the same one and keep only what differs (device-model.ts).
  */
+import { REQUIRED_CPE_METHODS } from '../../cwmp/index.ts';
 import { DataModel, type ParameterNode } from '../../datamodel/data-model.ts';
 import {
   checkProfile,
@@ -17,16 +18,7 @@ import {
  * deliberately absent: the simulated devices lack them and answer 9000.
  */
 export const DEFAULT_CPE_RPC_METHODS: readonly string[] = Object.freeze([
-  'GetRPCMethods',
-  'SetParameterValues',
-  'GetParameterValues',
-  'GetParameterNames',
-  'SetParameterAttributes',
-  'GetParameterAttributes',
-  'AddObject',
-  'DeleteObject',
-  'Reboot',
-  'Download',
+  ...REQUIRED_CPE_METHODS,
   'Upload',
   'FactoryReset',
   'ScheduleInform',

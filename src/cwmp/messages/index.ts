@@ -7,6 +7,7 @@ export * from './acs-methods.ts';
 export * from './cpe-methods.ts';
 export type { DeploymentUnitOperation } from './du-operation.ts';
 export type { FaultMessage, SetParameterValuesFault } from './fault.ts';
+export { REQUIRED_CPE_METHODS } from './required-methods.ts';
 
 const RPC_SCHEMAS = [...CPE_METHOD_SCHEMAS, ...ACS_METHOD_SCHEMAS] as const;
 
