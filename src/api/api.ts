@@ -8,6 +8,7 @@ import type { App, Log, RouteDeps } from './app.ts';
 import { auditRequests } from './audit.ts';
 import { Authenticator, claimedKey, digest, presentsSecret } from './auth.ts';
 import type { ConnectionRequester } from './connection-request.ts';
+import { serveConsole } from './console/static.ts';
 import { ApiError, fromStoreError, fromValidation, type ValidationIssue } from './errors.ts';
 import { healthRoutes, type ListenerChecks, metricsRoute } from './metrics/routes.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';
@@ -52,6 +53,8 @@ export interface ApiOptions {
    * characters; empty means none.
    */
   metricsToken?: string;
+  /** The built web console (Vite's output folder), served at `/`; without it only the API answers. */
+  consoleDir?: string;
 }
 
 /** One route as registered: what the authorization tests enumerate. */
@@ -197,7 +200,7 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
     }
   });
   app.addHook('onSend', async (_request, reply) => {
-    reply.header('cache-control', 'no-store');
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     reply.header('x-content-type-options', 'nosniff');
   });
   app.addHook('onResponse', async (request, reply) => {
@@ -230,6 +233,7 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
   openApiRoute(app);
   healthRoutes(app, options.store, () => app.server, options.listeners ?? {});
   if (options.metrics !== undefined) metricsRoute(app, options.metrics);
+  if (options.consoleDir !== undefined) serveConsole(app, options.consoleDir);
 
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Registry } from 'prom-client';
 import { type RunningAcs, startAcs } from '../acs/acs.ts';
 import { createCpeAuthenticator } from '../acs/auth/cpe-authenticator.ts';
@@ -246,6 +247,8 @@ async function start(
       log,
       listeners: { cwmp: () => acs.status().listening, files: () => fileServer.listening },
       metrics: registry,
+      // Vite builds the console into dist/ui; this file is two levels under the package both as source and built.
+      consoleDir: fileURLToPath(new URL('../../dist/ui/', import.meta.url)),
       ...(env.CORRAL_METRICS_TOKEN ? { metricsToken: env.CORRAL_METRICS_TOKEN } : {}),
     }),
   );
