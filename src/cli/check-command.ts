@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { CATALOGUE } from '../conformance/catalogue.ts';
+import { htmlReport } from '../conformance/html.ts';
 import { junitXml } from '../conformance/junit.ts';
 import { ConformanceLab, type LabOptions } from '../conformance/lab.ts';
 import {
@@ -31,10 +32,10 @@ evidence. Point the DUT's ManagementServer.URL at http://HOST:PORT/.
   --step-timeout SECONDS         the wait for each message of the DUT (default 30)
   --json FILE                    write the report (cases, verdicts, evidence) as JSON
   --junit FILE                   write the report as JUnit XML
+  --html FILE                    write the report as one self-contained HTML page (summary, a filter by
+                                 verdict, each case expandable to its SOAP exchange)
   --list                         print the catalogue and exit
   -h, --help                     show this help
-
-(An HTML report is to come.)
 
 Exit status: 0 when every case run passed (or was skipped); 1 when one failed or erred, or no DUT called in;
 2 when the command line is wrong.
@@ -54,6 +55,7 @@ const CHECK_OPTIONS: Record<string, OptionSpec> = {
   'step-timeout': { type: 'string' },
   json: { type: 'string' },
   junit: { type: 'string' },
+  html: { type: 'string' },
   list: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 };
@@ -193,7 +195,9 @@ export async function checkCommand(
   io.stderr.write(summaryTable(report));
   const json = values.json as string | undefined;
   const junit = values.junit as string | undefined;
+  const html = values.html as string | undefined;
   if (json !== undefined) await writeFile(json, `${JSON.stringify(report, null, 2)}\n`);
   if (junit !== undefined) await writeFile(junit, junitXml(report));
+  if (html !== undefined) await writeFile(html, htmlReport(report));
   return runError !== undefined || report.counts.fail > 0 || report.counts.error > 0 ? 1 : 0;
 }

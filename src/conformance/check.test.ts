@@ -17,6 +17,7 @@ import { parseXml } from '../cwmp/xml/parse.ts';
 import { IGD_GATEWAY } from '../datamodel/profiles/index.ts';
 import { CATALOGUE } from './catalogue.ts';
 import type { RunReport } from './report.ts';
+import { parseXhtml } from './testing/xhtml.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'corral-check-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -38,6 +39,7 @@ interface CheckRun {
   code: number;
   report: RunReport;
   junit: string;
+  html: string;
   stderr: string;
 }
 
@@ -49,6 +51,7 @@ async function check(
 ): Promise<CheckRun> {
   const json = join(dir, `${name}.json`);
   const junit = join(dir, `${name}.xml`);
+  const html = join(dir, `${name}.html`);
   const out = sink();
   const err = sink();
   let dut: Promise<SimulatedDut> | undefined;
@@ -70,6 +73,8 @@ async function check(
       json,
       '--junit',
       junit,
+      '--html',
+      html,
       ...args,
     ],
     {
@@ -85,6 +90,7 @@ async function check(
     code,
     report: JSON.parse(readFileSync(json, 'utf8')) as RunReport,
     junit: readFileSync(junit, 'utf8'),
+    html: readFileSync(html, 'utf8'),
     stderr: err.text(),
   };
 }
@@ -131,6 +137,21 @@ describe('corral check against the simulator', () => {
       run.report.counts.skip,
     ]);
     assert.equal(run.junit.match(/<testcase /g)?.length, run.report.counts.total);
+    // HTML: well-formed, its counts the JSON's, each case once with its verdict.
+    const elements = parseXhtml(run.html);
+    for (const v of ['total', 'pass', 'fail', 'skip', 'error'] as const)
+      assert.equal(
+        Number(new RegExp(`data-count="${v}">(\\d+)<`).exec(run.html)?.[1]),
+        run.report.counts[v],
+        v,
+      );
+    const cases = elements.filter(
+      (e) => e.name === 'details' && e.attributes.id?.startsWith('case-'),
+    );
+    assert.deepEqual(
+      cases.map((e) => [e.attributes.id, e.attributes.class]),
+      run.report.results.map((r) => [`case-${r.id}`, `case v-${r.verdict}`]),
+    );
   });
 
   test('an InternetGatewayDevice:1 simulator with CPE Digest passes every case', async () => {
@@ -256,6 +277,7 @@ describe('corral check command line', () => {
     const out = sink();
     assert.equal(await checkCommand(['--help'], { stdout: out.stream, stderr: sink().stream }), 0);
     assert.match(out.text(), /--connection-request-url URL/);
+    assert.match(out.text(), /--html FILE/);
   });
 
   test('usage errors exit 2 with one line saying which', async () => {

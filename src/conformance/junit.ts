@@ -4,6 +4,7 @@
  */
 import type { RunReport } from './report.ts';
 import type { CaseResult } from './runner.ts';
+import { xmlAttr as attr, xmlText as text } from './xml-escape.ts';
 
 export function junitXml(report: RunReport): string {
   const areas = new Map<string, CaseResult[]>();
@@ -50,19 +51,4 @@ function evidenceText(r: CaseResult): string {
 
 function seconds(report: RunReport): string {
   return ((Date.parse(report.finishedAt) - Date.parse(report.startedAt)) / 1000).toFixed(3);
-}
-
-/** Characters XML 1.0 cannot carry at all (a DUT may send them): replaced, never emitted. */
-const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
-
-function text(s: string): string {
-  return s
-    .replace(FORBIDDEN, '\ufffd')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
-}
-
-function attr(s: string): string {
-  return text(s).replace(/"/g, '&quot;').replace(/\n/g, '&#10;');
 }

@@ -5,12 +5,14 @@ import { DEFAULT_DECODE_LIMITS } from '../cwmp/index.ts';
 import { WarningCollector } from '../cwmp/warnings.ts';
 import { parseXml } from '../cwmp/xml/parse.ts';
 import { CATALOGUE } from './catalogue.ts';
+import { htmlReport } from './html.ts';
 import { junitXml } from './junit.ts';
 import { ConformanceLab } from './lab.ts';
 import { countVerdicts, type RunReport } from './report.ts';
 import type { CaseResult } from './runner.ts';
 import { selectCases } from './runner.ts';
 import { StepFailure } from './step-failure.ts';
+import { parseXhtml } from './testing/xhtml.ts';
 
 test('--cases: comma-separated globs on ids, case-insensitive; every id unique', () => {
   const ids = (p: string) => selectCases(CATALOGUE, p).map((c) => c.id);
@@ -95,4 +97,70 @@ test('a DUT whose first message is garbage: the step fails as malformed, the lab
   } finally {
     await lab.close();
   }
+});
+
+test('HTML: one self-contained, well-formed page; what a DUT sent is escaped; counts are the JSON’s', () => {
+  const hostile = '<img src=x onerror=alert(1)>';
+  const entry = (body: string) => ({
+    seq: 0,
+    direction: 'dut-to-lab' as const,
+    at: new Date().toISOString(),
+    kind: 'cwmp' as const,
+    headers: { 'content-type': `text/xml; ${hostile}` },
+    body,
+  });
+  const result = (id: string, verdict: CaseResult['verdict'], reason?: string): CaseResult => ({
+    id,
+    area: 'HTTP & "SOAP"',
+    title: `title ${id}`,
+    clause: '§1',
+    verdict,
+    ...(reason === undefined ? {} : { reason }),
+    notes: [`note ${hostile}`],
+    durationMs: 12,
+    evidence: [entry(`<Value>${hostile}</Value>\u0001]]>`)],
+  });
+  const results = [
+    result('A-1', 'pass'),
+    result('A-2', 'fail', `expected "x", got "${hostile}"`),
+    result('A-3', 'skip', 'no RPC'),
+    result('A-4', 'error', 'boom'),
+    result('A-5', 'fail', 'again'),
+  ];
+  const report: RunReport = {
+    startedAt: new Date(0).toISOString(),
+    finishedAt: new Date(1000).toISOString(),
+    dut: {
+      deviceId: { Manufacturer: hostile, OUI: '00D09E', ProductClass: 'x', SerialNumber: '1' },
+      root: 'Device.',
+      methods: ['GetRPCMethods'],
+    },
+    opening: [entry(hostile)],
+    counts: countVerdicts(results),
+    results,
+  };
+  const html = htmlReport(report);
+  const elements = parseXhtml(html);
+  // The DUT's markup is text: no <img> element, no event handler attribute, the escaped form in the page.
+  assert.ok(!elements.some((e) => e.name === 'img'));
+  assert.ok(!elements.some((e) => Object.keys(e.attributes).some((a) => /^on/i.test(a))));
+  assert.ok(!html.includes(hostile));
+  assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;'));
+  // Self-contained: no script, no external resource.
+  assert.ok(!elements.some((e) => ['script', 'link', 'img', 'iframe'].includes(e.name)));
+  assert.ok(!elements.some((e) => 'src' in e.attributes || 'href' in e.attributes));
+  assert.doesNotMatch(/<style>[^<]*<\/style>/.exec(html)?.[0] ?? '', /url\(|@import/);
+  // The counts, each case once (expandable) with a verdict class the filters select on.
+  const count = (name: string) =>
+    Number(new RegExp(`data-count="${name}">(\\d+)<`).exec(html)?.[1]);
+  assert.deepEqual(['total', 'pass', 'fail', 'skip', 'error'].map(count), [5, 1, 2, 1, 1]);
+  const cases = elements.filter(
+    (e) => e.name === 'details' && /\bcase\b/.test(e.attributes.class ?? ''),
+  );
+  assert.equal(cases.length, 5);
+  assert.equal(cases.filter((e) => e.attributes.class?.includes('v-fail')).length, 2);
+  assert.equal(
+    elements.filter((e) => e.name === 'input' && e.attributes.type === 'radio').length,
+    5,
+  );
 });
