@@ -27,6 +27,7 @@ export type StoreEntity =
   | 'file'
   | 'preset'
   | 'campaign'
+  | 'user'
   | 'store';
 
 const MAX_DETAIL = 200;

@@ -17,6 +17,7 @@ import { secretSuite } from './suite/secrets.ts';
 import { taskSuite } from './suite/tasks.ts';
 import { traceSuite } from './suite/traces.ts';
 import { transferSuite } from './suite/transfers.ts';
+import { userSuite } from './suite/users.ts';
 
 export type { StoreFactory, StoreHarness } from './suite/harness.ts';
 
@@ -34,5 +35,6 @@ export function runStoreSuite(name: string, factory: StoreFactory): void {
     presetSuite(factory);
     auditSuite(factory);
     campaignSuite(factory);
+    userSuite(factory);
   });
 }

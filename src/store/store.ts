@@ -48,6 +48,8 @@
  *   not keyed to the records it names, so history outlives them; callers redact, the store bounds sizes.
  * - Firmware campaigns (campaigns.ts): a campaign row with its opaque JSON definition (the ACS validates
  *   it), and one outcome row per device keyed (campaign, device key), read together in position order.
+ * - Console users (users.ts) keep a scrypt hash of their password; their browser sessions (user-sessions.ts)
+ *   are rows keyed by the SHA-256 of the cookie's token, removed with the user.
  * - Times are integers, ms since the epoch, from the store's clock (injectable for tests).
  *
  * Errors are `StoreError`s with a stable code (errors.ts); lookups of what may be absent return null;
@@ -64,6 +66,8 @@ import type { PresetStore } from './presets.ts';
 import type { RetryPolicy } from './retry-policy.ts';
 import type { TaskStore } from './tasks.ts';
 import type { TraceStore } from './traces.ts';
+import type { UserSessionStore } from './user-sessions.ts';
+import type { UserStore } from './users.ts';
 
 export interface Store {
   readonly devices: DeviceStore;
@@ -76,6 +80,8 @@ export interface Store {
   readonly presets: PresetStore;
   readonly audit: AuditStore;
   readonly campaigns: CampaignStore;
+  readonly users: UserStore;
+  readonly userSessions: UserSessionStore;
   /** Flush and release the storage. Every later call rejects with a 'closed' StoreError. */
   close(): Promise<void>;
 }

@@ -325,6 +325,31 @@ ALTER TABLE device_uploads ADD COLUMN grant_id TEXT;
 CREATE UNIQUE INDEX device_uploads_grant ON device_uploads (grant_id) WHERE grant_id IS NOT NULL;
 `,
   },
+  {
+    version: 8,
+    name: 'console users and their browser sessions',
+    sql: `
+CREATE TABLE users (
+  name TEXT PRIMARY KEY,
+  role TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  created_by TEXT,
+  password_changed_at INTEGER NOT NULL,
+  last_login_at INTEGER
+) STRICT, WITHOUT ROWID;
+CREATE TABLE user_sessions (
+  token_hash BLOB PRIMARY KEY,
+  user_name TEXT NOT NULL REFERENCES users (name) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL,
+  idle_ms INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX user_sessions_user ON user_sessions (user_name);
+CREATE INDEX user_sessions_expires ON user_sessions (expires_at);
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -16,6 +16,8 @@ import { SqliteParameters } from './sqlite-parameters.ts';
 import { SqlitePresets } from './sqlite-presets.ts';
 import { SqliteTasks } from './sqlite-tasks.ts';
 import { SqliteTraces } from './sqlite-traces.ts';
+import { SqliteUserSessions } from './sqlite-user-sessions.ts';
+import { SqliteUsers } from './sqlite-users.ts';
 
 export const DEFAULT_SQLITE_PATH = './data/corral.db';
 
@@ -48,6 +50,8 @@ export class SqliteStore implements Store {
   readonly presets: SqlitePresets;
   readonly audit: SqliteAudit;
   readonly campaigns: SqliteCampaigns;
+  readonly users: SqliteUsers;
+  readonly userSessions: SqliteUserSessions;
   readonly schemaVersion: number;
   readonly #ctx: Context;
 
@@ -65,6 +69,8 @@ export class SqliteStore implements Store {
     this.presets = new SqlitePresets(ctx);
     this.audit = new SqliteAudit(ctx);
     this.campaigns = new SqliteCampaigns(ctx);
+    this.users = new SqliteUsers(ctx);
+    this.userSessions = new SqliteUserSessions(ctx);
   }
 
   static open(options: SqliteStoreOptions): SqliteStore {
