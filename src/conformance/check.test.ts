@@ -200,12 +200,38 @@ describe('corral check against a broken simulator', () => {
     const run = await check('gpa-fault', [], {
       behaviour: { faults: { faultFor: { GetParameterAttributes: 9002 } } },
     });
-    assert.deepEqual(verdicts(run.report, 'fail'), ['ATTR-001', 'ATTR-002', 'ATTR-003']);
+    assert.deepEqual(
+      verdicts(run.report, 'fail'),
+      // Every attribute case but ATTR-004, which sends SetParameterAttributes only.
+      CATALOGUE.filter((c) => c.id.startsWith('ATTR-') && c.id !== 'ATTR-004').map((c) => c.id),
+    );
     assert.deepEqual(verdicts(run.report, 'error'), []);
     assert.equal(run.code, 1);
     const attr = run.report.results.find((r) => r.id === 'ATTR-003')!;
     assert.match(attr.reason ?? '', /fault 9005, got fault 9002/);
     assert.match(run.junit, /<failure message="[^"]*9002/);
+  });
+
+  test('SetParameterAttributes refused 9009: the cases that need it to work fail, those that allow 9009 pass', async () => {
+    const run = await check('spa-9009', ['--cases', 'ATTR-*'], {
+      behaviour: { faults: { faultFor: { SetParameterAttributes: 9009 } } },
+    });
+    assert.deepEqual(verdicts(run.report, 'fail'), [
+      'ATTR-002',
+      'ATTR-004',
+      'ATTR-006',
+      'ATTR-009',
+      'ATTR-010',
+      'ATTR-012',
+    ]);
+    assert.deepEqual(verdicts(run.report, 'pass'), [
+      'ATTR-001',
+      'ATTR-003',
+      'ATTR-005',
+      'ATTR-007',
+      'ATTR-008',
+      'ATTR-011',
+    ]);
   });
 
   test('a DUT that never returns cookies fails SOAP-004 only', async () => {
