@@ -8,6 +8,13 @@ import type { App, Log, RouteDeps } from './app.ts';
 import { auditRequests } from './audit.ts';
 import { Authenticator, claimedKey, digest, presentsSecret } from './auth.ts';
 import type { ConnectionRequester } from './connection-request.ts';
+import {
+  type BrowserSessionLimits,
+  DEFAULT_SESSION_LIMITS,
+  sessionCookieOf,
+  sessionPrincipal,
+} from './console/browser-session.ts';
+import { loginRoutes } from './console/login.ts';
 import { serveConsole } from './console/static.ts';
 import { ApiError, fromStoreError, fromValidation, type ValidationIssue } from './errors.ts';
 import { healthRoutes, type ListenerChecks, metricsRoute } from './metrics/routes.ts';
@@ -22,6 +29,7 @@ import { presetRoutes } from './routes/presets.ts';
 import { provisioningRoutes } from './routes/provisioning.ts';
 import { taskRoutes } from './routes/tasks.ts';
 import { traceRoutes } from './routes/traces.ts';
+import { userRoutes } from './routes/users.ts';
 import { type TypeBoxProvider, validatorCompiler } from './validator.ts';
 
 export interface ApiOptions {
@@ -55,6 +63,8 @@ export interface ApiOptions {
   metricsToken?: string;
   /** The built web console (Vite's output folder), served at `/`; without it only the API answers. */
   consoleDir?: string;
+  /** Console users' browser sessions: idle and absolute limits; the defaults are 30 min and 12 h. */
+  browserSessions?: Partial<BrowserSessionLimits>;
 }
 
 /** One route as registered: what the authorization tests enumerate. */
@@ -144,6 +154,7 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
   app.decorateRequest('principal', null);
   const auth = new Authenticator(options.store, adminKey);
   const throttle = new AuthThrottle({ clock: deps.clock, ...options.authThrottle });
+  const loginThrottle = new AuthThrottle({ clock: deps.clock, ...options.authThrottle });
   app.addHook('onRequest', async (request, reply) => {
     if (request.routeOptions.config?.public === true) return;
     // The metrics token opens /metrics and nothing else; any other credential goes the usual way.
@@ -155,6 +166,13 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
       return;
     // A request with no credential at all is no guess (a browser, a probe): it is answered 401, not counted.
     const claim = claimedKey(request.headers);
+    // No API key but the console's cookie: a logged-in browser (an API key wins where both are sent).
+    const cookie = claim === null ? sessionCookieOf(request) : null;
+    if (cookie !== null) {
+      request.principal = await sessionPrincipal(request, cookie, options.store);
+      authorize(request.principal.role, request.routeOptions.config?.role);
+      return;
+    }
     if (claim !== null) {
       const verdict = throttle.check(request.ip, claim);
       if (!verdict.ok) {
@@ -194,10 +212,7 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
       throw new ApiError('unauthenticated', 'a valid API key is required');
     }
     request.principal = result.principal;
-    const needed = request.routeOptions.config?.role ?? 'read-only';
-    if (!roleAtLeast(result.principal.role, needed)) {
-      throw new ApiError('forbidden', `this needs the ${needed} role or above`);
-    }
+    authorize(result.principal.role, request.routeOptions.config?.role);
   });
   app.addHook('onSend', async (_request, reply) => {
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
@@ -230,6 +245,11 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
   fileRoutes(app, deps, options.files ?? null);
   campaignRoutes(app, deps);
   provisioningRoutes(app, deps);
+  userRoutes(app, deps);
+  loginRoutes(app, deps, loginThrottle, {
+    ...DEFAULT_SESSION_LIMITS,
+    ...options.browserSessions,
+  });
   openApiRoute(app);
   healthRoutes(app, options.store, () => app.server, options.listeners ?? {});
   if (options.metrics !== undefined) metricsRoute(app, options.metrics);
@@ -252,6 +272,12 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
       return closed;
     },
   };
+}
+
+function authorize(role: Role, needed: Role = 'read-only'): void {
+  if (!roleAtLeast(role, needed)) {
+    throw new ApiError('forbidden', `this needs the ${needed} role or above`);
+  }
 }
 
 function sendError(error: ApiError, reply: FastifyReply): FastifyReply {

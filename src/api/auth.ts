@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { parseApiToken, type Role } from '../store/api-keys.ts';
+import type { Secret } from '../store/secret.ts';
 import type { Store } from '../store/store.ts';
 
 /**
@@ -10,7 +11,9 @@ import type { Store } from '../store/store.ts';
  */
 export type Principal =
   | { kind: 'admin-key'; id: 'env'; role: 'admin' }
-  | { kind: 'api-key'; id: string; name: string; role: Role };
+  | { kind: 'api-key'; id: string; name: string; role: Role }
+  /** A console user logged in with a browser session (console/browser-session.ts); `id` is the user's name. */
+  | { kind: 'user'; id: string; name: string; role: Role; sessionId: string; token: Secret };
 
 export type AuthFailure =
   /** No credential at all. */
@@ -99,9 +102,16 @@ function tokenOf(
   return { ok: true, value };
 }
 
-/** Who did it, for a task's `createdBy` and the key's audit trail: `api-key:<id>` or `admin-key`. */
+/** Who did it, for a task's `createdBy` and the audit trail: `api-key:<id>`, `admin-key` or `user:<name>`. */
 export function actorOf(principal: Principal): string {
-  return principal.kind === 'admin-key' ? 'admin-key' : `api-key:${principal.id}`;
+  switch (principal.kind) {
+    case 'admin-key':
+      return 'admin-key';
+    case 'api-key':
+      return `api-key:${principal.id}`;
+    case 'user':
+      return `user:${principal.name}`;
+  }
 }
 
 /** The claim a token makes: its public key id, or `malformed` (never any part of a secret). */

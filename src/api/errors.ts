@@ -26,6 +26,8 @@ export type ApiErrorCode =
   | 'unsupported-media-type'
   /** Too many failed authentications from this address or for this key: wait Retry-After seconds (429). */
   | 'too-many-requests'
+  /** A browser's change without the session's `X-CSRF-Token` (403). */
+  | 'csrf'
   /** The store is closed or the server is shutting down (503). */
   | 'unavailable'
   /** Something failed inside Corral; the log says what (500). */
@@ -34,6 +36,7 @@ export type ApiErrorCode =
 export const API_ERROR_STATUS: { readonly [C in ApiErrorCode]: number } = {
   unauthenticated: 401,
   forbidden: 403,
+  csrf: 403,
   'not-found': 404,
   conflict: 409,
   invalid: 400,

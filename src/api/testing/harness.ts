@@ -70,7 +70,9 @@ export class Harness {
    * `authThrottle`: failed-authentication throttling (auth-throttle.ts). Off unless given — route-by-route tests
    * send many bad keys on purpose from one address.
    */
-  static async start(options: { authThrottle?: AuthThrottleOptions } = {}): Promise<Harness> {
+  static async start(
+    options: { authThrottle?: AuthThrottleOptions; consoleDir?: string } = {},
+  ): Promise<Harness> {
     const dir = mkdtempSync(join(tmpdir(), 'corral-api-'));
     const secretKey = randomBytes(32);
     const store = await openSqliteStore({ path: join(dir, 'corral.db'), secretKey });
@@ -108,6 +110,7 @@ export class Harness {
       files: { blobs, maxBytes: Harness.MAX_FILE_BYTES },
       log,
       authThrottle: options.authThrottle ?? { freeFailures: Number.MAX_SAFE_INTEGER },
+      ...(options.consoleDir === undefined ? {} : { consoleDir: options.consoleDir }),
     });
     harness = new Harness(dir, store, acs, api, fileServer, logs);
     for (const role of ['admin', 'operator', 'read-only'] as const) {
