@@ -13,6 +13,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return (await import('./sim-command.ts')).simCommand(rest);
     case 'check':
       return (await import('./check-command.ts')).checkCommand(rest);
+    case 'user':
+      return (await import('./user-command.ts')).userCommand(rest);
     case 'help':
       // `corral help serve` is `corral serve --help`.
       if (rest[0] !== undefined && rest[0] !== 'help') return main([rest[0], '--help']);

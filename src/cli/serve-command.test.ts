@@ -43,6 +43,26 @@ async function serve(args: string[], env: Record<string, string> = {}) {
   return { child, cwmpPort, apiUrl, output: () => out };
 }
 
+/** One `corral` command to its end. */
+function runCli(
+  args: string[],
+  input?: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  child.stdin.end(input);
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+}
+
 function stopped(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
@@ -77,6 +97,24 @@ describe('corral serve', () => {
     } finally {
       cpe.close();
     }
+
+    // The console's first user: admin, with a password printed once, that logs in.
+    const password = /as admin with this password[^\n]*\n {2}(\S+)/.exec(run.output())?.[1];
+    assert.ok(password, 'the console password is printed on the first run');
+    assert.match(run.output(), new RegExp(`Console at ${run.apiUrl}/`));
+    const login = await fetch(`${run.apiUrl}/api/v1/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password }),
+    });
+    assert.equal(login.status, 200);
+    assert.ok(
+      !run
+        .output()
+        .split('\n')
+        .some((line) => line.startsWith('{') && line.includes(password)),
+      'the password is never logged',
+    );
 
     const list = await fetch(`${run.apiUrl}/api/v1/devices`, {
       headers: { Authorization: `Bearer ${key}` },
@@ -122,9 +160,53 @@ describe('corral serve', () => {
       '0',
     ]);
     assert.doesNotMatch(again.output(), /corral_[0-9a-f]{16}_/, 'no new key on later runs');
+    assert.doesNotMatch(again.output(), /as admin with this password/, 'nor a new password');
     const exit2 = stopped(again.child);
     again.child.kill('SIGTERM');
     assert.equal(await exit2, 0);
+  });
+
+  it('corral user adds, lists, re-passwords and removes console users, in one line when refused', async () => {
+    const dataDir = join(dir, 'users');
+    const run = await serve(
+      ['--data-dir', dataDir, '--cwmp-port', '0', '--api-port', '0', '--file-port', '0'],
+      { CORRAL_ADMIN_PASSWORD: 'the admin password from env' },
+    );
+    assert.match(run.output(), /admin created with the password in CORRAL_ADMIN_PASSWORD/);
+    const user = (args: string[], input?: string) =>
+      runCli(['user', ...args, '--data-dir', dataDir], input);
+    const added = await user(['add', 'noc-1', '--role', 'read-only']);
+    assert.equal(added.code, 0, added.stderr);
+    const generated = /password \(shown once\): (\S+)/.exec(added.stdout)?.[1] ?? '';
+    assert.equal(generated.length, 24);
+    const login = (username: string, password: string) =>
+      fetch(`${run.apiUrl}/api/v1/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password }),
+      });
+    // corral user works on the live installation: the running server sees the new user at once.
+    assert.equal((await login('noc-1', generated)).status, 200);
+    assert.equal(
+      (await user(['passwd', 'noc-1', '--password-stdin'], 'typed in a pipe 123\n')).code,
+      0,
+    );
+    assert.equal((await login('noc-1', generated)).status, 401);
+    assert.equal((await login('noc-1', 'typed in a pipe 123')).status, 200);
+    const listed = await user(['list']);
+    assert.match(listed.stdout, /^admin\tadmin\tlast login never$/m);
+    assert.match(listed.stdout, /^noc-1\tread-only\tlast login \d{4}-/m);
+    const last = await user(['remove', 'admin']);
+    assert.equal(last.code, 1);
+    assert.equal(last.stderr, 'corral user: admin is the last admin user\n');
+    assert.equal((await user(['add', 'x', '--role', 'root'])).code, 2);
+    assert.equal((await user(['remove', 'noc-1'])).code, 0);
+    const nowhere = await runCli(['user', 'list', '--data-dir', join(dir, 'nothing-here')]);
+    assert.equal(nowhere.code, 1);
+    assert.match(nowhere.stderr, /^corral user: no Corral data in /);
+    const exit = stopped(run.child);
+    run.child.kill('SIGTERM');
+    assert.equal(await exit, 0);
   });
 
   it('takes CORRAL_API_KEY as the admin key, and creates none of its own', async () => {

@@ -12,6 +12,8 @@ import { deriveFileUrlKey } from '../acs/files/signed-url.ts';
 import { instrumentStore } from '../acs/metrics-store.ts';
 import { type RunningApi, startApi } from '../api/api.ts';
 import { createPrometheusMetrics, type MetricSources } from '../api/metrics/prometheus.ts';
+import { isStoreError } from '../store/errors.ts';
+import { Secret } from '../store/secret.ts';
 import { openSqliteStore, type SqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { UsageError } from './args.ts';
 import { type DataDirLock, DataDirLockedError, lockDataDir } from './data-dir-lock.ts';
@@ -20,6 +22,7 @@ import { createLogger, type Logger, resolveLogFormat } from './logger.ts';
 import { loadOrCreateSecretKey } from './secret-key.ts';
 import { ConfigError, parseServeConfig, type ServeConfig, serveUsage } from './serve-config.ts';
 import { type Preflight, preflight, reason } from './serve-preflight.ts';
+import { generatePassword } from './user-command.ts';
 
 /** A start-up failure the user can act on: printed in one line, exit 2, no stack trace. */
 class StartError extends Error {}
@@ -268,8 +271,27 @@ async function start(
     const { token } = await store.apiKeys.create({ name: 'admin (first run)', role: 'admin' });
     process.stderr.write(`\nAdmin API key (shown once; keep it safe):\n  ${token.reveal()}\n\n`);
   }
+  // The console's first user, likewise: `admin` with CORRAL_ADMIN_PASSWORD, or a generated password shown once.
+  if ((await store.users.list()).length === 0) {
+    const given = env.CORRAL_ADMIN_PASSWORD;
+    const password = given ? new Secret(given) : generatePassword();
+    try {
+      await store.users.create({ name: 'admin', role: 'admin', password, createdBy: 'first-run' });
+      process.stderr.write(
+        given
+          ? `\nConsole user admin created with the password in CORRAL_ADMIN_PASSWORD.\n`
+          : `\nConsole: log in at ${api.url}/ as admin with this password (shown once; change it):\n  ${password.reveal()}\n\n`,
+      );
+    } catch (error) {
+      if (!isStoreError(error, 'invalid')) throw error;
+      log('console-admin-not-created', { reason: error.message }, 'warn');
+      process.stderr.write(
+        `CORRAL_ADMIN_PASSWORD refused: ${error.message}; no console user made\n`,
+      );
+    }
+  }
   process.stderr.write(
-    `CWMP endpoint listening on ${config.cwmpHost}:${acs.port}\nFile server listening on ${config.fileHost}:${fileServer.port}\nREST API listening on ${api.url} (OpenAPI at ${api.url}/openapi.json)\n`,
+    `CWMP endpoint listening on ${config.cwmpHost}:${acs.port}\nFile server listening on ${config.fileHost}:${fileServer.port}\nREST API listening on ${api.url} (OpenAPI at ${api.url}/openapi.json)\nConsole at ${api.url}/\n`,
   );
   return { store, fileServer, acs, api, campaigns };
 }

@@ -10,6 +10,7 @@ Commands:
                     \`corral sim --help\` lists its options.
   check             The conformance lab: act as one device's ACS and run test cases against it
                     (\`corral check --port P\`, \`--list\` for the catalogue, \`--help\` for the options).
+  user              The console's users: \`corral user list|add|passwd|remove\` (\`--help\` for more).
   decode [FILE|-]   Decode one CWMP SOAP message (a capture, a file, or standard input) and print it
                     as JSON with the warnings the decoder raised. Exit 0 when it decodes, 2 when it
                     cannot (the typed error is printed on stderr), 1 when the file cannot be read.
