@@ -10,6 +10,7 @@ import { OBJECT_CASES } from './cases/rpc-objects.ts';
 import { PARAMETER_ATTRIBUTES_CASES } from './cases/rpc-parameter-attributes.ts';
 import { SCHEDULE_AND_REBOOT_CASES } from './cases/rpc-schedule-and-reboot.ts';
 import { SET_PARAMETER_VALUES_CASES } from './cases/rpc-set-parameter-values.ts';
+import { SET_PARAMETER_VALUES_TYPE_CASES } from './cases/rpc-set-parameter-values-types.ts';
 
 export const CATALOGUE: readonly ConformanceCase[] = [
   ...INFORM_CASES,
@@ -18,6 +19,7 @@ export const CATALOGUE: readonly ConformanceCase[] = [
   ...GET_PARAMETER_NAMES_CASES,
   ...GET_PARAMETER_VALUES_CASES,
   ...SET_PARAMETER_VALUES_CASES,
+  ...SET_PARAMETER_VALUES_TYPE_CASES,
   ...PARAMETER_ATTRIBUTES_CASES,
   ...OBJECT_CASES,
   ...SCHEDULE_AND_REBOOT_CASES,

@@ -234,6 +234,63 @@ describe('corral check against a broken simulator', () => {
     ]);
   });
 
+  test('SetParameterValues refused 9007: the cases that expect 9007 (or 9006) pass, the others fail', async () => {
+    const run = await check('spv-9007', ['--cases', 'SPV-*'], {
+      behaviour: { faults: { faultFor: { SetParameterValues: 9007 } } },
+    });
+    assert.deepEqual(verdicts(run.report, 'pass'), [
+      'SPV-003',
+      'SPV-010',
+      'SPV-011',
+      'SPV-012',
+      'SPV-013',
+    ]);
+    assert.deepEqual(verdicts(run.report, 'fail'), [
+      'SPV-001',
+      'SPV-002',
+      'SPV-004',
+      'SPV-005',
+      'SPV-006',
+      'SPV-007',
+      'SPV-008',
+      'SPV-009',
+      'SPV-014',
+    ]);
+  });
+
+  test('AddObject refused 9004: the cases that add an instance fail, 9005 expected fails, the others pass', async () => {
+    const run = await check('add-9004', ['--cases', 'OBJ-*'], {
+      behaviour: { faults: { faultFor: { AddObject: 9004 } } },
+    });
+    assert.deepEqual(verdicts(run.report, 'fail'), [
+      'OBJ-001',
+      'OBJ-002',
+      'OBJ-004',
+      'OBJ-005',
+      'OBJ-007',
+    ]);
+    assert.deepEqual(verdicts(run.report, 'pass'), ['OBJ-003', 'OBJ-006']);
+  });
+
+  test('URLs typed xsd:unsignedInt fail GPV-006 only', async () => {
+    const run = await check('mistyped', ['--cases', 'GPV-*,INF-*'], {
+      behaviour: { wire: { urlsAsUnsignedInt: true } },
+    });
+    assert.deepEqual(verdicts(run.report, 'fail'), ['GPV-006']);
+    assert.match(
+      run.report.results.find((r) => r.id === 'GPV-006')?.reason ?? '',
+      /URL.*unsignedInt/,
+    );
+  });
+
+  test('a DUT that opens a connection per POST fails SOAP-006 only', async () => {
+    const run = await check('no-keep-alive', ['--cases', 'SOAP-*'], {
+      behaviour: { keepAlive: false },
+    });
+    assert.deepEqual(verdicts(run.report, 'fail'), ['SOAP-006']);
+    assert.equal(verdicts(run.report, 'pass').length, run.report.counts.total - 1);
+  });
+
   test('a DUT that never returns cookies fails SOAP-004 only', async () => {
     const run = await check('no-cookies', [], { behaviour: { returnCookies: false } });
     assert.deepEqual(verdicts(run.report, 'fail'), ['SOAP-004']);
@@ -253,6 +310,9 @@ describe('corral check against a broken simulator', () => {
       'GPV-003',
       'GPV-004',
       'GPV-005',
+      'GPV-006',
+      'GPV-007',
+      'GPV-008',
     ]);
     for (const id of ['GPV-001', 'GPV-003'])
       assert.match(run.report.results.find((r) => r.id === id)!.reason ?? '', /^malformed: /);

@@ -23,6 +23,8 @@ export type RpcOutcome =
 export interface SessionPost {
   headers: DutRequest['headers'];
   empty: boolean;
+  /** The TCP connection that carried it (DutRequest.connection). */
+  connection: number;
 }
 
 /** The CPE-originated requests the lab acknowledges on the way to the empty POST. */
@@ -73,7 +75,7 @@ export class DutSession {
       );
     }
     this.posts.length = 0;
-    this.posts.push({ headers: request.headers, empty: false });
+    this.posts.push({ headers: request.headers, empty: false, connection: request.connection });
     this.namespace = envelope.cwmpNamespace;
     this.inform = envelope as CwmpEnvelope<Inform>;
     return this.inform;
@@ -116,13 +118,17 @@ export class DutSession {
     throw new StepFailure('unexpected-message', 'the DUT never posted empty (16 requests)');
   }
 
-  /** Sends one RPC in the lab's turn and takes the DUT's response or fault. */
-  async rpc(message: CwmpMessage, timeoutMs = this.stepTimeoutMs): Promise<RpcOutcome> {
+  /** Sends one RPC in the lab's turn (chunked: with Transfer-Encoding: chunked) and takes the DUT's response or fault. */
+  async rpc(
+    message: CwmpMessage,
+    timeoutMs = this.stepTimeoutMs,
+    options: { chunked?: boolean } = {},
+  ): Promise<RpcOutcome> {
     const request = this.holding(
       message.method === 'UnknownMethod' ? message.Name : message.method,
     );
     const sentId = `lab-${randomBytes(4).toString('hex')}`;
-    this.send(request, message, sentId);
+    this.send(request, message, sentId, {}, options);
     const answer = await this.take(timeoutMs);
     if (answer.body.trim() === '')
       throw new StepFailure(
@@ -149,7 +155,11 @@ export class DutSession {
 
   private async take(timeoutMs: number): Promise<DutRequest> {
     const request = await this.endpoint.next(timeoutMs);
-    this.posts.push({ headers: request.headers, empty: request.body.trim() === '' });
+    this.posts.push({
+      headers: request.headers,
+      empty: request.body.trim() === '',
+      connection: request.connection,
+    });
     this.held = request;
     return request;
   }
@@ -168,13 +178,14 @@ export class DutSession {
     body: CwmpMessage,
     id: string | undefined,
     headers: Record<string, string> = {},
+    options: { chunked?: boolean } = {},
   ): void {
     const text = encodeEnvelope({
       cwmpNamespace: this.namespace,
       header: id === undefined ? {} : { ID: id },
       body,
     });
-    request.answer(200, text, headers);
+    request.answer(200, text, headers, options);
     this.held = undefined;
   }
 }

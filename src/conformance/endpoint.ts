@@ -15,7 +15,15 @@ import { StepFailure } from './step-failure.ts';
 export interface DutRequest {
   headers: IncomingMessage['headers'];
   body: string;
-  answer(status: number, body?: string, headers?: Record<string, string>): void;
+  /** Which TCP connection carried it (1, 2, …, in the order the DUT opened them): keep-alive shows as one. */
+  connection: number;
+  /** `chunked`: the body goes with Transfer-Encoding: chunked, in two chunks, instead of a Content-Length. */
+  answer(
+    status: number,
+    body?: string,
+    headers?: Record<string, string>,
+    options?: { chunked?: boolean },
+  ): void;
   /** True once the DUT's connection is gone: answering it is pointless. */
   readonly closed: boolean;
 }
@@ -36,6 +44,8 @@ export class LabEndpoint {
   private waiter: ((a: Arrival) => void) | undefined;
   private server: Server | undefined;
   private readonly auth: HttpAuthServer | undefined;
+  private readonly connections = new WeakMap<object, number>();
+  private connectionCount = 0;
   url = '';
 
   constructor(private readonly options: EndpointOptions) {
@@ -149,17 +159,25 @@ export class LabEndpoint {
     res.on('close', () => {
       closed = true;
     });
+    let connection = this.connections.get(req.socket);
+    if (connection === undefined) {
+      connection = ++this.connectionCount;
+      this.connections.set(req.socket, connection);
+    }
     const request: DutRequest = {
       headers: req.headers,
       body,
+      connection,
       get closed() {
         return closed || res.destroyed;
       },
-      answer: (status, text = '', headers = {}) => {
+      answer: (status, text = '', headers = {}, options = {}) => {
         if (res.headersSent || res.destroyed) return;
         const all: Record<string, string> = { ...headers };
         if (text !== '') all['Content-Type'] = 'text/xml; charset="utf-8"';
-        all['Content-Length'] = String(Buffer.byteLength(text));
+        const chunked = options.chunked === true && text !== '';
+        if (chunked) all['Transfer-Encoding'] = 'chunked';
+        else all['Content-Length'] = String(Buffer.byteLength(text));
         this.evidence.record({
           direction: 'lab-to-dut',
           kind: 'cwmp',
@@ -167,7 +185,13 @@ export class LabEndpoint {
           headers: evidenceHeaders(all),
           body: text,
         });
-        res.writeHead(status, all).end(text);
+        if (!chunked) {
+          res.writeHead(status, all).end(text);
+          return;
+        }
+        const half = text.length >> 1;
+        res.writeHead(status, all).write(text.slice(0, half));
+        res.end(text.slice(half));
       },
     };
     this.arrive({ kind: 'request', request });

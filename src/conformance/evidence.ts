@@ -38,7 +38,14 @@ export class EvidenceLog {
   }
 }
 
-const KEPT_HEADERS = ['content-type', 'soapaction', 'cookie', 'set-cookie', 'content-length'];
+const KEPT_HEADERS = [
+  'content-type',
+  'soapaction',
+  'cookie',
+  'set-cookie',
+  'content-length',
+  'transfer-encoding',
+];
 
 /** The headers kept as evidence: CWMP's own; an Authorization only by its scheme (never a credential). */
 export function evidenceHeaders(

@@ -106,4 +106,92 @@ export const HTTP_SOAP_CASES: ConformanceCase[] = [
         );
     },
   },
+  {
+    id: 'SOAP-006',
+    area: AREA,
+    title: 'The session’s POSTs travel on one TCP connection (HTTP/1.1 keep-alive)',
+    clause: 'TR-069 §3.4.1 (persistent connection for the session)',
+    requires: { rpcs: ['GetRPCMethods', 'GetParameterNames'] },
+    steps: [
+      'In a session, send GetRPCMethods and GetParameterNames',
+      'Expect every POST of the session on the same TCP connection',
+    ],
+    async run(ctx: CaseContext) {
+      const session = await ctx.session();
+      await ctx.call({ method: 'GetRPCMethods' });
+      await ctx.call({ method: 'GetParameterNames', ParameterPath: ctx.dut.root, NextLevel: true });
+      const connections = [...new Set(session.posts.map((p) => p.connection))];
+      ctx.expect(
+        connections.length === 1,
+        `one connection for the ${session.posts.length} POSTs of the session, got ${connections.length}`,
+      );
+    },
+  },
+  {
+    id: 'SOAP-007',
+    area: AREA,
+    title: 'The Inform’s POST carries a SOAPAction naming Inform',
+    clause: 'TR-069 §3.4.1 (SOAPAction on a request)',
+    requires: {},
+    steps: ['Take the session’s Inform POST', 'Expect SOAPAction: "…Inform" (the method’s name)'],
+    async run(ctx: CaseContext) {
+      const session = await ctx.session();
+      const raw = session.posts[0]?.headers.soapaction;
+      const action = raw === undefined ? undefined : String(raw);
+      ctx.expect(action !== undefined, 'a SOAPAction header on the Inform');
+      ctx.expect(
+        /^"?(?:[^"#]*#)?Inform"?$/.test(action.trim()),
+        `SOAPAction naming Inform, got ${action}`,
+      );
+    },
+  },
+  {
+    id: 'SOAP-008',
+    area: AREA,
+    title: 'A POST carrying a response has an empty SOAPAction, if any',
+    clause: 'TR-069 §3.4.1 (SOAPAction on a response or fault)',
+    requires: { rpcs: ['GetRPCMethods'] },
+    steps: [
+      'In a session, send GetRPCMethods and X_CORRAL_NoSuchMethod (a fault comes back)',
+      'Expect the POSTs carrying the response and the fault to have no SOAPAction value',
+    ],
+    async run(ctx: CaseContext) {
+      const session = await ctx.session();
+      const from = session.posts.length;
+      await ctx.call({ method: 'GetRPCMethods' });
+      await ctx.rpc({ method: 'UnknownMethod', Name: 'X_CORRAL_NoSuchMethod' });
+      for (const post of session.posts.slice(from)) {
+        const raw = post.headers.soapaction;
+        const action = raw === undefined ? undefined : String(raw);
+        ctx.expect(
+          action === undefined || action.trim() === '' || action.trim() === '""',
+          `an empty SOAPAction on a response, got ${action}`,
+        );
+      }
+    },
+  },
+  {
+    id: 'SOAP-009',
+    area: AREA,
+    title: 'An RPC sent with chunked transfer-encoding is understood',
+    clause: 'TR-069 §3.4 (HTTP/1.1: chunked bodies accepted)',
+    requires: { rpcs: ['GetParameterNames'] },
+    steps: [
+      'Send GetParameterNames("{root}", true) in a chunked HTTP response (no Content-Length)',
+      'Expect GetParameterNamesResponse listing the root’s children',
+    ],
+    async run(ctx: CaseContext) {
+      const session = await ctx.session();
+      const answer = await session.rpc(
+        { method: 'GetParameterNames', ParameterPath: ctx.dut.root, NextLevel: true },
+        undefined,
+        { chunked: true },
+      );
+      ctx.expect(
+        answer.kind === 'response' && answer.message.method === 'GetParameterNamesResponse',
+        `GetParameterNamesResponse, got ${describeOutcome(answer)}`,
+      );
+      ctx.expect(answer.message.ParameterList.length > 0, 'the root’s children');
+    },
+  },
 ];

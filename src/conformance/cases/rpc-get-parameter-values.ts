@@ -1,4 +1,5 @@
 /** GetParameterValues (TR-069 §A.3.2.2). */
+import { readTyped } from '../../cwmp/index.ts';
 import type { CaseContext, ConformanceCase } from '../case.ts';
 import { describeOutcome, faultCode } from './helpers.ts';
 
@@ -134,6 +135,76 @@ export const GET_PARAMETER_VALUES_CASES: ConformanceCase[] = [
       const names = new Set(answer.ParameterList.map((p) => p.name));
       ctx.expect(names.has(serial), `${serial} among the values`);
       ctx.expect(names.has(url), `${url} among the values`);
+    },
+  },
+  {
+    id: 'GPV-006',
+    area: AREA,
+    title: 'Every value of the whole tree carries a TR-069 type and fits it',
+    clause: 'TR-069 §A.2.1 (data types), §A.3.2.2 (ParameterValueStruct)',
+    requires: REQUIRES,
+    steps: [
+      'Send GetParameterValues("{root}")',
+      'Expect each value to carry an xsi:type of TR-069 (string, int, unsignedInt, long, unsignedLong, boolean, dateTime, base64, hexBinary, decimal)',
+      'Expect each value to be valid for its type',
+    ],
+    async run(ctx: CaseContext) {
+      const answer = await ctx.call({
+        method: 'GetParameterValues',
+        ParameterNames: [ctx.dut.root],
+      });
+      ctx.expect(answer.ParameterList.length > 0, 'values under the root');
+      const bad: string[] = [];
+      for (const pv of answer.ParameterList) {
+        const read = readTyped(pv, { strict: true });
+        if (!read.ok)
+          bad.push(
+            `${pv.name} (${pv.type || 'no type'}: "${pv.value.slice(0, 40)}", ${read.error.reason})`,
+          );
+      }
+      ctx.note(`${answer.ParameterList.length} values checked`);
+      ctx.expect(
+        bad.length === 0,
+        `every value to fit its type; ${bad.length} do not: ${bad.slice(0, 5).join('; ')}`,
+      );
+    },
+  },
+  {
+    id: 'GPV-007',
+    area: AREA,
+    title: 'An object name without its trailing dot is fault 9005',
+    clause: 'TR-069 §A.3.2.2, §A.2.2.1 (a partial path ends in "."), Table 19 (9005)',
+    requires: REQUIRES,
+    steps: ['Send GetParameterValues("{root}DeviceInfo")', 'Expect fault 9005'],
+    async run(ctx: CaseContext) {
+      const answer = await ctx.rpc({
+        method: 'GetParameterValues',
+        ParameterNames: [`${ctx.dut.root}DeviceInfo`],
+      });
+      ctx.expect(faultCode(answer) === 9005, `fault 9005, got ${describeOutcome(answer)}`);
+    },
+  },
+  {
+    id: 'GPV-008',
+    area: AREA,
+    title: 'A hidden parameter (ManagementServer.Password) reads as the empty string',
+    clause:
+      'TR-069 §A.3.2.2; TR-181 / TR-098 ManagementServer.Password ("when read, returns an empty string")',
+    requires: REQUIRES,
+    steps: ['Send GetParameterValues("{root}ManagementServer.Password")', 'Expect the value ""'],
+    async run(ctx: CaseContext) {
+      const name = `${ctx.dut.root}ManagementServer.Password`;
+      const answer = await ctx.rpc({ method: 'GetParameterValues', ParameterNames: [name] });
+      if (faultCode(answer) === 9005) return ctx.skip(`the DUT has no ${name}`);
+      ctx.expect(
+        answer.kind === 'response' && answer.message.method === 'GetParameterValuesResponse',
+        `a response, got ${describeOutcome(answer)}`,
+      );
+      const value = answer.message.ParameterList.find((p) => p.name === name)?.value;
+      ctx.expect(
+        value === '',
+        `"" for ${name}, got ${value === undefined ? 'no value' : `${value.length} characters`}`,
+      );
     },
   },
 ];

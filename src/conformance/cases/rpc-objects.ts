@@ -114,4 +114,151 @@ export const OBJECT_CASES: ConformanceCase[] = [
       ctx.expect(faultCode(answer) === 9005, `fault 9005, got ${describeOutcome(answer)}`);
     },
   },
+  {
+    id: 'OBJ-004',
+    area: AREA,
+    title: 'An instance number is not reused after its instance is deleted',
+    clause: 'TR-069 §A.3.2.6 (instance numbers); cwmp-spec §2.3',
+    requires: { rpcs: ['AddObject', 'DeleteObject', 'GetParameterNames'] },
+    steps: [
+      'Find a writable table; AddObject, note the InstanceNumber, DeleteObject it',
+      'AddObject again; expect a different InstanceNumber',
+      'Delete the second instance',
+    ],
+    async run(ctx: CaseContext) {
+      const table = await firstWritable(ctx, TABLES);
+      const first = await ctx.call({
+        method: 'AddObject',
+        ObjectName: table,
+        ParameterKey: labKey('re1'),
+      });
+      await ctx.call({
+        method: 'DeleteObject',
+        ObjectName: `${table}${first.InstanceNumber}.`,
+        ParameterKey: labKey('re1'),
+      });
+      const second = await ctx.call({
+        method: 'AddObject',
+        ObjectName: table,
+        ParameterKey: labKey('re2'),
+      });
+      await ctx.rpc({
+        method: 'DeleteObject',
+        ObjectName: `${table}${second.InstanceNumber}.`,
+        ParameterKey: labKey('re2'),
+      });
+      ctx.expect(
+        Number(second.InstanceNumber) !== Number(first.InstanceNumber),
+        `a new InstanceNumber, got ${second.InstanceNumber} again`,
+      );
+    },
+  },
+  {
+    id: 'OBJ-005',
+    area: AREA,
+    title: 'A new instance’s parameters are listed and readable',
+    clause: 'TR-069 §A.3.2.6 (the new object’s parameters take their defaults)',
+    requires: { rpcs: ['AddObject', 'DeleteObject', 'GetParameterNames', 'GetParameterValues'] },
+    steps: [
+      'Find a writable table; AddObject',
+      'GetParameterNames(instance, false): expect at least one parameter',
+      'GetParameterValues(instance): expect a value for each of them',
+      'Delete the instance',
+    ],
+    async run(ctx: CaseContext) {
+      const table = await firstWritable(ctx, TABLES);
+      const added = await ctx.call({
+        method: 'AddObject',
+        ObjectName: table,
+        ParameterKey: labKey('new'),
+      });
+      const instance = `${table}${added.InstanceNumber}.`;
+      try {
+        const names = await ctx.call({
+          method: 'GetParameterNames',
+          ParameterPath: instance,
+          NextLevel: false,
+        });
+        const leaves = names.ParameterList.map((p) => p.Name).filter((n) => !n.endsWith('.'));
+        ctx.expect(leaves.length > 0, `parameters under ${instance}`);
+        ctx.expect(
+          leaves.every((n) => n.startsWith(instance)),
+          `names under ${instance} only, got ${leaves.find((n) => !n.startsWith(instance))}`,
+        );
+        const values = await readValues(ctx, [instance]);
+        const missing = leaves.filter((n) => !values.has(n));
+        ctx.expect(missing.length === 0, `values for ${missing.slice(0, 5).join(', ')}`);
+      } finally {
+        await ctx.rpc({
+          method: 'DeleteObject',
+          ObjectName: instance,
+          ParameterKey: labKey('new'),
+        });
+      }
+    },
+  },
+  {
+    id: 'OBJ-006',
+    area: AREA,
+    title: 'A refused AddObject leaves the ParameterKey as it was',
+    clause: 'TR-069 §A.3.2.6; TR-181 ManagementServer.ParameterKey (set only on success)',
+    requires: { rpcs: ['AddObject', 'GetParameterValues'] },
+    steps: [
+      'Read ManagementServer.ParameterKey',
+      'Send AddObject("{root}DeviceInfo.") with another ParameterKey; expect a fault',
+      'Expect ParameterKey unchanged',
+    ],
+    async run(ctx: CaseContext) {
+      const keyName = `${ctx.dut.root}ManagementServer.ParameterKey`;
+      const before = (await readValues(ctx, [keyName])).get(keyName)?.value;
+      const answer = await ctx.rpc({
+        method: 'AddObject',
+        ObjectName: `${ctx.dut.root}DeviceInfo.`,
+        ParameterKey: labKey('refused'),
+      });
+      ctx.expect(answer.kind === 'fault', `a fault, got ${describeOutcome(answer)}`);
+      const after = (await readValues(ctx, [keyName])).get(keyName)?.value;
+      ctx.expect(after === before, `ParameterKey unchanged ("${before}"), got "${after}"`);
+    },
+  },
+  {
+    id: 'OBJ-007',
+    area: AREA,
+    title: 'DeleteObject of a whole table (not an instance) is refused, its instances kept',
+    clause: 'TR-069 §A.3.2.7 (ObjectName is an instance), Table 19 (9003/9005)',
+    requires: { rpcs: ['AddObject', 'DeleteObject', 'GetParameterNames'] },
+    steps: [
+      'Find a writable table; AddObject',
+      'Send DeleteObject("<table>.") (the table, no instance number)',
+      'Expect fault 9005 or 9003, and the instance still there',
+      'Delete the instance',
+    ],
+    async run(ctx: CaseContext) {
+      const table = await firstWritable(ctx, TABLES);
+      const added = await ctx.call({
+        method: 'AddObject',
+        ObjectName: table,
+        ParameterKey: labKey('keep'),
+      });
+      const instance = `${table}${added.InstanceNumber}.`;
+      try {
+        const answer = await ctx.rpc({
+          method: 'DeleteObject',
+          ObjectName: table,
+          ParameterKey: labKey('all'),
+        });
+        ctx.expect(
+          faultCode(answer) === 9005 || faultCode(answer) === 9003,
+          `fault 9005 or 9003, got ${describeOutcome(answer)}`,
+        );
+        ctx.expect((await childrenOf(ctx, table)).has(instance), `${instance} still there`);
+      } finally {
+        await ctx.rpc({
+          method: 'DeleteObject',
+          ObjectName: instance,
+          ParameterKey: labKey('keep'),
+        });
+      }
+    },
+  },
 ];

@@ -20,6 +20,8 @@ export interface DeviceBehaviour {
   returnCookies?: boolean;
   /** Send bodies with chunked transfer-encoding. */
   sendChunked?: boolean;
+  /** Keep the session on one TCP connection (default true); false opens one per POST. */
+  keepAlive?: boolean;
   /** Booleans as 1/0 (quirk 1), another SOAP prefix (quirk 5). */
   wire?: WireStyle;
   /** Injected faults: a fault for an RPC, a dropped connection, a malformed message, slow answers. */

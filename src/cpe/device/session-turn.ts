@@ -62,6 +62,7 @@ export async function sessionTurn(input: TurnInput): Promise<TurnOutcome> {
       ...(input.ca === undefined ? {} : { ca: input.ca }),
       returnCookies: b.returnCookies !== false,
       sendChunked: b.sendChunked === true,
+      keepAlive: b.keepAlive !== false,
     },
     maxVersion: b.maxVersion ?? '1.4',
     ...(b.cwmpNamespace === undefined ? {} : { cwmpNamespace: b.cwmpNamespace }),

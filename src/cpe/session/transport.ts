@@ -29,6 +29,8 @@ export interface TransportOptions {
   returnCookies?: boolean;
   /** Send bodies chunked instead of with Content-Length. */
   sendChunked?: boolean;
+  /** Default true; false plays a CPE that opens a new TCP connection for every POST (Connection: close). */
+  keepAlive?: boolean;
   /** Default 5 (TR-069 §3.4.6). */
   maxRedirects?: number;
   /** Default `tls-only`: Basic credentials never go over plain HTTP. */
@@ -100,6 +102,7 @@ export class SessionTransport {
       authorization ??= this.auth?.authorize({ method: 'POST', uri: target, tls });
       const headers: OutgoingHttpHeaders = {};
       if (this.options.userAgent !== undefined) headers['User-Agent'] = this.options.userAgent;
+      if (this.options.keepAlive === false) headers.Connection = 'close';
       if (body !== undefined) {
         headers['Content-Type'] = 'text/xml; charset="utf-8"';
         headers.SOAPAction = soapAction;

@@ -15,13 +15,16 @@ export interface WireStyle {
   booleanStyle?: 'word' | 'digit';
   /** The SOAP envelope prefix; default `soap-env`. E.g. `SOAP-ENV`, `soapenv`, `soap`. */
   soapPrefix?: string;
+  /** URL values declared `xsd:unsignedInt` (item 11, Cisco femto style): a wrong type, not a legal variation. */
+  urlsAsUnsignedInt?: boolean;
 }
 
 const PREFIX = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 /** Encodes a message in the device's style. */
 export function encodeMessage(envelope: CwmpEnvelope, style: WireStyle = {}): string {
-  const body = style.booleanStyle === 'digit' ? withDigitBooleans(envelope.body) : envelope.body;
+  let body = style.booleanStyle === 'digit' ? withDigitBooleans(envelope.body) : envelope.body;
+  if (style.urlsAsUnsignedInt === true) body = withMistypedUrls(body);
   let xml = encodeEnvelope(
     { cwmpNamespace: envelope.cwmpNamespace, header: envelope.header, body },
     { booleanStyle: style.booleanStyle ?? 'word' },
@@ -54,6 +57,18 @@ function withDigitBooleans(body: CwmpMessage): CwmpMessage {
       p.type === 'boolean' && (p.value === 'true' || p.value === 'false')
         ? { ...p, value: p.value === 'true' ? '1' : '0' }
         : p,
+    ),
+  } as CwmpMessage;
+}
+
+function withMistypedUrls(body: CwmpMessage): CwmpMessage {
+  if (!('ParameterList' in body) || !Array.isArray(body.ParameterList)) return body;
+  const list = body.ParameterList as unknown[];
+  if (!list.every(isParameterValue)) return body;
+  return {
+    ...body,
+    ParameterList: list.map((p) =>
+      /^https?:\/\//.test(p.value) ? { ...p, type: 'unsignedInt' } : p,
     ),
   } as CwmpMessage;
 }
