@@ -3,6 +3,7 @@ import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } fr
 import type { Registry } from 'prom-client';
 import { AuthThrottle, type AuthThrottleOptions } from '../acs/http/auth-throttle.ts';
 import { type Role, roleAtLeast } from '../store/api-keys.ts';
+import type { ChangeFeed } from '../store/change-feed.ts';
 import type { Store } from '../store/store.ts';
 import type { App, Log, RouteDeps } from './app.ts';
 import { auditRequests } from './audit.ts';
@@ -14,6 +15,8 @@ import {
   sessionCookieOf,
   sessionPrincipal,
 } from './console/browser-session.ts';
+import { dashboardRoute } from './console/dashboard.ts';
+import { eventRoutes } from './console/events.ts';
 import { loginRoutes } from './console/login.ts';
 import { serveConsole } from './console/static.ts';
 import { ApiError, fromStoreError, fromValidation, type ValidationIssue } from './errors.ts';
@@ -63,6 +66,13 @@ export interface ApiOptions {
   metricsToken?: string;
   /** The built web console (Vite's output folder), served at `/`; without it only the API answers. */
   consoleDir?: string;
+  /**
+   * The store's changes as they happen (store/change-feed.ts): with it the API serves the console's live events
+   * (`/api/v1/events`) and its dashboard (`/api/v1/dashboard`). Give the store wrapped by `withChangeFeed`.
+   */
+  changes?: ChangeFeed;
+  /** CWMP sessions open now, for the dashboard. */
+  sessionsInFlight?: () => number;
   /** Console users' browser sessions: idle and absolute limits; the defaults are 30 min and 12 h. */
   browserSessions?: Partial<BrowserSessionLimits>;
 }
@@ -253,6 +263,14 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
   openApiRoute(app);
   healthRoutes(app, options.store, () => app.server, options.listeners ?? {});
   if (options.metrics !== undefined) metricsRoute(app, options.metrics);
+  if (options.changes !== undefined) {
+    eventRoutes(app, deps, options.changes);
+    dashboardRoute(app, deps, {
+      changes: options.changes,
+      ...(options.sessionsInFlight ? { sessionsInFlight: options.sessionsInFlight } : {}),
+      ...(options.metrics ? { metrics: options.metrics } : {}),
+    });
+  }
   if (options.consoleDir !== undefined) serveConsole(app, options.consoleDir);
 
   await app.listen({ host: options.host, port: options.port });

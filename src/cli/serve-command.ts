@@ -12,6 +12,7 @@ import { deriveFileUrlKey } from '../acs/files/signed-url.ts';
 import { instrumentStore } from '../acs/metrics-store.ts';
 import { type RunningApi, startApi } from '../api/api.ts';
 import { createPrometheusMetrics, type MetricSources } from '../api/metrics/prometheus.ts';
+import { ChangeFeed, withChangeFeed } from '../store/change-feed.ts';
 import { isStoreError } from '../store/errors.ts';
 import { Secret } from '../store/secret.ts';
 import { openSqliteStore, type SqliteStore } from '../store/sqlite/sqlite-store.ts';
@@ -141,7 +142,9 @@ async function start(
   const registry = new Registry();
   const sources: MetricSources = { store: rawStore };
   const metrics = createPrometheusMetrics(registry, sources);
-  const store = instrumentStore(rawStore, metrics);
+  // Timed for /metrics, and publishing its changes to the console's live pages.
+  const changes = new ChangeFeed();
+  const store = withChangeFeed(instrumentStore(rawStore, metrics), changes);
   // One ACS process (the lock): every claim left running belongs to a session of the process that stopped.
   const recovered = await store.tasks.recoverClaims({ all: true });
   if (recovered.length > 0) log('tasks-recovered', { count: recovered.length });
@@ -250,6 +253,8 @@ async function start(
       log,
       listeners: { cwmp: () => acs.status().listening, files: () => fileServer.listening },
       metrics: registry,
+      changes,
+      sessionsInFlight: () => acs.status().sessionsOpen,
       // Vite builds the console into dist/ui; this file is two levels under the package both as source and built.
       consoleDir: fileURLToPath(new URL('../../dist/ui/', import.meta.url)),
       ...(env.CORRAL_METRICS_TOKEN ? { metricsToken: env.CORRAL_METRICS_TOKEN } : {}),

@@ -11,6 +11,7 @@ import type { AuthThrottleOptions } from '../../acs/http/auth-throttle.ts';
 import { ScriptedCpe } from '../../acs/testing/scripted-cpe.ts';
 import type { CwmpMessage } from '../../cwmp/index.ts';
 import type { Role } from '../../store/api-keys.ts';
+import { ChangeFeed, withChangeFeed } from '../../store/change-feed.ts';
 import { openSqliteStore, type SqliteStore } from '../../store/sqlite/sqlite-store.ts';
 import { type RunningApi, startApi } from '../api.ts';
 import type { ConnectionRequester } from '../connection-request.ts';
@@ -88,9 +89,12 @@ export class Harness {
       log,
       maxUploadBytes: Harness.MAX_FILE_BYTES,
     });
+    // As corral serve wires it: the ACS and the API see the store through its change feed.
+    const changes = new ChangeFeed();
+    const fed = withChangeFeed(store, changes);
     const acs = await startAcs({
       fileServer,
-      store,
+      store: fed,
       authenticate: async () => ({ ok: true }),
       host: '127.0.0.1',
       port: 0,
@@ -102,7 +106,9 @@ export class Harness {
     });
     let harness: Harness | undefined;
     const api = await startApi({
-      store,
+      store: fed,
+      changes,
+      sessionsInFlight: () => acs.status().sessionsOpen,
       host: '127.0.0.1',
       port: 0,
       adminKey: Harness.ADMIN_KEY,
