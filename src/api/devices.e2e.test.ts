@@ -253,6 +253,31 @@ describe('devices over the API', () => {
     }
   });
 
+  it('tags a selection in bulk (operator), counting devices gone meanwhile', async () => {
+    const selection = [ids['dev-b']!, ids['dev-c']!, 'AAAAAA-GW9-gone'];
+    const bulk = (body: unknown, role: 'operator' | 'read-only' = 'operator') =>
+      h.request('POST', '/api/v1/devices/tags', { token: h.tokens[role], body });
+    assert.equal((await bulk({ deviceIds: selection, add: ['bulk'] }, 'read-only')).status, 403);
+    const added = await bulk({ deviceIds: selection, add: ['bulk', 'wave-1'] });
+    assert.equal(added.status, 200, added.text);
+    assert.deepEqual(added.json, { updated: 2, missing: 1 });
+    const tagsOf = async (serial: string) => (await h.store.devices.get(ids[serial]!))?.tags ?? [];
+    assert.deepEqual(
+      (await tagsOf('dev-c')).filter((t) => t === 'bulk' || t === 'wave-1'),
+      ['bulk', 'wave-1'],
+    );
+    const removed = await bulk({ deviceIds: selection.slice(0, 2), remove: ['wave-1'] });
+    assert.deepEqual(removed.json, { updated: 2, missing: 0 });
+    assert.equal((await tagsOf('dev-b')).includes('wave-1'), false);
+    assert.equal((await tagsOf('dev-b')).includes('bulk'), true);
+    const nothing = await bulk({ deviceIds: selection });
+    assert.equal(nothing.status, 400);
+    const tooMany = await bulk({ deviceIds: Array(1001).fill(ids['dev-b']), add: ['x'] });
+    assert.equal(tooMany.status, 400);
+    assert.equal(tooMany.json.error.field, 'deviceIds');
+    await bulk({ deviceIds: selection.slice(0, 2), remove: ['bulk'] });
+  });
+
   it('deletes a device (admin) with everything it had', async () => {
     const id = ids['dev-d']!;
     const reply = await h.request('DELETE', `/api/v1/devices/${id}`);

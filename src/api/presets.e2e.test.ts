@@ -236,6 +236,43 @@ describe('the provisioning dry run', () => {
     }
   });
 
+  it('plans a draft preset in place of the stored one of its name, saving nothing', async () => {
+    await h.request('PUT', '/api/v1/presets/wifi', { ...as('operator'), body: WIFI });
+    const draft = {
+      ...WIFI,
+      declarations: { values: [{ path: SSID, value: 'draft-net' }] },
+    };
+    const reply = await h.request('POST', '/api/v1/presets/dry-run', {
+      ...as('operator'),
+      body: { name: 'wifi', preset: draft, deviceId },
+    });
+    assert.equal(reply.status, 200, reply.text);
+    const desired = reply.json.plan.diff
+      .filter((d: Json) => d.kind === 'value' && d.path === SSID)
+      .map((d: Json) => d.desired);
+    assert.deepEqual(desired, ['draft-net'], 'the draft replaces the stored wifi');
+    assert.deepEqual(reply.json.matched, ['wifi']);
+    assert.deepEqual((await h.store.presets.get('wifi'))?.definition, WIFI, 'nothing saved');
+    assert.deepEqual(await h.store.tasks.queue(deviceId), []);
+
+    const invalid = await h.request('POST', '/api/v1/presets/dry-run', {
+      ...as('operator'),
+      body: { preset: { weight: 'heavy' }, deviceId },
+    });
+    assert.equal(invalid.status, 400);
+    assert.equal(invalid.json.error.field, 'preset.weight');
+    const nobody = await h.request('POST', '/api/v1/presets/dry-run', {
+      ...as('operator'),
+      body: { preset: WIFI, deviceId: 'AABBCC-GW-nobody' },
+    });
+    assert.equal(nobody.status, 404);
+    const readOnly = await h.request('POST', '/api/v1/presets/dry-run', {
+      ...as('read-only'),
+      body: { preset: WIFI, deviceId },
+    });
+    assert.equal(readOnly.status, 403, 'scripts run: an operator’s call');
+  });
+
   it('answers 404 for an unknown device and 400 for a malformed id', async () => {
     const unknown = await h.request('GET', '/api/v1/devices/AABBCC-GW-nobody/provisioning');
     assert.equal(unknown.status, 404);

@@ -2,6 +2,7 @@ import type { Store } from '../../store/store.ts';
 import { lastInformEvents, loadPresets, planningParameters, softwareTransfers } from './inputs.ts';
 import {
   describePlan,
+  type Preset,
   type ProvisioningPlan,
   planWithScripts,
   type ScriptReport,
@@ -26,13 +27,15 @@ export interface DryRun {
 /**
  * What a session would plan for the device now, computed the way a session does (the same presets, scripts,
  * provisioning state and planner) without touching the device, its queue or its state. Null: no such device.
- * Scripts really run (in the sandbox, with their limits): a failure is reported here, not acted on.
+ * Scripts really run (in the sandbox, with their limits): a failure is reported here, not acted on. With a
+ * `candidate`, the plan is the one the device would get were that preset saved.
  */
 export async function provisioningDryRun(
   store: Store,
   deviceId: string,
   now: number,
   limits?: Partial<ScriptLimits>,
+  candidate?: Preset,
 ): Promise<DryRun | null> {
   const device = await store.devices.get(deviceId);
   if (device === null) return null;
@@ -41,6 +44,11 @@ export async function provisioningDryRun(
     store.devices.getProvisioningState(deviceId),
     loadPresets(store),
   ]);
+  // A preset being edited: planned in place of the stored one of its name, beside all the others.
+  if (candidate !== undefined) {
+    loaded.presets = [...loaded.presets.filter((p) => p.name !== candidate.name), candidate];
+    loaded.invalid = loaded.invalid.filter((p) => p.name !== candidate.name);
+  }
   const state = readProvisioningState(raw);
   const codes = events.map((e) => e.code);
   const { plan, scripts } = await planWithScripts(

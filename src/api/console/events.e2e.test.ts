@@ -102,7 +102,7 @@ describe('console live events and dashboard', () => {
       assert.equal(rpc.envelope?.body.method, 'GetParameterValues');
       await cpe.answer(rpc, {
         method: 'GetParameterValuesResponse',
-        ParameterList: [{ Name: 'Device.DeviceInfo.UpTime', Value: '42', Type: 'xsd:unsignedInt' }],
+        ParameterList: [{ name: 'Device.DeviceInfo.UpTime', value: '42', type: 'xsd:unsignedInt' }],
       });
       await stream.waitFor(
         (e) => e.event === 'task' && e.data.taskId === taskId && e.data.state === 'done',

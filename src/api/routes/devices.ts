@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { isStoreError } from '../../store/errors.ts';
 import { DEFAULT_PAGE, MAX_PAGE } from '../../store/store.ts';
 import { type App, deviceIdParam, type RouteDeps } from '../app.ts';
 import { DeviceListQuerystring, toDeviceListQuery } from '../device-query.ts';
@@ -141,6 +142,54 @@ export function deviceRoutes(app: App, { store }: RouteDeps): void {
     async (request) => ({
       tags: await store.devices.addTags(deviceIdParam(request.params.deviceId), request.body.tags),
     }),
+  );
+
+  app.post(
+    '/api/v1/devices/tags',
+    {
+      config: { role: 'operator' },
+      schema: {
+        tags: TAGS,
+        summary:
+          'Add and remove tags on a selection of devices (up to 1,000); devices that no longer exist are counted, not an error',
+        body: Type.Object(
+          {
+            deviceIds: Type.Array(DeviceIdParam, { minItems: 1, maxItems: 1000 }),
+            add: Type.Optional(Type.Array(Tag, { maxItems: 64 })),
+            remove: Type.Optional(Type.Array(Tag, { maxItems: 64 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            updated: Type.Integer({ description: 'Devices whose tags were set' }),
+            missing: Type.Integer({
+              description: 'Devices named that do not exist (deleted meanwhile)',
+            }),
+          }),
+          ...bodyErrors(),
+        },
+      },
+    },
+    async (request) => {
+      const { deviceIds, add = [], remove = [] } = request.body;
+      if (add.length === 0 && remove.length === 0) {
+        throw new ApiError('invalid', 'give tags to add or to remove', 'add');
+      }
+      let updated = 0;
+      let missing = 0;
+      for (const id of new Set(deviceIds.map(deviceIdParam))) {
+        try {
+          if (add.length > 0) await store.devices.addTags(id, add);
+          if (remove.length > 0) await store.devices.removeTags(id, remove);
+          updated++;
+        } catch (error) {
+          if (!isStoreError(error, 'not-found')) throw error;
+          missing++;
+        }
+      }
+      return { updated, missing };
+    },
   );
 
   app.delete(

@@ -1,9 +1,10 @@
 import { Type } from 'typebox';
 import { provisioningDryRun } from '../../acs/provisioning/dry-run.ts';
-import { planToJson } from '../../acs/provisioning/presets/index.ts';
+import { planToJson, sealPresetSecrets } from '../../acs/provisioning/presets/index.ts';
 import { type App, deviceIdParam, type RouteDeps } from '../app.ts';
 import { ApiError } from '../errors.ts';
-import { DeviceParams, errors } from '../schemas/common.ts';
+import { bodyErrors, DeviceParams, errors } from '../schemas/common.ts';
+import { checkPresetDefinition, PresetNameParam } from './presets.ts';
 
 const TAGS = ['presets'];
 
@@ -31,6 +32,24 @@ const ScriptReport = Type.Object({
   logs: Type.Array(Type.String(), { description: 'What the script logged' }),
 });
 
+const DryRunView = Type.Object({
+  deviceId: Type.String(),
+  now: Type.Integer({ description: 'The time the plan was computed for' }),
+  events: Type.Array(Type.String(), {
+    description: 'The event codes of the last Inform, which event preconditions see',
+  }),
+  matched: Type.Array(Type.String(), { description: 'Matching presets, in apply order' }),
+  invalidPresets: Type.Array(InvalidPreset, {
+    description: 'Stored presets that failed validation and were left out',
+  }),
+  scripts: Type.Array(ScriptReport, {
+    description:
+      'One per matching preset with a script: what it declared, or why it failed (run now, in the sandbox)',
+  }),
+  plan: Type.Unknown({ description: 'The plan; secret values read "[redacted]"' }),
+  summary: Type.String({ description: 'The plan for humans' }),
+});
+
 /** The provisioning dry run: what the planner would do for a device now, computed without touching it. */
 export function provisioningRoutes(app: App, { store, clock }: RouteDeps): void {
   app.get(
@@ -43,23 +62,7 @@ export function provisioningRoutes(app: App, { store, clock }: RouteDeps): void 
           'Dry run: the presets that match the device, what their scripts declare, and the plan (diff, RPCs, ParameterKey) they would give now; changes nothing',
         params: DeviceParams,
         response: {
-          200: Type.Object({
-            deviceId: Type.String(),
-            now: Type.Integer({ description: 'The time the plan was computed for' }),
-            events: Type.Array(Type.String(), {
-              description: 'The event codes of the last Inform, which event preconditions see',
-            }),
-            matched: Type.Array(Type.String(), { description: 'Matching presets, in apply order' }),
-            invalidPresets: Type.Array(InvalidPreset, {
-              description: 'Stored presets that failed validation and were left out',
-            }),
-            scripts: Type.Array(ScriptReport, {
-              description:
-                'One per matching preset with a script: what it declared, or why it failed (run now, in the sandbox)',
-            }),
-            plan: Type.Unknown({ description: 'The plan; secret values read "[redacted]"' }),
-            summary: Type.String({ description: 'The plan for humans' }),
-          }),
+          200: DryRunView,
           ...errors(404),
         },
       },
@@ -67,6 +70,47 @@ export function provisioningRoutes(app: App, { store, clock }: RouteDeps): void 
     async (request) => {
       const id = deviceIdParam(request.params.deviceId);
       const run = await provisioningDryRun(store, id, clock());
+      if (run === null) throw new ApiError('not-found', 'no such device', 'deviceId');
+      return { ...run, plan: planToJson(run.plan) };
+    },
+  );
+
+  app.post(
+    '/api/v1/presets/dry-run',
+    {
+      config: { role: 'operator' },
+      schema: {
+        tags: TAGS,
+        summary:
+          'Dry run of a preset not saved yet (the editor’s): the plan the device would get were it saved under `name` (replacing the stored one of that name); changes nothing',
+        body: Type.Object(
+          {
+            name: Type.Optional(PresetNameParam),
+            preset: Type.Object(
+              {},
+              { additionalProperties: true, description: 'As PUT /presets/:name takes it' },
+            ),
+            deviceId: Type.String({ minLength: 1, maxLength: 16_384 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: DryRunView, ...bodyErrors(404) },
+      },
+    },
+    async (request) => {
+      const { name = 'draft', preset, deviceId } = request.body;
+      const checked = checkPresetDefinition(name, sealPresetSecrets(preset));
+      if (!checked.ok) {
+        const { field, reason } = checked.error;
+        throw new ApiError('invalid', `preset.${field} ${reason}`, `preset.${field}`);
+      }
+      const run = await provisioningDryRun(
+        store,
+        deviceIdParam(deviceId),
+        clock(),
+        undefined,
+        checked.value,
+      );
       if (run === null) throw new ApiError('not-found', 'no such device', 'deviceId');
       return { ...run, plan: planToJson(run.plan) };
     },
