@@ -73,6 +73,8 @@ export interface ApiOptions {
   changes?: ChangeFeed;
   /** CWMP sessions open now, for the dashboard. */
   sessionsInFlight?: () => number;
+  /** The dashboard's "seen recently": an Inform within this window (the periodic interval); default 1 h. */
+  recentWindowMs?: number;
   /** Console users' browser sessions: idle and absolute limits; the defaults are 30 min and 12 h. */
   browserSessions?: Partial<BrowserSessionLimits>;
 }
@@ -269,6 +271,7 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
       changes: options.changes,
       ...(options.sessionsInFlight ? { sessionsInFlight: options.sessionsInFlight } : {}),
       ...(options.metrics ? { metrics: options.metrics } : {}),
+      ...(options.recentWindowMs ? { recentWindowMs: options.recentWindowMs } : {}),
     });
   }
   if (options.consoleDir !== undefined) serveConsole(app, options.consoleDir);

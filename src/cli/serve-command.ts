@@ -255,6 +255,7 @@ async function start(
       metrics: registry,
       changes,
       sessionsInFlight: () => acs.status().sessionsOpen,
+      recentWindowMs: config.periodicInformInterval * 1000,
       // Vite builds the console into dist/ui; this file is two levels under the package both as source and built.
       consoleDir: fileURLToPath(new URL('../../dist/ui/', import.meta.url)),
       ...(env.CORRAL_METRICS_TOKEN ? { metricsToken: env.CORRAL_METRICS_TOKEN } : {}),
