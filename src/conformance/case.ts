@@ -63,6 +63,15 @@ export interface CaseContext {
   waitSession(timeoutMs?: number): Promise<DutSession>;
   /** A note kept with the verdict. */
   note(text: string): void;
+  /** The lab's file server, for Download and Upload. */
+  readonly files: {
+    /** A URL for `name` on the lab, at the address the DUT reaches the lab at. */
+    url(name: string): string;
+    /** Offers `body` at `name`, or answers requests for it with `status` when not 200. */
+    offer(name: string, body: Buffer | string, status?: number): void;
+    /** What the DUT uploaded to `name`. */
+    received(name: string): Buffer | undefined;
+  };
 }
 
 /** An expectation that did not hold: the case fails with it. */

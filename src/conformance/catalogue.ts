@@ -8,9 +8,11 @@ import { GET_PARAMETER_VALUES_CASES } from './cases/rpc-get-parameter-values.ts'
 import { GET_RPC_METHODS_CASES } from './cases/rpc-get-rpc-methods.ts';
 import { OBJECT_CASES } from './cases/rpc-objects.ts';
 import { PARAMETER_ATTRIBUTES_CASES } from './cases/rpc-parameter-attributes.ts';
+import { QUEUED_TRANSFER_CASES } from './cases/rpc-queued-transfers.ts';
 import { SCHEDULE_AND_REBOOT_CASES } from './cases/rpc-schedule-and-reboot.ts';
 import { SET_PARAMETER_VALUES_CASES } from './cases/rpc-set-parameter-values.ts';
 import { SET_PARAMETER_VALUES_TYPE_CASES } from './cases/rpc-set-parameter-values-types.ts';
+import { TRANSFER_CASES } from './cases/rpc-transfers.ts';
 
 export const CATALOGUE: readonly ConformanceCase[] = [
   ...INFORM_CASES,
@@ -22,6 +24,8 @@ export const CATALOGUE: readonly ConformanceCase[] = [
   ...SET_PARAMETER_VALUES_TYPE_CASES,
   ...PARAMETER_ATTRIBUTES_CASES,
   ...OBJECT_CASES,
+  ...TRANSFER_CASES,
+  ...QUEUED_TRANSFER_CASES,
   ...SCHEDULE_AND_REBOOT_CASES,
   ...CONNECTION_REQUEST_CASES,
 ];

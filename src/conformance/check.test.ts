@@ -169,20 +169,39 @@ describe('corral check against the simulator', () => {
     assert.ok(run.report.opening.some((e) => e.body.includes('InformResponse')));
   });
 
-  test('--include-destructive runs Reboot: the simulator comes back with 1 BOOT and M Reboot', async () => {
+  test('--include-destructive runs Reboot and the configuration round trip; the other transfer cases pass', async () => {
     const run = await check('destructive', [
       '--include-destructive',
       '--cases',
-      'BOOT-*,SCHED-*,GPN-001',
+      'BOOT-*,SCHED-*,GPN-001,UL-*,DL-*,QT-*,SDL-*',
     ]);
+    assert.deepEqual(verdicts(run.report, 'fail'), [], run.stderr);
+    assert.deepEqual(verdicts(run.report, 'skip'), [], run.stderr);
     assert.deepEqual(
-      run.report.results.map((r) => [r.id, r.verdict]),
+      run.report.results.map((r) => r.id),
       [
-        ['GPN-001', 'pass'],
-        ['SCHED-001', 'pass'],
-        ['BOOT-001', 'pass'],
+        'GPN-001',
+        'UL-001',
+        'UL-002',
+        'DL-001',
+        'DL-002',
+        'DL-003',
+        'DL-004',
+        'QT-001',
+        'QT-002',
+        'QT-003',
+        'QT-004',
+        'SDL-001',
+        'SDL-002',
+        'SCHED-001',
+        'BOOT-001',
       ],
-      run.stderr,
+    );
+    // The lab's file server saw the upload and the download back.
+    const dl = run.report.results.find((r) => r.id === 'DL-004')!;
+    assert.deepEqual(
+      dl.evidence.filter((e) => e.kind === 'file').map((e) => e.method ?? e.status),
+      ['PUT', 200, 'GET', 200],
     );
   });
 
@@ -289,6 +308,32 @@ describe('corral check against a broken simulator', () => {
     });
     assert.deepEqual(verdicts(run.report, 'fail'), ['SOAP-006']);
     assert.equal(verdicts(run.report, 'pass').length, run.report.counts.total - 1);
+  });
+
+  test('Download refused 9002: the Download and queue cases fail; Upload, CancelTransfer alone and ScheduleDownload pass', async () => {
+    const run = await check(
+      'download-9002',
+      ['--include-destructive', '--cases', 'UL-*,DL-*,QT-*,SDL-*'],
+      {
+        behaviour: { faults: { faultFor: { Download: 9002 } } },
+      },
+    );
+    assert.deepEqual(verdicts(run.report, 'fail'), [
+      'DL-001',
+      'DL-002',
+      'DL-003',
+      'DL-004',
+      'QT-001',
+      'QT-002',
+      'QT-003',
+    ]);
+    assert.deepEqual(verdicts(run.report, 'pass'), [
+      'UL-001',
+      'UL-002',
+      'QT-004',
+      'SDL-001',
+      'SDL-002',
+    ]);
   });
 
   test('a DUT that never returns cookies fails SOAP-004 only', async () => {

@@ -42,6 +42,8 @@ export class DutSession {
   /** The cookie the lab set with its InformResponse; a DUT returns it on every later POST of the session. */
   readonly cookie = `corral-lab=${randomBytes(8).toString('hex')}`;
   readonly posts: SessionPost[] = [];
+  /** The DUT's own requests of the session (TransferComplete, …), as the lab acknowledged them. */
+  readonly cpeRequests: CwmpMessage[] = [];
   private held: DutRequest | undefined;
   private namespace = 'urn:dslforum-org:cwmp-1-0';
   private ended = false;
@@ -75,6 +77,7 @@ export class DutSession {
       );
     }
     this.posts.length = 0;
+    this.cpeRequests.length = 0;
     this.posts.push({ headers: request.headers, empty: false, connection: request.connection });
     this.namespace = envelope.cwmpNamespace;
     this.inform = envelope as CwmpEnvelope<Inform>;
@@ -96,6 +99,7 @@ export class DutSession {
       const envelope = decodeOrFail(request);
       const method = envelope.body.method;
       if (CPE_REQUESTS.has(method)) {
+        this.cpeRequests.push(envelope.body);
         this.send(request, { method: `${method}Response` } as CwmpMessage, envelope.header.ID);
         continue;
       }

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { BodyError, readBody } from '../acs/http/body.ts';
 import { HttpAuthServer } from '../cwmp/index.ts';
 import { EvidenceLog, evidenceHeaders } from './evidence.ts';
+import { LabFiles } from './file-server.ts';
 import { StepFailure } from './step-failure.ts';
 
 /** One POST from the DUT, held until answered. */
@@ -40,6 +41,9 @@ export interface EndpointOptions {
 
 export class LabEndpoint {
   readonly evidence = new EvidenceLog();
+  readonly files = new LabFiles(this.evidence);
+  /** The Host the DUT last reached the lab at: the address a file URL for it must use. */
+  dutHost: string | undefined;
   private readonly arrivals: Arrival[] = [];
   private waiter: ((a: Arrival) => void) | undefined;
   private server: Server | undefined;
@@ -117,7 +121,9 @@ export class LabEndpoint {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let body: string;
     try {
-      body = (await readBody(req, limits(this.options.maxBodyBytes))).toString('utf8');
+      const raw = await readBody(req, limits(this.options.maxBodyBytes));
+      if (this.files.handle(req, res, raw)) return;
+      body = raw.toString('utf8');
     } catch (error) {
       const reason = error instanceof BodyError ? error.message : (error as Error).message;
       this.evidence.record({
@@ -143,6 +149,7 @@ export class LabEndpoint {
       headers: evidenceHeaders(req.headers),
       body,
     });
+    if (req.headers.host !== undefined) this.dutHost = req.headers.host;
     if (this.auth !== undefined && !(await this.authenticated(req))) {
       const challenges = this.auth.challenges();
       this.evidence.record({

@@ -5,8 +5,8 @@ export interface EvidenceEntry {
   direction: 'dut-to-lab' | 'lab-to-dut';
   /** ISO 8601, milliseconds. */
   at: string;
-  /** What travelled: a CWMP POST and its answer, or a connection request (the lab as client). */
-  kind: 'cwmp' | 'connection-request';
+  /** What travelled: a CWMP POST and its answer, a connection request (the lab as client), a file transfer. */
+  kind: 'cwmp' | 'connection-request' | 'file';
   /** The HTTP status of an answer; undefined on requests. */
   status?: number;
   /** The method (POST/GET) on requests. */

@@ -7,6 +7,7 @@ import type { DutFacts } from './case.ts';
 import { type ConnectionRequestResult, sendConnectionRequest } from './connection-request.ts';
 import { DutSession } from './dut-session.ts';
 import { LabEndpoint } from './endpoint.ts';
+import { FILES_PREFIX } from './file-server.ts';
 import { StepFailure } from './step-failure.ts';
 
 export interface LabOptions {
@@ -84,6 +85,12 @@ export class ConformanceLab {
         )?.value,
     };
     return this.facts;
+  }
+
+  /** A file URL on the lab, at the Host the DUT used to reach it (the listening address may be 0.0.0.0). */
+  fileUrl(name: string): string {
+    const host = this.endpoint.dutHost ?? new URL(this.endpoint.url).host;
+    return `http://${host}${FILES_PREFIX}${encodeURIComponent(name)}`;
   }
 
   endSession(): void {

@@ -178,6 +178,11 @@ function contextFor(lab: ConformanceLab, facts: DutFacts, notes: string[]): Case
     note: (text) => {
       notes.push(text);
     },
+    files: {
+      url: (name) => lab.fileUrl(name),
+      offer: (name, body, status) => lab.endpoint.files.offer(name, body, status),
+      received: (name) => lab.endpoint.files.received(name),
+    },
   };
   return ctx;
 }
