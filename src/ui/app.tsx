@@ -22,7 +22,7 @@ import { match, navigate, useLocation } from './router.ts';
 import { can, setUser, useUser } from './session.ts';
 
 interface SessionReply {
-  user: User;
+  user: User | null;
   csrfToken: string;
 }
 
@@ -60,7 +60,7 @@ export function App() {
     return (
       <LoginPage
         notice={expired ? 'Your session has ended: log in again.' : null}
-        onLogin={(s: SessionReply) => {
+        onLogin={(s) => {
           setExpired(false);
           signedIn(s);
         }}
@@ -71,6 +71,11 @@ export function App() {
 }
 
 function signedIn(s: SessionReply): void {
+  // An API key's session (no console user) is no login for the console.
+  if (s.user === null || !s.csrfToken) {
+    signedOut();
+    return;
+  }
   setCsrfToken(s.csrfToken);
   setUser(s.user);
   connectEvents();

@@ -1,7 +1,8 @@
 /**
  * The script editor: CodeMirror 6 with JavaScript highlighting. Loaded only by the presets page (a dynamic
- * import), so the console's first load does not carry it. CodeMirror's styles go in as constructed style sheets,
- * which the console's CSP (style-src 'self', no inline <style>) lets through.
+ * import), so the console's first load does not carry it. CodeMirror adds its styles at run time: into a document
+ * as an inline <style> element, which the console's CSP (style-src 'self') blocks; into a shadow root as a
+ * constructed style sheet, which it allows. So the editor lives in a shadow root of its own.
  */
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { javascript } from '@codemirror/lang-javascript';
@@ -21,8 +22,10 @@ export function createEditor(
   onChange: (text: string) => void,
   label: string,
 ): ScriptEditor {
+  const root = parent.shadowRoot ?? parent.attachShadow({ mode: 'open' });
   const view = new EditorView({
-    parent,
+    parent: root,
+    root,
     state: EditorState.create({
       doc: text,
       extensions: [
@@ -34,6 +37,13 @@ export function createEditor(
         // Tab indents; Escape then Tab leaves the editor (CodeMirror's keyboard escape hatch).
         keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
         EditorView.contentAttributes.of({ 'aria-label': label }),
+        EditorView.theme({
+          '&': { minHeight: '160px', fontSize: '13px' },
+          '&.cm-focused': { outline: '3px solid #f0a500' },
+          '.cm-scroller': {
+            fontFamily: "ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace",
+          },
+        }),
         EditorView.updateListener.of((u) => {
           if (u.docChanged) onChange(u.state.doc.toString());
         }),

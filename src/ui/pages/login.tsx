@@ -6,7 +6,7 @@ export function LoginPage({
   onLogin,
   notice,
 }: {
-  onLogin: (s: { user: User; csrfToken: string }) => void;
+  onLogin: (s: { user: User | null; csrfToken: string }) => void;
   notice: string | null;
 }) {
   const [username, setUsername] = useState('');

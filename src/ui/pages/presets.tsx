@@ -227,10 +227,11 @@ export function PresetsPage() {
       <Section title={editing ? `Preset ${editing}` : 'New preset'}>
         <form onSubmit={save} class="preset-form">
           <div class="row">
-            <Field label="Name" hint="letters, digits, _ - .">
+            <Field label="Name">
               <input
                 name="name"
                 required
+                placeholder="letters, digits, _ - ."
                 pattern="[A-Za-z0-9_.\-]+"
                 value={draft.name}
                 onInput={(e) => set({ name: e.currentTarget.value })}

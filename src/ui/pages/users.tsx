@@ -42,6 +42,7 @@ export function UsersPage() {
 
 function OwnPassword() {
   const user = useUser();
+  const [current, setCurrent] = useState('');
   const [password, setPassword] = useState('');
   const [again, setAgain] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -60,15 +61,30 @@ function OwnPassword() {
             return;
           }
           try {
-            await api.put(`/api/v1/users/${enc(user.name)}/password`, { password });
-            setNotice('Password changed.');
+            await api.put(`/api/v1/users/${enc(user.name)}/password`, {
+              password,
+              currentPassword: current,
+            });
+            setCurrent('');
             setPassword('');
             setAgain('');
+            // A new password ends every session of the user, this one too.
+            setNotice('Password changed: log in again with the new one.');
+            setTimeout(() => location.assign('/'), 1500);
           } catch (err) {
             setError(message(err));
           }
         }}
       >
+        <Field label="Current password">
+          <input
+            type="password"
+            autoComplete="current-password"
+            required
+            value={current}
+            onInput={(e) => setCurrent(e.currentTarget.value)}
+          />
+        </Field>
         <Field label="New password">
           <input
             type="password"
