@@ -38,3 +38,6 @@ export * from './path.ts';
 export * from './values.ts';
 export type { DecodeWarning } from './warnings.ts';
 export { DEFAULT_DECODE_LIMITS, type DecodeLimits } from './xml/limits.ts';
+export * from './stun/attributes.ts';
+export * from './stun/message.ts';
+export * from './udp-connection-request.ts';
