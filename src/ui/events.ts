@@ -6,7 +6,7 @@
 export interface TaskEvent {
   taskId: number;
   deviceId: string;
-  status: string;
+  state: string;
 }
 export interface DeviceEvent {
   deviceId: string;

@@ -19,5 +19,7 @@ export default defineConfig({
     target: 'es2022',
     reportCompressedSize: false,
   },
+  // `npx vite --config src/ui/vite.config.ts`: the console with hot reload, the API from a corral serve on :7557.
+  server: { proxy: { '/api': 'http://127.0.0.1:7557' } },
   logLevel: 'warn',
 });

@@ -6,11 +6,13 @@ export interface Series {
   label: string;
   color: string;
   bars?: boolean;
+  /** An opaque fill (for stacked bars, drawn largest first). */
+  solid?: boolean;
 }
 
 /**
- * A uPlot chart: x is time (seconds) or a category index, one y per series. It takes its container's width and
- * redraws on resize. The numbers are also given as a table for screen readers by the caller.
+ * A uPlot chart: x is time (seconds) or categories (small integers: one tick each), one y per series. It takes its
+ * container's width and redraws on resize. The caller gives the numbers as a table too, for screen readers.
  */
 export function Chart({
   x,
@@ -29,6 +31,8 @@ export function Chart({
 }) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
+  const xs = useRef(x);
+  xs.current = x;
 
   useEffect(() => {
     const el = box.current;
@@ -36,15 +40,28 @@ export function Chart({
     const opts: uPlot.Options = {
       width: Math.max(200, el.clientWidth),
       height,
-      scales: { x: { time } },
-      axes: [{ stroke: '#555' }, { stroke: '#555' }],
+      scales: {
+        x: time ? { time } : { time, range: (_u, min, max) => [min - 0.5, max + 0.5] },
+        y: { range: (_u, _min, max) => [0, Math.max(1, max)] },
+      },
+      legend: { live: time },
+      axes: [
+        time
+          ? { stroke: '#555' }
+          : {
+              stroke: '#555',
+              splits: () => xs.current,
+              values: (_u, splits) => splits.map(String),
+            },
+        { stroke: '#555' },
+      ],
       series: [
         {},
         ...series.map((s) => ({
           label: s.label,
           stroke: s.color,
           width: 2,
-          fill: `${s.color}33`,
+          fill: s.solid ? s.color : `${s.color}33`,
           ...(s.bars ? { paths: uPlot.paths.bars!({ size: [0.6, 40] }) } : {}),
         })),
       ],

@@ -272,6 +272,8 @@ export function CampaignPage({ id }: { id: string }) {
     [id],
   );
   const [offset, setOffset] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const devices = useAsync(
     () =>
       api.get<{ devices: CampaignDevice[] }>(`/api/v1/campaigns/${enc(id)}/devices`, {
@@ -286,14 +288,14 @@ export function CampaignPage({ id }: { id: string }) {
   };
   const refresh = useThrottled(reloadAll, 1000);
   useLive('campaign', (e) => {
-    if (String(e.campaignId) === id) refresh();
+    if (String(e.campaignId) !== id) return;
+    setNotice(null);
+    refresh();
   });
   // Each device's task moving is progress too.
   useLive('task', (e) => {
     if (devices.data?.devices.some((d) => d.deviceId === e.deviceId)) refresh();
   });
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
 
   const act = async (action: string) => {
     setError(null);
@@ -309,15 +311,23 @@ export function CampaignPage({ id }: { id: string }) {
   };
 
   const progress = c.data?.progress;
+  // Stacked bars, one per stage: each state's bar reaches the sum of it and the states below it, drawn tallest first.
   const chart = useMemo(() => {
     const stages = progress?.stages ?? [];
-    return {
-      x: stages.map((s) => s.stage + 1),
-      ys: DEVICE_STATES.map((st) => stages.map((s) => s.counts[st] ?? 0)),
-    };
+    const running = stages.map(() => 0);
+    const stacked = DEVICE_STATES.map((st) =>
+      stages.map((s, i) => {
+        running[i] = (running[i] ?? 0) + (s.counts[st] ?? 0);
+        return running[i]!;
+      }),
+    );
+    return { x: stages.map((s) => s.stage + 1), ys: stacked.reverse() };
   }, [progress]);
   const series = useMemo(
-    () => DEVICE_STATES.map((s) => ({ label: s, color: COLORS[s]!, bars: true })),
+    () =>
+      [...DEVICE_STATES]
+        .reverse()
+        .map((s) => ({ label: s, color: COLORS[s]!, bars: true, solid: true })),
     [],
   );
 

@@ -1,7 +1,7 @@
 import { useMemo } from 'preact/hooks';
 import { api } from '../api.ts';
 import { Chart } from '../components/chart.tsx';
-import { ErrorBox, Link, Loading, Section } from '../components/ui.tsx';
+import { ErrorBox, Link, Loading, Section, StateBadge } from '../components/ui.tsx';
 import { useAsync, useLive, useThrottled } from '../hooks.ts';
 
 interface Dashboard {
@@ -17,11 +17,22 @@ const SERIES = [{ label: 'Informs per minute', color: '#2f6fb0', bars: true }];
 
 export function DashboardPage() {
   const d = useAsync(() => api.get<Dashboard>('/api/v1/dashboard'), []);
+  const running = useAsync(
+    () =>
+      api.get<{ campaigns: { id: number; name: string; state: string }[] }>('/api/v1/campaigns', {
+        state: ['running', 'paused'],
+        limit: 10,
+      }),
+    [],
+  );
   // Live: any Inform, task or campaign change refreshes the figures (at most every 2 s).
   const refresh = useThrottled(d.reload, 2000);
   useLive('device', refresh);
   useLive('task', refresh);
-  useLive('campaign', refresh);
+  useLive('campaign', () => {
+    refresh();
+    running.reload();
+  });
 
   const data = d.data;
   const chart = useMemo(() => {
@@ -68,6 +79,17 @@ export function DashboardPage() {
               label="Informs per minute, last 60 minutes"
             />
           </Section>
+          {running.data && running.data.campaigns.length > 0 ? (
+            <Section title="Campaigns under way">
+              <ul>
+                {running.data.campaigns.map((c) => (
+                  <li key={c.id}>
+                    <Link href={`/campaigns/${c.id}`}>{c.name}</Link> <StateBadge state={c.state} />
+                  </li>
+                ))}
+              </ul>
+            </Section>
+          ) : null}
           <Section title="Faults by code">
             {data.faultsByCode.length === 0 ? (
               <p class="muted">No faults.</p>

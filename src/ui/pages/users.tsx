@@ -174,20 +174,24 @@ function Users() {
               <td>{time(u.createdAt)}</td>
               <td>{time(u.lastLoginAt)}</td>
               <td class="actions">
-                <button
-                  type="button"
-                  class="small secondary"
-                  onClick={() => {
-                    const p = prompt(`New password for ${u.name}:`);
-                    if (p)
-                      void attempt(
-                        () => api.put(`/api/v1/users/${enc(u.name)}/password`, { password: p }),
-                        `Password of ${u.name} set.`,
-                      );
-                  }}
-                >
-                  Set password
-                </button>
+                {u.name !== me?.name ? (
+                  <button
+                    type="button"
+                    class="small secondary"
+                    onClick={() => {
+                      const p = prompt(`New password for ${u.name}:`);
+                      if (p)
+                        void attempt(
+                          () => api.put(`/api/v1/users/${enc(u.name)}/password`, { password: p }),
+                          `Password of ${u.name} set.`,
+                        );
+                    }}
+                  >
+                    Set password
+                  </button>
+                ) : (
+                  <span class="muted small">yours: above</span>
+                )}
                 {u.name !== me?.name ? (
                   <button
                     type="button"
