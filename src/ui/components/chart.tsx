@@ -62,7 +62,9 @@ export function Chart({
           stroke: s.color,
           width: 2,
           fill: s.solid ? s.color : `${s.color}33`,
-          ...(s.bars ? { paths: uPlot.paths.bars!({ size: [0.6, 40] }) } : {}),
+          ...(s.bars
+            ? { paths: uPlot.paths.bars!({ size: [0.6, 40] }), points: { show: false } }
+            : {}),
         })),
       ],
     };
