@@ -61,6 +61,8 @@ export interface CaseContext {
   }): Promise<ConnectionRequestResult>;
   /** Waits for the DUT to open a session by itself (its Inform within `timeoutMs`), up to the lab's turn. */
   waitSession(timeoutMs?: number): Promise<DutSession>;
+  /** Waits for the DUT's next Inform and leaves it unanswered, for the case to refuse (DutSession.refuse). */
+  waitInform(timeoutMs?: number): Promise<DutSession>;
   /** A note kept with the verdict. */
   note(text: string): void;
   /** The lab's file server, for Download and Upload. */

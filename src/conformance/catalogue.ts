@@ -13,10 +13,12 @@ import { SCHEDULE_AND_REBOOT_CASES } from './cases/rpc-schedule-and-reboot.ts';
 import { SET_PARAMETER_VALUES_CASES } from './cases/rpc-set-parameter-values.ts';
 import { SET_PARAMETER_VALUES_TYPE_CASES } from './cases/rpc-set-parameter-values-types.ts';
 import { TRANSFER_CASES } from './cases/rpc-transfers.ts';
+import { SESSION_RETRY_CASES } from './cases/session-retry.ts';
 
 export const CATALOGUE: readonly ConformanceCase[] = [
   ...INFORM_CASES,
   ...HTTP_SOAP_CASES,
+  ...SESSION_RETRY_CASES,
   ...GET_RPC_METHODS_CASES,
   ...GET_PARAMETER_NAMES_CASES,
   ...GET_PARAMETER_VALUES_CASES,

@@ -150,6 +150,18 @@ export class DutSession {
     return { kind: 'response', message: envelope.body, envelope, sentId };
   }
 
+  /**
+   * Breaks the session at its Inform, on purpose: an HTTP status with no body (503), or `drop` — the connection
+   * closed without an answer. For the DUT the session failed; it must retry (TR-069 §3.2.1.1).
+   */
+  refuse(how: number | 'drop'): void {
+    const request = this.holding('a refusal');
+    if (how === 'drop') request.drop();
+    else request.answer(how);
+    this.held = undefined;
+    this.ended = true;
+  }
+
   /** Ends the session: 204 to the POST the lab holds (cwmp-spec §1.4 "Ending a session"). */
   end(): void {
     if (this.held !== undefined && !this.held.closed) this.held.answer(204);

@@ -25,6 +25,8 @@ export interface DutRequest {
     headers?: Record<string, string>,
     options?: { chunked?: boolean },
   ): void;
+  /** Closes the connection without an answer (a session the lab breaks on purpose). */
+  drop(): void;
   /** True once the DUT's connection is gone: answering it is pointless. */
   readonly closed: boolean;
 }
@@ -177,6 +179,17 @@ export class LabEndpoint {
       connection,
       get closed() {
         return closed || res.destroyed;
+      },
+      drop: () => {
+        if (res.headersSent || res.destroyed) return;
+        this.evidence.record({
+          direction: 'lab-to-dut',
+          kind: 'cwmp',
+          headers: {},
+          body: '',
+          note: 'the lab closed the connection without an answer',
+        });
+        req.socket.destroy();
       },
       answer: (status, text = '', headers = {}, options = {}) => {
         if (res.headersSent || res.destroyed) return;

@@ -114,6 +114,14 @@ export class ConformanceLab {
     return this.waitSession();
   }
 
+  /** The DUT's next Inform, left unanswered: the case answers (or refuses) it. */
+  async waitInform(timeoutMs = this.stepTimeoutMs): Promise<DutSession> {
+    const session = new DutSession(this.endpoint, this.stepTimeoutMs);
+    this.current = session;
+    await session.waitInform(timeoutMs);
+    return session;
+  }
+
   async waitSession(timeoutMs = this.stepTimeoutMs): Promise<DutSession> {
     const session = new DutSession(this.endpoint, this.stepTimeoutMs);
     this.current = session;

@@ -175,6 +175,7 @@ function contextFor(lab: ConformanceLab, facts: DutFacts, notes: string[]): Case
     newSession: () => lab.newSession(),
     connectionRequest: (o) => lab.connectionRequest(o),
     waitSession: (timeoutMs) => lab.waitSession(timeoutMs),
+    waitInform: (timeoutMs) => lab.waitInform(timeoutMs),
     note: (text) => {
       notes.push(text);
     },

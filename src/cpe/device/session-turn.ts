@@ -67,7 +67,12 @@ export async function sessionTurn(input: TurnInput): Promise<TurnOutcome> {
     maxVersion: b.maxVersion ?? '1.4',
     ...(b.cwmpNamespace === undefined ? {} : { cwmpNamespace: b.cwmpNamespace }),
     sessionTimeoutSeconds: b.sessionTimeoutSeconds ?? DEFAULT_SESSION_TIMEOUT_SECONDS,
-    inform: buildInform({ model, events: sent, retryCount: input.retryCount, now: startedAt }),
+    inform: buildInform({
+      model,
+      events: sent,
+      retryCount: b.retryCountAlwaysZero === true ? 0 : input.retryCount,
+      now: startedAt,
+    }),
     requests: outbox.map((e) => e.message),
     answer: (request) => answerAcsRequest({ ...input.context, effects }, request),
     ...(b.wire === undefined ? {} : { wire: b.wire }),
