@@ -48,6 +48,7 @@ export function serveConsole(app: App, dir: string): void {
     'content-security-policy': CONSOLE_CSP,
     'x-frame-options': 'DENY',
     'referrer-policy': 'no-referrer',
+    'x-content-type-options': 'nosniff',
   };
 
   const sendIndex = async (reply: import('fastify').FastifyReply) => {
@@ -61,8 +62,10 @@ export function serveConsole(app: App, dir: string): void {
         .type('text/plain; charset=utf-8')
         .send('The console is not built: run `npm run build`, then restart `corral serve`.\n');
     }
+    // Always asked again: a new build's index.html names new hashed assets.
     return reply
       .headers(headers)
+      .header('cache-control', 'no-cache')
       .type(TYPES['.html'] as string)
       .send(html);
   };
