@@ -62,6 +62,8 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       '127.0.0.1',
       '--file-port',
       '0',
+      '--stun-port',
+      '0',
       '--accept-any-cpe',
       '--zero-touch',
       'false',

@@ -232,6 +232,8 @@ describe('the npm package', { skip, timeout: 240_000 }, () => {
         '0',
         '--file-port',
         '0',
+        '--stun-port',
+        '0',
       ],
       { env: { ...env, CORRAL_API_KEY: adminKey }, stdio: ['ignore', 'pipe', 'pipe'] },
     );

@@ -8,14 +8,20 @@ import type { TaskRecord } from '../store/tasks.ts';
  * `reason` is short and carries no secret ("no connection-request URL", "timeout", "reset"); `detail` says
  * what happened at which step.
  */
-export type ConnectionRequestOutcome =
+export type ConnectionRequestOutcome = (
   | { ok: true }
   | {
       ok: false;
       reason: string;
       /** What happened at which step ("the CPE closed the connection on the authorised request"); no secret. */
       detail?: string;
-    };
+    }
+) & {
+  /** The path that reached the device (http, udp). */
+  path?: string;
+  /** Each path tried, in order. */
+  tried?: { path: string; ok: boolean; reason?: string; detail?: string; ms: number }[];
+};
 
 export type ConnectionRequester = (deviceId: string) => Promise<ConnectionRequestOutcome>;
 

@@ -20,6 +20,8 @@ after(() => {
 });
 
 async function serve(args: string[], env: Record<string, string> = {}) {
+  // STUN on 3478 by default: these runs share the machine, so none takes it unless a test asks.
+  if (!args.includes('--stun-port')) args = [...args, '--stun-port', '0'];
   const child = spawn(process.execPath, ['--import', 'tsx', entry, 'serve', ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

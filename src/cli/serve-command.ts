@@ -4,12 +4,16 @@ import { Registry } from 'prom-client';
 import { type RunningAcs, startAcs } from '../acs/acs.ts';
 import { createCpeAuthenticator } from '../acs/auth/cpe-authenticator.ts';
 import { CampaignRunner } from '../acs/campaigns/runner.ts';
+import { createConnectionRequester } from '../acs/connection-request/connection-requester.ts';
 import { createHttpConnectionRequester } from '../acs/connection-request/http-connection-request.ts';
 import { ConnectionRequestLimiter } from '../acs/connection-request/rate-limit.ts';
+import { createUdpConnectionRequester } from '../acs/connection-request/udp-connection-request.ts';
 import { FsBlobStore } from '../acs/files/blob-store.ts';
 import { type RunningFileServer, startFileServer } from '../acs/files/file-server.ts';
 import { deriveFileUrlKey } from '../acs/files/signed-url.ts';
 import { instrumentStore } from '../acs/metrics-store.ts';
+import { recordStunBindings } from '../acs/stun/binding-record.ts';
+import { type RunningStunServer, startStunServer } from '../acs/stun/stun-server.ts';
 import { type RunningApi, startApi } from '../api/api.ts';
 import { createPrometheusMetrics, type MetricSources } from '../api/metrics/prometheus.ts';
 import { ChangeFeed, withChangeFeed } from '../store/change-feed.ts';
@@ -219,9 +223,42 @@ async function start(
   sources.acs = acs;
   log('listening', { service: 'cwmp', url: acs.url, host: config.cwmpHost, port: acs.port });
 
-  // One connection request per device per 10 s, 50 a second in all (security.md item 10).
-  const sendConnectionRequest = createHttpConnectionRequester({
-    store,
+  // The STUN server of TR-111: devices behind NAT keep a binding to it; UDP connection requests leave from it.
+  let stun: RunningStunServer | null = null;
+  if (config.stunPort !== 0) {
+    const stunListener = {
+      service: 'STUN',
+      flag: 'stun',
+      host: config.stunHost,
+      port: config.stunPort,
+    };
+    stun = await listening(stunListener, () =>
+      startStunServer({
+        host: config.stunHost,
+        port: config.stunPort,
+        credentials: async (username) => {
+          const found = await store.credentials.findCpeByUsername(username);
+          return found === null ? null : { deviceId: found.deviceId, password: found.password };
+        },
+        requireCredentials: config.stunCredentials,
+        onBinding: recordStunBindings(store, log),
+        log,
+      }),
+    );
+    const running = stun;
+    closers.push(() => running.close());
+    log('listening', { service: 'stun', host: config.stunHost, port: stun.port });
+  }
+  // HTTP to the device's ConnectionRequestURL, then UDP through its STUN binding; one connection request per
+  // device per 10 s, 50 a second in all, whatever the paths (security.md item 10).
+  const paths: Parameters<typeof createConnectionRequester>[0]['paths'] = [
+    { path: 'http', send: createHttpConnectionRequester({ store }) },
+  ];
+  if (stun !== null) {
+    paths.push({ path: 'udp', send: createUdpConnectionRequester({ store, stun, changes }) });
+  }
+  const sendConnectionRequest = createConnectionRequester({
+    paths,
     limiter: new ConnectionRequestLimiter(10_000, 50, Date.now),
     log,
     metrics,
@@ -242,16 +279,22 @@ async function start(
       connectionRequest: async (deviceId) => {
         const result = await sendConnectionRequest(deviceId);
         // What failed and where (reset, timeout, wrong credentials…), for the operator: never a secret.
+        const paths = { ...(result.path ? { path: result.path } : {}), tried: result.tried };
         return result.ok
-          ? { ok: true }
+          ? { ok: true, ...paths }
           : {
               ok: false,
               reason: result.reason,
               ...(result.detail ? { detail: result.detail } : {}),
+              ...paths,
             };
       },
       log,
-      listeners: { cwmp: () => acs.status().listening, files: () => fileServer.listening },
+      listeners: {
+        cwmp: () => acs.status().listening,
+        files: () => fileServer.listening,
+        ...(stun !== null ? { stun: () => stun.listening } : {}),
+      },
       metrics: registry,
       changes,
       sessionsInFlight: () => acs.status().sessionsOpen,
@@ -297,7 +340,7 @@ async function start(
     }
   }
   process.stderr.write(
-    `CWMP endpoint listening on ${config.cwmpHost}:${acs.port}\nFile server listening on ${config.fileHost}:${fileServer.port}\nREST API listening on ${api.url} (OpenAPI at ${api.url}/openapi.json)\nConsole at ${api.url}/\n`,
+    `CWMP endpoint listening on ${config.cwmpHost}:${acs.port}\nFile server listening on ${config.fileHost}:${fileServer.port}\n${stun !== null ? `STUN server listening on ${config.stunHost}:${stun.port} (udp)\n` : ''}REST API listening on ${api.url} (OpenAPI at ${api.url}/openapi.json)\nConsole at ${api.url}/\n`,
   );
   return { store, fileServer, acs, api, campaigns };
 }

@@ -24,6 +24,10 @@ export interface ServeConfig {
   zeroTouch: boolean;
   zeroTouchAcsCredentials: boolean;
   periodicInformInterval: number;
+  stunHost: string;
+  stunPort: number;
+  stunAddress: string | null;
+  stunCredentials: boolean;
   logFormat: 'auto' | 'json' | 'text';
 }
 
@@ -48,6 +52,10 @@ export const DEFAULT_SERVE_CONFIG: ServeConfig = {
   zeroTouch: true,
   zeroTouchAcsCredentials: false,
   periodicInformInterval: 3600,
+  stunHost: '0.0.0.0',
+  stunPort: 3478,
+  stunAddress: null,
+  stunCredentials: false,
   logFormat: 'auto',
 };
 
@@ -179,6 +187,30 @@ export const SETTINGS: ReadonlyArray<{
     help: 'the PeriodicInformInterval zero-touch sets, in seconds',
   },
   {
+    key: 'stunHost',
+    flag: 'stun-host',
+    env: 'CORRAL_STUN_HOST',
+    help: 'the address the STUN server (UDP connection requests through NAT) listens on',
+  },
+  {
+    key: 'stunPort',
+    flag: 'stun-port',
+    env: 'CORRAL_STUN_PORT',
+    help: "the STUN server's UDP port; UDP connection requests leave from it; 0 turns both off",
+  },
+  {
+    key: 'stunAddress',
+    flag: 'stun-address',
+    env: 'CORRAL_STUN_ADDRESS',
+    help: 'the STUN server address zero-touch gives devices (STUNServerAddress); unset: devices use the ACS host',
+  },
+  {
+    key: 'stunCredentials',
+    flag: 'stun-credentials',
+    env: 'CORRAL_STUN_CREDENTIALS',
+    help: "answer Binding Requests without the device's STUN credentials (its own ACS credential) with 401 (true|false)",
+  },
+  {
     key: 'logFormat',
     flag: 'log-format',
     env: 'CORRAL_LOG_FORMAT',
@@ -262,7 +294,10 @@ function coerce(key: keyof ServeConfig, flag: string, raw: unknown): unknown {
     const n = typeof raw === 'number' ? raw : Number(raw);
     if (!Number.isInteger(n) || n < 0)
       throw new ConfigError(`--${flag} takes a whole number, not "${String(raw)}"`);
-    if ((key === 'cwmpPort' || key === 'apiPort' || key === 'filePort') && n > 65535)
+    if (
+      (key === 'cwmpPort' || key === 'apiPort' || key === 'filePort' || key === 'stunPort') &&
+      n > 65535
+    )
       throw new ConfigError(`--${flag}: no port ${n}`);
     return n;
   }

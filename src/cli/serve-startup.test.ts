@@ -32,6 +32,8 @@ function serve(args: string[], env: Record<string, string | undefined> = {}): Ru
   const childEnv: NodeJS.ProcessEnv = { ...process.env, CORRAL_API_KEY: ADMIN_KEY, ...env };
   for (const [name, value] of Object.entries(childEnv))
     if (value === undefined) delete childEnv[name];
+  // STUN on 3478 by default: these runs share the machine, so none takes it unless a test asks.
+  if (!args.includes('--stun-port')) args = [...args, '--stun-port', '0'];
   const child = spawn(process.execPath, ['--import', 'tsx', entry, 'serve', ...args], {
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -31,7 +31,8 @@ export type ConnectionRequestResult =
 
 export interface HttpConnectionRequestOptions {
   store: Store;
-  limiter: ConnectionRequestLimiter;
+  /** Without one, every request goes (the caller limits: connection-requester.ts). */
+  limiter?: ConnectionRequestLimiter;
   timeoutMs?: number;
   /** Failures are logged here (`connection-request-failed`, with reason and detail) when given. */
   log?: Log;
@@ -93,7 +94,7 @@ export function createHttpConnectionRequester(options: HttpConnectionRequestOpti
     // The Connection Request is plain HTTP (TR-069 §3.2.2).
     if (url.protocol !== 'http:')
       return { ok: false, reason: 'bad-url', detail: `scheme ${url.protocol} is not http:` };
-    if (!options.limiter.tryAcquire(deviceId)) return { ok: false, reason: 'throttled' };
+    if (options.limiter?.tryAcquire(deviceId) === false) return { ok: false, reason: 'throttled' };
 
     const credential = await options.store.credentials.getConnectionRequest(deviceId);
     const uri = `${url.pathname}${url.search}`;

@@ -113,6 +113,27 @@ export const ConnectionRequestView = Type.Object({
   detail: Type.Optional(
     Type.String({ description: 'What happened at which step (never a credential)' }),
   ),
+  path: Type.Optional(
+    Type.String({
+      description: 'The path that reached the device: http or udp (through its STUN binding)',
+    }),
+  ),
+  tried: Type.Optional(
+    Type.Array(
+      Type.Object({
+        path: Type.String(),
+        ok: Type.Boolean(),
+        reason: Type.Optional(Type.String()),
+        detail: Type.Optional(Type.String()),
+        ms: Type.Integer({
+          description: 'How long the path took: for UDP, until the device’s Inform',
+        }),
+      }),
+      {
+        description: 'Each path tried, in order: HTTP, then UDP when HTTP did not reach the device',
+      },
+    ),
+  ),
 });
 
 export const TaskOutcomeView = Type.Object({

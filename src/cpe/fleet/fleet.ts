@@ -7,6 +7,7 @@
 import type { DeviceProfile } from '../../datamodel/profile.ts';
 import { RealScheduler, type Scheduler, type Timer } from '../clock/scheduler.ts';
 import { ConnectionRequestServer } from '../connreq/connection-request-server.ts';
+import { UdpConnectionRequestAgent } from '../connreq/udp-agent.ts';
 import type { DeviceBehaviour } from '../device/behaviour.ts';
 import { loadDeviceState, saveDeviceState } from '../device/device-state.ts';
 import {
@@ -38,6 +39,13 @@ export interface FleetOptions {
   ca?: string | Buffer | readonly (string | Buffer)[];
   /** The shared Connection Request listener; false for none. Default 127.0.0.1, a free port. */
   connectionRequest?: { host: string; port: number; publicHost?: string; limit?: number } | false;
+  /** Values every device starts with (and returns to on a factory reset), by full path: `--set` of corral sim. */
+  parameters?: Readonly<Record<string, string>>;
+  /**
+   * UDP connection requests through STUN (TR-069 Annex G), for devices whose STUNEnable is true: the local address
+   * each such device binds its own UDP port on (default 127.0.0.1), or false for none.
+   */
+  udpConnectionRequest?: { host: string; defaultKeepAliveMs?: number } | false;
   /** Sessions in flight at once, fleet-wide; default 256. */
   maxConcurrentSessions?: number;
   random?: () => number;
@@ -92,6 +100,8 @@ export class Fleet {
   readonly scheduler: Scheduler;
   readonly gate: Semaphore;
   cr: ConnectionRequestServer | undefined;
+  /** The UDP connection-request side of devices that have turned STUN on (a socket while it stays on). */
+  readonly udp = new Map<SimulatedDevice, UdpConnectionRequestAgent>();
   started = 0;
   private startTimer: Timer | undefined;
   private readonly ownScheduler: RealScheduler | undefined;
@@ -127,6 +137,8 @@ export class Fleet {
     const onSession = (record: SessionRecord, device: SimulatedDevice) => {
       this.stats.record(record);
       this.saveState(device);
+      // The ACS may have turned STUN on or off, or moved its server.
+      this.syncUdp(device);
       o.onSession?.(record, device);
     };
     const width = Math.max(8, String(o.devices).length);
@@ -142,7 +154,7 @@ export class Fleet {
           ...(o.acsUsername === undefined ? {} : { acsUsername: o.acsUsername }),
           ...(o.acsPassword === undefined ? {} : { acsPassword: o.acsPassword }),
           ...(crUrl === undefined ? {} : { connectionRequestUrl: crUrl }),
-          extra: interval,
+          extra: { ...o.parameters, ...interval },
         });
       const device = new SimulatedDevice({
         template,
@@ -174,11 +186,30 @@ export class Fleet {
             Math.floor(((this.scheduler.now() - begin) / 1000) * rate) + 1,
           )
         : this.devices.length;
-      while (this.started < due) this.devices[this.started++]!.start();
+      while (this.started < due) {
+        const device = this.devices[this.started++]!;
+        device.start();
+        this.syncUdp(device);
+      }
       if (this.started < this.devices.length)
         this.startTimer = this.scheduler.setTimer(tickMs, tick);
     };
     tick();
+  }
+
+  /** Made on first need: a fleet without STUN spends nothing on it. */
+  private syncUdp(device: SimulatedDevice): void {
+    const options = this.options.udpConnectionRequest;
+    if (options === false) return;
+    let agent = this.udp.get(device);
+    if (agent === undefined) {
+      if (device.managementServer.get('STUNEnable') !== 'true') return;
+      agent = new UdpConnectionRequestAgent(device, options ?? { host: '127.0.0.1' });
+      this.udp.set(device, agent);
+    }
+    agent.sync().catch(() => {
+      // A port that cannot be bound leaves the device reachable by HTTP only, as a real one would be.
+    });
   }
 
   private saveState(device: SimulatedDevice): void {
@@ -199,6 +230,7 @@ export class Fleet {
     this.startTimer?.cancel();
     this.startTimer = undefined;
     await Promise.all(this.devices.map((d) => d.stop()));
+    await Promise.all([...this.udp.values()].map((agent) => agent.close()));
     for (const d of this.devices) this.saveState(d);
     await this.cr?.close();
     this.ownScheduler?.clear();
