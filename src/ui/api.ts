@@ -131,7 +131,14 @@ export function upload<T>(
       if (xhr.status >= 200 && xhr.status < 300) resolve(JSON.parse(xhr.responseText) as T);
       else reject(await errorOf(xhr.status, xhr.responseText));
     };
-    xhr.onerror = () => reject(new ApiError(0, 'network', 'The upload was interrupted'));
+    xhr.onerror = () =>
+      reject(
+        new ApiError(
+          0,
+          'network',
+          'The upload was interrupted: the connection closed (a file larger than the server takes, --max-file-bytes, is cut off this way).',
+        ),
+      );
     xhr.onabort = () => reject(new ApiError(0, 'aborted', 'The upload was cancelled'));
     xhr.send(file);
   });

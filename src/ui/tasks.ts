@@ -11,7 +11,7 @@ export const TASK_TEMPLATES: Record<string, unknown> = {
   reboot: {},
   factoryReset: {},
   download: { fileId: '', fileType: '1 Firmware Upgrade Image' },
-  upload: { fileType: '3 Vendor Log File' },
+  upload: { fileType: '1 Vendor Configuration File' },
   scheduleInform: { delaySeconds: 5 },
   scheduleDownload: {
     fileId: '',

@@ -431,6 +431,26 @@ describe('the console in a browser', { skip }, () => {
     assert.equal(await page.evaluate(() => (globalThis as { __xss?: unknown }).__xss), undefined);
   });
 
+  it('runs any task from a device page (an Upload) and lists what the device uploaded', async () => {
+    const web3 = device('WEB00000003');
+    await page.goto(`${api}/devices/${encodeURIComponent(web3)}?tab=tasks`);
+    await page.getByRole('heading', { name: 'Run a task' }).waitFor();
+    await page.getByLabel('Task type').selectOption('upload');
+    assert.match(
+      await page.getByLabel('Arguments (JSON)').inputValue(),
+      /1 Vendor Configuration File/,
+    );
+    await page.getByRole('button', { name: 'Run task' }).click();
+    await page.getByText(/^Task \d+ done\.$/).waitFor({ timeout: 30_000 });
+    await shot('device-tasks');
+    await page.getByRole('tab', { name: 'Uploads' }).click();
+    await page.getByRole('cell', { name: '1 Vendor Configuration File' }).waitFor();
+    await shot('device-uploads');
+    await page.getByRole('tab', { name: 'Events' }).click();
+    await page.getByRole('cell', { name: 'TRANSFER COMPLETE', exact: false }).first().waitFor();
+    await shot('device-events');
+  });
+
   it('met no script error and no Content-Security-Policy violation on any page', () => {
     assert.deepEqual(problems, []);
   });

@@ -55,18 +55,19 @@ const TABS = [
 
 const ROOTS = ['Device.', 'InternetGatewayDevice.'];
 
-/** Waits for a task's result: the live `task` event, then the task itself. */
-function useTaskWatch(onFinished: (t: TaskView) => void) {
+/**
+ * Waits for a task's result: the live `task` event, then the task itself. `onUpdate` hears of a transfer the device
+ * is still doing (awaiting) and of the end (done, failed, cancelled).
+ */
+function useTaskWatch(onUpdate: (t: TaskView) => void) {
   const watched = useRef(new Set<number>());
-  const cb = useRef(onFinished);
-  cb.current = onFinished;
+  const cb = useRef(onUpdate);
+  cb.current = onUpdate;
   const fetchTask = async (id: number) => {
     try {
       const t = await api.get<TaskView>(`/api/v1/tasks/${id}`);
-      if (FINISHED.has(t.state) || t.state === 'awaiting') {
-        watched.current.delete(id);
-        cb.current(t);
-      }
+      if (FINISHED.has(t.state)) watched.current.delete(id);
+      if (FINISHED.has(t.state) || t.state === 'awaiting') cb.current(t);
     } catch {
       // the next event tries again
     }
@@ -230,6 +231,7 @@ function ParameterTree({ id, root }: { id: string; root: string }) {
   const [version, setVersion] = useState(0);
   const watch = useTaskWatch((t) => {
     if (t.state === 'done') setStatus(`Task ${t.id} (${t.type}) done.`);
+    else if (t.state === 'awaiting') setStatus(`Task ${t.id} (${t.type}): the device is at it…`);
     else setError(`Task ${t.id} (${t.type}) ${t.state}${t.fault ? `: ${t.fault.message}` : ''}`);
     setVersion((v) => v + 1);
   });
@@ -314,7 +316,11 @@ function TreeNode({
   );
   const operator = can(user, 'operator');
   const instance = isObject && /^\d+\.$/.test(name);
-  const table = isObject && (kids.data ?? []).some((k) => /^\d+\.$/.test(k.name));
+  // A table: it has numbered instances, or the device said the object is writable (AddObject allowed).
+  const table =
+    isObject &&
+    !instance &&
+    ((kids.data ?? []).some((k) => /^\d+\.$/.test(k.name)) || param?.writable === true);
 
   if (!isObject) {
     const p = param;
@@ -460,7 +466,9 @@ function Tasks({ id, root }: { id: string; root: string }) {
   const [result, setResult] = useState<TaskView | null>(null);
   const watch = useTaskWatch((t) => {
     setResult(t);
-    setStatus(`Task ${t.id} ${t.state}.`);
+    setStatus(
+      t.state === 'awaiting' ? `Task ${t.id}: the device is at it…` : `Task ${t.id} ${t.state}.`,
+    );
   });
   const tasks = (list.data?.tasks ?? []).slice().sort((a, b) => b.id - a.id);
 

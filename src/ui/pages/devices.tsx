@@ -117,15 +117,18 @@ export function DevicesPage() {
     if (t === '' || selected.size === 0) return;
     const deviceIds = [...selected];
     try {
-      let updated: number;
+      let updated = 0;
       try {
-        const r = await api.post<{ updated: number }>('/api/v1/devices/tags', {
-          deviceIds,
-          ...(mode === 'add' ? { add: [t] } : { remove: [t] }),
-        });
-        updated = r.updated;
+        // The API takes 1000 devices a request.
+        for (let i = 0; i < deviceIds.length; i += 1000) {
+          const r = await api.post<{ updated: number }>('/api/v1/devices/tags', {
+            deviceIds: deviceIds.slice(i, i + 1000),
+            ...(mode === 'add' ? { add: [t] } : { remove: [t] }),
+          });
+          updated += r.updated;
+        }
       } catch (e) {
-        if (!(e instanceof ApiError && e.status === 404 && e.code !== 'not-found-device')) throw e;
+        if (!(e instanceof ApiError && e.status === 404 && updated === 0)) throw e;
         // An API without the bulk route: one request per device.
         for (const id of deviceIds) {
           if (mode === 'add') await api.post(`/api/v1/devices/${enc(id)}/tags`, { tags: [t] });

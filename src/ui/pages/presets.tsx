@@ -116,6 +116,11 @@ export function PresetsPage() {
     setNotice(null);
     try {
       const body = bodyOf(draft);
+      if (JSON.stringify(body).includes('"[redacted]"')) {
+        throw new Error(
+          'Give the secret values again: they read back as "[redacted]", and saving would store that instead.',
+        );
+      }
       await api.put(`/api/v1/presets/${enc(draft.name.trim())}`, body);
       setNotice(`Preset ${draft.name.trim()} saved.`);
       setEditing(draft.name.trim());
