@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { DeviceBehaviour } from '../cpe/device/behaviour.ts';
-import { Fleet } from '../cpe/fleet/fleet.ts';
+import { Fleet, type FleetOptions } from '../cpe/fleet/fleet.ts';
 import { loadProfile, ProfileLoadError } from '../cpe/fleet/load-profile.ts';
 import { jsonSummary, liveLine, progressBar, summary } from '../cpe/fleet/progress.ts';
 import { CWMP_VERSIONS, type CwmpVersion } from '../cwmp/index.ts';
@@ -26,6 +26,14 @@ Runs N simulated CPEs in this process against the ACS at URL.
                          where the devices' shared Connection Request listener listens (default 127.0.0.1:0)
   --connection-request-host HOST
                          the host put in ConnectionRequestURL (default the listening host)
+  --stun                 STUN on (TR-111): each device keeps a binding to the STUN server from a UDP port of its
+                         own and takes UDP connection requests there (its STUN credential: its ACS credential)
+  --stun-server HOST:PORT
+                         the STUN server (default: the ACS's host, port 3478)
+  --stun-keepalive SECONDS
+                         STUNMinimumKeepAlivePeriod: how often a device renews its binding (default 30)
+  --udp-host HOST        the address devices bind their UDP port on (default 127.0.0.1; 0.0.0.0 behind a NAT)
+  --set PATH=VALUE       repeatable: a value every device starts with (Device.ManagementServer.STUNEnable=true)
   --max-sessions N       sessions in flight at once (default 256)
   --state-dir DIR        keep each device's undelivered events and TransferComplete/DUStateChangeComplete reports
                          here (saved after each session and on stop, restored on start)
@@ -62,11 +70,35 @@ function positiveNumber(name: string, value: string | undefined): number | undef
   return n;
 }
 
-function hostPort(value: string): { host: string; port: number } {
+function hostPort(value: string, flag = 'connection-request'): { host: string; port: number } {
   const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(value);
   if (m === null || Number(m[2]) > 65535)
-    throw new UsageError(`--connection-request must be HOST:PORT, not "${value}"`);
+    throw new UsageError(`--${flag} must be HOST:PORT, not "${value}"`);
   return { host: m[1]!, port: Number(m[2]) };
+}
+
+function stunOptions(values: SimValues): NonNullable<FleetOptions['stun']> {
+  const server =
+    values['stun-server'] === undefined
+      ? undefined
+      : hostPort(values['stun-server'], 'stun-server');
+  const keepAlive = values['stun-keepalive'];
+  return {
+    ...(server === undefined ? {} : { server: { address: server.host, port: server.port } }),
+    ...(keepAlive === undefined
+      ? {}
+      : { minimumKeepAliveSeconds: positiveInt('stun-keepalive', keepAlive) }),
+  };
+}
+
+function startValues(sets: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const set of sets) {
+    const eq = set.indexOf('=');
+    if (eq < 1) throw new UsageError(`--set must be PATH=VALUE, not "${set}"`);
+    out[set.slice(0, eq)] = set.slice(eq + 1);
+  }
+  return out;
 }
 
 function behaviourFrom(
@@ -147,6 +179,9 @@ export async function simCommand(
           : { publicHost: values['connection-request-host'] }),
       },
       maxConcurrentSessions: positiveInt('max-sessions', values['max-sessions'], 256),
+      udpConnectionRequest: { host: values['udp-host'] ?? '127.0.0.1' },
+      ...(values.stun === true ? { stun: stunOptions(values) } : {}),
+      ...(values.set === undefined ? {} : { parameters: startValues(values.set) }),
       ...(interval === undefined ? {} : { periodicInterval: interval }),
       ...(values['acs-username'] === undefined ? {} : { acsUsername: values['acs-username'] }),
       ...(values['acs-password'] === undefined ? {} : { acsPassword: values['acs-password'] }),
@@ -185,6 +220,11 @@ const SIM_OPTIONS: Record<string, OptionSpec> = {
   ca: { type: 'string' },
   'connection-request': { type: 'string' },
   'connection-request-host': { type: 'string' },
+  stun: { type: 'boolean' },
+  'stun-server': { type: 'string' },
+  'stun-keepalive': { type: 'string' },
+  'udp-host': { type: 'string' },
+  set: { type: 'string', multiple: true },
   'max-sessions': { type: 'string' },
   'state-dir': { type: 'string' },
   'cwmp-version': { type: 'string' },
@@ -209,6 +249,11 @@ interface SimValues {
   'connection-request'?: string;
   'connection-request-host'?: string;
   'max-sessions'?: string;
+  stun?: boolean;
+  'stun-server'?: string;
+  'stun-keepalive'?: string;
+  'udp-host'?: string;
+  set?: string[];
   'state-dir'?: string;
   'cwmp-version'?: string;
   quirk?: string[];

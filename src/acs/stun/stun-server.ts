@@ -141,12 +141,14 @@ export async function startStunServer(options: StunServerOptions): Promise<Runni
       const binding = { deviceId, ...mapped, seenAt: clock() };
       bindings.set(deviceId, binding);
       const changed = previous?.address !== mapped.address || previous?.port !== mapped.port;
-      if (changed) {
+      // The device says its mapping changed once it has seen the new one: on the request after the change.
+      const bindingChange = attributeOf(request, StunAttribute.BindingChange) !== undefined;
+      if (changed || bindingChange) {
         options.log('stun-binding', {
           deviceId,
           address: mapped.address,
           port: mapped.port,
-          bindingChange: attributeOf(request, StunAttribute.BindingChange) !== undefined,
+          bindingChange,
         });
       }
       await options.onBinding?.(binding, changed);

@@ -39,6 +39,11 @@ export interface FleetOptions {
   ca?: string | Buffer | readonly (string | Buffer)[];
   /** The shared Connection Request listener; false for none. Default 127.0.0.1, a free port. */
   connectionRequest?: { host: string; port: number; publicHost?: string; limit?: number } | false;
+  /**
+   * STUN on (TR-111): every device starts with STUNEnable true, this server (default: its ACS's host, port 3478),
+   * this STUNMinimumKeepAlivePeriod, and its own ACS credential as its STUN credential.
+   */
+  stun?: { server?: { address: string; port: number }; minimumKeepAliveSeconds?: number };
   /** Values every device starts with (and returns to on a factory reset), by full path: `--set` of corral sim. */
   parameters?: Readonly<Record<string, string>>;
   /**
@@ -142,6 +147,22 @@ export class Fleet {
       o.onSession?.(record, device);
     };
     const width = Math.max(8, String(o.devices).length);
+    const ms = `${root}ManagementServer.`;
+    const stunValues = (serial: string): Record<string, string> => {
+      if (o.stun === undefined) return {};
+      const { server, minimumKeepAliveSeconds } = o.stun;
+      const own = deviceIdentity(this.template, { serialNumber: serial, acsUrl: o.acsUrl });
+      return {
+        [`${ms}STUNEnable`]: 'true',
+        [`${ms}STUNServerAddress`]: server?.address ?? '',
+        [`${ms}STUNServerPort`]: String(server?.port ?? 3478),
+        [`${ms}STUNUsername`]: o.acsUsername ?? own[`${ms}Username`] ?? '',
+        [`${ms}STUNPassword`]: o.acsPassword ?? this.template.value(`${ms}Password`) ?? '',
+        ...(minimumKeepAliveSeconds === undefined
+          ? {}
+          : { [`${ms}STUNMinimumKeepAlivePeriod`]: String(minimumKeepAliveSeconds) }),
+      };
+    };
     for (let i = 1; i <= o.devices; i++) {
       const serial = serialNumber(o.serialPrefix ?? 'CRL', i, width);
       const token = this.cr === undefined ? undefined : ConnectionRequestServer.newToken();
@@ -154,7 +175,7 @@ export class Fleet {
           ...(o.acsUsername === undefined ? {} : { acsUsername: o.acsUsername }),
           ...(o.acsPassword === undefined ? {} : { acsPassword: o.acsPassword }),
           ...(crUrl === undefined ? {} : { connectionRequestUrl: crUrl }),
-          extra: { ...o.parameters, ...interval },
+          extra: { ...o.parameters, ...interval, ...stunValues(serial) },
         });
       const device = new SimulatedDevice({
         template,
