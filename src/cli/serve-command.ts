@@ -210,6 +210,9 @@ async function start(
               periodicInformInterval: config.periodicInformInterval,
               connectionRequestCredentials: true,
               acsCredentials: config.zeroTouchAcsCredentials,
+              ...(config.stunPort !== 0
+                ? { stun: { serverAddress: config.stunAddress ?? '', serverPort: config.stunPort } }
+                : {}),
             },
           }
         : {}),

@@ -1,7 +1,12 @@
 import type { TaskArgs } from '../../store/task-args.ts';
 import type { TaskRecord } from '../../store/tasks.ts';
 import type { SessionDeps } from '../session/deps.ts';
-import { type ZeroTouchPlan, type ZeroTouchSettings, zeroTouchPlan } from './zero-touch.ts';
+import {
+  type ZeroTouchPlan,
+  type ZeroTouchSettings,
+  zeroTouchPlan,
+  zeroTouchStunTasks,
+} from './zero-touch.ts';
 
 /**
  * Zero-touch in one 0 BOOTSTRAP session: its tasks come before any preset's. Usually one SetParameterValues;
@@ -17,7 +22,7 @@ import { type ZeroTouchPlan, type ZeroTouchSettings, zeroTouchPlan } from './zer
  * The issued credentials are stored only once the device has accepted the SetParameterValues.
  */
 export class ZeroTouchBootstrap {
-  private step: 'start' | 'reading' | 'setting' | 'done' = 'start';
+  private step: 'start' | 'reading' | 'setting' | 'stun-probe' | 'stun-set' | 'done' = 'start';
   private readonly taskIds = new Set<number>();
   private plan: { taskId: number; plan: ZeroTouchPlan } | null = null;
   private ownUsername: string | null = null;
@@ -57,6 +62,35 @@ export class ZeroTouchBootstrap {
       // Unread (the device faulted the read): keep what it has rather than risk replacing a factory credential.
       return this.queueSet(reported?.value != null && reported.value !== this.ownUsername);
     }
+    const stun = this.settings.stun;
+    if (this.step === 'setting' && stun !== undefined) {
+      // Which devices have STUN: the names under ManagementServer (one level; a read that cannot fault).
+      this.step = 'stun-probe';
+      await this.enqueue({
+        type: 'getParameterNames',
+        parameterPath: `${this.root}ManagementServer.`,
+        nextLevel: true,
+      });
+      return 1;
+    }
+    if (this.step === 'stun-probe' && stun !== undefined) {
+      this.step = 'stun-set';
+      const has = await this.deps.store.parameters.get(
+        this.deviceId,
+        `${this.root}ManagementServer.STUNEnable`,
+      );
+      if (has !== null) {
+        const credential =
+          this.plan?.plan.acs ?? (await this.deps.store.credentials.getCpe(this.deviceId));
+        const tasks = zeroTouchStunTasks(this.root, stun, credential);
+        for (const args of tasks) await this.enqueue(args);
+        this.deps.log('zero-touch-stun', {
+          deviceId: this.deviceId,
+          credential: credential !== null,
+        });
+        return tasks.length;
+      }
+    }
     this.step = 'done';
     return 0;
   }
@@ -81,7 +115,6 @@ export class ZeroTouchBootstrap {
     }
   }
 
-  /** The bootstrap SetParameterValues, with an ACS credential of the device's own or without. */
   /**
    * The bootstrap SetParameterValues faulted. A device that said it is not on its own credential (it came back
    * from a factory reset on the shared one) and now refuses a new one would be locked out by the stale
@@ -95,6 +128,7 @@ export class ZeroTouchBootstrap {
     this.deps.log('zero-touch-stale-credential-dropped', { deviceId: this.deviceId });
   }
 
+  /** The bootstrap SetParameterValues, with an ACS credential of the device's own or without. */
   private async queueSet(acsCredential: boolean): Promise<number> {
     const plan = zeroTouchPlan(this.root, this.settings, acsCredential);
     this.step = 'setting';

@@ -14,6 +14,20 @@ export interface ZeroTouchSettings {
    * (ManagementServer.Username/Password, random, kept encrypted once the device accepts them). Default false.
    */
   acsCredentials?: boolean;
+  /**
+   * The ACS runs a STUN server (TR-111): devices that have STUN get it turned on, pointed at this server, with
+   * their own ACS credential as their STUN credential where they have one, and active notification on their
+   * UDPConnectionRequestAddress.
+   */
+  stun?: ZeroTouchStun;
+}
+
+export interface ZeroTouchStun {
+  /** STUNServerAddress; '' tells the device to use its ACS's host. */
+  serverAddress: string;
+  serverPort: number;
+  /** STUNMinimumKeepAlivePeriod, seconds; default 30 (NAT UDP mappings commonly last 30 s to a few minutes). */
+  minimumKeepAliveSeconds?: number;
 }
 
 export const DEFAULT_ZERO_TOUCH: Readonly<ZeroTouchSettings> = Object.freeze({
@@ -84,4 +98,48 @@ export function zeroTouchPlan(
     connectionRequest,
     acs,
   };
+}
+
+/**
+ * STUN on, for a device that has it: the server, the keep-alive, its own ACS credential as its STUN credential
+ * when the ACS keeps one (the STUN server then knows which device a binding is), and active notification on its
+ * UDPConnectionRequestAddress, so a new mapping reaches the ACS even without STUN credentials.
+ */
+export function zeroTouchStunTasks(
+  root: string,
+  stun: ZeroTouchStun,
+  credential: { username: string; password: Secret } | null,
+): TaskArgs[] {
+  const ms = `${root}ManagementServer.`;
+  const parameters: Extract<TaskArgs, { type: 'setParameterValues' }>['parameters'] = [
+    { name: `${ms}STUNEnable`, value: 'true', type: 'boolean' },
+    { name: `${ms}STUNServerAddress`, value: stun.serverAddress, type: 'string' },
+    { name: `${ms}STUNServerPort`, value: String(stun.serverPort), type: 'unsignedInt' },
+    {
+      name: `${ms}STUNMinimumKeepAlivePeriod`,
+      value: String(stun.minimumKeepAliveSeconds ?? 30),
+      type: 'unsignedInt',
+    },
+  ];
+  if (credential !== null) {
+    parameters.push(
+      { name: `${ms}STUNUsername`, value: credential.username, type: 'string' },
+      { name: `${ms}STUNPassword`, value: credential.password, type: 'string' },
+    );
+  }
+  return [
+    { type: 'setParameterValues', parameters, parameterKey: 'corral-zero-touch-stun' },
+    {
+      type: 'setParameterAttributes',
+      parameters: [
+        {
+          name: `${ms}UDPConnectionRequestAddress`,
+          notificationChange: true,
+          notification: 2,
+          accessListChange: false,
+          accessList: [],
+        },
+      ],
+    },
+  ];
 }

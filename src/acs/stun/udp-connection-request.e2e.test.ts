@@ -217,3 +217,85 @@ describe('UDP connection requests through the STUN server (loopback)', () => {
     socket.close();
   });
 });
+
+describe('zero-touch turns STUN on, and the device is then reached by UDP', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'corral-stun-zt-'));
+  let store: SqliteStore;
+  let acs: RunningAcs;
+  let stun: RunningStunServer;
+  let fleet: Fleet;
+  const logs: { event: string; fields: Record<string, unknown> }[] = [];
+  const log = (event: string, fields: Record<string, unknown>) => logs.push({ event, fields });
+
+  after(async () => {
+    await fleet?.stop();
+    await stun?.close();
+    await acs?.close(0);
+    await store?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a device that has STUN gets it on with its own new ACS credential; its binding is then known', async () => {
+    store = await openSqliteStore({ path: join(dir, 'corral.db'), secretKey: randomBytes(32) });
+    const changes = new ChangeFeed();
+    const fed = withChangeFeed(store, changes);
+    stun = await startStunServer({
+      host: '127.0.0.1',
+      port: 0,
+      credentials: async (username) => {
+        const found = await store.credentials.findCpeByUsername(username);
+        return found === null ? null : { deviceId: found.deviceId, password: found.password };
+      },
+      requireCredentials: true,
+      onBinding: recordStunBindings(fed, log),
+      log,
+    });
+    acs = await startAcs(
+      testAcsOptions(fed, {
+        log,
+        zeroTouch: {
+          periodicInformInterval: 3600,
+          connectionRequestCredentials: true,
+          acsCredentials: true,
+          stun: { serverAddress: '127.0.0.1', serverPort: stun.port, minimumKeepAliveSeconds: 1 },
+        },
+      }),
+    );
+    fleet = await Fleet.start({
+      devices: 1,
+      acsUrl: acs.url,
+      profile: DEVICE2_GATEWAY,
+      serialPrefix: 'ZTS',
+      rate: Number.POSITIVE_INFINITY,
+      connectionRequest: false,
+      udpConnectionRequest: { host: '127.0.0.1' },
+      parameters: { 'Device.ManagementServer.ConnectionRequestURL': '' },
+    });
+    const deviceId = encodeDeviceId({
+      oui: '02C0A1',
+      productClass: 'HG2100',
+      serialNumber: 'ZTS00000001',
+    });
+    const device = fleet.devices[0]!;
+    const deadline = Date.now() + 10_000;
+    while (stun.binding(deviceId) === undefined) {
+      if (Date.now() > deadline)
+        throw new Error(`no binding; logs: ${JSON.stringify(logs.slice(-10))}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const ms = 'Device.ManagementServer.';
+    assert.equal(device.model.getValue(`${ms}STUNEnable`), 'true');
+    const own = await store.credentials.getCpe(deviceId);
+    assert.equal(
+      device.model.getValue(`${ms}STUNUsername`),
+      own?.username,
+      'its own ACS credential',
+    );
+    assert.ok(logs.some((l) => l.event === 'zero-touch-stun' && l.fields.credential === true));
+    const requester = createUdpConnectionRequester({ store: fed, stun, changes, timeoutMs: 5000 });
+    const session = device.waitForSession((r) => r.events.includes('6 CONNECTION REQUEST'));
+    const result = await requester(deviceId);
+    assert.equal(result.ok, true, JSON.stringify(result));
+    assert.ok((await session).ok);
+  });
+});
