@@ -3,6 +3,8 @@ import type { ConformanceCase } from './case.ts';
 import { CONNECTION_REQUEST_CASES } from './cases/connection-request.ts';
 import { HTTP_SOAP_CASES } from './cases/http-soap.ts';
 import { INFORM_CASES } from './cases/inform.ts';
+import { PERIODIC_AND_BOOTSTRAP_CASES } from './cases/inform-periodic-and-bootstrap.ts';
+import { CHANGE_DU_STATE_CASES } from './cases/rpc-change-du-state.ts';
 import { GET_PARAMETER_NAMES_CASES } from './cases/rpc-get-parameter-names.ts';
 import { GET_PARAMETER_VALUES_CASES } from './cases/rpc-get-parameter-values.ts';
 import { GET_RPC_METHODS_CASES } from './cases/rpc-get-rpc-methods.ts';
@@ -17,6 +19,7 @@ import { SESSION_RETRY_CASES } from './cases/session-retry.ts';
 
 export const CATALOGUE: readonly ConformanceCase[] = [
   ...INFORM_CASES,
+  ...PERIODIC_AND_BOOTSTRAP_CASES,
   ...HTTP_SOAP_CASES,
   ...SESSION_RETRY_CASES,
   ...GET_RPC_METHODS_CASES,
@@ -28,6 +31,7 @@ export const CATALOGUE: readonly ConformanceCase[] = [
   ...OBJECT_CASES,
   ...TRANSFER_CASES,
   ...QUEUED_TRANSFER_CASES,
+  ...CHANGE_DU_STATE_CASES,
   ...SCHEDULE_AND_REBOOT_CASES,
   ...CONNECTION_REQUEST_CASES,
 ];

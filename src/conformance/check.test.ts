@@ -96,7 +96,7 @@ async function check(
 }
 
 /** Every area but session retry, whose cases take seconds each: for the runs whose breakage retries do not meet. */
-const BUT_RETRY =
+const QUICK_CASES =
   'INF-*,SOAP-*,RPC-*,GPN-*,GPV-*,SPV-*,ATTR-*,OBJ-*,UL-*,DL-*,QT-*,SDL-*,SCHED-*,BOOT-*,CR-*';
 
 const verdicts = (report: RunReport, verdict: string) =>
@@ -158,10 +158,18 @@ describe('corral check against the simulator', () => {
     );
   });
 
-  test('an InternetGatewayDevice:1 simulator with CPE Digest passes every case', async () => {
+  test('an InternetGatewayDevice:1 simulator with CPE Digest passes the quick cases, a retry and the periodic informs', async () => {
     const run = await check(
       'igd',
-      ['--cpe-username', 'lab-dut', '--cpe-password', 'acs-secret-1'],
+      // The quick cases, one retry and the periodic informs: the other retries only take longer.
+      [
+        '--cpe-username',
+        'lab-dut',
+        '--cpe-password',
+        'acs-secret-1',
+        '--cases',
+        `${QUICK_CASES},RETRY-001,INF-011`,
+      ],
       { profile: IGD_GATEWAY, acsUsername: 'lab-dut', acsPassword: 'acs-secret-1' },
     );
     assert.equal(run.report.dut?.root, 'InternetGatewayDevice.', run.stderr);
@@ -177,13 +185,14 @@ describe('corral check against the simulator', () => {
     const run = await check('destructive', [
       '--include-destructive',
       '--cases',
-      'BOOT-*,SCHED-*,GPN-001,UL-*,DL-*,QT-*,SDL-*',
+      'BOOT-*,SCHED-*,FR-*,GPN-001,INF-012,UL-*,DL-*,QT-*,SDL-*,DU-*',
     ]);
     assert.deepEqual(verdicts(run.report, 'fail'), [], run.stderr);
     assert.deepEqual(verdicts(run.report, 'skip'), [], run.stderr);
     assert.deepEqual(
       run.report.results.map((r) => r.id),
       [
+        'INF-012',
         'GPN-001',
         'UL-001',
         'UL-002',
@@ -197,8 +206,12 @@ describe('corral check against the simulator', () => {
         'QT-004',
         'SDL-001',
         'SDL-002',
+        'DU-001',
+        'DU-002',
         'SCHED-001',
+        'SCHED-002',
         'BOOT-001',
+        'FR-001',
       ],
     );
     // The lab's file server saw the upload and the download back.
@@ -209,8 +222,8 @@ describe('corral check against the simulator', () => {
     );
   });
 
-  test('legal variations (chunked bodies, booleans as 1/0, another SOAP prefix) pass every case but the retries (not run)', async () => {
-    const run = await check('quirks', ['--cases', BUT_RETRY], {
+  test('legal variations (chunked bodies, booleans as 1/0, another SOAP prefix) pass every quick case', async () => {
+    const run = await check('quirks', ['--cases', QUICK_CASES], {
       behaviour: { sendChunked: true, wire: { booleanStyle: 'digit', soapPrefix: 'SOAP-ENV' } },
     });
     assert.deepEqual(verdicts(run.report, 'fail'), [], run.stderr);
@@ -220,7 +233,7 @@ describe('corral check against the simulator', () => {
 
 describe('corral check against a broken simulator', () => {
   test('GetParameterAttributes faulted 9002: the attribute cases fail, the others pass', async () => {
-    const run = await check('gpa-fault', ['--cases', BUT_RETRY], {
+    const run = await check('gpa-fault', ['--cases', QUICK_CASES], {
       behaviour: { faults: { faultFor: { GetParameterAttributes: 9002 } } },
     });
     assert.deepEqual(
@@ -254,6 +267,7 @@ describe('corral check against a broken simulator', () => {
       'ATTR-007',
       'ATTR-008',
       'ATTR-011',
+      'ATTR-013',
     ]);
   });
 
@@ -291,6 +305,7 @@ describe('corral check against a broken simulator', () => {
       'OBJ-004',
       'OBJ-005',
       'OBJ-007',
+      'OBJ-008',
     ]);
     assert.deepEqual(verdicts(run.report, 'pass'), ['OBJ-003', 'OBJ-006']);
   });
@@ -354,8 +369,28 @@ describe('corral check against a broken simulator', () => {
     assert.match(run.report.results[1]!.reason ?? '', /RetryCount 1 on retry 1, got 0/);
   });
 
+  test('a DUT that ignores HoldRequests fails SOAP-010 only', async () => {
+    const run = await check('hold', ['--cases', 'SOAP-*,UL-*'], {
+      behaviour: { faults: { ignoreHoldRequests: true } },
+    });
+    assert.deepEqual(verdicts(run.report, 'fail'), ['SOAP-010']);
+    assert.match(
+      run.report.results.find((r) => r.id === 'SOAP-010')?.reason ?? '',
+      /empty POST after HoldRequests, got TransferComplete/,
+    );
+    assert.equal(verdicts(run.report, 'pass').length, run.report.counts.total - 1);
+  });
+
+  test('ChangeDUState and FactoryReset refused 9001: DU-001, DU-002 and FR-001 fail; Reboot passes', async () => {
+    const run = await check('du-fr', ['--include-destructive', '--cases', 'DU-*,FR-*,BOOT-*'], {
+      behaviour: { faults: { faultFor: { ChangeDUState: 9001, FactoryReset: 9001 } } },
+    });
+    assert.deepEqual(verdicts(run.report, 'fail'), ['DU-001', 'DU-002', 'FR-001']);
+    assert.deepEqual(verdicts(run.report, 'pass'), ['BOOT-001']);
+  });
+
   test('a DUT that never returns cookies fails SOAP-004 only', async () => {
-    const run = await check('no-cookies', ['--cases', BUT_RETRY], {
+    const run = await check('no-cookies', ['--cases', QUICK_CASES], {
       behaviour: { returnCookies: false },
     });
     assert.deepEqual(verdicts(run.report, 'fail'), ['SOAP-004']);
@@ -370,6 +405,8 @@ describe('corral check against a broken simulator', () => {
     assert.deepEqual(verdicts(run.report, 'fail'), [
       'INF-002',
       'INF-007',
+      'INF-008',
+      'INF-009',
       'GPV-001',
       'GPV-002',
       'GPV-003',
@@ -381,7 +418,7 @@ describe('corral check against a broken simulator', () => {
     ]);
     for (const id of ['GPV-001', 'GPV-003'])
       assert.match(run.report.results.find((r) => r.id === id)!.reason ?? '', /^malformed: /);
-    assert.equal(verdicts(run.report, 'pass').length, 11);
+    assert.equal(verdicts(run.report, 'pass').length, 12);
   });
 
   test('a connection dropped mid-answer fails the step as dropped; the next case goes on', async () => {

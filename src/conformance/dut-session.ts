@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   type CwmpEnvelope,
+  type CwmpHeader,
   type CwmpMessage,
   decodeEnvelope,
   encodeEnvelope,
@@ -39,6 +40,8 @@ const CPE_REQUESTS = new Set([
 
 export class DutSession {
   inform: CwmpEnvelope<Inform> | undefined;
+  /** The path the DUT posted its Inform to. */
+  path = '/';
   /** The cookie the lab set with its InformResponse; a DUT returns it on every later POST of the session. */
   readonly cookie = `corral-lab=${randomBytes(8).toString('hex')}`;
   readonly posts: SessionPost[] = [];
@@ -80,15 +83,22 @@ export class DutSession {
     this.cpeRequests.length = 0;
     this.posts.push({ headers: request.headers, empty: false, connection: request.connection });
     this.namespace = envelope.cwmpNamespace;
+    this.path = request.path;
     this.inform = envelope as CwmpEnvelope<Inform>;
     return this.inform;
   }
 
-  informResponse(): void {
+  /** Answers the Inform; `holdRequests`: with HoldRequests true (mustUnderstand), the DUT may not send requests. */
+  informResponse(options: { holdRequests?: boolean } = {}): void {
     const request = this.holding('InformResponse');
-    this.send(request, { method: 'InformResponse', MaxEnvelopes: 1 }, this.inform?.header.ID, {
-      'Set-Cookie': `${this.cookie}; Path=/`,
-    });
+    this.send(
+      request,
+      { method: 'InformResponse', MaxEnvelopes: 1 },
+      this.inform?.header.ID,
+      { 'Set-Cookie': `${this.cookie}; Path=/` },
+      {},
+      options.holdRequests === true ? { HoldRequests: true } : {},
+    );
   }
 
   /** Acknowledges the DUT's own requests (TransferComplete, …) until it posts empty: the lab's turn. */
@@ -195,10 +205,11 @@ export class DutSession {
     id: string | undefined,
     headers: Record<string, string> = {},
     options: { chunked?: boolean } = {},
+    extraHeader: CwmpHeader = {},
   ): void {
     const text = encodeEnvelope({
       cwmpNamespace: this.namespace,
-      header: id === undefined ? {} : { ID: id },
+      header: { ...(id === undefined ? {} : { ID: id }), ...extraHeader },
       body,
     });
     request.answer(200, text, headers, options);

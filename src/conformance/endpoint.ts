@@ -16,6 +16,8 @@ import { StepFailure } from './step-failure.ts';
 export interface DutRequest {
   headers: IncomingMessage['headers'];
   body: string;
+  /** The path it was posted to (the DUT's ManagementServer.URL's). */
+  path: string;
   /** Which TCP connection carried it (1, 2, …, in the order the DUT opened them): keep-alive shows as one. */
   connection: number;
   /** `chunked`: the body goes with Transfer-Encoding: chunked, in two chunks, instead of a Content-Length. */
@@ -176,6 +178,7 @@ export class LabEndpoint {
     const request: DutRequest = {
       headers: req.headers,
       body,
+      path: (req.url ?? '/').split('?')[0] ?? '/',
       connection,
       get closed() {
         return closed || res.destroyed;

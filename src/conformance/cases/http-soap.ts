@@ -1,6 +1,7 @@
 /** HTTP and SOAP: how the DUT carries CWMP over HTTP (TR-069 §3.4, cwmp-spec §1). */
 import type { CaseContext, ConformanceCase } from '../case.ts';
-import { describeOutcome, faultCode } from './helpers.ts';
+import { describeOutcome, faultCode, labKey } from './helpers.ts';
+import { NO_CREDENTIALS, TRANSFER_WAIT_MS } from './transfer-helpers.ts';
 
 const AREA = 'HTTP and SOAP';
 
@@ -192,6 +193,68 @@ export const HTTP_SOAP_CASES: ConformanceCase[] = [
         `GetParameterNamesResponse, got ${describeOutcome(answer)}`,
       );
       ctx.expect(answer.message.ParameterList.length > 0, 'the root’s children');
+    },
+  },
+  {
+    id: 'SOAP-010',
+    area: AREA,
+    title: 'HoldRequests (mustUnderstand) in the InformResponse holds the DUT’s TransferComplete',
+    clause: 'TR-069 §3.5 (HoldRequests), §3.7.1.3',
+    requires: { rpcs: ['Upload'] },
+    steps: [
+      'Send Upload of the configuration to the lab; end the session',
+      'Answer the Inform of the session that reports it with HoldRequests true',
+      'Expect an empty POST next (no TransferComplete); end the session',
+      'Ask the DUT to call in; expect the held TransferComplete with its CommandKey in that session',
+    ],
+    async run(ctx: CaseContext) {
+      const key = labKey('hold');
+      await ctx.call({
+        method: 'Upload',
+        CommandKey: key,
+        FileType: '1 Vendor Configuration File',
+        URL: ctx.files.url(`${key}.cfg`),
+        ...NO_CREDENTIALS,
+        DelaySeconds: 0,
+      });
+      ctx.endSession();
+      const held = await ctx.waitInform(TRANSFER_WAIT_MS);
+      held.informResponse({ holdRequests: true });
+      await held.waitEmptyPost();
+      ctx.expect(
+        held.cpeRequests.length === 0,
+        `an empty POST after HoldRequests, got ${held.cpeRequests.map((r) => r.method).join(', ')}`,
+      );
+      const next = await ctx.newSession();
+      const complete = next.cpeRequests.find((r) => r.method === 'TransferComplete');
+      ctx.expect(complete !== undefined, 'the held TransferComplete in the next session');
+      ctx.expect(
+        complete.CommandKey === key,
+        `TransferComplete's CommandKey "${key}", got "${complete.CommandKey}"`,
+      );
+    },
+  },
+  {
+    id: 'SOAP-011',
+    area: AREA,
+    title: 'The empty POST carries no body and no Content-Type',
+    clause: 'TR-069 §3.4.1 (the empty HTTP POST)',
+    requires: {},
+    steps: [
+      'Take the empty POST that gave the lab its turn in the session',
+      'Expect Content-Length 0 (or no body) and no Content-Type',
+    ],
+    async run(ctx: CaseContext) {
+      const session = await ctx.session();
+      const empty = session.posts.find((p) => p.empty);
+      ctx.expect(empty !== undefined, 'an empty POST in the session');
+      const type = empty.headers['content-type'];
+      ctx.expect(type === undefined, `no Content-Type on the empty POST, got ${type}`);
+      const length = empty.headers['content-length'];
+      ctx.expect(
+        length === undefined || Number(length) === 0,
+        `Content-Length 0 on the empty POST, got ${length}`,
+      );
     },
   },
 ];

@@ -179,4 +179,83 @@ export const INFORM_CASES: ConformanceCase[] = [
       ctx.expect(read === informed.value, `${name} "${informed.value}" as informed, got "${read}"`);
     },
   },
+  {
+    id: 'INF-008',
+    area: AREA,
+    title: 'The Inform’s parameter values are the ones GetParameterValues reads',
+    clause: 'TR-069 §A.3.3.1 (ParameterList), §A.3.2.2',
+    requires: { rpcs: ['GetParameterValues'] },
+    steps: [
+      'Take the Inform of the session in hand',
+      'Read every parameter it carried (but ParameterKey, which a set in the session may change)',
+      'Expect the same values',
+    ],
+    async run(ctx: CaseContext) {
+      const session = await ctx.session();
+      const informed = (session.inform?.body.ParameterList ?? []).filter(
+        (p) => !p.name.endsWith('ManagementServer.ParameterKey'),
+      );
+      ctx.expect(informed.length > 0, 'parameters in the Inform');
+      const answer = await ctx.call({
+        method: 'GetParameterValues',
+        ParameterNames: informed.map((p) => p.name),
+      });
+      const read = new Map(answer.ParameterList.map((p) => [p.name, p.value]));
+      for (const p of informed)
+        ctx.expect(
+          read.get(p.name) === p.value,
+          `${p.name} "${p.value}" as informed, got "${read.get(p.name)}"`,
+        );
+    },
+  },
+  {
+    id: 'INF-009',
+    area: AREA,
+    title: 'The DeviceId’s Manufacturer and ProductClass are DeviceInfo’s',
+    clause: 'TR-069 §A.3.3.1 (DeviceIdStruct)',
+    requires: { rpcs: ['GetParameterValues'] },
+    steps: [
+      'Take the first Inform’s DeviceId',
+      'Read DeviceInfo.Manufacturer and DeviceInfo.ProductClass; expect the same values',
+    ],
+    async run(ctx: CaseContext) {
+      const id = ctx.dut.firstInform.body.DeviceId;
+      const info = `${ctx.dut.root}DeviceInfo.`;
+      const answer = await ctx.call({
+        method: 'GetParameterValues',
+        ParameterNames: [`${info}Manufacturer`, `${info}ProductClass`],
+      });
+      const value = (n: string) =>
+        answer.ParameterList.find((p) => p.name === `${info}${n}`)?.value;
+      ctx.expect(
+        value('Manufacturer') === String(id.Manufacturer ?? ''),
+        `DeviceInfo.Manufacturer = "${id.Manufacturer}", got "${value('Manufacturer')}"`,
+      );
+      ctx.expect(
+        value('ProductClass') === String(id.ProductClass ?? ''),
+        `DeviceInfo.ProductClass = "${id.ProductClass}", got "${value('ProductClass')}"`,
+      );
+    },
+  },
+  {
+    id: 'INF-010',
+    area: AREA,
+    title: 'Only "M" events carry a CommandKey',
+    clause: 'TR-069 §3.7.1.5, §A.3.3.1 (EventStruct CommandKey)',
+    requires: {},
+    steps: [
+      'Take the first Inform and the Inform of the session in hand',
+      'Expect an empty CommandKey on every event not of the form "M <method>"',
+    ],
+    async run(ctx: CaseContext) {
+      const session = await ctx.session();
+      const events = [...ctx.dut.firstInform.body.Event, ...(session.inform?.body.Event ?? [])];
+      for (const e of events)
+        if (!e.EventCode.startsWith('M '))
+          ctx.expect(
+            (e.CommandKey ?? '') === '',
+            `an empty CommandKey on "${e.EventCode}", got "${e.CommandKey}"`,
+          );
+    },
+  },
 ];

@@ -150,4 +150,40 @@ export const GET_PARAMETER_NAMES_CASES: ConformanceCase[] = [
       );
     },
   },
+  {
+    id: 'GPN-007',
+    area: AREA,
+    title: 'A full parameter name with NextLevel true is that parameter, or fault 9003',
+    clause: 'TR-069 §A.3.2.3 (NextLevel with a parameter name); cwmp-spec §2.3',
+    requires: { rpcs: ['GetParameterNames'] },
+    steps: [
+      'Send GetParameterNames("{root}DeviceInfo.SoftwareVersion", true)',
+      'Expect that one parameter, not writable, or fault 9003',
+    ],
+    async run(ctx: CaseContext) {
+      const name = `${ctx.dut.root}DeviceInfo.SoftwareVersion`;
+      const answer = await ctx.rpc({
+        method: 'GetParameterNames',
+        ParameterPath: name,
+        NextLevel: true,
+      });
+      if (answer.kind === 'fault') {
+        ctx.expect(
+          faultCode(answer) === 9003,
+          `fault 9003 if refused, got ${describeOutcome(answer)}`,
+        );
+        return;
+      }
+      const list =
+        answer.message.method === 'GetParameterNamesResponse' ? answer.message.ParameterList : [];
+      ctx.expect(
+        list.length === 1 && list[0]?.Name === name,
+        `exactly ${name}, got ${list
+          .map((p) => p.Name)
+          .slice(0, 5)
+          .join(', ')}`,
+      );
+      ctx.expect(list[0]?.Writable !== true, `${name} not writable`);
+    },
+  },
 ];

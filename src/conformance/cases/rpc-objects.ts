@@ -261,4 +261,43 @@ export const OBJECT_CASES: ConformanceCase[] = [
       }
     },
   },
+  {
+    id: 'OBJ-008',
+    area: AREA,
+    title: 'A deleted instance is gone for GetParameterNames and GetParameterValues (9005)',
+    clause: 'TR-069 §A.3.2.7, Table 19 (9005)',
+    requires: { rpcs: ['AddObject', 'DeleteObject', 'GetParameterNames', 'GetParameterValues'] },
+    steps: [
+      'Find a writable table; AddObject, then DeleteObject the instance',
+      'Expect GetParameterNames(instance) and GetParameterValues(instance) to be fault 9005',
+    ],
+    async run(ctx: CaseContext) {
+      const table = await firstWritable(ctx, TABLES);
+      const added = await ctx.call({
+        method: 'AddObject',
+        ObjectName: table,
+        ParameterKey: labKey('gone'),
+      });
+      const instance = `${table}${added.InstanceNumber}.`;
+      await ctx.call({
+        method: 'DeleteObject',
+        ObjectName: instance,
+        ParameterKey: labKey('gone'),
+      });
+      const names = await ctx.rpc({
+        method: 'GetParameterNames',
+        ParameterPath: instance,
+        NextLevel: false,
+      });
+      ctx.expect(
+        faultCode(names) === 9005,
+        `GetParameterNames: fault 9005, got ${describeOutcome(names)}`,
+      );
+      const values = await ctx.rpc({ method: 'GetParameterValues', ParameterNames: [instance] });
+      ctx.expect(
+        faultCode(values) === 9005,
+        `GetParameterValues: fault 9005, got ${describeOutcome(values)}`,
+      );
+    },
+  },
 ];

@@ -413,4 +413,28 @@ export const PARAMETER_ATTRIBUTES_CASES: ConformanceCase[] = [
       }
     },
   },
+  {
+    id: 'ATTR-013',
+    area: AREA,
+    title: 'GetParameterAttributes of several names returns each of them once',
+    clause: 'TR-069 §A.3.2.5',
+    requires: { rpcs: ['GetParameterAttributes'] },
+    steps: [
+      'Send GetParameterAttributes for PeriodicInformInterval, ParameterKey and DeviceInfo.SoftwareVersion',
+      'Expect exactly those three, each once',
+    ],
+    async run(ctx: CaseContext) {
+      const names = [
+        named(ctx, INTERVAL),
+        `${ctx.dut.root}ManagementServer.ParameterKey`,
+        `${ctx.dut.root}DeviceInfo.SoftwareVersion`,
+      ];
+      const answer = await ctx.call({ method: 'GetParameterAttributes', ParameterNames: names });
+      const got = answer.ParameterList.map((p) => p.Name);
+      ctx.expect(
+        got.length === names.length && names.every((n) => got.includes(n)),
+        `exactly ${names.join(', ')}, got ${got.join(', ')}`,
+      );
+    },
+  },
 ];

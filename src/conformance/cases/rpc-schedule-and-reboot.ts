@@ -1,6 +1,6 @@
 /** ScheduleInform and Reboot: RPCs whose effect is a later session with their events (TR-069 §A.3.2.10, §A.4.1.1). */
 import type { CaseContext, ConformanceCase } from '../case.ts';
-import { labKey } from './helpers.ts';
+import { describeOutcome, faultCode, labKey } from './helpers.ts';
 
 /** How long a rebooting DUT may take to call back. */
 const REBOOT_WAIT_MS = 90_000;
@@ -40,6 +40,22 @@ export const SCHEDULE_AND_REBOOT_CASES: ConformanceCase[] = [
     },
   },
   {
+    id: 'SCHED-002',
+    area: 'ScheduleInform',
+    title: 'ScheduleInform with DelaySeconds 0 is refused (9003)',
+    clause: 'TR-069 §A.4.1.1 (DelaySeconds greater than zero), Table 19 (9003)',
+    requires: { rpcs: ['ScheduleInform'] },
+    steps: ['Send ScheduleInform(DelaySeconds 0)', 'Expect fault 9003'],
+    async run(ctx: CaseContext) {
+      const answer = await ctx.rpc({
+        method: 'ScheduleInform',
+        DelaySeconds: 0,
+        CommandKey: labKey('si0'),
+      });
+      ctx.expect(faultCode(answer) === 9003, `fault 9003, got ${describeOutcome(answer)}`);
+    },
+  },
+  {
     id: 'BOOT-001',
     area: 'Reboot',
     title: 'Reboot brings a session with 1 BOOT and M Reboot carrying the CommandKey',
@@ -60,6 +76,25 @@ export const SCHEDULE_AND_REBOOT_CASES: ConformanceCase[] = [
       const m = events.find((e) => e.EventCode === 'M Reboot');
       ctx.expect(m !== undefined, `M Reboot, got ${codes.join(' | ')}`);
       ctx.expect(m.CommandKey === key, `M Reboot's CommandKey "${key}", got "${m.CommandKey}"`);
+    },
+  },
+  {
+    id: 'FR-001',
+    area: 'FactoryReset',
+    title: 'FactoryReset brings a session with 0 BOOTSTRAP and 1 BOOT',
+    clause: 'TR-069 §A.4.1.2 (FactoryReset), §3.7.1.5; cwmp-spec §2.3',
+    requires: { rpcs: ['FactoryReset'], destructive: true },
+    steps: [
+      'Send FactoryReset; end the session',
+      'Wait for the DUT to come back (up to 90 s; its ACS URL must still be the lab’s)',
+      'Expect 0 BOOTSTRAP and 1 BOOT in its Inform',
+    ],
+    async run(ctx: CaseContext) {
+      await ctx.call({ method: 'FactoryReset' });
+      ctx.endSession();
+      const codes = eventsOf(await ctx.waitSession(REBOOT_WAIT_MS)).map((e) => e.EventCode);
+      ctx.expect(codes.includes('0 BOOTSTRAP'), `0 BOOTSTRAP, got ${codes.join(' | ')}`);
+      ctx.expect(codes.includes('1 BOOT'), `1 BOOT, got ${codes.join(' | ')}`);
     },
   },
 ];

@@ -35,6 +35,8 @@ export interface SessionFaults {
   malformedOn?: string;
   /** Wait this long (real milliseconds) before each answer to an ACS request. */
   answerDelayMs?: number;
+  /** Send the CPE's own requests even when the ACS set HoldRequests (a deviation, for testing a checker). */
+  ignoreHoldRequests?: boolean;
 }
 
 export type CpeRequest = Extract<
@@ -163,7 +165,7 @@ async function converse(plan: SessionPlan, transport: SessionTransport, result: 
   const version = negotiated(plan.maxVersion, informReply.header.UseCWMPVersion, informReply.ns);
   result.version = version;
   const ns = plan.cwmpNamespace ?? namespaceForVersion(version);
-  let hold = informReply.header.HoldRequests === true;
+  let hold = informReply.header.HoldRequests === true && faults.ignoreHoldRequests !== true;
 
   // 2. The CPE's own requests, unless held.
   for (let i = 0; i < plan.requests.length; i++) {
@@ -179,7 +181,7 @@ async function converse(plan: SessionPlan, transport: SessionTransport, result: 
       );
       const reply = await transport.post(xml, `"${ns}#${request.method}"`);
       const message = expectEnvelope(reply, result, `${request.method}Response`);
-      hold = message.header.HoldRequests === true;
+      hold = message.header.HoldRequests === true && faults.ignoreHoldRequests !== true;
       if (message.body.method === `${request.method}Response`) {
         result.acknowledged.push(i);
         break;
