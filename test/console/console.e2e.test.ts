@@ -337,6 +337,7 @@ describe('the console in a browser', { skip }, () => {
     const result = page.locator('.dry-run');
     await result.waitFor();
     await result.getByText(`Plan for ${WEB1}`).waitFor();
+    await result.getByText(/Matched presets: web-guest-5g/).waitFor();
     assert.match(
       (await result.locator('.summary-text').textContent()) ?? '',
       /SSID\.2\.SSID|Preset-5G/,

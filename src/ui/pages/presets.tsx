@@ -136,8 +136,14 @@ export function PresetsPage() {
     setBusy(true);
     try {
       const preset = bodyOf(draft);
+      const name = draft.name.trim();
       setDry(
-        await api.post<DryRun>('/api/v1/presets/dry-run', { preset, deviceId: deviceId.trim() }),
+        await api.post<DryRun>('/api/v1/presets/dry-run', {
+          preset,
+          deviceId: deviceId.trim(),
+          // Under its name, it stands in for the stored preset of that name in the plan.
+          ...(/^[A-Za-z0-9_.-]{1,128}$/.test(name) ? { name } : {}),
+        }),
       );
     } catch (err) {
       setDryError(message(err));
@@ -300,6 +306,7 @@ export function PresetsPage() {
           <Field label="Device">
             <input
               name="dry-run-device"
+              class="wide"
               list="dry-run-devices"
               value={deviceId}
               onInput={(e) => setDeviceId(e.currentTarget.value)}
