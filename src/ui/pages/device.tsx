@@ -465,6 +465,7 @@ function Tasks({ id, root }: { id: string; root: string }) {
   const [status, setStatus] = useState<string | null>(null);
   const [result, setResult] = useState<TaskView | null>(null);
   const watch = useTaskWatch((t) => {
+    list.reload();
     setResult(t);
     setStatus(
       t.state === 'awaiting' ? `Task ${t.id}: the device is at it…` : `Task ${t.id} ${t.state}.`,

@@ -213,7 +213,7 @@ function Users() {
         </tbody>
       </table>
       <form
-        class="row"
+        class="row below"
         aria-label="Add a user"
         onSubmit={(e) => {
           e.preventDefault();
@@ -322,7 +322,7 @@ function ApiKeys() {
         </tbody>
       </table>
       <form
-        class="row"
+        class="row below"
         aria-label="Create an API key"
         onSubmit={async (e) => {
           e.preventDefault();
