@@ -452,6 +452,36 @@ describe('the console in a browser', { skip }, () => {
     await shot('device-events');
   });
 
+  it('is usable from the keyboard, with the focus visible', async () => {
+    await page.goto(`${api}/`);
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await page.keyboard.press('Tab');
+    // (In the page: the DOM, which this file's Node types do not describe.)
+    const skip = await page.evaluate(() => {
+      const g = globalThis as Json;
+      const el = g.document.activeElement;
+      return { text: el.textContent, outline: g.getComputedStyle(el).outlineStyle };
+    });
+    assert.deepEqual(skip, { text: 'Skip to content', outline: 'solid' });
+    // The main navigation is next: Enter on a link opens its page.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Devices', level: 1 }).waitFor();
+  });
+
+  it('brings back the login form, saying so, when the session is gone (a lost or forged cookie)', async () => {
+    await context.clearCookies();
+    await context.addCookies([{ name: 'corral_session', value: 'forged', url: api }]);
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Presets' })
+      .click();
+    await page.getByText('Your session has ended: log in again.').waitFor();
+    await page.getByRole('button', { name: 'Log in' }).waitFor();
+    await shot('session-ended');
+  });
+
   it('met no script error and no Content-Security-Policy violation on any page', () => {
     assert.deepEqual(problems, []);
   });
