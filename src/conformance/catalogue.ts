@@ -1,6 +1,7 @@
 /** The built-in cases, in the order they run: one file per area under cases/. */
 import type { ConformanceCase } from './case.ts';
 import { CONNECTION_REQUEST_CASES } from './cases/connection-request.ts';
+import { HTTP_REDIRECT_CASES } from './cases/http-redirect.ts';
 import { HTTP_SOAP_CASES } from './cases/http-soap.ts';
 import { INFORM_CASES } from './cases/inform.ts';
 import { PERIODIC_AND_BOOTSTRAP_CASES } from './cases/inform-periodic-and-bootstrap.ts';
@@ -10,6 +11,7 @@ import { GET_PARAMETER_VALUES_CASES } from './cases/rpc-get-parameter-values.ts'
 import { GET_RPC_METHODS_CASES } from './cases/rpc-get-rpc-methods.ts';
 import { OBJECT_CASES } from './cases/rpc-objects.ts';
 import { PARAMETER_ATTRIBUTES_CASES } from './cases/rpc-parameter-attributes.ts';
+import { PARAMETER_ATTRIBUTES_ARGUMENT_CASES } from './cases/rpc-parameter-attributes-arguments.ts';
 import { QUEUED_TRANSFER_CASES } from './cases/rpc-queued-transfers.ts';
 import { SCHEDULE_AND_REBOOT_CASES } from './cases/rpc-schedule-and-reboot.ts';
 import { SET_PARAMETER_VALUES_CASES } from './cases/rpc-set-parameter-values.ts';
@@ -21,6 +23,7 @@ export const CATALOGUE: readonly ConformanceCase[] = [
   ...INFORM_CASES,
   ...PERIODIC_AND_BOOTSTRAP_CASES,
   ...HTTP_SOAP_CASES,
+  ...HTTP_REDIRECT_CASES,
   ...SESSION_RETRY_CASES,
   ...GET_RPC_METHODS_CASES,
   ...GET_PARAMETER_NAMES_CASES,
@@ -28,6 +31,7 @@ export const CATALOGUE: readonly ConformanceCase[] = [
   ...SET_PARAMETER_VALUES_CASES,
   ...SET_PARAMETER_VALUES_TYPE_CASES,
   ...PARAMETER_ATTRIBUTES_CASES,
+  ...PARAMETER_ATTRIBUTES_ARGUMENT_CASES,
   ...OBJECT_CASES,
   ...TRANSFER_CASES,
   ...QUEUED_TRANSFER_CASES,

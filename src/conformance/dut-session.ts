@@ -26,6 +26,8 @@ export interface SessionPost {
   empty: boolean;
   /** The TCP connection that carried it (DutRequest.connection). */
   connection: number;
+  /** The path it was posted to. */
+  path: string;
 }
 
 /** The CPE-originated requests the lab acknowledges on the way to the empty POST. */
@@ -81,7 +83,12 @@ export class DutSession {
     }
     this.posts.length = 0;
     this.cpeRequests.length = 0;
-    this.posts.push({ headers: request.headers, empty: false, connection: request.connection });
+    this.posts.push({
+      headers: request.headers,
+      empty: false,
+      connection: request.connection,
+      path: request.path,
+    });
     this.namespace = envelope.cwmpNamespace;
     this.path = request.path;
     this.inform = envelope as CwmpEnvelope<Inform>;
@@ -172,6 +179,14 @@ export class DutSession {
     this.ended = true;
   }
 
+  /** Answers the Inform in hand with a redirect (302 or 307) to `location`: the DUT posts it there again. */
+  redirect(status: 302 | 307, location: string): void {
+    const request = this.holding('a redirect');
+    request.answer(status, '', { Location: location });
+    this.held = undefined;
+    this.ended = true;
+  }
+
   /** Ends the session: 204 to the POST the lab holds (cwmp-spec §1.4 "Ending a session"). */
   end(): void {
     if (this.held !== undefined && !this.held.closed) this.held.answer(204);
@@ -185,6 +200,7 @@ export class DutSession {
       headers: request.headers,
       empty: request.body.trim() === '',
       connection: request.connection,
+      path: request.path,
     });
     this.held = request;
     return request;

@@ -45,6 +45,7 @@ const KEPT_HEADERS = [
   'set-cookie',
   'content-length',
   'transfer-encoding',
+  'location',
 ];
 
 /** The headers kept as evidence: CWMP's own; an Authorization only by its scheme (never a credential). */

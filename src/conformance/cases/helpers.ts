@@ -1,6 +1,6 @@
 /** Small reads the cases share: fault codes, values by name, a writable parameter or table to work on. */
 import type { CaseContext } from '../case.ts';
-import type { RpcOutcome } from '../dut-session.ts';
+import type { DutSession, RpcOutcome } from '../dut-session.ts';
 
 /** The fault's code, or undefined for a response. */
 export function faultCode(outcome: RpcOutcome): number | undefined {
@@ -63,4 +63,20 @@ export async function firstWritable(ctx: CaseContext, candidates: string[]): Pro
 /** A ParameterKey of the lab's own, unique to the moment (string(32)). */
 export function labKey(tag: string): string {
   return `corral-${tag}-${Date.now().toString(36)}`.slice(0, 32);
+}
+
+/**
+ * Sets off a session — ScheduleInform where listed (no connection request spent), else a connection request — and
+ * returns it at its Inform, unanswered.
+ */
+export async function nextInform(ctx: CaseContext): Promise<DutSession> {
+  if (ctx.dut.methods.includes('ScheduleInform')) {
+    await ctx.call({ method: 'ScheduleInform', DelaySeconds: 1, CommandKey: labKey('next') });
+    ctx.endSession();
+  } else {
+    ctx.endSession();
+    const knock = await ctx.connectionRequest();
+    if (!knock.ok) return ctx.skip(`no connection request possible: ${knock.detail}`);
+  }
+  return ctx.waitInform(30_000);
 }

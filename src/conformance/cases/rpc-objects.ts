@@ -300,4 +300,48 @@ export const OBJECT_CASES: ConformanceCase[] = [
       );
     },
   },
+  {
+    id: 'OBJ-009',
+    area: AREA,
+    title: 'AddObject on an instance (not its table) is refused (9005 or 9003)',
+    clause: 'TR-069 §A.3.2.6 (ObjectName ends with the table’s name and a dot), Table 19',
+    requires: { rpcs: ['AddObject', 'DeleteObject', 'GetParameterNames'] },
+    steps: [
+      'Find a writable table; AddObject to get an instance',
+      'Send AddObject("<table>.<instance>.")',
+      'Expect fault 9005 or 9003; delete the instance',
+    ],
+    async run(ctx: CaseContext) {
+      const table = await firstWritable(ctx, TABLES);
+      const added = await ctx.call({
+        method: 'AddObject',
+        ObjectName: table,
+        ParameterKey: labKey('inst'),
+      });
+      const instance = `${table}${added.InstanceNumber}.`;
+      try {
+        const answer = await ctx.rpc({
+          method: 'AddObject',
+          ObjectName: instance,
+          ParameterKey: labKey('inst'),
+        });
+        if (answer.kind === 'response' && answer.message.method === 'AddObjectResponse')
+          await ctx.rpc({
+            method: 'DeleteObject',
+            ObjectName: `${instance}${answer.message.InstanceNumber}.`,
+            ParameterKey: labKey('inst'),
+          });
+        ctx.expect(
+          faultCode(answer) === 9005 || faultCode(answer) === 9003,
+          `fault 9005 or 9003, got ${describeOutcome(answer)}`,
+        );
+      } finally {
+        await ctx.rpc({
+          method: 'DeleteObject',
+          ObjectName: instance,
+          ParameterKey: labKey('inst'),
+        });
+      }
+    },
+  },
 ];

@@ -146,6 +146,48 @@ export const TRANSFER_CASES: ConformanceCase[] = [
     },
   },
   {
+    id: 'UL-003',
+    area: AREA,
+    title: 'An Upload with DelaySeconds starts no sooner than that after the request',
+    clause: 'TR-069 §A.4.1.5 (DelaySeconds); cwmp-spec §8.2',
+    requires: { rpcs: ['Upload'] },
+    steps: [
+      'Send Upload("1 Vendor Configuration File") to the lab with DelaySeconds 2; end the session',
+      'Expect TransferComplete(CommandKey, fault 0) whose StartTime is at least 2 s after the asking session began',
+    ],
+    async run(ctx: CaseContext) {
+      const key = labKey('ul-delay');
+      const requestedAt = await dutNow(ctx);
+      const answer = await ctx.call({
+        method: 'Upload',
+        CommandKey: key,
+        FileType: CONFIG,
+        URL: ctx.files.url(`${key}.cfg`),
+        ...NO_CREDENTIALS,
+        DelaySeconds: 2,
+      });
+      ctx.expect(
+        Number(answer.Status) === 1,
+        `Status 1 for a delayed upload, got ${answer.Status}`,
+      );
+      const { complete, at } = await transferComplete(ctx, 'Upload', key);
+      const code = Number(complete.FaultStruct.FaultCode);
+      ctx.expect(
+        code === 0,
+        `TransferComplete fault 0, got ${code} (${complete.FaultStruct.FaultString})`,
+      );
+      expectTimes(ctx, complete, requestedAt, at);
+      if (requestedAt !== undefined) {
+        const started = Date.parse(String(complete.StartTime));
+        // Compared in whole seconds: a DUT may write its times without fractions.
+        ctx.expect(
+          Math.floor(started / 1000) >= Math.floor(requestedAt / 1000) + 2,
+          `StartTime ${complete.StartTime} at least 2 s after the session that asked (${new Date(requestedAt).toISOString()})`,
+        );
+      }
+    },
+  },
+  {
     id: 'DL-001',
     area: AREA,
     title: 'Download of a missing file is reported failed, with its CommandKey',

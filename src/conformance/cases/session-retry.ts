@@ -6,8 +6,7 @@
  * the session is set off by ScheduleInform where listed (no connection request spent), else by a connection request.
  */
 import type { CaseContext, ConformanceCase } from '../case.ts';
-import type { DutSession } from '../dut-session.ts';
-import { labKey, readValues } from './helpers.ts';
+import { labKey, nextInform, readValues } from './helpers.ts';
 
 const AREA = 'Session retry';
 const REQUIRES = { rpcs: ['GetParameterValues', 'SetParameterValues'] };
@@ -65,19 +64,6 @@ function window(policy: Policy, n: number): { min: number; max: number } {
   const f = policy.k / 1000;
   const i = Math.min(n, 10);
   return { min: policy.m * f ** (i - 1), max: policy.m * f ** i };
-}
-
-/** Sets off a session the DUT opens by itself, and returns the Inform of it, unanswered. */
-async function nextInform(ctx: CaseContext): Promise<DutSession> {
-  if (ctx.dut.methods.includes('ScheduleInform')) {
-    await ctx.call({ method: 'ScheduleInform', DelaySeconds: 1, CommandKey: labKey('retry') });
-    ctx.endSession();
-  } else {
-    ctx.endSession();
-    const knock = await ctx.connectionRequest();
-    if (!knock.ok) return ctx.skip(`no connection request possible: ${knock.detail}`);
-  }
-  return ctx.waitInform(30_000);
 }
 
 /** Breaks the DUT's session once per refusal, checking each retry's RetryCount, timing and events. */

@@ -63,6 +63,7 @@ export async function sessionTurn(input: TurnInput): Promise<TurnOutcome> {
       returnCookies: b.returnCookies !== false,
       sendChunked: b.sendChunked === true,
       keepAlive: b.keepAlive !== false,
+      ...(b.followRedirects === false ? { maxRedirects: 0 } : {}),
     },
     maxVersion: b.maxVersion ?? '1.4',
     ...(b.cwmpNamespace === undefined ? {} : { cwmpNamespace: b.cwmpNamespace }),
