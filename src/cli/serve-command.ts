@@ -8,12 +8,14 @@ import { createConnectionRequester } from '../acs/connection-request/connection-
 import { createHttpConnectionRequester } from '../acs/connection-request/http-connection-request.ts';
 import { ConnectionRequestLimiter } from '../acs/connection-request/rate-limit.ts';
 import { createUdpConnectionRequester } from '../acs/connection-request/udp-connection-request.ts';
+import { createXmppConnectionRequester } from '../acs/connection-request/xmpp-connection-request.ts';
 import { FsBlobStore } from '../acs/files/blob-store.ts';
 import { type RunningFileServer, startFileServer } from '../acs/files/file-server.ts';
 import { deriveFileUrlKey } from '../acs/files/signed-url.ts';
 import { instrumentStore } from '../acs/metrics-store.ts';
 import { recordStunBindings } from '../acs/stun/binding-record.ts';
 import { type RunningStunServer, startStunServer } from '../acs/stun/stun-server.ts';
+import { XmppConnector } from '../acs/xmpp/xmpp-connector.ts';
 import { type RunningApi, startApi } from '../api/api.ts';
 import { createPrometheusMetrics, type MetricSources } from '../api/metrics/prometheus.ts';
 import { ChangeFeed, withChangeFeed } from '../store/change-feed.ts';
@@ -252,11 +254,20 @@ async function start(
     closers.push(() => running.close());
     log('listening', { service: 'stun', host: config.stunHost, port: stun.port });
   }
-  // HTTP to the device's ConnectionRequestURL, then UDP through its STUN binding; one connection request per
-  // device per 10 s, 50 a second in all, whatever the paths (security.md item 10).
-  const paths: Parameters<typeof createConnectionRequester>[0]['paths'] = [
-    { path: 'http', send: createHttpConnectionRequester({ store }) },
-  ];
+  // XMPP to the device's JID, HTTP to its ConnectionRequestURL, then UDP through its STUN binding; one connection
+  // request per device per 10 s, 50 a second in all, whatever the paths (security.md item 10).
+  const paths: Parameters<typeof createConnectionRequester>[0]['paths'] = [];
+  // XMPP first where a device has a JID: it reaches devices behind any NAT, over the connection they keep open.
+  if (config.xmppService !== null) {
+    const xmpp = new XmppConnector(
+      { service: config.xmppService, jid: config.xmppJid!, password: config.xmppPassword! },
+      log,
+    );
+    xmpp.start();
+    closers.push(() => xmpp.stop());
+    paths.push({ path: 'xmpp', send: createXmppConnectionRequester({ store, xmpp }) });
+  }
+  paths.push({ path: 'http', send: createHttpConnectionRequester({ store }) });
   if (stun !== null) {
     paths.push({ path: 'udp', send: createUdpConnectionRequester({ store, stun, changes }) });
   }

@@ -28,6 +28,9 @@ export interface ServeConfig {
   stunPort: number;
   stunAddress: string | null;
   stunCredentials: boolean;
+  xmppService: string | null;
+  xmppJid: string | null;
+  xmppPassword: string | null;
   logFormat: 'auto' | 'json' | 'text';
 }
 
@@ -56,6 +59,9 @@ export const DEFAULT_SERVE_CONFIG: ServeConfig = {
   stunPort: 3478,
   stunAddress: null,
   stunCredentials: false,
+  xmppService: null,
+  xmppJid: null,
+  xmppPassword: null,
   logFormat: 'auto',
 };
 
@@ -211,6 +217,24 @@ export const SETTINGS: ReadonlyArray<{
     help: "answer Binding Requests without the device's STUN credentials (its own ACS credential) with 401 (true|false)",
   },
   {
+    key: 'xmppService',
+    flag: 'xmpp-service',
+    env: 'CORRAL_XMPP_SERVICE',
+    help: 'XMPP connection requests: the XMPP server the ACS logs in to, xmpp://host:port (STARTTLS where offered)',
+  },
+  {
+    key: 'xmppJid',
+    flag: 'xmpp-jid',
+    env: 'CORRAL_XMPP_JID',
+    help: "the ACS's own JID on that server, user@domain[/resource]",
+  },
+  {
+    key: 'xmppPassword',
+    flag: 'xmpp-password',
+    env: 'CORRAL_XMPP_PASSWORD',
+    help: "the ACS's XMPP password (better in the environment than on the command line)",
+  },
+  {
     key: 'logFormat',
     flag: 'log-format',
     env: 'CORRAL_LOG_FORMAT',
@@ -250,6 +274,14 @@ export function parseServeConfig(argv: readonly string[], env: NodeJS.ProcessEnv
   if (!['auto', 'json', 'text'].includes(result.logFormat))
     throw new ConfigError('--log-format is auto, json or text');
   if (result.informsPerAddress < 1) throw new ConfigError('--informs-per-address is at least 1');
+  if (result.xmppService !== null) {
+    if (!/^xmpps?:\/\/[^/\s]+$/.test(result.xmppService))
+      throw new ConfigError('--xmpp-service is xmpp://host:port or xmpps://host:port');
+    if (result.xmppJid === null || !/^[^@/\s]+@[^@/\s]+(\/\S+)?$/.test(result.xmppJid))
+      throw new ConfigError('--xmpp-service needs --xmpp-jid user@domain[/resource]');
+    if (result.xmppPassword === null)
+      throw new ConfigError('--xmpp-service needs --xmpp-password (or CORRAL_XMPP_PASSWORD)');
+  }
   if (result.filePublicUrl !== null && !/^https?:\/\/[^/?#\s]+\/?$/.test(result.filePublicUrl)) {
     throw new ConfigError('--file-public-url is http(s)://host[:port], with no path');
   }

@@ -33,6 +33,10 @@ Runs N simulated CPEs in this process against the ACS at URL.
   --stun-keepalive SECONDS
                          STUNMinimumKeepAlivePeriod: how often a device renews its binding (default 30)
   --udp-host HOST        the address devices bind their UDP port on (default 127.0.0.1; 0.0.0.0 behind a NAT)
+  --xmpp-service URL     XMPP connection requests: each device logs in to this server (xmpp://host:port)
+                         as <serial in lower case>@<--xmpp-domain> with --xmpp-password (accounts must exist)
+  --xmpp-domain DOMAIN   the devices' XMPP domain
+  --xmpp-password P      the devices' XMPP password
   --set PATH=VALUE       repeatable: a value every device starts with (Device.ManagementServer.STUNEnable=true)
   --max-sessions N       sessions in flight at once (default 256)
   --state-dir DIR        keep each device's undelivered events and TransferComplete/DUStateChangeComplete reports
@@ -89,6 +93,17 @@ function stunOptions(values: SimValues): NonNullable<FleetOptions['stun']> {
       ? {}
       : { minimumKeepAliveSeconds: positiveInt('stun-keepalive', keepAlive) }),
   };
+}
+
+function xmppOptions(values: SimValues): NonNullable<FleetOptions['xmpp']> {
+  const service = values['xmpp-service']!;
+  if (!/^xmpps?:\/\/[^/\s]+$/.test(service))
+    throw new UsageError(`--xmpp-service must be xmpp://HOST:PORT, not "${service}"`);
+  const domain = values['xmpp-domain'];
+  const password = values['xmpp-password'];
+  if (domain === undefined || password === undefined)
+    throw new UsageError('--xmpp-service needs --xmpp-domain and --xmpp-password');
+  return { service, domain, password };
 }
 
 function startValues(sets: readonly string[]): Record<string, string> {
@@ -182,6 +197,7 @@ export async function simCommand(
       udpConnectionRequest: { host: values['udp-host'] ?? '127.0.0.1' },
       ...(values.stun === true ? { stun: stunOptions(values) } : {}),
       ...(values.set === undefined ? {} : { parameters: startValues(values.set) }),
+      ...(values['xmpp-service'] === undefined ? {} : { xmpp: xmppOptions(values) }),
       ...(interval === undefined ? {} : { periodicInterval: interval }),
       ...(values['acs-username'] === undefined ? {} : { acsUsername: values['acs-username'] }),
       ...(values['acs-password'] === undefined ? {} : { acsPassword: values['acs-password'] }),
@@ -225,6 +241,9 @@ const SIM_OPTIONS: Record<string, OptionSpec> = {
   'stun-keepalive': { type: 'string' },
   'udp-host': { type: 'string' },
   set: { type: 'string', multiple: true },
+  'xmpp-service': { type: 'string' },
+  'xmpp-domain': { type: 'string' },
+  'xmpp-password': { type: 'string' },
   'max-sessions': { type: 'string' },
   'state-dir': { type: 'string' },
   'cwmp-version': { type: 'string' },
@@ -254,6 +273,9 @@ interface SimValues {
   'stun-keepalive'?: string;
   'udp-host'?: string;
   set?: string[];
+  'xmpp-service'?: string;
+  'xmpp-domain'?: string;
+  'xmpp-password'?: string;
   'state-dir'?: string;
   'cwmp-version'?: string;
   quirk?: string[];

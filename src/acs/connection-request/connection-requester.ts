@@ -3,7 +3,7 @@ import type { AcsMetrics } from '../metrics.ts';
 import type { ConnectionRequestResult } from './http-connection-request.ts';
 import type { ConnectionRequestLimiter } from './rate-limit.ts';
 
-export type ConnectionRequestPath = 'http' | 'udp';
+export type ConnectionRequestPath = 'xmpp' | 'http' | 'udp';
 
 /** One path tried, and how it went. */
 export interface PathAttempt {

@@ -8,6 +8,7 @@ import type { DeviceProfile } from '../../datamodel/profile.ts';
 import { RealScheduler, type Scheduler, type Timer } from '../clock/scheduler.ts';
 import { ConnectionRequestServer } from '../connreq/connection-request-server.ts';
 import { UdpConnectionRequestAgent } from '../connreq/udp-agent.ts';
+import { XmppConnectionRequestAgent } from '../connreq/xmpp-agent.ts';
 import type { DeviceBehaviour } from '../device/behaviour.ts';
 import { loadDeviceState, saveDeviceState } from '../device/device-state.ts';
 import {
@@ -44,6 +45,11 @@ export interface FleetOptions {
    * this STUNMinimumKeepAlivePeriod, and its own ACS credential as its STUN credential.
    */
   stun?: { server?: { address: string; port: number }; minimumKeepAliveSeconds?: number };
+  /**
+   * XMPP connection requests (TR-069 Annex K): each device logs in to this server as `<serial, lower case>@domain`
+   * with `password` (the accounts must exist) and reports its JID as ConnReqJabberID.
+   */
+  xmpp?: { service: string; domain: string; password: string };
   /** Values every device starts with (and returns to on a factory reset), by full path: `--set` of corral sim. */
   parameters?: Readonly<Record<string, string>>;
   /**
@@ -107,6 +113,8 @@ export class Fleet {
   cr: ConnectionRequestServer | undefined;
   /** The UDP connection-request side of devices that have turned STUN on (a socket while it stays on). */
   readonly udp = new Map<SimulatedDevice, UdpConnectionRequestAgent>();
+  /** Each device's XMPP login, with `xmpp`. */
+  readonly xmpp = new Map<SimulatedDevice, XmppConnectionRequestAgent>();
   started = 0;
   private startTimer: Timer | undefined;
   private readonly ownScheduler: RealScheduler | undefined;
@@ -190,6 +198,12 @@ export class Fleet {
       const saved = o.stateDir === undefined ? undefined : loadDeviceState(o.stateDir, serial);
       if (saved !== undefined) device.restoreState(saved);
       if (token !== undefined) this.cr!.bind(token, device);
+      if (o.xmpp !== undefined) {
+        this.xmpp.set(
+          device,
+          new XmppConnectionRequestAgent(device, { ...o.xmpp, username: serial.toLowerCase() }),
+        );
+      }
       this.devices.push(device);
     }
   }
@@ -211,6 +225,12 @@ export class Fleet {
         const device = this.devices[this.started++]!;
         device.start();
         this.syncUdp(device);
+        this.xmpp
+          .get(device)
+          ?.start()
+          .catch(() => {
+            // Unreachable server or refused login: @xmpp/client retries; HTTP and UDP still work.
+          });
       }
       if (this.started < this.devices.length)
         this.startTimer = this.scheduler.setTimer(tickMs, tick);
@@ -252,6 +272,7 @@ export class Fleet {
     this.startTimer = undefined;
     await Promise.all(this.devices.map((d) => d.stop()));
     await Promise.all([...this.udp.values()].map((agent) => agent.close()));
+    await Promise.all([...this.xmpp.values()].map((agent) => agent.stop()));
     for (const d of this.devices) this.saveState(d);
     await this.cr?.close();
     this.ownScheduler?.clear();

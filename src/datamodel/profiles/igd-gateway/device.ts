@@ -144,7 +144,7 @@ export const device: ProfilePart = {
       AliasBasedAddressing: false,
       CWMPRetryMinimumWaitInterval: 5,
       CWMPRetryIntervalMultiplier: 2000,
-      SupportedConnReqMethods: 'HTTP',
+      SupportedConnReqMethods: 'HTTP,STUN',
     }),
     ...at(`${ROOT}Time.`, {
       Enable: true,
