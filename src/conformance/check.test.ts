@@ -214,10 +214,12 @@ describe('corral check against the simulator', () => {
         'DL-002',
         'DL-003',
         'DL-004',
+        'DL-005',
         'QT-001',
         'QT-002',
         'QT-003',
         'QT-004',
+        'QT-005',
         'SDL-001',
         'SDL-002',
         'DU-001',
@@ -357,6 +359,7 @@ describe('corral check against a broken simulator', () => {
       'DL-002',
       'DL-003',
       'DL-004',
+      'DL-005',
       'QT-001',
       'QT-002',
       'QT-003',
@@ -366,6 +369,7 @@ describe('corral check against a broken simulator', () => {
       'UL-002',
       'UL-003',
       'QT-004',
+      'QT-005',
       'SDL-001',
       'SDL-002',
     ]);
@@ -438,7 +442,7 @@ describe('corral check against a broken simulator', () => {
     ]);
     for (const id of ['GPV-001', 'GPV-003'])
       assert.match(run.report.results.find((r) => r.id === id)!.reason ?? '', /^malformed: /);
-    assert.equal(verdicts(run.report, 'pass').length, 12);
+    assert.equal(verdicts(run.report, 'pass').length, 13);
   });
 
   test('a connection dropped mid-answer fails the step as dropped; the next case goes on', async () => {

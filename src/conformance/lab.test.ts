@@ -24,6 +24,7 @@ test('--cases: comma-separated globs on ids, case-insensitive; every id unique',
     'GPN-005',
     'GPN-006',
     'GPN-007',
+    'GPN-008',
   ]);
   assert.deepEqual(ids('SPV-00[1]'), []);
   assert.deepEqual(ids('cr-001, SOAP-003'), ['SOAP-003', 'CR-001']);

@@ -258,4 +258,23 @@ export const INFORM_CASES: ConformanceCase[] = [
           );
     },
   },
+  {
+    id: 'INF-013',
+    area: AREA,
+    title: 'A later session’s Inform carries the forced-inform parameters too',
+    clause: 'TR-069 §A.3.3.1; TR-181 / TR-098 forcedInform (in every Inform)',
+    requires: {},
+    steps: [
+      'Take the Inform of the session in hand (a later one than the run’s first, where the run has had one)',
+      'Expect every forced-inform parameter of its root in ParameterList',
+    ],
+    async run(ctx: CaseContext) {
+      const required = FORCED_INFORM[ctx.dut.root];
+      if (required === undefined) return ctx.skip(`no forced-inform list for root ${ctx.dut.root}`);
+      const session = await ctx.session();
+      const names = new Set((session.inform?.body.ParameterList ?? []).map((p) => p.name));
+      const missing = required.filter((n) => !names.has(n));
+      ctx.expect(missing.length === 0, `the Inform to carry ${missing.join(', ')}`);
+    },
+  },
 ];

@@ -1,6 +1,6 @@
 /** GetParameterNames (TR-069 §A.3.2.3; NextLevel semantics in cwmp-spec §2.3). */
 import type { CaseContext, ConformanceCase } from '../case.ts';
-import { describeOutcome, faultCode } from './helpers.ts';
+import { childrenOf, describeOutcome, faultCode, labKey } from './helpers.ts';
 
 const AREA = 'GetParameterNames';
 const REQUIRES = { rpcs: ['GetParameterNames'] };
@@ -184,6 +184,54 @@ export const GET_PARAMETER_NAMES_CASES: ConformanceCase[] = [
           .join(', ')}`,
       );
       ctx.expect(list[0]?.Writable !== true, `${name} not writable`);
+    },
+  },
+  {
+    id: 'GPN-008',
+    area: AREA,
+    title: 'A table the DUT lets the lab add to is writable, and so is the instance added',
+    clause: 'TR-069 §A.3.2.3 (Writable of an object: AddObject/DeleteObject allowed)',
+    requires: { rpcs: ['GetParameterNames', 'AddObject', 'DeleteObject'] },
+    steps: [
+      'Find a table AddObject works on (NAT.PortMapping. or the IGD equivalent); add an instance',
+      'GetParameterNames(table, true): expect the instance listed, Writable true',
+      'GetParameterNames(parent, true): expect the table Writable true; delete the instance',
+    ],
+    async run(ctx: CaseContext) {
+      const tables = [
+        '{root}NAT.PortMapping.',
+        '{root}WANDevice.1.WANConnectionDevice.1.WANIPConnection.1.PortMapping.',
+      ].map((t) => t.replace('{root}', ctx.dut.root));
+      for (const table of tables) {
+        const added = await ctx.rpc({
+          method: 'AddObject',
+          ObjectName: table,
+          ParameterKey: labKey('w'),
+        });
+        if (added.kind !== 'response' || added.message.method !== 'AddObjectResponse') continue;
+        const instance = `${table}${added.message.InstanceNumber}.`;
+        try {
+          const rows = await childrenOf(ctx, table);
+          ctx.expect(
+            rows.get(instance) === true,
+            `${instance} listed Writable true, got ${rows.get(instance)}`,
+          );
+          const parent = table.slice(0, table.slice(0, -1).lastIndexOf('.') + 1);
+          const siblings = await childrenOf(ctx, parent);
+          ctx.expect(
+            siblings.get(table) === true,
+            `${table} listed Writable true, got ${siblings.get(table)}`,
+          );
+        } finally {
+          await ctx.rpc({
+            method: 'DeleteObject',
+            ObjectName: instance,
+            ParameterKey: labKey('w'),
+          });
+        }
+        return;
+      }
+      ctx.skip(`AddObject works on none of ${tables.join(', ')}`);
     },
   },
 ];

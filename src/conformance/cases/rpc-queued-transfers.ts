@@ -128,6 +128,38 @@ export const QUEUED_TRANSFER_CASES: ConformanceCase[] = [
     },
   },
   {
+    id: 'QT-005',
+    area: AREA,
+    title: 'GetAllQueuedTransfers lists a delayed Upload with IsDownload false',
+    clause: 'TR-069 §A.4.1.8 (GetAllQueuedTransfers), §A.4.1.5',
+    requires: { rpcs: ['Upload', 'GetAllQueuedTransfers', 'CancelTransfer'] },
+    steps: [
+      'Send Upload with DelaySeconds 3600 and a CommandKey',
+      'Send GetAllQueuedTransfers; expect that CommandKey with State 1 and IsDownload false',
+      'Cancel the Upload',
+    ],
+    async run(ctx: CaseContext) {
+      const key = labKey('q-ul');
+      ctx.files.offer(`${key}.cfg`, '', 500);
+      await ctx.call({
+        method: 'Upload',
+        CommandKey: key,
+        FileType: '1 Vendor Configuration File',
+        URL: ctx.files.url(`${key}.cfg`),
+        ...NO_CREDENTIALS,
+        DelaySeconds: 3600,
+      });
+      try {
+        const entry = (await allQueued(ctx)).find((t) => t.CommandKey === key);
+        ctx.expect(entry !== undefined, `the Upload "${key}" listed`);
+        ctx.expect(Number(entry.State) === 1, `State 1 (not yet started), got ${entry.State}`);
+        ctx.expect(entry.IsDownload === false, `IsDownload false, got ${entry.IsDownload}`);
+      } finally {
+        await ctx.rpc({ method: 'CancelTransfer', CommandKey: key });
+      }
+    },
+  },
+  {
     id: 'SDL-001',
     area: AREA,
     title:

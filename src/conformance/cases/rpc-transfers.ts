@@ -301,4 +301,39 @@ export const TRANSFER_CASES: ConformanceCase[] = [
       expectTimes(ctx, complete, requestedAt, at);
     },
   },
+  {
+    id: 'DL-005',
+    area: AREA,
+    title: 'A Download whose FileSize is not the file’s is reported failed',
+    clause: 'TR-069 §A.3.2.8 (FileSize), Table 19 (9010/9017/9018); cwmp-spec §8.7',
+    requires: { rpcs: ['Upload', 'Download'], destructive: true },
+    steps: [
+      'Upload the DUT’s configuration to the lab; wait for it',
+      'Send Download("3 Vendor Configuration File") of that file announcing one byte more than its size',
+      'Expect a transfer fault at once or in TransferComplete(CommandKey)',
+    ],
+    async run(ctx: CaseContext) {
+      const upKey = labKey('dl5-up');
+      const up = await ctx.call({
+        method: 'Upload',
+        CommandKey: upKey,
+        FileType: CONFIG,
+        URL: ctx.files.url(`${upKey}.cfg`),
+        ...NO_CREDENTIALS,
+        DelaySeconds: 0,
+      });
+      if (Number(up.Status) === 1) await transferComplete(ctx, 'Upload', upKey);
+      const file = ctx.files.received(`${upKey}.cfg`);
+      ctx.expect(file !== undefined && file.length > 0, 'the DUT’s configuration uploaded first');
+      ctx.files.offer(`${upKey}-size.cfg`, file);
+      await expectFailedDownload(
+        ctx,
+        labKey('dl-size'),
+        ctx.files.url(`${upKey}-size.cfg`),
+        '3 Vendor Configuration File',
+        [9010, 9017, 9018],
+        file.length + 1,
+      );
+    },
+  },
 ];
