@@ -28,6 +28,7 @@ table.summary td, table.summary th { padding: .1em .8em; text-align: left; }
 .verdict { font-weight: bold; display: inline-block; width: 3.5em; }
 .id { font-family: monospace; display: inline-block; width: 7em; }
 .reason { white-space: pre-wrap; color: #a11; }
+.steps { color: #444; margin: .3em 0; }
 .msg { margin: .4em 0; }
 .msg .head { font-family: monospace; color: #555; }
 pre { background: #f6f6f6; padding: .5em; overflow-x: auto; white-space: pre-wrap; word-break: break-all; margin: .2em 0; }
@@ -97,6 +98,8 @@ function caseHtml(r: CaseResult): string {
     `<p>${text(r.clause)} · ${(r.durationMs / 1000).toFixed(3)} s</p>`,
   ];
   if (r.reason !== undefined) parts.push(`<p class="reason">${text(r.reason)}</p>`);
+  if (r.steps.length > 0)
+    parts.push(`<ol class="steps">${r.steps.map((s) => `<li>${text(s)}</li>`).join('')}</ol>`);
   if (r.notes.length > 0)
     parts.push(`<ul>${r.notes.map((n) => `<li>${text(n)}</li>`).join('')}</ul>`);
   parts.push(...r.evidence.map(messageHtml), '</details>');

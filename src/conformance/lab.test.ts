@@ -40,6 +40,7 @@ test('JUnit: what a DUT sent (markup, control characters) stays well-formed; cou
     area: 'HTTP & "SOAP"',
     title: `<${id}>`,
     clause: '§1',
+    steps: ['Send <Step>'],
     verdict,
     ...(reason === undefined ? {} : { reason }),
     notes: [],
@@ -116,6 +117,7 @@ test('HTML: one self-contained, well-formed page; what a DUT sent is escaped; co
     area: 'HTTP & "SOAP"',
     title: `title ${id}`,
     clause: '§1',
+    steps: ['Send <Step>'],
     verdict,
     ...(reason === undefined ? {} : { reason }),
     notes: [`note ${hostile}`],
@@ -148,6 +150,7 @@ test('HTML: one self-contained, well-formed page; what a DUT sent is escaped; co
   assert.ok(!elements.some((e) => Object.keys(e.attributes).some((a) => /^on/i.test(a))));
   assert.ok(!html.includes(hostile));
   assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;'));
+  assert.ok(html.includes('<li>Send &lt;Step&gt;</li>'));
   // Self-contained: no script, no external resource.
   assert.ok(!elements.some((e) => ['script', 'link', 'img', 'iframe'].includes(e.name)));
   assert.ok(!elements.some((e) => 'src' in e.attributes || 'href' in e.attributes));

@@ -22,6 +22,8 @@ export interface CaseResult {
   area: string;
   title: string;
   clause: string;
+  /** The case's steps, as the catalogue says them. */
+  steps: string[];
   verdict: Verdict;
   /** The expectation not met, the step that failed, why it was skipped, or the lab's error. */
   reason?: string;
@@ -92,6 +94,7 @@ async function runOne(
     area: c.area,
     title: c.title,
     clause: c.clause,
+    steps: c.steps,
     verdict,
     ...(reason === undefined ? {} : { reason }),
     notes,
