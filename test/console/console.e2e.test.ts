@@ -281,6 +281,8 @@ describe('the console in a browser', { skip }, () => {
       const r = await call('GET', `/api/v1/devices?tag=web`);
       return r.json.total === 2 ? true : undefined;
     });
+    await page.getByRole('button', { name: 'Devices tagged web' }).click();
+    await page.getByText('1–2 of 2').waitFor();
     await shot('devices');
   });
 
@@ -417,6 +419,8 @@ describe('the console in a browser', { skip }, () => {
 
   it('shows what a device says as text: an <img onerror> ProductClass and SSID stay text', async () => {
     await page.goto(`${api}/devices`);
+    // The page keeps the last search (the tag "web", above) for the session: back to every device.
+    await page.getByRole('button', { name: 'Clear' }).click();
     await page.getByRole('link', { name: XSS_ID }).waitFor();
     await page.getByRole('cell', { name: XSS, exact: true }).waitFor();
     await page.getByRole('link', { name: XSS_ID }).click();

@@ -91,6 +91,10 @@ export function DevicesPage() {
       ],
     });
   }, [JSON.stringify(query)]);
+  const tags = useAsync(
+    () => api.get<{ tags: { tag: string; devices: number }[] }>('/api/v1/tags'),
+    [],
+  );
   const refresh = useThrottled(list.reload, 3000);
   useLive('device', (e) => {
     if (e.change !== 'inform' || list.data?.devices.some((d) => d.id === e.deviceId)) refresh();
@@ -138,6 +142,7 @@ export function DevicesPage() {
       }
       setNotice(`Tag "${t}" ${mode === 'add' ? 'added to' : 'removed from'} ${updated} device(s).`);
       list.reload();
+      tags.reload();
     } catch (e) {
       setActionError(message(e));
     }
@@ -253,6 +258,27 @@ export function DevicesPage() {
           >
             Save filter
           </button>
+          {(tags.data?.tags.length ?? 0) > 0 ? (
+            <ul class="chips" aria-label="Tags in use">
+              {tags.data!.tags.map((t) => (
+                <li key={t.tag}>
+                  <button
+                    type="button"
+                    class="link"
+                    aria-label={`Devices tagged ${t.tag}`}
+                    onClick={() => {
+                      const rows: Row[] = [{ kind: 'tag', name: t.tag, op: 'has', value: '' }];
+                      setDraft(rows);
+                      setQuery({ ...query, rows, offset: 0 });
+                    }}
+                  >
+                    #{t.tag}
+                  </button>{' '}
+                  <span class="muted small">{t.devices}</span>
+                </li>
+              ))}
+            </ul>
+          ) : null}
           {Object.keys(saved).length > 0 ? (
             <ul class="chips" aria-label="Saved filters">
               {Object.entries(saved).map(([name, rows]) => (
