@@ -33,7 +33,7 @@ export class LabFiles {
   handle(req: IncomingMessage, res: ServerResponse, body: Buffer): boolean {
     const path = (req.url ?? '').split('?')[0] ?? '';
     if (!path.startsWith(FILES_PREFIX)) return false;
-    const name = decodeURIComponent(path.slice(FILES_PREFIX.length));
+    const name = decodeName(path.slice(FILES_PREFIX.length));
     const method = req.method ?? '';
     this.evidence.record({
       direction: 'dut-to-lab',
@@ -62,5 +62,14 @@ export class LabFiles {
     });
     res.writeHead(status, { 'Content-Length': String(out.length) }).end(out);
     return true;
+  }
+}
+
+/** The file name a path asks for; a malformed escape (a DUT may send one) names nothing the lab offers. */
+function decodeName(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return `\u0000${raw}`;
   }
 }

@@ -169,3 +169,32 @@ test('HTML: one self-contained, well-formed page; what a DUT sent is escaped; co
     5,
   );
 });
+
+test('the file server: offered files, uploads, refusals and bad names, none of them taken for CWMP', async () => {
+  const lab = await ConformanceLab.start({ host: '127.0.0.1', port: 0, stepTimeoutMs: 500 });
+  try {
+    lab.endpoint.files.offer('a.cfg', 'hello');
+    lab.endpoint.files.offer('refused.cfg', '', 500);
+    const base = `${lab.url}corral-files/`;
+    const got = await fetch(`${base}a.cfg`);
+    assert.equal(got.status, 200);
+    assert.equal(await got.text(), 'hello');
+    assert.equal((await fetch(`${base}missing.cfg`)).status, 404);
+    assert.equal((await fetch(`${base}%E0%A4%A`)).status, 404);
+    assert.equal((await fetch(`${base}up.cfg`, { method: 'PUT', body: 'data' })).status, 200);
+    assert.equal(lab.endpoint.files.received('up.cfg')?.toString(), 'data');
+    assert.equal((await fetch(`${base}refused.cfg`, { method: 'PUT', body: 'x' })).status, 500);
+    assert.equal(lab.endpoint.files.received('refused.cfg'), undefined);
+    // Nothing of this reached the CWMP side: a step waiting for the DUT times out.
+    await assert.rejects(
+      lab.endpoint.next(200),
+      (e: unknown) => (e as StepFailure).reason === 'timeout',
+    );
+    assert.deepEqual(
+      lab.evidence.entries.filter((e) => e.kind === 'file').map((e) => e.status ?? e.method),
+      ['GET', 200, 'GET', 404, 'GET', 404, 'PUT', 200, 'PUT', 500],
+    );
+  } finally {
+    await lab.close();
+  }
+});
