@@ -20,8 +20,10 @@ export class DatagramRateLimit {
       clock?: () => number;
     } = {},
   ) {
-    this.#perSecond = options.perSecond ?? 5;
-    this.#burst = options.burst ?? 20;
+    // Generous: thousands of devices may share one address behind carrier-grade NAT, and no answer is larger
+    // than its request, so the limit guards CPU, not bandwidth.
+    this.#perSecond = options.perSecond ?? 100;
+    this.#burst = options.burst ?? 500;
     this.#globalPerSecond = options.globalPerSecond ?? 20_000;
     this.#maxAddresses = options.maxAddresses ?? 100_000;
     this.#clock = options.clock ?? Date.now;

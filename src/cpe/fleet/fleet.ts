@@ -7,8 +7,8 @@
 import type { DeviceProfile } from '../../datamodel/profile.ts';
 import { RealScheduler, type Scheduler, type Timer } from '../clock/scheduler.ts';
 import { ConnectionRequestServer } from '../connreq/connection-request-server.ts';
-import { UdpConnectionRequestAgent } from '../connreq/udp-agent.ts';
-import { XmppConnectionRequestAgent } from '../connreq/xmpp-agent.ts';
+import { type UdpAgentOptions, UdpConnectionRequestAgent } from '../connreq/udp-agent.ts';
+import { type XmppAgentOptions, XmppConnectionRequestAgent } from '../connreq/xmpp-agent.ts';
 import type { DeviceBehaviour } from '../device/behaviour.ts';
 import { loadDeviceState, saveDeviceState } from '../device/device-state.ts';
 import {
@@ -49,14 +49,14 @@ export interface FleetOptions {
    * XMPP connection requests (TR-069 Annex K): each device logs in to this server as `<serial, lower case>@domain`
    * with `password` (the accounts must exist) and reports its JID as ConnReqJabberID.
    */
-  xmpp?: { service: string; domain: string; password: string };
+  xmpp?: Omit<XmppAgentOptions, 'username'>;
   /** Values every device starts with (and returns to on a factory reset), by full path: `--set` of corral sim. */
   parameters?: Readonly<Record<string, string>>;
   /**
    * UDP connection requests through STUN (TR-069 Annex G), for devices whose STUNEnable is true: the local address
    * each such device binds its own UDP port on (default 127.0.0.1), or false for none.
    */
-  udpConnectionRequest?: { host: string; defaultKeepAliveMs?: number } | false;
+  udpConnectionRequest?: UdpAgentOptions | false;
   /** Sessions in flight at once, fleet-wide; default 256. */
   maxConcurrentSessions?: number;
   random?: () => number;
