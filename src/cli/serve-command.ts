@@ -215,6 +215,9 @@ async function start(
               ...(config.stunPort !== 0
                 ? { stun: { serverAddress: config.stunAddress ?? '', serverPort: config.stunPort } }
                 : {}),
+              ...(config.xmppService !== null && config.xmppJid !== null
+                ? { xmppJid: config.xmppJid }
+                : {}),
             },
           }
         : {}),

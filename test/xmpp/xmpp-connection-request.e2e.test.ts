@@ -51,7 +51,16 @@ describe('XMPP connection requests through a real XMPP server (prosody)', {
     store = await openSqliteStore({ path: join(dir, 'corral.db'), secretKey: randomBytes(32) });
     const changes = new ChangeFeed();
     const fed = withChangeFeed(store, changes);
-    acs = await startAcs(testAcsOptions(fed));
+    acs = await startAcs(
+      testAcsOptions(fed, {
+        // Zero-touch tells each device to take XMPP connection requests from the ACS alone.
+        zeroTouch: {
+          periodicInformInterval: 3600,
+          connectionRequestCredentials: false,
+          xmppJid: `acs@${prosody.domain}/acs`,
+        },
+      }),
+    );
     for (const serial of SERIALS) {
       await store.credentials.setConnectionRequest(idOf(serial), {
         username: `cr-${serial}`,
@@ -117,6 +126,14 @@ describe('XMPP connection requests through a real XMPP server (prosody)', {
       });
     }
     await until('the ACS online', () => xmpp.online);
+    for (const device of fleet.devices) {
+      await until(
+        'zero-touch',
+        () =>
+          device.model.getValue('Device.ManagementServer.ConnReqAllowedJabberIDs') ===
+          `acs@${prosody.domain}`,
+      );
+    }
   });
 
   it('an IQ connection request opens a session with 6 CONNECTION REQUEST', async () => {

@@ -6,6 +6,7 @@ import {
   type ZeroTouchSettings,
   zeroTouchPlan,
   zeroTouchStunTasks,
+  zeroTouchXmppTask,
 } from './zero-touch.ts';
 
 /**
@@ -22,7 +23,7 @@ import {
  * The issued credentials are stored only once the device has accepted the SetParameterValues.
  */
 export class ZeroTouchBootstrap {
-  private step: 'start' | 'reading' | 'setting' | 'stun-probe' | 'stun-set' | 'done' = 'start';
+  private step: 'start' | 'reading' | 'setting' | 'probe' | 'connreq-set' | 'done' = 'start';
   private readonly taskIds = new Set<number>();
   private plan: { taskId: number; plan: ZeroTouchPlan } | null = null;
   private ownUsername: string | null = null;
@@ -62,10 +63,11 @@ export class ZeroTouchBootstrap {
       // Unread (the device faulted the read): keep what it has rather than risk replacing a factory credential.
       return this.queueSet(reported?.value != null && reported.value !== this.ownUsername);
     }
-    const stun = this.settings.stun;
-    if (this.step === 'setting' && stun !== undefined) {
-      // Which devices have STUN: the names under ManagementServer (one level; a read that cannot fault).
-      this.step = 'stun-probe';
+    const { stun, xmppJid } = this.settings;
+    if (this.step === 'setting' && (stun !== undefined || xmppJid !== undefined)) {
+      // Which of STUN and XMPP the device has: the names under ManagementServer (one level; a read that cannot
+      // fault).
+      this.step = 'probe';
       await this.enqueue({
         type: 'getParameterNames',
         parameterPath: `${this.root}ManagementServer.`,
@@ -73,13 +75,15 @@ export class ZeroTouchBootstrap {
       });
       return 1;
     }
-    if (this.step === 'stun-probe' && stun !== undefined) {
-      this.step = 'stun-set';
-      const has = await this.deps.store.parameters.get(
-        this.deviceId,
-        `${this.root}ManagementServer.STUNEnable`,
-      );
-      if (has !== null) {
+    if (this.step === 'probe') {
+      this.step = 'connreq-set';
+      const has = async (name: string) =>
+        (await this.deps.store.parameters.get(
+          this.deviceId,
+          `${this.root}ManagementServer.${name}`,
+        )) !== null;
+      let queued = 0;
+      if (stun !== undefined && (await has('STUNEnable'))) {
         const credential =
           this.plan?.plan.acs ?? (await this.deps.store.credentials.getCpe(this.deviceId));
         const tasks = zeroTouchStunTasks(this.root, stun, credential);
@@ -88,8 +92,13 @@ export class ZeroTouchBootstrap {
           deviceId: this.deviceId,
           credential: credential !== null,
         });
-        return tasks.length;
+        queued += tasks.length;
       }
+      if (xmppJid !== undefined && (await has('ConnReqAllowedJabberIDs'))) {
+        await this.enqueue(zeroTouchXmppTask(this.root, xmppJid));
+        queued++;
+      }
+      if (queued > 0) return queued;
     }
     this.step = 'done';
     return 0;

@@ -20,6 +20,11 @@ export interface ZeroTouchSettings {
    * UDPConnectionRequestAddress.
    */
   stun?: ZeroTouchStun;
+  /**
+   * The ACS's own JID (it sends XMPP connection requests): devices that have ConnReqAllowedJabberIDs get it there,
+   * bare (any resource of the ACS's account), so that they accept its requests and no one else's.
+   */
+  xmppJid?: string;
 }
 
 export interface ZeroTouchStun {
@@ -142,4 +147,16 @@ export function zeroTouchStunTasks(
       ],
     },
   ];
+}
+
+/** ConnReqAllowedJabberIDs: the ACS's bare JID, so the device accepts XMPP connection requests from it alone. */
+export function zeroTouchXmppTask(root: string, acsJid: string): TaskArgs {
+  const bare = acsJid.split('/')[0] ?? acsJid;
+  return {
+    type: 'setParameterValues',
+    parameters: [
+      { name: `${root}ManagementServer.ConnReqAllowedJabberIDs`, value: bare, type: 'string' },
+    ],
+    parameterKey: 'corral-zero-touch-xmpp',
+  };
 }
