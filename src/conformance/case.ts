@@ -73,6 +73,8 @@ export interface CaseContext {
     offer(name: string, body: Buffer | string, status?: number): void;
     /** What the DUT uploaded to `name`. */
     received(name: string): Buffer | undefined;
+    /** How many requests came for `name` (a URL the DUT should never have fetched, say). */
+    requests(name: string): number;
   };
 }
 

@@ -18,6 +18,8 @@ import { SET_PARAMETER_VALUES_CASES } from './cases/rpc-set-parameter-values.ts'
 import { SET_PARAMETER_VALUES_TYPE_CASES } from './cases/rpc-set-parameter-values-types.ts';
 import { TRANSFER_CASES } from './cases/rpc-transfers.ts';
 import { SESSION_RETRY_CASES } from './cases/session-retry.ts';
+import { VALUE_HANDLING_CASES } from './cases/value-handling.ts';
+import { WIFI_CASES } from './cases/wifi.ts';
 
 export const CATALOGUE: readonly ConformanceCase[] = [
   ...INFORM_CASES,
@@ -33,6 +35,8 @@ export const CATALOGUE: readonly ConformanceCase[] = [
   ...PARAMETER_ATTRIBUTES_CASES,
   ...PARAMETER_ATTRIBUTES_ARGUMENT_CASES,
   ...OBJECT_CASES,
+  ...VALUE_HANDLING_CASES,
+  ...WIFI_CASES,
   ...TRANSFER_CASES,
   ...QUEUED_TRANSFER_CASES,
   ...CHANGE_DU_STATE_CASES,

@@ -106,6 +106,7 @@ const SLOW = new Set([
   'SOAP-012',
   'SOAP-013',
   'SCHED-001',
+  'VAL-003',
 ]);
 /** Every other case: for the runs whose breakage the slow cases do not meet. */
 const QUICK_CASES = CATALOGUE.filter((c) => !SLOW.has(c.id))
@@ -308,6 +309,20 @@ describe('corral check against a broken simulator', () => {
       'SPV-008',
       'SPV-009',
       'SPV-014',
+    ]);
+  });
+
+  test('SetParameterValues refused 9007: values and Wi-Fi — what must be stored fails, what may be refused passes', async () => {
+    const run = await check('values-9007', ['--cases', 'VAL-*,WIFI-*'], {
+      behaviour: { faults: { faultFor: { SetParameterValues: 9007 } } },
+    });
+    assert.deepEqual(verdicts(run.report, 'fail'), ['VAL-001', 'VAL-002', 'WIFI-001']);
+    assert.deepEqual(verdicts(run.report, 'pass'), [
+      'VAL-003',
+      'VAL-004',
+      'WIFI-002',
+      'WIFI-003',
+      'WIFI-004',
     ]);
   });
 

@@ -16,12 +16,18 @@ interface Offer {
 export class LabFiles {
   private readonly offers = new Map<string, Offer>();
   private readonly uploads = new Map<string, Buffer>();
+  private readonly asked = new Map<string, number>();
 
   constructor(private readonly evidence: EvidenceLog) {}
 
   /** Offers `body` at `name` (GET), or answers every request for it with `status` when not 200. */
   offer(name: string, body: Buffer | string, status = 200): void {
     this.offers.set(name, { status, body: Buffer.from(body) });
+  }
+
+  /** How many requests (any method) came for `name`. */
+  requests(name: string): number {
+    return this.asked.get(name) ?? 0;
   }
 
   /** What the DUT uploaded to `name`, if anything. */
@@ -35,6 +41,7 @@ export class LabFiles {
     if (!path.startsWith(FILES_PREFIX)) return false;
     const name = decodeName(path.slice(FILES_PREFIX.length));
     const method = req.method ?? '';
+    this.asked.set(name, (this.asked.get(name) ?? 0) + 1);
     this.evidence.record({
       direction: 'dut-to-lab',
       kind: 'file',

@@ -186,6 +186,7 @@ function contextFor(lab: ConformanceLab, facts: DutFacts, notes: string[]): Case
       url: (name) => lab.fileUrl(name),
       offer: (name, body, status) => lab.endpoint.files.offer(name, body, status),
       received: (name) => lab.endpoint.files.received(name),
+      requests: (name) => lab.endpoint.files.requests(name),
     },
   };
   return ctx;
