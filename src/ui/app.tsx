@@ -12,7 +12,7 @@ import { connectEvents, disconnectEvents, type LiveStatus, onStatus } from './ev
 import { AuditPage } from './pages/audit.tsx';
 import { CampaignPage, CampaignsPage } from './pages/campaigns.tsx';
 import { DashboardPage } from './pages/dashboard.tsx';
-import { DevicePage } from './pages/device.tsx';
+import { DevicePage } from './pages/device/index.tsx';
 import { DevicesPage } from './pages/devices.tsx';
 import { FilesPage } from './pages/files.tsx';
 import { LoginPage } from './pages/login.tsx';
