@@ -54,10 +54,15 @@ export interface CaseContext {
   endSession(): void;
   /** Ends the open session, sends a connection request, and takes the next session up to the lab's turn. */
   newSession(): Promise<DutSession>;
-  /** A connection request, by default with Digest and the configured password. */
+  /**
+   * A connection request, by default with Digest and the configured password; `path` replaces the URL's path,
+   * `replay` sends the accepted Authorization a second time.
+   */
   connectionRequest(options?: {
     authenticate?: boolean;
     password?: string;
+    path?: string;
+    replay?: boolean;
   }): Promise<ConnectionRequestResult>;
   /** Waits for the DUT to open a session by itself (its Inform within `timeoutMs`), up to the lab's turn. */
   waitSession(timeoutMs?: number): Promise<DutSession>;

@@ -428,6 +428,14 @@ describe('corral check against a broken simulator', () => {
     assert.equal(verdicts(run.report, 'pass').length, run.report.counts.total - 2);
   });
 
+  test('a DUT that takes a replayed connection request fails CR-005 only', async () => {
+    const run = await check('cr-replay', ['--cases', 'CR-*'], {
+      acceptReplayedConnectionRequests: true,
+    });
+    assert.deepEqual(verdicts(run.report, 'fail'), ['CR-005']);
+    assert.deepEqual(verdicts(run.report, 'pass'), ['CR-001', 'CR-002', 'CR-003', 'CR-004']);
+  });
+
   test('a DUT that never returns cookies fails SOAP-004 only', async () => {
     const run = await check('no-cookies', ['--cases', QUICK_CASES], {
       behaviour: { returnCookies: false },

@@ -7,7 +7,7 @@ import { HttpAuthClient } from '../cwmp/index.ts';
 import type { EvidenceLog } from './evidence.ts';
 
 export type ConnectionRequestResult =
-  | { ok: true; status: number; challenged: boolean }
+  | { ok: true; status: number; challenged: boolean; replayStatus?: number }
   | { ok: false; reason: 'unreachable' | 'timeout' | 'bad-url'; detail: string };
 
 export interface ConnectionRequestTarget {
@@ -19,7 +19,7 @@ export interface ConnectionRequestTarget {
 export async function sendConnectionRequest(
   target: ConnectionRequestTarget,
   evidence: EvidenceLog,
-  options: { authenticate?: boolean; timeoutMs?: number } = {},
+  options: { authenticate?: boolean; timeoutMs?: number; replay?: boolean } = {},
 ): Promise<ConnectionRequestResult> {
   let url: URL;
   try {
@@ -45,7 +45,15 @@ export async function sendConnectionRequest(
   if (!answer.ok) return { ok: true, status: 401, challenged: true };
   const second = await get(url, answer.authorization, timeoutMs, evidence);
   if (!second.ok) return second;
-  return { ok: true, status: second.status, challenged: true };
+  if (options.replay !== true) return { ok: true, status: second.status, challenged: true };
+  // The same Authorization again (same nonce, same nc): a DUT must not take it twice.
+  const third = await get(url, answer.authorization, timeoutMs, evidence);
+  return {
+    ok: true,
+    status: second.status,
+    challenged: true,
+    ...(third.ok ? { replayStatus: third.status } : {}),
+  };
 }
 
 type GetResult =

@@ -132,10 +132,19 @@ export class ConformanceLab {
   }
 
   connectionRequest(
-    options: { authenticate?: boolean; password?: string } = {},
+    options: { authenticate?: boolean; password?: string; path?: string; replay?: boolean } = {},
   ): Promise<ConnectionRequestResult> {
     const cr = this.options.connectionRequest ?? {};
-    const url = cr.url ?? this.facts?.connectionRequestUrl;
+    let url = cr.url ?? this.facts?.connectionRequestUrl;
+    if (url !== undefined && options.path !== undefined) {
+      try {
+        const moved = new URL(url);
+        moved.pathname = options.path;
+        url = moved.href;
+      } catch {
+        // Not a URL: sendConnectionRequest says so.
+      }
+    }
     if (url === undefined || url === '')
       return Promise.resolve({
         ok: false,

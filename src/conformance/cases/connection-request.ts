@@ -67,4 +67,57 @@ export const CONNECTION_REQUEST_CASES: ConformanceCase[] = [
       ctx.expect(answer.status === 401, `401, got ${answer.status}`);
     },
   },
+  {
+    id: 'CR-004',
+    area: AREA,
+    title: 'A connection request to another path on the same port starts no session',
+    clause:
+      'TR-069 §3.2.2 (the ConnectionRequestURL only); certification-plan.md (connection-request hardening)',
+    requires: {},
+    steps: [
+      'End the session; GET the ConnectionRequestURL’s host and port at /corral-not-the-path, answering Digest',
+      'Expect no 200/204 (401, 403 or 404)',
+    ],
+    async run(ctx: CaseContext) {
+      ctx.endSession();
+      const answer = await ctx.connectionRequest({ path: '/corral-not-the-path' });
+      if (!answer.ok) return ctx.skip(`no connection request possible: ${answer.detail}`);
+      if (answer.status === 200 || answer.status === 204) {
+        // A session may follow: take it, so the next case starts clean.
+        await ctx.waitSession().catch(() => undefined);
+        ctx.endSession();
+      }
+      ctx.expect(
+        answer.status !== 200 && answer.status !== 204,
+        `no session from another path (401, 403 or 404), got ${answer.status}`,
+      );
+    },
+  },
+  {
+    id: 'CR-005',
+    area: AREA,
+    title: 'A replayed connection request (the same Digest answer again) is refused',
+    clause: 'TR-069 §3.2.2; RFC 7616 (nonce count); certification-plan.md (nonce reuse refused)',
+    requires: {},
+    steps: [
+      'End the session; send a connection request with Digest; expect 200/204',
+      'Send the very same Authorization again; expect no 200/204',
+      'Take the session the first request started',
+    ],
+    async run(ctx: CaseContext) {
+      ctx.endSession();
+      const answer = await ctx.connectionRequest({ replay: true });
+      if (!answer.ok) return ctx.skip(`no connection request possible: ${answer.detail}`);
+      ctx.expect(
+        answer.status === 200 || answer.status === 204,
+        `the first request accepted (200 or 204), got ${answer.status}`,
+      );
+      await ctx.waitSession();
+      ctx.expect(answer.replayStatus !== undefined, 'an answer to the replayed request');
+      ctx.expect(
+        answer.replayStatus !== 200 && answer.replayStatus !== 204,
+        `the replay refused (401), got ${answer.replayStatus}`,
+      );
+    },
+  },
 ];

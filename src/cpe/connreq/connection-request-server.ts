@@ -33,6 +33,8 @@ export interface ConnectionRequestServerOptions {
   windowMs?: number;
   /** Time for the rate limit and nonces (default Date.now). */
   clock?: () => number;
+  /** Take a replayed Digest answer (the same nonce count again): a deviation, for testing a conformance checker. */
+  acceptReplayed?: boolean;
 }
 
 export interface ConnectionRequestStats {
@@ -154,7 +156,9 @@ export class ConnectionRequestServer {
       (username) =>
         username === credentials.username ? { password: credentials.password } : undefined,
     );
-    if (!result.ok) {
+    const replayTaken =
+      !result.ok && result.reason === 'replayed' && this.options.acceptReplayed === true;
+    if (!result.ok && !replayTaken) {
       if (result.reason !== 'missing') this.stats.unauthorized++;
       send(401, {
         'WWW-Authenticate': this.auth.challenges({ stale: result.reason === 'stale-nonce' }),

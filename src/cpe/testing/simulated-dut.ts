@@ -27,10 +27,17 @@ export async function startSimulatedDut(
     profile?: DeviceProfile;
     acsUsername?: string;
     acsPassword?: string;
+    /** The Connection Request server takes replayed Digest answers (a deviation to test the lab with). */
+    acceptReplayedConnectionRequests?: boolean;
   } = {},
 ): Promise<SimulatedDut> {
   const template = templateFor(simulatorProfile(options.profile ?? DEVICE2_GATEWAY));
-  const cr = await ConnectionRequestServer.start({ host: '127.0.0.1', port: 0, limit: 1000 });
+  const cr = await ConnectionRequestServer.start({
+    host: '127.0.0.1',
+    port: 0,
+    limit: 1000,
+    ...(options.acceptReplayedConnectionRequests === true ? { acceptReplayed: true } : {}),
+  });
   const token = ConnectionRequestServer.newToken();
   const connectionRequest = {
     url: cr.urlFor(token),
