@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { CATALOGUE } from '../conformance/catalogue.ts';
 import { htmlReport } from '../conformance/html.ts';
 import { junitXml } from '../conformance/junit.ts';
@@ -21,6 +21,8 @@ evidence. Point the DUT's ManagementServer.URL at http://HOST:PORT/.
 
   --port P                       where the lab's CWMP endpoint listens (0: any free port, printed on stderr)
   --host H                       the address it listens on (default 0.0.0.0)
+  --tls-cert F, --tls-key F      PEM files: the lab speaks HTTPS (TLS 1.2 or later; the DUT must trust the
+                                 certificate) and runs the Secure CWMP cases
   --cases PATTERN                the case ids to run, comma-separated globs (e.g. "GPN-*,SPV-00?"; default all)
   --cpe-username U, --cpe-password P
                                  ask the DUT for HTTP Digest with these credentials
@@ -44,6 +46,8 @@ Exit status: 0 when every case run passed (or was skipped); 1 when one failed or
 const CHECK_OPTIONS: Record<string, OptionSpec> = {
   port: { type: 'string' },
   host: { type: 'string' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
   cases: { type: 'string' },
   'cpe-username': { type: 'string' },
   'cpe-password': { type: 'string' },
@@ -111,6 +115,8 @@ export async function checkCommand(
     const crUrl = str('connection-request-url');
     if (crUrl !== undefined && !/^http:\/\//i.test(crUrl))
       throw new UsageError('--connection-request-url must be an http URL');
+    if ((str('tls-cert') === undefined) !== (str('tls-key') === undefined))
+      throw new UsageError('--tls-cert and --tls-key go together');
     firstInformMs = seconds('timeout', str('timeout'), 300) * 1000;
     labOptions = {
       host: str('host') ?? '0.0.0.0',
@@ -135,6 +141,19 @@ export async function checkCommand(
     return 2;
   }
 
+  const certFile = values['tls-cert'] as string | undefined;
+  const keyFile = values['tls-key'] as string | undefined;
+  if (certFile !== undefined && keyFile !== undefined) {
+    try {
+      labOptions.tls = {
+        cert: await readFile(certFile, 'utf8'),
+        key: await readFile(keyFile, 'utf8'),
+      };
+    } catch (error) {
+      io.stderr.write(`corral check: cannot read the TLS files (${(error as Error).message})\n`);
+      return 2;
+    }
+  }
   let lab: ConformanceLab;
   try {
     lab = await ConformanceLab.start(labOptions);

@@ -70,6 +70,22 @@ export interface CaseContext {
   waitInform(timeoutMs?: number): Promise<DutSession>;
   /** A note kept with the verdict. */
   note(text: string): void;
+  /** The lab's TLS side: whether it speaks HTTPS, and what it serves from the next handshake on. */
+  readonly tls: {
+    readonly enabled: boolean;
+    /** Another certificate or TLS versions (a Secure CWMP case); undefined: the configured ones again. */
+    serve(
+      context:
+        | {
+            cert?: string;
+            key?: string;
+            minVersion?: 'TLSv1';
+            maxVersion?: 'TLSv1';
+            ciphers?: string;
+          }
+        | undefined,
+    ): void;
+  };
   /** The lab's file server, for Download and Upload. */
   readonly files: {
     /** A URL for `name` on the lab, at the address the DUT reaches the lab at. */

@@ -17,6 +17,7 @@ import { SCHEDULE_AND_REBOOT_CASES } from './cases/rpc-schedule-and-reboot.ts';
 import { SET_PARAMETER_VALUES_CASES } from './cases/rpc-set-parameter-values.ts';
 import { SET_PARAMETER_VALUES_TYPE_CASES } from './cases/rpc-set-parameter-values-types.ts';
 import { TRANSFER_CASES } from './cases/rpc-transfers.ts';
+import { SECURE_CWMP_CASES } from './cases/secure-cwmp.ts';
 import { SESSION_RETRY_CASES } from './cases/session-retry.ts';
 import { VALUE_HANDLING_CASES } from './cases/value-handling.ts';
 import { WIFI_CASES } from './cases/wifi.ts';
@@ -26,6 +27,7 @@ export const CATALOGUE: readonly ConformanceCase[] = [
   ...PERIODIC_AND_BOOTSTRAP_CASES,
   ...HTTP_SOAP_CASES,
   ...HTTP_REDIRECT_CASES,
+  ...SECURE_CWMP_CASES,
   ...SESSION_RETRY_CASES,
   ...GET_RPC_METHODS_CASES,
   ...GET_PARAMETER_NAMES_CASES,

@@ -4,13 +4,14 @@
  * malformed answer, a hang), exactly the matching cases fail and the lab keeps going.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { after, describe, test } from 'node:test';
 import { checkCommand } from '../cli/check-command.ts';
 import { type SimulatedDut, startSimulatedDut } from '../cpe/testing/simulated-dut.ts';
+import { makeTestCertificates } from '../cpe/testing/test-ca.ts';
 import { DEFAULT_DECODE_LIMITS } from '../cwmp/index.ts';
 import { WarningCollector } from '../cwmp/warnings.ts';
 import { parseXml } from '../cwmp/xml/parse.ts';
@@ -122,14 +123,17 @@ describe('corral check against the simulator', () => {
     assert.deepEqual(verdicts(run.report, 'fail'), [], run.stderr);
     assert.deepEqual(verdicts(run.report, 'error'), [], run.stderr);
     assert.equal(run.code, 0);
-    // Destructive cases are skipped unless asked for, saying so.
+    // Destructive cases are skipped unless asked for, and Secure CWMP ones over plain HTTP, saying so.
     const destructive = CATALOGUE.filter((c) => c.requires.destructive === true).map((c) => c.id);
-    assert.deepEqual(verdicts(run.report, 'skip'), destructive);
+    const skipped = CATALOGUE.filter(
+      (c) => c.requires.destructive === true || c.id.startsWith('TLS-'),
+    ).map((c) => c.id);
+    assert.deepEqual(verdicts(run.report, 'skip'), skipped);
     assert.match(
       run.report.results.find((r) => r.id === destructive[0])?.reason ?? '',
       /--include-destructive/,
     );
-    assert.equal(run.report.counts.pass, CATALOGUE.length - destructive.length);
+    assert.equal(run.report.counts.pass, CATALOGUE.length - skipped.length);
     assert.equal(run.report.dut?.root, 'Device.');
     assert.match(run.stderr, /cases: \d+ passed, 0 failed/);
     // Evidence: each case's exchange, both ways, with statuses and raw bodies.
@@ -489,6 +493,55 @@ describe('corral check against a broken simulator', () => {
   });
 });
 
+describe('corral check over HTTPS', () => {
+  const certs = makeTestCertificates();
+  const tlsArgs = (): string[] => {
+    writeFileSync(join(dir, 'lab.pem'), certs!.cert);
+    writeFileSync(join(dir, 'lab.key'), certs!.key);
+    return ['--tls-cert', join(dir, 'lab.pem'), '--tls-key', join(dir, 'lab.key')];
+  };
+  const skip = certs === undefined ? 'openssl is not installed' : false;
+
+  test('the simulator passes the Secure CWMP cases, and the transfers and redirects go over HTTPS', {
+    skip,
+  }, async () => {
+    const run = await check(
+      'tls',
+      [...tlsArgs(), '--cases', 'TLS-*,SOAP-001,SOAP-012,UL-001,DL-001'],
+      { ca: certs!.ca },
+    );
+    assert.deepEqual(verdicts(run.report, 'fail'), [], run.stderr);
+    assert.deepEqual(verdicts(run.report, 'pass'), [
+      'SOAP-001',
+      'SOAP-012',
+      'TLS-001',
+      'TLS-002',
+      'TLS-003',
+      'UL-001',
+      'DL-001',
+    ]);
+    const ul = run.report.results.find((r) => r.id === 'UL-001')!;
+    assert.ok(ul.evidence.some((e) => e.kind === 'file' && e.method === 'PUT'));
+  });
+
+  test('a DUT that trusts any certificate and takes TLS 1.0 fails TLS-002 and TLS-003 only', {
+    skip,
+  }, async () => {
+    const run = await check('tls-insecure', [...tlsArgs(), '--cases', 'TLS-*,SOAP-001'], {
+      ca: certs!.ca,
+      behaviour: { insecureTls: true },
+    });
+    assert.deepEqual(verdicts(run.report, 'fail'), ['TLS-002', 'TLS-003']);
+    assert.deepEqual(verdicts(run.report, 'pass'), ['SOAP-001', 'TLS-001']);
+  });
+
+  test('over plain HTTP the Secure CWMP cases skip, saying why', async () => {
+    const run = await check('tls-plain', ['--cases', 'TLS-*']);
+    assert.deepEqual(verdicts(run.report, 'skip'), ['TLS-001', 'TLS-002', 'TLS-003']);
+    assert.match(run.report.results[0]!.reason ?? '', /--tls-cert/);
+  });
+});
+
 describe('corral check command line', () => {
   test('--list prints the catalogue', async () => {
     const out = sink();
@@ -513,6 +566,7 @@ describe('corral check command line', () => {
     assert.equal(await checkCommand(['--help'], { stdout: out.stream, stderr: sink().stream }), 0);
     assert.match(out.text(), /--connection-request-url URL/);
     assert.match(out.text(), /--html FILE/);
+    assert.match(out.text(), /--tls-cert F, --tls-key F/);
   });
 
   test('usage errors exit 2 with one line saying which', async () => {
@@ -521,6 +575,7 @@ describe('corral check command line', () => {
       ['--port', 'x'],
       ['--port', '0', '--bogus'],
       ['--port', '0', '--cases', 'NOPE-*'],
+      ['--port', '0', '--tls-cert', 'lab.pem'],
     ]) {
       const err = sink();
       const code = await checkCommand(args, { stdout: sink().stream, stderr: err.stream });

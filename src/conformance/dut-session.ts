@@ -28,6 +28,8 @@ export interface SessionPost {
   connection: number;
   /** The path it was posted to. */
   path: string;
+  /** The TLS version it came over, undefined over plain HTTP. */
+  tls: string | undefined;
 }
 
 /** The CPE-originated requests the lab acknowledges on the way to the empty POST. */
@@ -88,6 +90,7 @@ export class DutSession {
       empty: false,
       connection: request.connection,
       path: request.path,
+      tls: request.tls,
     });
     this.namespace = envelope.cwmpNamespace;
     this.path = request.path;
@@ -201,6 +204,7 @@ export class DutSession {
       empty: request.body.trim() === '',
       connection: request.connection,
       path: request.path,
+      tls: request.tls,
     });
     this.held = request;
     return request;

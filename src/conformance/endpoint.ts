@@ -5,7 +5,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer, type Server as TlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { BodyError, readBody } from '../acs/http/body.ts';
 import { HttpAuthServer } from '../cwmp/index.ts';
 import { EvidenceLog, evidenceHeaders } from './evidence.ts';
@@ -18,6 +20,8 @@ export interface DutRequest {
   body: string;
   /** The path it was posted to (the DUT's ManagementServer.URL's). */
   path: string;
+  /** The TLS version it came over ('TLSv1.3', …), undefined over plain HTTP. */
+  tls: string | undefined;
   /** Which TCP connection carried it (1, 2, …, in the order the DUT opened them): keep-alive shows as one. */
   connection: number;
   /** `chunked`: the body goes with Transfer-Encoding: chunked, in two chunks, instead of a Content-Length. */
@@ -41,6 +45,8 @@ export interface EndpointOptions {
   cpeCredentials?: { username: string; password: string };
   /** Largest body accepted (default 4 MiB). */
   maxBodyBytes?: number;
+  /** PEM certificate and key: the endpoint speaks HTTPS (TLS 1.2 or later) instead of HTTP. */
+  tls?: { cert: string; key: string };
 }
 
 export class LabEndpoint {
@@ -64,12 +70,17 @@ export class LabEndpoint {
   }
 
   async start(): Promise<this> {
-    const server = createServer((req, res) => {
+    const listener = (req: IncomingMessage, res: ServerResponse) => {
       this.handle(req, res).catch((error: unknown) => {
         this.arrive({ kind: 'dropped', reason: `lab error: ${(error as Error).message}` });
         if (!res.headersSent) res.writeHead(500).end();
       });
-    });
+    };
+    const tls = this.options.tls;
+    const server: Server =
+      tls === undefined
+        ? createServer(listener)
+        : createTlsServer({ ...tls, minVersion: 'TLSv1.2' }, listener);
     // A DUT that sends its request slowly, or never finishes it, costs the lab a bounded wait.
     server.headersTimeout = 30_000;
     server.requestTimeout = 60_000;
@@ -80,8 +91,36 @@ export class LabEndpoint {
     });
     const { port } = server.address() as AddressInfo;
     const host = this.options.host.includes(':') ? `[${this.options.host}]` : this.options.host;
-    this.url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/`;
+    this.url = `${tls === undefined ? 'http' : 'https'}://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/`;
     return this;
+  }
+
+  get secure(): boolean {
+    return this.options.tls !== undefined;
+  }
+
+  /**
+   * Serves another certificate, or other TLS versions, from the next handshake on (a Secure CWMP case offers the
+   * DUT what it must refuse); `undefined` goes back to the configured ones. Over plain HTTP it does nothing.
+   */
+  setTls(
+    context:
+      | {
+          cert?: string;
+          key?: string;
+          minVersion?: 'TLSv1';
+          maxVersion?: 'TLSv1';
+          ciphers?: string;
+        }
+      | undefined,
+  ): void {
+    const tls = this.options.tls;
+    if (tls === undefined || this.server === undefined) return;
+    (this.server as TlsServer).setSecureContext(
+      context === undefined ? { ...tls, minVersion: 'TLSv1.2' } : { ...tls, ...context },
+    );
+    // Connections kept alive from before would carry on with the old context.
+    this.server.closeIdleConnections();
   }
 
   get port(): number {
@@ -179,6 +218,10 @@ export class LabEndpoint {
       headers: req.headers,
       body,
       path: (req.url ?? '/').split('?')[0] ?? '/',
+      tls:
+        this.options.tls === undefined
+          ? undefined
+          : ((req.socket as TLSSocket).getProtocol() ?? undefined),
       connection,
       get closed() {
         return closed || res.destroyed;

@@ -17,6 +17,8 @@ export interface LabOptions {
   connectionRequest?: { url?: string; username?: string; password?: string };
   /** The wait for each message of the DUT (default 30 s, TR-069's session timeout). */
   stepTimeoutMs?: number;
+  /** PEM certificate and key: the lab's endpoint speaks HTTPS. */
+  tls?: { cert: string; key: string };
 }
 
 export class ConformanceLab {
@@ -30,6 +32,7 @@ export class ConformanceLab {
       host: options.host,
       port: options.port,
       ...(options.cpeCredentials === undefined ? {} : { cpeCredentials: options.cpeCredentials }),
+      ...(options.tls === undefined ? {} : { tls: options.tls }),
     });
     this.stepTimeoutMs = options.stepTimeoutMs ?? 30_000;
   }
@@ -90,7 +93,8 @@ export class ConformanceLab {
   /** A file URL on the lab, at the Host the DUT used to reach it (the listening address may be 0.0.0.0). */
   fileUrl(name: string): string {
     const host = this.endpoint.dutHost ?? new URL(this.endpoint.url).host;
-    return `http://${host}${FILES_PREFIX}${encodeURIComponent(name)}`;
+    const scheme = this.endpoint.secure ? 'https' : 'http';
+    return `${scheme}://${host}${FILES_PREFIX}${encodeURIComponent(name)}`;
   }
 
   endSession(): void {

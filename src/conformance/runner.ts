@@ -182,6 +182,10 @@ function contextFor(lab: ConformanceLab, facts: DutFacts, notes: string[]): Case
     note: (text) => {
       notes.push(text);
     },
+    tls: {
+      enabled: lab.endpoint.secure,
+      serve: (context) => lab.endpoint.setTls(context),
+    },
     files: {
       url: (name) => lab.fileUrl(name),
       offer: (name, body, status) => lab.endpoint.files.offer(name, body, status),

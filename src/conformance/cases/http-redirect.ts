@@ -10,7 +10,7 @@ const REDIRECTED = '/corral-redirected';
 
 async function expectRedirectFollowed(ctx: CaseContext, status: 302 | 307): Promise<void> {
   const first = await nextInform(ctx);
-  const origin = `http://${String(first.posts[0]?.headers.host ?? '')}`;
+  const origin = `${ctx.tls.enabled ? 'https' : 'http'}://${String(first.posts[0]?.headers.host ?? '')}`;
   first.redirect(status, `${origin}${REDIRECTED}`);
   // The re-posted Inform comes at once: a step's wait, no more.
   const session = await ctx.waitSession();

@@ -222,7 +222,7 @@ export const TRANSFER_CASES: ConformanceCase[] = [
     ],
     async run(ctx: CaseContext) {
       const key = labKey('dl-proto');
-      const url = ctx.files.url(`${key}.cfg`).replace(/^http:/, 'gopher:');
+      const url = ctx.files.url(`${key}.cfg`).replace(/^https?:/, 'gopher:');
       await expectFailedDownload(ctx, key, url, '3 Vendor Configuration File', [9013]);
     },
   },

@@ -15,14 +15,14 @@ const REQUIRES = { rpcs: ['GetParameterValues', 'SetParameterValues'] };
 const EARLY_MS = 300;
 const LATE_MS = 1500;
 
-interface Policy {
+export interface Policy {
   m: number;
   k: number;
   restore: () => Promise<void>;
 }
 
 /** Reads m and k; sets m to 1 s when the DUT lets the lab (restore() puts it back). */
-async function retryPolicy(ctx: CaseContext): Promise<Policy> {
+export async function retryPolicy(ctx: CaseContext): Promise<Policy> {
   const ms = `${ctx.dut.root}ManagementServer.`;
   const mName = `${ms}CWMPRetryMinimumWaitInterval`;
   const kName = `${ms}CWMPRetryIntervalMultiplier`;
@@ -60,7 +60,7 @@ async function retryPolicy(ctx: CaseContext): Promise<Policy> {
 }
 
 /** The wait before retry `n` (1, 2, …): [m·(k/1000)^(n-1), m·(k/1000)^n] seconds, capped at n = 10. */
-function window(policy: Policy, n: number): { min: number; max: number } {
+export function window(policy: Policy, n: number): { min: number; max: number } {
   const f = policy.k / 1000;
   const i = Math.min(n, 10);
   return { min: policy.m * f ** (i - 1), max: policy.m * f ** i };

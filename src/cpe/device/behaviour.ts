@@ -22,6 +22,8 @@ export interface DeviceBehaviour {
   sendChunked?: boolean;
   /** Keep the session on one TCP connection (default true); false opens one per POST. */
   keepAlive?: boolean;
+  /** Trust any ACS certificate and take TLS 1.0 (a deviation from TR-069 §3.3, for testing a conformance checker). */
+  insecureTls?: boolean;
   /** Follow the ACS's 3xx redirects (default true); false plays a CPE that gives the session up instead. */
   followRedirects?: boolean;
   /** Report RetryCount 0 on retries too (a deviation from TR-069 §3.2.1.1, for testing a conformance checker). */

@@ -64,6 +64,7 @@ export async function sessionTurn(input: TurnInput): Promise<TurnOutcome> {
       sendChunked: b.sendChunked === true,
       keepAlive: b.keepAlive !== false,
       ...(b.followRedirects === false ? { maxRedirects: 0 } : {}),
+      ...(b.insecureTls === true ? { insecureTls: true } : {}),
     },
     maxVersion: b.maxVersion ?? '1.4',
     ...(b.cwmpNamespace === undefined ? {} : { cwmpNamespace: b.cwmpNamespace }),

@@ -31,6 +31,8 @@ export interface TransportOptions {
   sendChunked?: boolean;
   /** Default true; false plays a CPE that opens a new TCP connection for every POST (Connection: close). */
   keepAlive?: boolean;
+  /** Trust any certificate and take TLS 1.0: a deviation, for testing a conformance checker. */
+  insecureTls?: boolean;
   /** Default 5 (TR-069 §3.4.6). */
   maxRedirects?: number;
   /** Default `tls-only`: Basic credentials never go over plain HTTP. */
@@ -185,7 +187,9 @@ export class SessionTransport {
         ...(this.options.ca === undefined
           ? {}
           : { ca: this.options.ca as string | Buffer | (string | Buffer)[] }),
-        minVersion: 'TLSv1.2',
+        ...(this.options.insecureTls === true
+          ? { rejectUnauthorized: false, minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' }
+          : { minVersion: 'TLSv1.2' }),
       });
       return this.httpsAgent;
     }

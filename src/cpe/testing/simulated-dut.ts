@@ -27,6 +27,8 @@ export async function startSimulatedDut(
     profile?: DeviceProfile;
     acsUsername?: string;
     acsPassword?: string;
+    /** The CA the device trusts for an HTTPS lab. */
+    ca?: string;
     /** The Connection Request server takes replayed Digest answers (a deviation to test the lab with). */
     acceptReplayedConnectionRequests?: boolean;
   } = {},
@@ -59,6 +61,7 @@ export async function startSimulatedDut(
     identity: () => identity,
     scheduler,
     random: () => 0.5,
+    ...(options.ca === undefined ? {} : { ca: options.ca }),
     ...(options.behaviour === undefined ? {} : { behaviour: options.behaviour }),
   });
   cr.bind(token, device);
