@@ -198,6 +198,14 @@ describe('corral check against a broken simulator', () => {
     assert.deepEqual(verdicts(run.report, 'pass'), ['CR-001', 'CR-002', 'CR-003', 'CR-004']);
   });
 
+  test('a DUT that does not resend a request the lab answered with 8005 fails SOAP-014 only', async () => {
+    const run = await check('no-8005', ['--cases', 'SOAP-014,UL-001,UL-002'], {
+      behaviour: { faults: { ignoreRetryRequest: true } },
+    });
+    assert.deepEqual(verdicts(run.report, 'fail'), ['SOAP-014']);
+    assert.deepEqual(verdicts(run.report, 'pass'), ['UL-001', 'UL-002']);
+  });
+
   test('a DUT that never returns cookies fails SOAP-004 only', async () => {
     const run = await check('no-cookies', ['--cases', QUICK_CASES], {
       behaviour: { returnCookies: false },

@@ -112,7 +112,10 @@ export class DutSession {
   }
 
   /** Acknowledges the DUT's own requests (TransferComplete, …) until it posts empty: the lab's turn. */
-  async waitEmptyPost(): Promise<void> {
+  async waitEmptyPost(
+    options: { retryFault?: { method: string; times: number } } = {},
+  ): Promise<void> {
+    let faults = options.retryFault?.times ?? 0;
     for (let i = 0; i < 16; i++) {
       const request = await this.take(this.stepTimeoutMs);
       if (request.body.trim() === '') return;
@@ -120,6 +123,20 @@ export class DutSession {
       const method = envelope.body.method;
       if (CPE_REQUESTS.has(method)) {
         this.cpeRequests.push(envelope.body);
+        if (method === options.retryFault?.method && faults > 0) {
+          // ACS fault 8005 "Retry request" (cwmp-spec §6.2): the DUT should send the same request again.
+          faults--;
+          const retry: FaultMessage = {
+            method: 'Fault',
+            faultcode: 'Server',
+            faultstring: 'CWMP fault',
+            FaultCode: 8005,
+            FaultString: 'Retry request',
+            SetParameterValuesFault: [],
+          };
+          this.send(request, retry, envelope.header.ID);
+          continue;
+        }
         this.send(request, { method: `${method}Response` } as CwmpMessage, envelope.header.ID);
         continue;
       }

@@ -257,4 +257,38 @@ export const HTTP_SOAP_CASES: ConformanceCase[] = [
       );
     },
   },
+  {
+    id: 'SOAP-014',
+    area: AREA,
+    title: 'An ACS fault 8005 (retry request) to TransferComplete makes the DUT send it again',
+    clause: 'TR-069 §A.3.3 (ACS fault codes: 8005 Retry request); cwmp-spec §6.2',
+    requires: { rpcs: ['Upload'] },
+    steps: [
+      'Send Upload of the configuration to the lab; end the session',
+      'Answer the TransferComplete of the session that reports it with fault 8005',
+      'Expect the same TransferComplete (CommandKey) sent again in that session, and acknowledge it',
+    ],
+    async run(ctx: CaseContext) {
+      const key = labKey('8005');
+      await ctx.call({
+        method: 'Upload',
+        CommandKey: key,
+        FileType: '1 Vendor Configuration File',
+        URL: ctx.files.url(`${key}.cfg`),
+        ...NO_CREDENTIALS,
+        DelaySeconds: 0,
+      });
+      ctx.endSession();
+      const session = await ctx.waitInform(TRANSFER_WAIT_MS);
+      session.informResponse();
+      await session.waitEmptyPost({ retryFault: { method: 'TransferComplete', times: 1 } });
+      const sent = session.cpeRequests.filter(
+        (r) => r.method === 'TransferComplete' && r.CommandKey === key,
+      );
+      ctx.expect(
+        sent.length === 2,
+        `TransferComplete "${key}" sent again after 8005, got it ${sent.length} time(s)`,
+      );
+    },
+  },
 ];

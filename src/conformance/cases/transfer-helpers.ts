@@ -41,13 +41,15 @@ export async function transferComplete(
     m.CommandKey === commandKey,
     `M ${method}'s CommandKey "${commandKey}", got "${m.CommandKey}"`,
   );
-  const complete = session.cpeRequests.find(
+  const completes = session.cpeRequests.filter(
     (r): r is TransferComplete => r.method === 'TransferComplete',
   );
-  ctx.expect(complete !== undefined, 'a TransferComplete in that session');
+  ctx.expect(completes.length > 0, 'a TransferComplete in that session');
+  // A TransferComplete left over from an earlier transfer may come first: the one with the CommandKey counts.
+  const complete = completes.find((r) => r.CommandKey === commandKey);
   ctx.expect(
-    complete.CommandKey === commandKey,
-    `TransferComplete's CommandKey "${commandKey}", got "${complete.CommandKey}"`,
+    complete !== undefined,
+    `a TransferComplete with CommandKey "${commandKey}", got ${completes.map((r) => `"${r.CommandKey}"`).join(', ')}`,
   );
   const at = Date.parse(String(session.inform?.body.CurrentTime ?? ''));
   return { complete, at: Number.isNaN(at) ? undefined : at };

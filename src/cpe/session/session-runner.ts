@@ -37,6 +37,8 @@ export interface SessionFaults {
   answerDelayMs?: number;
   /** Send the CPE's own requests even when the ACS set HoldRequests (a deviation, for testing a checker). */
   ignoreHoldRequests?: boolean;
+  /** Leave a request the ACS answered with 8005 for a later session instead of sending it again at once. */
+  ignoreRetryRequest?: boolean;
 }
 
 export type CpeRequest = Extract<
@@ -191,7 +193,8 @@ async function converse(plan: SessionPlan, transport: SessionTransport, result: 
         if (
           message.body.FaultCode === FaultCode.AcsRetryRequest &&
           attempt < MAX_RETRY_REQUESTS &&
-          !hold
+          !hold &&
+          faults.ignoreRetryRequest !== true
         )
           continue;
         break;
