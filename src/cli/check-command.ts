@@ -17,7 +17,7 @@ export const CHECK_USAGE = `usage: corral check --port P [options]
 
 The conformance lab: becomes the ACS of one device under test (DUT), waits for its Inform (or asks it to call in),
 runs the selected test cases one after the other and reports a verdict for each, with the SOAP exchange as
-evidence. Point the DUT's ManagementServer.URL at http://HOST:PORT/.
+evidence. Point the DUT's ManagementServer.URL at http://HOST:PORT/ (https:// with --tls-cert).
 
   --port P                       where the lab's CWMP endpoint listens (0: any free port, printed on stderr)
   --host H                       the address it listens on (default 0.0.0.0)
@@ -29,7 +29,8 @@ evidence. Point the DUT's ManagementServer.URL at http://HOST:PORT/.
   --connection-request-url URL   ask the DUT to call in, and for later sessions (default: the URL it informs)
   --connection-request-username U, --connection-request-password P
                                  the DUT's connection-request credentials
-  --include-destructive          also run cases that reboot, reset or reflash the DUT (a switch)
+  --include-destructive          also run cases that reboot or reset the DUT, apply a configuration file to it
+                                 or change its ACS URL (a switch)
   --timeout SECONDS              the wait for the DUT's first Inform (default 300)
   --step-timeout SECONDS         the wait for each message of the DUT (default 30)
   --json FILE                    write the report (cases, verdicts, evidence) as JSON
