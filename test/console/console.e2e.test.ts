@@ -456,6 +456,20 @@ describe('the console in a browser', { skip }, () => {
     await shot('device-events');
   });
 
+  it('says so when a device is deleted while its page is open, keeping what was shown', async () => {
+    await page.goto(`${api}/devices/${encodeURIComponent(XSS_ID)}`);
+    // (Opened by its address: an id with dots in it is still the app's route.)
+    await page.locator('dd', { hasText: XSS }).first().waitFor();
+    assert.equal(
+      (await call('DELETE', `/api/v1/devices/${encodeURIComponent(XSS_ID)}`)).status,
+      204,
+    );
+    await page.getByRole('alert').filter({ hasText: 'This device was deleted' }).waitFor();
+    await shot('device-deleted');
+    await page.locator('dd', { hasText: XSS }).first().waitFor();
+    await shot('device-deleted');
+  });
+
   it('is usable from the keyboard, with the focus visible', async () => {
     await page.goto(`${api}/`);
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();

@@ -48,7 +48,13 @@ describe('the console’s files', () => {
   });
 
   it('answers the single-page app’s own routes with index.html', async () => {
-    for (const path of ['/devices', '/devices/02C0A1-HG2100-CRL00000001', '/campaigns/3?x=1']) {
+    for (const path of [
+      '/devices',
+      '/devices/02C0A1-HG2100-CRL00000001',
+      '/devices/02C0A1-HG.2100-SN.1', // a dot in a device id
+      '/devices/02C0A1-HGW-fw.bin',
+      '/campaigns/3?x=1',
+    ]) {
       const r = await h.request('GET', path, { token: null });
       assert.equal(r.status, 200, path);
       assert.equal(r.text, INDEX, path);
@@ -62,9 +68,11 @@ describe('the console’s files', () => {
     assert.match(String(js.headers['cache-control']), /immutable/);
     const css = await h.request('GET', '/assets/app-1a2b3c.css', { token: null });
     assert.match(String(css.headers['content-type']), /^text\/css/);
-    const missing = await h.request('GET', '/assets/gone-000000.js', { token: null });
-    assert.equal(missing.status, 404);
-    assert.notEqual(missing.text, INDEX);
+    for (const path of ['/assets/gone-000000.js', '/assets/x', '/favicon.ico', '/robots.txt']) {
+      const missing = await h.request('GET', path, { token: null });
+      assert.equal(missing.status, 404, path);
+      assert.notEqual(missing.text, INDEX, path);
+    }
   });
 
   it('keeps the API’s unknown routes JSON 404s', async () => {

@@ -90,7 +90,10 @@ export function serveConsole(app: App, dir: string): void {
         .header('content-length', String(info.size))
         .send(createReadStream(file));
     }
-    if (extname(path) !== '') {
+    // A missing asset, or a file at the top (favicon.ico), is a 404; any other path is the app's own route —
+    // with a dot in it too, as device ids often have (/devices/02C0A1-HGW-SN.1).
+    const topFile = !path.includes('/') && Object.hasOwn(TYPES, extname(path));
+    if (path.startsWith('assets/') || topFile) {
       return reply.code(404).headers(headers).type('text/plain; charset=utf-8').send('not found\n');
     }
     return sendIndex(reply);
