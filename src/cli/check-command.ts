@@ -21,8 +21,8 @@ evidence. Point the DUT's ManagementServer.URL at http://HOST:PORT/ (https:// wi
 
   --port P                       where the lab's CWMP endpoint listens (0: any free port, printed on stderr)
   --host H                       the address it listens on (default 0.0.0.0)
-  --tls-cert F, --tls-key F      PEM files: the lab speaks HTTPS (TLS 1.2 or later; the DUT must trust the
-                                 certificate) and runs the Secure CWMP cases
+  --tls-cert F, --tls-key F      PEM files: the lab speaks HTTPS (the DUT must trust the certificate; any TLS
+                                 version is taken, TLS-001 judges it) and runs the Secure CWMP cases
   --cases PATTERN                the case ids to run, comma-separated globs (e.g. "GPN-*,SPV-00?"; default all)
   --cpe-username U, --cpe-password P
                                  ask the DUT for HTTP Digest with these credentials

@@ -197,6 +197,18 @@ describe('corral check over HTTPS', () => {
     assert.deepEqual(verdicts(run.report, 'pass'), ['SOAP-001', 'TLS-001']);
   });
 
+  test('a DUT stuck on TLS 1.0 fails TLS-001 and TLS-003 only: the lab still talks to it', {
+    skip,
+  }, async () => {
+    const run = await check('tls-old', [...tlsArgs(), '--cases', 'TLS-*,SOAP-001'], {
+      ca: certs!.ca,
+      behaviour: { tlsMaxVersion: 'TLSv1' },
+    });
+    assert.deepEqual(verdicts(run.report, 'fail'), ['TLS-001', 'TLS-003']);
+    assert.deepEqual(verdicts(run.report, 'pass'), ['SOAP-001', 'TLS-002']);
+    assert.match(run.report.results.find((r) => r.id === 'TLS-001')?.reason ?? '', /TLSv1\b/);
+  });
+
   test('over plain HTTP the Secure CWMP cases skip, saying why', async () => {
     const run = await check('tls-plain', ['--cases', 'TLS-*']);
     assert.deepEqual(verdicts(run.report, 'skip'), ['TLS-001', 'TLS-002', 'TLS-003']);

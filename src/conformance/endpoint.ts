@@ -45,7 +45,7 @@ export interface EndpointOptions {
   cpeCredentials?: { username: string; password: string };
   /** Largest body accepted (default 4 MiB). */
   maxBodyBytes?: number;
-  /** PEM certificate and key: the endpoint speaks HTTPS (TLS 1.2 or later) instead of HTTP. */
+  /** PEM certificate and key: the endpoint speaks HTTPS instead of HTTP (any TLS version the DUT offers). */
   tls?: { cert: string; key: string };
 }
 
@@ -80,7 +80,7 @@ export class LabEndpoint {
     const server: Server =
       tls === undefined
         ? createServer(listener)
-        : createTlsServer({ ...tls, minVersion: 'TLSv1.2' }, listener);
+        : createTlsServer({ ...tls, ...OBSERVING_TLS }, listener);
     // A DUT that sends its request slowly, or never finishes it, costs the lab a bounded wait.
     server.headersTimeout = 30_000;
     server.requestTimeout = 60_000;
@@ -117,7 +117,7 @@ export class LabEndpoint {
     const tls = this.options.tls;
     if (tls === undefined || this.server === undefined) return;
     (this.server as TlsServer).setSecureContext(
-      context === undefined ? { ...tls, minVersion: 'TLSv1.2' } : { ...tls, ...context },
+      context === undefined ? { ...tls, ...OBSERVING_TLS } : { ...tls, ...context },
     );
     // Connections kept alive from before would carry on with the old context.
     this.server.closeIdleConnections();
@@ -284,6 +284,12 @@ export class LabEndpoint {
 }
 
 const MAX_WAITING = 64;
+
+/**
+ * The lab takes any TLS version a DUT offers, old ones included: it observes and judges (TLS-001 fails a DUT on TLS
+ * 1.0), rather than leave a DUT it cannot talk to without a verdict.
+ */
+const OBSERVING_TLS = { minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' } as const;
 
 function settle(a: Arrival): DutRequest {
   if (a.kind === 'dropped') throw new StepFailure('dropped', a.reason);

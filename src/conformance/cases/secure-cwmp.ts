@@ -1,6 +1,6 @@
 /**
- * Secure CWMP (TR-069 §3.3, cwmp-spec §1.4 "TLS"): with `--tls-cert/--tls-key` the lab is an HTTPS ACS; the DUT
- * must speak TLS 1.2 or later to it, and must start no session with an ACS that shows a certificate it cannot trust
+ * Secure CWMP (TR-069 §3.3, cwmp-spec §1.4 "TLS"): with `--tls-cert/--tls-key` the lab is an HTTPS ACS that takes
+ * any TLS version (so that it can judge one); the DUT must speak TLS 1.2 or later to it, and must start no session with an ACS that shows a certificate it cannot trust
  * or offers only TLS 1.0. The lab serves what must be refused, sets off a session, expects none, then serves its
  * own certificate again and takes the DUT's retry (CWMPRetryMinimumWaitInterval set to 1 s for it, restored after).
  */

@@ -24,6 +24,8 @@ export interface DeviceBehaviour {
   keepAlive?: boolean;
   /** Trust any ACS certificate and take TLS 1.0 (a deviation from TR-069 §3.3, for testing a conformance checker). */
   insecureTls?: boolean;
+  /** Offer TLS up to this version only (a device stuck on TLS 1.0, for testing a conformance checker). */
+  tlsMaxVersion?: 'TLSv1' | 'TLSv1.1';
   /** Follow the ACS's 3xx redirects (default true); false plays a CPE that gives the session up instead. */
   followRedirects?: boolean;
   /** Report RetryCount 0 on retries too (a deviation from TR-069 §3.2.1.1, for testing a conformance checker). */

@@ -65,6 +65,7 @@ export async function sessionTurn(input: TurnInput): Promise<TurnOutcome> {
       keepAlive: b.keepAlive !== false,
       ...(b.followRedirects === false ? { maxRedirects: 0 } : {}),
       ...(b.insecureTls === true ? { insecureTls: true } : {}),
+      ...(b.tlsMaxVersion === undefined ? {} : { tlsMaxVersion: b.tlsMaxVersion }),
     },
     maxVersion: b.maxVersion ?? '1.4',
     ...(b.cwmpNamespace === undefined ? {} : { cwmpNamespace: b.cwmpNamespace }),

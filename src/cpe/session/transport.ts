@@ -33,6 +33,8 @@ export interface TransportOptions {
   keepAlive?: boolean;
   /** Trust any certificate and take TLS 1.0: a deviation, for testing a conformance checker. */
   insecureTls?: boolean;
+  /** Offer TLS up to this version only (a device stuck on TLS 1.0: a deviation, for testing a checker). */
+  tlsMaxVersion?: 'TLSv1' | 'TLSv1.1';
   /** Default 5 (TR-069 §3.4.6). */
   maxRedirects?: number;
   /** Default `tls-only`: Basic credentials never go over plain HTTP. */
@@ -190,6 +192,13 @@ export class SessionTransport {
         ...(this.options.insecureTls === true
           ? { rejectUnauthorized: false, minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' }
           : { minVersion: 'TLSv1.2' }),
+        ...(this.options.tlsMaxVersion === undefined
+          ? {}
+          : {
+              minVersion: 'TLSv1',
+              maxVersion: this.options.tlsMaxVersion,
+              ciphers: 'DEFAULT@SECLEVEL=0',
+            }),
       });
       return this.httpsAgent;
     }
