@@ -12,7 +12,11 @@ Runs N simulated CPEs in this process against the ACS at URL.
 
   --devices N            how many devices
   --acs URL              the ACS (http or https)
-  --profile NAME|FILE    device2 (default), igd, or a parameter dump (.json, GenieACS .csv)
+  --profile NAME|FILE    device2 (default), igd, a parameter dump (.json, GenieACS .csv), or a BBF data-model
+                         .xml (a -full.xml such as tr-181-2-17-0-cwmp-full.xml, or a vendor's model in the BBF
+                         format): every object of it, with defaults, an identity, ManagementServer settings and a
+                         few Wi-Fi and IP interface instances; refused if it lacks DeviceInfo or ManagementServer
+  --profile-types FILE   the named data types a BBF .xml imports (default: tr-106-types.xml beside it, if there)
   --serial-prefix S      serial numbers S00000001, S00000002, … (default CRL)
   --rate R               devices started per second (default 100)
   --duration SECONDS     stop after this long (default: until interrupted)
@@ -175,7 +179,13 @@ export async function simCommand(
     const rate = positiveNumber('rate', values.rate) ?? 100;
     const interval =
       values.interval === undefined ? undefined : positiveInt('interval', values.interval);
-    const { profile, warnings } = await loadProfile(values.profile ?? 'device2');
+    const types = values['profile-types'];
+    if (types !== undefined && !/\.xml$/i.test(values.profile ?? ''))
+      throw new UsageError('--profile-types goes with a BBF .xml --profile');
+    const { profile, warnings } = await loadProfile(
+      values.profile ?? 'device2',
+      types === undefined ? {} : { types },
+    );
     if (warnings.length > 0)
       io.stderr.write(`corral sim: profile: ${warnings.length} warnings (first: ${warnings[0]})\n`);
     const cr = hostPort(values['connection-request'] ?? '127.0.0.1:0');
@@ -226,6 +236,7 @@ const SIM_OPTIONS: Record<string, OptionSpec> = {
   devices: { type: 'string' },
   acs: { type: 'string' },
   profile: { type: 'string' },
+  'profile-types': { type: 'string' },
   'serial-prefix': { type: 'string' },
   rate: { type: 'string' },
   duration: { type: 'string' },
@@ -258,6 +269,7 @@ interface SimValues {
   devices?: string;
   acs?: string;
   profile?: string;
+  'profile-types'?: string;
   'serial-prefix'?: string;
   rate?: string;
   duration?: string;
