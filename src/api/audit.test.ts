@@ -249,7 +249,7 @@ describe('the audit log of API changes', () => {
         type: 'setParameterValues',
         parameters: [
           { name: 'Device.WiFi.AccessPoint.1.Security.KeyPassphrase', value: secret('wpa') },
-          { name: 'Device.X.Pin', value: secret('flagged'), secret: true },
+          { name: 'Device.X_ACME_Lock.Pin', value: secret('flagged'), secret: true },
           { name: 'Device.X_Vendor.Code', value: secret('stored') },
           { name: 'Device.WiFi.SSID.1.SSID', value: 'visible-ssid' },
         ],

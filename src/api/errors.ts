@@ -26,6 +26,8 @@ export type ApiErrorCode =
   | 'unsupported-media-type'
   /** Too many failed authentications from this address or for this key: wait Retry-After seconds (429). */
   | 'too-many-requests'
+  /** The device's data model says the write is wrong: an unknown name, a read-only parameter, a bad value (422). */
+  | 'model-violation'
   /** A browser's change without the session's `X-CSRF-Token` (403). */
   | 'csrf'
   /** The store is closed or the server is shutting down (503). */
@@ -37,6 +39,7 @@ export const API_ERROR_STATUS: { readonly [C in ApiErrorCode]: number } = {
   unauthenticated: 401,
   forbidden: 403,
   csrf: 403,
+  'model-violation': 422,
   'not-found': 404,
   conflict: 409,
   invalid: 400,

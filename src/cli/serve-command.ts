@@ -18,6 +18,7 @@ import { type RunningStunServer, startStunServer } from '../acs/stun/stun-server
 import { XmppConnector } from '../acs/xmpp/xmpp-connector.ts';
 import { type RunningApi, startApi } from '../api/api.ts';
 import { createPrometheusMetrics, type MetricSources } from '../api/metrics/prometheus.ts';
+import { StandardDefinitions } from '../datamodel/standard/standard-definitions.ts';
 import { ChangeFeed, withChangeFeed } from '../store/change-feed.ts';
 import { isStoreError } from '../store/errors.ts';
 import { Secret } from '../store/secret.ts';
@@ -160,6 +161,9 @@ async function start(
     });
   }
 
+  // The standard definitions writes are checked against (about 70 ms): before any listener opens, so that
+  // building them never stalls a session in flight (admission control would read the stall as overload).
+  await StandardDefinitions.load();
   const blobs = await FsBlobStore.open(config.dataDir);
   const fileListener = {
     service: 'file server',

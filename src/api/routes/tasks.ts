@@ -25,6 +25,7 @@ import { TaskOutcomeView, TaskStateName, TaskTypeName, TaskView } from '../schem
 import { TaskInput } from '../schemas/task-input.ts';
 import { checkFileTarget } from '../task-file-target.ts';
 import { toTaskArgs } from '../task-input.ts';
+import { checkTaskAgainstModel } from '../task-model-check.ts';
 import { taskView } from '../views.ts';
 
 const TAGS = ['tasks'];
@@ -95,7 +96,7 @@ export function taskRoutes(app: App, deps: RouteDeps): void {
         params: DeviceParams,
         querystring: RunOptions,
         body: TaskInput,
-        response: { ...outcomeResponses, ...bodyErrors(404) },
+        response: { ...outcomeResponses, ...bodyErrors(404, 422) },
       },
     },
     async (request, reply) => {
@@ -111,6 +112,12 @@ export function taskRoutes(app: App, deps: RouteDeps): void {
         files,
       );
       const body = request.body as { force?: boolean };
+      const modelWarnings = await checkTaskAgainstModel(
+        args,
+        (path) => store.parameters.get(deviceId, path),
+        body.force === true,
+        principalOf(request),
+      );
       const forced = await checkFileTarget(
         args,
         body.force === true,
@@ -128,6 +135,7 @@ export function taskRoutes(app: App, deps: RouteDeps): void {
         type: task.type,
         by: actorOf(principalOf(request)),
         ...(forced === null ? {} : { forcedTarget: forced }),
+        ...(modelWarnings.length === 0 ? {} : { modelWarnings }),
       });
       return run(task, request.query, reply);
     },

@@ -40,6 +40,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   409: 'Conflicts with the record’s state (code conflict)',
   413: 'Body over the cap (code body-too-large)',
   415: 'Body not application/json (code unsupported-media-type)',
+  422: 'The device’s data model says it is wrong (code model-violation; details name each parameter and rule)',
 };
 
 /** The error responses every route can give, plus `extra` (404, 409 …), for the route's `response`. */

@@ -31,6 +31,16 @@ const XsdType = Type.String({
     'xsi:type (string, int, unsignedInt, boolean, dateTime, base64, …); default: the type the device last reported, else string',
 });
 
+/** Writes are checked against the device's model first (422 naming the parameter and the rule). */
+const forceModel = {
+  force: Type.Optional(
+    Type.Boolean({
+      description:
+        'Send it even though the data model says it is wrong (422 otherwise): real devices deviate from the standard; admin only, audited',
+    }),
+  ),
+};
+
 function variant<P extends Record<string, TSchema>, K extends string>(
   type: K,
   properties: P,
@@ -127,6 +137,7 @@ const VARIANTS = [
         { minItems: 1, maxItems: 4096 },
       ),
       parameterKey: Type.Optional(ParameterKey),
+      ...forceModel,
     },
     'SetParameterValues',
   ),
@@ -156,17 +167,18 @@ const VARIANTS = [
         ),
         { minItems: 1, maxItems: 4096 },
       ),
+      ...forceModel,
     },
     'SetParameterAttributes (a *Change flag defaults to whether its value is given)',
   ),
   variant(
     'addObject',
-    { objectName: ObjectPath, parameterKey: Type.Optional(ParameterKey) },
+    { objectName: ObjectPath, parameterKey: Type.Optional(ParameterKey), ...forceModel },
     'AddObject',
   ),
   variant(
     'deleteObject',
-    { objectName: ObjectPath, parameterKey: Type.Optional(ParameterKey) },
+    { objectName: ObjectPath, parameterKey: Type.Optional(ParameterKey), ...forceModel },
     'DeleteObject',
   ),
   variant('reboot', { commandKey: Type.Optional(CommandKey) }, 'Reboot'),
