@@ -9,6 +9,7 @@ import { startAcs } from '../src/acs/acs.ts';
 import { createHttpConnectionRequester } from '../src/acs/connection-request/http-connection-request.ts';
 import { createUdpConnectionRequester } from '../src/acs/connection-request/udp-connection-request.ts';
 import { createXmppConnectionRequester } from '../src/acs/connection-request/xmpp-connection-request.ts';
+import { stunCredentialsOf } from '../src/acs/stun/stun-credentials.ts';
 import { startStunServer } from '../src/acs/stun/stun-server.ts';
 import { testAcsOptions } from '../src/acs/testing/acs-options.ts';
 import { XmppConnector } from '../src/acs/xmpp/xmpp-connector.ts';
@@ -30,7 +31,7 @@ session start (its Inform stored) — p50 and p99 over --requests one after the 
 with --concurrency in flight. Beside each path, its floor measured in the same run: a bare HTTP GET to a minimal
 server, one loopback datagram, one XMPP IQ between two clients of the same server.
 
-  --devices N        simulated devices (default 200)
+  --devices N        simulated devices (default 50)
   --requests N       requests per path (default 1000)
   --concurrency N    requests in flight for the rate (default 50)
   --json             one JSON object per path: {"path","p50Ms","p99Ms","perSec","floorP50Ms"}
@@ -49,7 +50,7 @@ const positive = (name: string, fallback: number): number => {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`--${name} must be a positive integer`);
   return n;
 };
-const DEVICES = positive('devices', 200);
+const DEVICES = positive('devices', 50);
 const REQUESTS = positive('requests', 1000);
 const CONCURRENCY = positive('concurrency', 50);
 const log = () => {};
@@ -67,14 +68,17 @@ const store = await openSqliteStore({
 });
 const changes = new ChangeFeed();
 const fed = withChangeFeed(store, changes);
-const acs = await startAcs(testAcsOptions(fed, { maxSessions: 1000 }));
+// Every simulated device shares 127.0.0.1: the per-address Inform limit would be what is measured.
+const acs = await startAcs(
+  testAcsOptions(fed, {
+    maxSessions: 1000,
+    addressLimits: { informsPerSecond: 1_000_000, informBurst: 1_000_000 },
+  }),
+);
 const stun = await startStunServer({
   host: '127.0.0.1',
   port: 0,
-  credentials: async (username) => {
-    const found = await store.credentials.findCpeByUsername(username);
-    return found === null ? null : { deviceId: found.deviceId, password: found.password };
-  },
+  credentials: stunCredentialsOf(store),
   requireCredentials: true,
   onBinding: () => {},
   log,
@@ -136,20 +140,29 @@ const fleet = await Fleet.start({
 });
 
 note(`waiting for ${DEVICES} devices to boot, bind and log in…`);
-const ready = async () => {
-  if ((await store.devices.count()) < DEVICES) return false;
-  if (ids.some((id) => stun.binding(id) === undefined)) return false;
-  if (xmpp !== undefined && !xmpp.online) return false;
-  if (xmpp === undefined) return true;
-  for (const id of ids) {
-    const jid = await store.parameters.get(id, 'Device.ManagementServer.ConnReqJabberID');
-    if (!jid?.value) return false;
+const readiness = async () => {
+  let jids = 0;
+  if (xmpp !== undefined) {
+    for (const id of ids) {
+      const jid = await store.parameters
+        .get(id, 'Device.ManagementServer.ConnReqJabberID')
+        .catch(() => null);
+      if (jid?.value) jids++;
+    }
   }
-  return true;
+  return {
+    informed: await store.devices.count(),
+    bound: ids.filter((id) => stun.binding(id) !== undefined).length,
+    jids,
+    acsOnline: xmpp?.online ?? false,
+  };
 };
-for (const deadline = Date.now() + 120_000; !(await ready()); ) {
-  if (Date.now() > deadline) throw new Error('the fleet did not get ready within 2 minutes');
-  await new Promise((r) => setTimeout(r, 200));
+for (const deadline = Date.now() + 180_000; ; ) {
+  const r = await readiness();
+  const xmppReady = xmpp === undefined || (r.acsOnline && r.jids === DEVICES);
+  if (r.informed === DEVICES && r.bound === DEVICES && xmppReady) break;
+  if (Date.now() > deadline) throw new Error(`the fleet did not get ready: ${JSON.stringify(r)}`);
+  await new Promise((resolve) => setTimeout(resolve, 500));
 }
 // Let the boot sessions (value-change Informs included) die down.
 await new Promise((r) => setTimeout(r, 1000));

@@ -19,7 +19,13 @@ import { dashboardRoute } from './console/dashboard.ts';
 import { eventRoutes } from './console/events.ts';
 import { loginRoutes } from './console/login.ts';
 import { serveConsole } from './console/static.ts';
-import { ApiError, fromStoreError, fromValidation, type ValidationIssue } from './errors.ts';
+import {
+  ApiError,
+  fromStoreError,
+  fromValidation,
+  tooManyFailures,
+  type ValidationIssue,
+} from './errors.ts';
 import { healthRoutes, type ListenerChecks, metricsRoute } from './metrics/routes.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';
 import { auditRoutes } from './routes/audit.ts';
@@ -200,11 +206,7 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
           },
           'warn',
         );
-        reply.header('retry-after', String(verdict.retryAfterSeconds));
-        throw new ApiError(
-          'too-many-requests',
-          `too many failed authentications; retry after ${verdict.retryAfterSeconds} s`,
-        );
+        throw tooManyFailures(reply, 'authentications', verdict.retryAfterSeconds);
       }
     }
     const result = await auth.authenticate(request.headers);

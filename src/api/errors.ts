@@ -209,3 +209,16 @@ export function fromValidation(
     }
   }
 }
+
+/** 429 after too many failures (API keys, logins): Retry-After set, the wait said in the message. */
+export function tooManyFailures(
+  reply: { header(name: string, value: string): unknown },
+  what: string,
+  retryAfterSeconds: number,
+): ApiError {
+  reply.header('retry-after', String(retryAfterSeconds));
+  return new ApiError(
+    'too-many-requests',
+    `too many failed ${what}; retry after ${retryAfterSeconds} s`,
+  );
+}

@@ -14,6 +14,7 @@ import { type RunningFileServer, startFileServer } from '../acs/files/file-serve
 import { deriveFileUrlKey } from '../acs/files/signed-url.ts';
 import { instrumentStore } from '../acs/metrics-store.ts';
 import { recordStunBindings } from '../acs/stun/binding-record.ts';
+import { stunCredentialsOf } from '../acs/stun/stun-credentials.ts';
 import { type RunningStunServer, startStunServer } from '../acs/stun/stun-server.ts';
 import { XmppConnector } from '../acs/xmpp/xmpp-connector.ts';
 import { type RunningApi, startApi } from '../api/api.ts';
@@ -248,10 +249,7 @@ async function start(
       startStunServer({
         host: config.stunHost,
         port: config.stunPort,
-        credentials: async (username) => {
-          const found = await store.credentials.findCpeByUsername(username);
-          return found === null ? null : { deviceId: found.deviceId, password: found.password };
-        },
+        credentials: stunCredentialsOf(store),
         requireCredentials: config.stunCredentials,
         onBinding: recordStunBindings(store, log),
         log,

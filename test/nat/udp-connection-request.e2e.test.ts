@@ -12,6 +12,7 @@ import { createHttpConnectionRequester } from '../../src/acs/connection-request/
 import { ConnectionRequestLimiter } from '../../src/acs/connection-request/rate-limit.ts';
 import { createUdpConnectionRequester } from '../../src/acs/connection-request/udp-connection-request.ts';
 import { recordStunBindings } from '../../src/acs/stun/binding-record.ts';
+import { stunCredentialsOf } from '../../src/acs/stun/stun-credentials.ts';
 import { type RunningStunServer, startStunServer } from '../../src/acs/stun/stun-server.ts';
 import { testAcsOptions } from '../../src/acs/testing/acs-options.ts';
 import { ChangeFeed, withChangeFeed } from '../../src/store/change-feed.ts';
@@ -54,10 +55,7 @@ describe('connection requests through a real NAT (network namespaces, MASQUERADE
     stun = await startStunServer({
       host: nat.wanAddress,
       port: 0,
-      credentials: async (username) => {
-        const found = await store.credentials.findCpeByUsername(username);
-        return found === null ? null : { deviceId: found.deviceId, password: found.password };
-      },
+      credentials: stunCredentialsOf(store),
       requireCredentials: true,
       onBinding: recordStunBindings(fed, log),
       log,

@@ -4,6 +4,7 @@ import type { Store } from '../../store/store.ts';
 import type { Log } from '../log.ts';
 import type { AcsMetrics } from '../metrics.ts';
 import type { ConnectionRequestLimiter } from './rate-limit.ts';
+import { NO_CREDENTIALS, reportedManagementServerValue } from './reported.ts';
 
 export type ConnectionRequestResult =
   | { ok: true; status: number }
@@ -40,11 +41,6 @@ export interface HttpConnectionRequestOptions {
   metrics?: AcsMetrics;
 }
 
-const CONNECTION_REQUEST_URL_PATHS = [
-  'Device.ManagementServer.ConnectionRequestURL',
-  'InternetGatewayDevice.ManagementServer.ConnectionRequestURL',
-];
-
 /**
  * TR-069 §3.2.2: an HTTP GET to the ConnectionRequestURL the device itself reported (never an address an
  * operator types: the ACS must not become a reflector), answering the CPE's Digest challenge with the device's
@@ -74,20 +70,21 @@ export function createHttpConnectionRequester(options: HttpConnectionRequestOpti
   };
 
   async function send(deviceId: string): Promise<ConnectionRequestResult> {
+    const reported = await reportedManagementServerValue(
+      options.store,
+      deviceId,
+      'ConnectionRequestURL',
+    );
     let url: URL | undefined;
-    for (const path of CONNECTION_REQUEST_URL_PATHS) {
-      const value = (await options.store.parameters.get(deviceId, path))?.value;
-      if (value) {
-        try {
-          url = new URL(value);
-        } catch {
-          return {
-            ok: false,
-            reason: 'bad-url',
-            detail: 'the ConnectionRequestURL the device reported is not a URL',
-          };
-        }
-        break;
+    if (reported !== undefined) {
+      try {
+        url = new URL(reported);
+      } catch {
+        return {
+          ok: false,
+          reason: 'bad-url',
+          detail: 'the ConnectionRequestURL the device reported is not a URL',
+        };
       }
     }
     if (url === undefined) return { ok: false, reason: 'no-url' };
@@ -101,12 +98,7 @@ export function createHttpConnectionRequester(options: HttpConnectionRequestOpti
     const first = await get(url, uri, undefined, timeoutMs, 'the first request');
     if (!first.ok) return first.result;
     if (first.status !== 401) return outcome(first.status);
-    if (credential === null)
-      return {
-        ok: false,
-        reason: 'auth-failed',
-        detail: 'no connection-request credentials for the device',
-      };
+    if (credential === null) return NO_CREDENTIALS;
     const client = new HttpAuthClient({
       username: credential.username,
       password: credential.password.reveal(),

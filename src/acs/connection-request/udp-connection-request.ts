@@ -5,6 +5,7 @@ import type { ChangeFeed } from '../../store/change-feed.ts';
 import type { Store } from '../../store/store.ts';
 import type { RunningStunServer } from '../stun/stun-server.ts';
 import type { ConnectionRequestResult } from './http-connection-request.ts';
+import { NO_CREDENTIALS, reportedManagementServerValue } from './reported.ts';
 
 export interface UdpConnectionRequestOptions {
   store: Store;
@@ -18,11 +19,6 @@ export interface UdpConnectionRequestOptions {
   copyIntervalMs?: number;
   clock?: () => number;
 }
-
-const UDP_ADDRESS_PATHS = [
-  'Device.ManagementServer.UDPConnectionRequestAddress',
-  'InternetGatewayDevice.ManagementServer.UDPConnectionRequestAddress',
-];
 
 /** `host:port` or `[v6]:port`, as a device reports its UDPConnectionRequestAddress. */
 export function parseUdpAddress(text: string): { address: string; port: number } | null {
@@ -55,13 +51,7 @@ export function createUdpConnectionRequester(options: UdpConnectionRequestOption
     if (target === null)
       return { ok: false, reason: 'no-url', detail: 'no UDP connection-request address' };
     const credential = await options.store.credentials.getConnectionRequest(deviceId);
-    if (credential === null) {
-      return {
-        ok: false,
-        reason: 'auth-failed',
-        detail: 'no connection-request credentials for the device',
-      };
-    }
+    if (credential === null) return NO_CREDENTIALS;
     const id = nextId;
     nextId = (nextId + 1) % 2 ** 32;
     const datagram = encodeUdpConnectionRequest(
@@ -101,11 +91,12 @@ export function createUdpConnectionRequester(options: UdpConnectionRequestOption
   };
 
   async function reportedAddress(deviceId: string) {
-    for (const path of UDP_ADDRESS_PATHS) {
-      const value = (await options.store.parameters.get(deviceId, path))?.value;
-      if (typeof value === 'string' && value !== '') return parseUdpAddress(value);
-    }
-    return null;
+    const value = await reportedManagementServerValue(
+      options.store,
+      deviceId,
+      'UDPConnectionRequestAddress',
+    );
+    return value === undefined ? null : parseUdpAddress(value);
   }
 }
 

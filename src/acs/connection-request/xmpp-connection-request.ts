@@ -1,11 +1,7 @@
 import type { Store } from '../../store/store.ts';
 import type { XmppConnector } from '../xmpp/xmpp-connector.ts';
 import type { ConnectionRequestResult } from './http-connection-request.ts';
-
-const JABBER_ID_PATHS = [
-  'Device.ManagementServer.ConnReqJabberID',
-  'InternetGatewayDevice.ManagementServer.ConnReqJabberID',
-];
+import { NO_CREDENTIALS, reportedManagementServerValue } from './reported.ts';
 
 /** A JID as TR-069 reports it: `user@domain/resource`, a few hundred characters at most. */
 const JID = /^[^@/\s]{1,1023}@[^@/\s]{1,1023}(\/[^\s]{1,1023})?$/;
@@ -23,14 +19,7 @@ export function createXmppConnectionRequester(options: {
 }) {
   const timeoutMs = options.timeoutMs ?? 10_000;
   return async (deviceId: string): Promise<ConnectionRequestResult> => {
-    let jid: string | undefined;
-    for (const path of JABBER_ID_PATHS) {
-      const value = (await options.store.parameters.get(deviceId, path))?.value;
-      if (typeof value === 'string' && value !== '') {
-        jid = value;
-        break;
-      }
-    }
+    const jid = await reportedManagementServerValue(options.store, deviceId, 'ConnReqJabberID');
     if (jid === undefined) return { ok: false, reason: 'no-url', detail: 'no ConnReqJabberID' };
     if (!JID.test(jid)) {
       return {
@@ -40,13 +29,7 @@ export function createXmppConnectionRequester(options: {
       };
     }
     const credential = await options.store.credentials.getConnectionRequest(deviceId);
-    if (credential === null) {
-      return {
-        ok: false,
-        reason: 'auth-failed',
-        detail: 'no connection-request credentials for the device',
-      };
-    }
+    if (credential === null) return NO_CREDENTIALS;
     const outcome = await options.xmpp.connectionRequest(
       jid,
       { username: credential.username, password: credential.password.reveal() },

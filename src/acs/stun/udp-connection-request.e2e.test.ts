@@ -24,6 +24,7 @@ import { ConnectionRequestLimiter } from '../connection-request/rate-limit.ts';
 import { createUdpConnectionRequester } from '../connection-request/udp-connection-request.ts';
 import { testAcsOptions } from '../testing/acs-options.ts';
 import { recordStunBindings } from './binding-record.ts';
+import { stunCredentialsOf } from './stun-credentials.ts';
 import { type RunningStunServer, startStunServer } from './stun-server.ts';
 
 const SERIAL = 'STUN00000001';
@@ -49,10 +50,7 @@ describe('UDP connection requests through the STUN server (loopback)', () => {
     stun = await startStunServer({
       host: '127.0.0.1',
       port: 0,
-      credentials: async (username) => {
-        const found = await store.credentials.findCpeByUsername(username);
-        return found === null ? null : { deviceId: found.deviceId, password: found.password };
-      },
+      credentials: stunCredentialsOf(store),
       requireCredentials: true,
       onBinding: recordStunBindings(fed, log),
       log,
@@ -242,10 +240,7 @@ describe('zero-touch turns STUN on, and the device is then reached by UDP', () =
     stun = await startStunServer({
       host: '127.0.0.1',
       port: 0,
-      credentials: async (username) => {
-        const found = await store.credentials.findCpeByUsername(username);
-        return found === null ? null : { deviceId: found.deviceId, password: found.password };
-      },
+      credentials: stunCredentialsOf(store),
       requireCredentials: true,
       onBinding: recordStunBindings(fed, log),
       log,

@@ -4,7 +4,7 @@ import { PasswordBusy } from '../../store/password-hash.ts';
 import { Secret } from '../../store/secret.ts';
 import { csrfTokenOf } from '../../store/user-sessions.ts';
 import { type App, principalOf, type RouteDeps } from '../app.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError, tooManyFailures } from '../errors.ts';
 import { bodyErrors, errors, NoContent } from '../schemas/common.ts';
 import { RoleName } from '../schemas/records.ts';
 import {
@@ -68,11 +68,7 @@ export function loginRoutes(
           },
           'warn',
         );
-        reply.header('retry-after', String(verdict.retryAfterSeconds));
-        throw new ApiError(
-          'too-many-requests',
-          `too many failed logins; retry after ${verdict.retryAfterSeconds} s`,
-        );
+        throw tooManyFailures(reply, 'logins', verdict.retryAfterSeconds);
       }
       const password = new Secret(request.body.password);
       const user = await store.users.verifyPassword(username, password).catch((error: unknown) => {

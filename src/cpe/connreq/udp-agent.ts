@@ -63,6 +63,7 @@ export class UdpConnectionRequestAgent {
   private readonly seen: number[] = [];
   private readonly limiter: ConnectionRequestLimiter<string>;
   private pending: { id: Buffer; key: Buffer | undefined } | undefined;
+  private opening: Promise<void> | undefined;
 
   constructor(
     private readonly device: SimulatedDevice,
@@ -80,23 +81,32 @@ export class UdpConnectionRequestAgent {
   async sync(): Promise<void> {
     const enabled = this.device.running && this.setting('STUNEnable') === 'true';
     if (!enabled) return this.close();
-    if (this.socket === undefined) {
-      const socket = createSocket('udp4');
-      socket.on('message', (bytes, from) => this.receive(bytes, from));
-      socket.on('error', () => {});
-      await new Promise<void>((resolve, reject) => {
-        socket.once('error', reject);
-        socket.bind(0, this.options.host, () => {
-          socket.off('error', reject);
-          resolve();
-        });
+    // One socket however often sync runs: a second call while the first is binding waits for it.
+    this.opening ??= this.open().catch((error: unknown) => {
+      this.opening = undefined; // the next sync tries again
+      throw error;
+    });
+    await this.opening;
+  }
+
+  private async open(): Promise<void> {
+    const socket = createSocket('udp4');
+    socket.on('message', (bytes, from) => this.receive(bytes, from));
+    socket.on('error', () => {});
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.bind(0, this.options.host, () => {
+        socket.off('error', reject);
+        resolve();
       });
-      this.socket = socket;
-      this.bind();
-    }
+    });
+    this.socket = socket;
+    this.bind();
   }
 
   async close(): Promise<void> {
+    await this.opening?.catch(() => {});
+    this.opening = undefined;
     this.timer?.cancel();
     this.timer = undefined;
     const socket = this.socket;
