@@ -103,7 +103,11 @@ describe('API authentication and roles, over every route', () => {
       if (route.method !== 'GET') continue;
       for (const role of ['read-only', 'operator', 'admin'] as const) {
         if (!roleAtLeast(role, route.role)) continue;
-        const reply = await h.request('GET', urlOf(route), { token: h.tokens[role] });
+        // The status is all this asks: the event stream, for one, never ends.
+        const reply = await h.request('GET', urlOf(route), {
+          token: h.tokens[role],
+          headersOnly: true,
+        });
         assert.ok(
           ![401, 403].includes(reply.status),
           `${role} on GET ${route.url}: ${reply.status}`,

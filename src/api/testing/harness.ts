@@ -37,6 +37,8 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** The client's own address (another loopback address, 127.0.0.2, is another client). */
   localAddress?: string;
+  /** Resolve on the status and headers and close: for a stream that never ends (/api/v1/events). */
+  headersOnly?: boolean;
 }
 
 export interface LogEntry {
@@ -158,6 +160,16 @@ export class Harness {
           ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
         },
         (res) => {
+          if (options.headersOnly === true) {
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              text: '',
+              json: undefined,
+            });
+            res.destroy();
+            return;
+          }
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => {
