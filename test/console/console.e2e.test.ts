@@ -228,12 +228,26 @@ describe('the console in a browser', { skip }, () => {
   });
 
   after(async () => {
-    await context?.close();
-    for (const f of fleets) await f.stop();
+    // Each step bounded: a shutdown that hangs must not hold the suite (it says which step it was).
+    const bounded = async (what: string, step: () => Promise<unknown>, ms = 15_000) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<'late'>((resolve) => {
+        timer = setTimeout(() => resolve('late'), ms);
+      });
+      const outcome = await Promise.race([step().then(() => 'done'), late]).catch((e) => String(e));
+      clearTimeout(timer);
+      if (outcome !== 'done') process.stderr.write(`console e2e: ${what}: ${outcome}\n`);
+    };
+    await bounded('closing chromium', async () => context?.close());
+    for (const f of fleets) await bounded('stopping simulated devices', () => f.stop());
     if (serve && serve.exitCode === null) {
       const exited = new Promise((resolve) => serve!.once('exit', resolve));
       serve.kill('SIGTERM');
-      await exited;
+      await bounded('corral serve on SIGTERM', () => exited, 5000);
+      if (serve.exitCode === null && serve.signalCode === null) {
+        serve.kill('SIGKILL');
+        await exited;
+      }
     }
     rmSync(dir, { recursive: true, force: true });
   });
