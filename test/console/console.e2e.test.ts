@@ -142,6 +142,9 @@ describe('the console in a browser', { skip }, () => {
         '--file-host',
         '127.0.0.1',
         '--accept-any-cpe',
+        // No STUN server: its default UDP port (3478) is one machine-wide, and these tests need no NAT traversal.
+        '--stun-port',
+        '0',
         '--periodic-inform-interval',
         '10',
       ],
