@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -206,6 +207,43 @@ describe('corral serve', () => {
     const nowhere = await runCli(['user', 'list', '--data-dir', join(dir, 'nothing-here')]);
     assert.equal(nowhere.code, 1);
     assert.match(nowhere.stderr, /^corral user: no Corral data in /);
+    const exit = stopped(run.child);
+    run.child.kill('SIGTERM');
+    assert.equal(await exit, 0);
+  });
+
+  it('runs its STUN server on --stun-port, answers a Binding Request there, and still stops on SIGTERM', async () => {
+    const probe = createSocket('udp4');
+    await new Promise<void>((resolve) => probe.bind(0, '127.0.0.1', resolve));
+    const stunPort = probe.address().port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const run = await serve([
+      '--data-dir',
+      join(dir, 'stun'),
+      '--cwmp-port',
+      '0',
+      '--api-port',
+      '0',
+      '--file-port',
+      '0',
+      '--stun-host',
+      '127.0.0.1',
+      '--stun-port',
+      String(stunPort),
+    ]);
+    assert.match(
+      run.output(),
+      new RegExp(`STUN server listening on 127\\.0\\.0\\.1:${stunPort} \\(udp\\)`),
+    );
+    const client = createSocket('udp4');
+    const answered = new Promise<Buffer>((resolve) => client.once('message', resolve));
+    const request = Buffer.alloc(20);
+    request.writeUInt16BE(0x0001, 0);
+    request.writeUInt32BE(0x2112a442, 4);
+    client.send(request, stunPort, '127.0.0.1');
+    const answer = await answered;
+    client.close();
+    assert.equal(answer.readUInt16BE(0), 0x0101, 'a Binding Success');
     const exit = stopped(run.child);
     run.child.kill('SIGTERM');
     assert.equal(await exit, 0);

@@ -103,6 +103,9 @@ export async function serveCommand(
   await services.campaigns.stop();
   await services.api.close();
   await services.acs.close(10_000);
+  // Connection requests' listeners last among the network: a session in its last RPC may still want none.
+  await services.stun?.close();
+  await services.xmpp?.stop();
   await services.fileServer.close();
   await services.store.close();
   lock.release();
@@ -116,6 +119,8 @@ interface Services {
   acs: RunningAcs;
   api: RunningApi;
   campaigns: CampaignRunner;
+  stun: RunningStunServer | null;
+  xmpp: XmppConnector | null;
 }
 
 /** Opens the store and the listeners; each thing opened leaves its closer in `closers` for a failed start. */
@@ -263,14 +268,16 @@ async function start(
   // request per device per 10 s, 50 a second in all, whatever the paths (security.md item 10).
   const paths: Parameters<typeof createConnectionRequester>[0]['paths'] = [];
   // XMPP first where a device has a JID: it reaches devices behind any NAT, over the connection they keep open.
+  let xmpp: XmppConnector | null = null;
   if (config.xmppService !== null) {
-    const xmpp = new XmppConnector(
+    const connector = new XmppConnector(
       { service: config.xmppService, jid: config.xmppJid!, password: config.xmppPassword! },
       log,
     );
-    xmpp.start();
-    closers.push(() => xmpp.stop());
-    paths.push({ path: 'xmpp', send: createXmppConnectionRequester({ store, xmpp }) });
+    connector.start();
+    closers.push(() => connector.stop());
+    paths.push({ path: 'xmpp', send: createXmppConnectionRequester({ store, xmpp: connector }) });
+    xmpp = connector;
   }
   paths.push({ path: 'http', send: createHttpConnectionRequester({ store }) });
   if (stun !== null) {
@@ -361,5 +368,5 @@ async function start(
   process.stderr.write(
     `CWMP endpoint listening on ${config.cwmpHost}:${acs.port}\nFile server listening on ${config.fileHost}:${fileServer.port}\n${stun !== null ? `STUN server listening on ${config.stunHost}:${stun.port} (udp)\n` : ''}REST API listening on ${api.url} (OpenAPI at ${api.url}/openapi.json)\nConsole at ${api.url}/\n`,
   );
-  return { store, fileServer, acs, api, campaigns };
+  return { store, fileServer, acs, api, campaigns, stun, xmpp };
 }
