@@ -58,7 +58,7 @@ describe('task lifecycle over the API: list, cancel, retry, faults, traces, vali
     const task = (
       await create(id, {
         type: 'setParameterValues',
-        parameters: [{ name: 'Device.X.Bogus', value: 'v' }],
+        parameters: [{ name: 'Device.X_ACME_Test.Bogus', value: 'v' }],
       })
     ).json.task;
     await serveSession(cpe, ['2 PERIODIC'], () => ({
@@ -68,7 +68,11 @@ describe('task lifecycle over the API: list, cancel, retry, faults, traces, vali
       FaultCode: 9003,
       FaultString: 'Invalid arguments',
       SetParameterValuesFault: [
-        { ParameterName: 'Device.X.Bogus', FaultCode: 9005, FaultString: 'Invalid parameter name' },
+        {
+          ParameterName: 'Device.X_ACME_Test.Bogus',
+          FaultCode: 9005,
+          FaultString: 'Invalid parameter name',
+        },
       ],
     }));
     const faults = await h.request('GET', `/api/v1/faults?deviceId=${id}`, {

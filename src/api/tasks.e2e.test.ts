@@ -170,8 +170,8 @@ describe('tasks over the API', () => {
       type: 'setParameterValues',
       parameters: [
         { name: 'Device.ManagementServer.PeriodicInformInterval', value: '600' },
-        { name: 'Device.X.Unknown', value: 'v' },
-        { name: 'Device.X.Typed', value: 'true', type: 'xsd:boolean' },
+        { name: 'Device.X_ACME_Test.Unknown', value: 'v' },
+        { name: 'Device.X_ACME_Test.Typed', value: 'true', type: 'xsd:boolean' },
       ],
     });
     assert.equal(spv.status, 202, spv.text);
@@ -183,8 +183,8 @@ describe('tasks over the API', () => {
           value: '600',
           type: 'unsignedInt',
         },
-        { name: 'Device.X.Unknown', value: 'v', type: 'string' },
-        { name: 'Device.X.Typed', value: 'true', type: 'boolean' },
+        { name: 'Device.X_ACME_Test.Unknown', value: 'v', type: 'string' },
+        { name: 'Device.X_ACME_Test.Typed', value: 'true', type: 'boolean' },
       ],
       parameterKey: '',
     });
@@ -212,8 +212,8 @@ describe('tasks over the API', () => {
         type: 'setParameterValues',
         parameters: [
           { name: 'Device.Users.User.1.Password', value: 'new-admin-pass-1' },
-          { name: 'Device.X.ApiToken', value: 'flagged-secret-2', secret: true },
-          { name: 'Device.X.Plain', value: 'plain-value' },
+          { name: 'Device.X_ACME_Test.ApiToken', value: 'flagged-secret-2', secret: true },
+          { name: 'Device.X_ACME_Test.Plain', value: 'plain-value' },
         ],
         parameterKey: 'pk-1',
       },
@@ -251,13 +251,13 @@ describe('tasks over the API', () => {
       stored.args.parameters.map((p) => p.value instanceof Secret),
       [true, true, false],
     );
-    for (const path of ['Device.Users.User.1.Password', 'Device.X.ApiToken']) {
+    for (const path of ['Device.Users.User.1.Password', 'Device.X_ACME_Test.ApiToken']) {
       assert.equal((await h.store.parameters.get(id, path))?.secret, true, path);
     }
 
     const device = await h.request('GET', `/api/v1/devices/${id}`);
     const secretParam = device.json.parameters.find(
-      (p: { path: string }) => p.path === 'Device.X.ApiToken',
+      (p: { path: string }) => p.path === 'Device.X_ACME_Test.ApiToken',
     );
     assert.deepEqual([secretParam.value, secretParam.secret], [null, true]);
     // A task queued by another component with a password-named value in clear is still redacted.
