@@ -140,7 +140,7 @@ describe('sqlite store', () => {
       const id = (await h.store.devices.recordInform(inform(identity('MIG1')))).device.id;
       const db = new Database((h.store as SqliteStore).path);
       db.exec(
-        `DROP TABLE campaign_devices; DROP TABLE campaigns; DROP TABLE audit_log; DROP TABLE presets;
+        `DROP TABLE user_sessions; DROP TABLE users; DROP TABLE campaign_devices; DROP TABLE campaigns; DROP TABLE audit_log; DROP TABLE presets;
          DROP TABLE device_uploads; DROP TABLE files; DELETE FROM schema_migrations WHERE version >= 2`,
       );
       db.close();
@@ -173,7 +173,7 @@ describe('sqlite store', () => {
       });
       const db = new Database((h.store as SqliteStore).path);
       db.exec(`DROP INDEX files_name; DROP INDEX device_uploads_grant;
-        ALTER TABLE device_uploads DROP COLUMN grant_id;
+        ALTER TABLE device_uploads DROP COLUMN grant_id; DROP TABLE user_sessions; DROP TABLE users;
         DROP TABLE campaign_devices; DROP TABLE campaigns; DROP TABLE audit_log;
         DROP TABLE presets; DELETE FROM schema_migrations WHERE version >= 3`);
       db.close();
@@ -204,6 +204,7 @@ describe('sqlite store', () => {
       const db = new Database((h.store as SqliteStore).path);
       db.exec(`DROP INDEX files_name; DROP INDEX device_uploads_grant;
         ALTER TABLE device_uploads DROP COLUMN grant_id;
+        DROP TABLE user_sessions; DROP TABLE users;
         UPDATE files SET name = 'fw.bin'; DELETE FROM schema_migrations WHERE version >= 7`);
       db.close();
       const store = (await h.reopen()) as SqliteStore;
