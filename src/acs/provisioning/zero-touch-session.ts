@@ -84,8 +84,8 @@ export class ZeroTouchBootstrap {
         )) !== null;
       let queued = 0;
       if (stun !== undefined && (await has('STUNEnable'))) {
-        const credential =
-          this.plan?.plan.acs ?? (await this.deps.store.credentials.getCpe(this.deviceId));
+        // The one the ACS keeps: a credential issued above is kept only once the device accepted it.
+        const credential = await this.deps.store.credentials.getCpe(this.deviceId);
         const tasks = zeroTouchStunTasks(this.root, stun, credential);
         for (const args of tasks) await this.enqueue(args);
         this.deps.log('zero-touch-stun', {
