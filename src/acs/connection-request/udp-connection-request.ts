@@ -1,6 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { isIP } from 'node:net';
-import { encodeUdpConnectionRequest } from '../../cwmp/index.ts';
+import { encodeUdpConnectionRequest } from '../../cwmp/udp-connection-request.ts';
 import type { ChangeFeed } from '../../store/change-feed.ts';
 import type { Store } from '../../store/store.ts';
 import type { RunningStunServer } from '../stun/stun-server.ts';

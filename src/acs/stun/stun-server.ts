@@ -1,17 +1,19 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import {
+  encodeAddress,
+  encodeXorAddress,
+  StunAttribute,
+  type TransportAddress,
+} from '../../cwmp/stun/attributes.ts';
+import {
   attributeOf,
   decodeStun,
-  encodeAddress,
   encodeStun,
-  encodeXorAddress,
   integrityMatches,
   isRfc5389,
-  StunAttribute,
   type StunMessage,
   StunType,
-  type TransportAddress,
-} from '../../cwmp/index.ts';
+} from '../../cwmp/stun/message.ts';
 import type { Secret } from '../../store/secret.ts';
 import type { Log } from '../log.ts';
 import { DatagramRateLimit } from './address-rate.ts';

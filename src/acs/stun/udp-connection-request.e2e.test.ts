@@ -6,12 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Fleet } from '../../cpe/fleet/fleet.ts';
-import {
-  encodeStun,
-  encodeUdpConnectionRequest,
-  MAGIC_COOKIE,
-  StunType,
-} from '../../cwmp/index.ts';
+import { MAGIC_COOKIE } from '../../cwmp/stun/attributes.ts';
+import { encodeStun, StunType } from '../../cwmp/stun/message.ts';
+import { encodeUdpConnectionRequest } from '../../cwmp/udp-connection-request.ts';
 import { DEVICE2_GATEWAY } from '../../datamodel/profiles/index.ts';
 import { ChangeFeed, withChangeFeed } from '../../store/change-feed.ts';
 import { encodeDeviceId } from '../../store/device-id.ts';

@@ -12,6 +12,16 @@ export interface XmppSettings {
   password: string;
 }
 
+/** How long after a reconnection an away recipient is waited for, and how often it is asked again. */
+const RECONNECT_GRACE_MS = 10_000;
+const RETRY_MS = 500;
+/** What a server answers for a recipient that is not connected (RFC 6120 §8.5, §10.5). */
+const AWAY: ReadonlySet<string> = new Set([
+  'service-unavailable',
+  'recipient-unavailable',
+  'item-not-found',
+]);
+
 export type XmppRequestOutcome =
   | { ok: true }
   | {
@@ -32,6 +42,7 @@ export class XmppConnector {
   readonly #client: Client;
   readonly #log: Log;
   #online = false;
+  #onlineSince = 0;
   #stopped = false;
   readonly #waiting = new Set<() => void>();
 
@@ -52,6 +63,7 @@ export class XmppConnector {
     });
     this.#client.on('online', (address) => {
       this.#online = true;
+      this.#onlineSince = Date.now();
       log('xmpp-online', { jid: address.toString() });
       for (const wake of this.#waiting) wake();
     });
@@ -101,6 +113,22 @@ export class XmppConnector {
       if (this.#stopped || Date.now() >= deadline) return { ok: false, reason: 'offline' };
       await this.#untilOnline(deadline - Date.now());
     }
+    for (;;) {
+      const outcome = await this.#send(to, credentials, deadline);
+      // Just back from an outage, devices reconnect at their own pace: the server answers for one not yet back
+      // as for one that is away. A request held across the outage gives them a few seconds before it counts.
+      const justBack = Date.now() - this.#onlineSince < RECONNECT_GRACE_MS;
+      const away = !outcome.ok && AWAY.has(outcome.condition ?? '');
+      if (!away || !justBack || deadline - Date.now() < RETRY_MS * 2) return outcome;
+      await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+    }
+  }
+
+  async #send(
+    to: string,
+    credentials: { username: string; password: string },
+    deadline: number,
+  ): Promise<XmppRequestOutcome> {
     const iq = xml(
       'iq',
       { type: 'get', to },

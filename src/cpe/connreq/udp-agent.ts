@@ -13,21 +13,25 @@
 import { randomBytes } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
 import {
-  attributeOf,
   CONNECTION_REQUEST_BINDING_VALUE,
   decodeAddress,
-  decodeStun,
-  decodeUdpConnectionRequest,
   decodeXorAddress,
-  encodeStun,
-  integrityMatches,
   MAGIC_COOKIE,
   StunAttribute,
+  type TransportAddress,
+} from '../../cwmp/stun/attributes.ts';
+import {
+  attributeOf,
+  decodeStun,
+  encodeStun,
+  integrityMatches,
   type StunMessage,
   StunType,
-  type TransportAddress,
+} from '../../cwmp/stun/message.ts';
+import {
+  decodeUdpConnectionRequest,
   udpSignatureMatches,
-} from '../../cwmp/index.ts';
+} from '../../cwmp/udp-connection-request.ts';
 import type { Timer } from '../clock/index.ts';
 import type { SimulatedDevice } from '../device/simulated-device.ts';
 import { ConnectionRequestLimiter } from './rate-limit.ts';
