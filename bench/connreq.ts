@@ -161,7 +161,11 @@ for (const deadline = Date.now() + 180_000; ; ) {
   const r = await readiness();
   const xmppReady = xmpp === undefined || (r.acsOnline && r.jids === DEVICES);
   if (r.informed === DEVICES && r.bound === DEVICES && xmppReady) break;
-  if (Date.now() > deadline) throw new Error(`the fleet did not get ready: ${JSON.stringify(r)}`);
+  if (Date.now() > deadline) {
+    // The XMPP server is a process of its own: it must not outlive a failed run.
+    await prosody?.destroy();
+    throw new Error(`the fleet did not get ready: ${JSON.stringify(r)}`);
+  }
   await new Promise((resolve) => setTimeout(resolve, 500));
 }
 // Let the boot sessions (value-change Informs included) die down.
