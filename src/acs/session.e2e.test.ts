@@ -279,18 +279,19 @@ describe('CWMP sessions over HTTP', () => {
     const trace = await store.traces.read(device.deviceId, session!.sessionId);
     const methods = (trace?.messages ?? []).map(
       (m) =>
-        `${m.direction}:${/<(?:[\w-]+:)?(\w+)[ >/]/.exec(m.body.split('Body>')[1] ?? '')?.[1] ?? 'empty'}`,
+        `${m.direction}:${/<(?:[\w-]+:)?(\w+)[ >/]/.exec(m.body.split('Body>')[1] ?? '')?.[1] ?? 'empty'}${m.httpStatus === null ? '' : ` ${m.httpStatus}`}`,
     );
     assert.deepEqual(methods, [
       'cpe-to-acs:Inform',
-      'acs-to-cpe:InformResponse',
+      'acs-to-cpe:InformResponse 200',
       'cpe-to-acs:GetRPCMethods',
-      'acs-to-cpe:GetRPCMethodsResponse',
+      'acs-to-cpe:GetRPCMethodsResponse 200',
       'cpe-to-acs:TransferComplete',
-      'acs-to-cpe:TransferCompleteResponse',
+      'acs-to-cpe:TransferCompleteResponse 200',
       'cpe-to-acs:X_ACME_NoSuchRpc',
-      'acs-to-cpe:Fault',
+      'acs-to-cpe:Fault 200',
       'cpe-to-acs:empty',
+      'acs-to-cpe:empty 204',
     ]);
     device.close();
   });

@@ -12,6 +12,11 @@ export interface TraceInput {
   body: string;
   /** Default: now. */
   at?: number;
+  /**
+   * The status of the HTTP response that carried an acs-to-cpe message (200 for a SOAP body; 204 for the empty
+   * answer that ends a session, 4xx/5xx for a refusal). A cpe-to-acs message is an HTTP request: it has none.
+   */
+  httpStatus?: number;
 }
 
 export interface TraceMessage {
@@ -24,6 +29,8 @@ export interface TraceMessage {
   bytes: number;
   /** The body was cut to fit the device's byte budget. */
   truncated: boolean;
+  /** See TraceInput.httpStatus; null for requests, and for messages traced before it was recorded. */
+  httpStatus: number | null;
 }
 
 export interface TraceSession {

@@ -327,7 +327,7 @@ describe('the console in a browser', { skip }, () => {
     assert.equal(simulated.model.getValue('Device.WiFi.SSID.1.SSID'), 'Corral-from-console');
   });
 
-  it('opens a session trace: each SOAP message in order, pretty-printed, with its timing', async () => {
+  it('opens a session trace: each SOAP message in order, pretty-printed, with its timing and HTTP status', async () => {
     await page.getByRole('tab', { name: 'Session traces' }).click();
     await page
       .getByRole('button', { name: /^Open session / })
@@ -338,7 +338,11 @@ describe('the console in a browser', { skip }, () => {
     await trace.getByText(/1\. CPE → ACS Inform/).waitFor();
     const first = await trace.locator('pre.xml').first().textContent();
     assert.match(first ?? '', /\n\s+<cwmp:Inform>|\n\s+<[\w-]+:Inform>/);
-    assert.match((await trace.locator('.message-head').first().textContent()) ?? '', /\+0 ms/);
+    const heads = await trace.locator('.message-head').allTextContents();
+    assert.match(heads[0] ?? '', /\+0 ms/);
+    assert.doesNotMatch(heads[0] ?? '', /HTTP/, 'a CPE request has no status of its own');
+    assert.match(heads[1] ?? '', /ACS → CPE InformResponse.*HTTP 200/);
+    assert.match(heads.at(-1) ?? '', /ACS → CPE .*HTTP 204/, 'the session ends with 204');
     await shot('device-trace');
   });
 

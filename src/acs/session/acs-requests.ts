@@ -17,7 +17,7 @@ import {
 import type { SessionDeps } from './deps.ts';
 import { endOfSession, type SessionReply } from './reply.ts';
 import type { CwmpSession } from './session.ts';
-import { flushTrace, traceMessage } from './trace.ts';
+import { flushTrace, traceResponse } from './trace.ts';
 
 function handlerFor(task: TaskRecord): TaskHandler {
   return TASK_HANDLERS[task.type] as TaskHandler;
@@ -41,6 +41,8 @@ export async function sendNextRequest(
       if ((await session.provisioning.planRound()) > 0) continue;
     }
     if (claim.status !== 'claimed') {
+      const reply = endOfSession(session.cookie);
+      await traceResponse(deps, session, reply);
       deps.registry.close(session);
       await flushTrace(deps, session);
       deps.log('session-end', {
@@ -49,7 +51,7 @@ export async function sendNextRequest(
         queue: claim.status,
       });
       deps.metrics.sessionCompleted((deps.clock() - session.startedAt) / 1000);
-      return endOfSession(session.cookie);
+      return reply;
     }
     const served = await resolveServedTransfer(
       deps.store,
@@ -171,10 +173,10 @@ async function applyStep(
         header: { ID: requestId },
         body: step.request,
       };
-      const body = encodeEnvelope(envelope);
-      await traceMessage(deps, session, 'acs-to-cpe', envelope, body, secretNames(task));
+      const reply = { status: 200, body: encodeEnvelope(envelope), cookie: session.cookie };
+      await traceResponse(deps, session, reply, envelope, secretNames(task));
       deps.metrics.rpcSent(step.request.method);
-      return { status: 200, body, cookie: session.cookie };
+      return reply;
     }
     case 'done': {
       const input: CompleteInput = { result: step.result };

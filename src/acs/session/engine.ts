@@ -8,7 +8,7 @@ import { endSession } from './end.ts';
 import { startSession } from './inform.ts';
 import { acsFault, badRequest, type SessionReply } from './reply.ts';
 import type { CwmpSession, SessionAuth } from './session.ts';
-import { traceMessage } from './trace.ts';
+import { traceRequest, traceResponse } from './trace.ts';
 
 export interface MessageContext {
   remoteAddress: string | null;
@@ -43,7 +43,7 @@ export class SessionEngine {
   ): Promise<SessionReply> {
     session.lastActivity = this.deps.clock();
     this.deps.registry.bindSocket(session, context.socket);
-    await traceMessage(this.deps, session, 'cpe-to-acs', envelope, context.raw);
+    await traceRequest(this.deps, session, envelope, context.raw);
 
     if (envelope === null) {
       if (session.pending !== null) return onNoAnswer(this.deps, session);
@@ -69,9 +69,13 @@ export class SessionEngine {
       );
       return this.traced(session, fault);
     }
+    const refusal = badRequest(
+      `unexpected ${message.method}: no request of the ACS is waiting for it`,
+    );
+    await traceResponse(this.deps, session, refusal);
     await this.end(session, `unexpected ${message.method}`);
     this.deps.metrics.cwmpRefusal(400, 'bad-request');
-    return badRequest(`unexpected ${message.method}: no request of the ACS is waiting for it`);
+    return refusal;
   }
 
   /** End a session early: its claimed tasks go back to the queue or fail as interrupted (store's rule). */
@@ -100,8 +104,7 @@ export class SessionEngine {
 
   /** Every message the ACS sends is in the session's trace, answers to the CPE's own requests too. */
   private async traced(session: CwmpSession, reply: SessionReply): Promise<SessionReply> {
-    if (reply.body !== undefined)
-      await traceMessage(this.deps, session, 'acs-to-cpe', null, reply.body);
+    await traceResponse(this.deps, session, reply);
     return reply;
   }
 }

@@ -15,7 +15,7 @@ import { endSession } from './end.ts';
 import type { MessageContext } from './engine.ts';
 import { acsFault, envelopeReply, type SessionReply, tryLater } from './reply.ts';
 import { CwmpSession, type SessionAuth } from './session.ts';
-import { traceMessage } from './trace.ts';
+import { traceRequest, traceResponse } from './trace.ts';
 
 /** The device id an Inform names (OUI-ProductClass-SerialNumber, URL-safe). */
 export function deviceIdOf(inform: Inform): string {
@@ -112,7 +112,7 @@ export async function startSession(
     session.root,
     inform.Event.map((e) => e.EventCode),
   );
-  await traceMessage(deps, session, 'cpe-to-acs', envelope, context.raw);
+  await traceRequest(deps, session, envelope, context.raw);
   const responseHeader = {
     ...(header.ID !== undefined ? { ID: header.ID } : {}),
     ...(header.SupportedCWMPVersions !== undefined ? { UseCWMPVersion: version } : {}),
@@ -123,7 +123,7 @@ export async function startSession(
     { method: 'InformResponse', MaxEnvelopes: 1 },
     session.cookie,
   );
-  await traceMessage(deps, session, 'acs-to-cpe', null, reply.body ?? '');
+  await traceResponse(deps, session, reply);
   return { reply, session };
 }
 

@@ -52,10 +52,10 @@ export const TRACE_FLUSH_BYTES = 64 * 1024;
  * (`flushTrace`): one durable commit per message was three quarters of a periodic session's commits
  * (bench:acs). Tracing never fails a session.
  */
-export async function traceMessage(
+async function trace(
   deps: SessionDeps,
   session: CwmpSession,
-  direction: 'cpe-to-acs' | 'acs-to-cpe',
+  entry: { direction: 'cpe-to-acs' | 'acs-to-cpe'; httpStatus?: number },
   envelope: CwmpEnvelope | null,
   raw: string,
   secretNames?: ReadonlySet<string>,
@@ -65,9 +65,34 @@ export async function traceMessage(
     const redacted = redact(envelope.body, secretNames);
     if (redacted !== envelope.body) body = encodeEnvelope({ ...envelope, body: redacted });
   }
-  session.trace.push({ direction, body, at: deps.clock() });
+  session.trace.push({ ...entry, body, at: deps.clock() });
   session.traceBytes += body.length;
   if (session.traceBytes >= TRACE_FLUSH_BYTES) await flushTrace(deps, session);
+}
+
+/** What the CPE posted (an empty POST too), as received. */
+export function traceRequest(
+  deps: SessionDeps,
+  session: CwmpSession,
+  envelope: CwmpEnvelope | null,
+  raw: string,
+): Promise<void> {
+  return trace(deps, session, { direction: 'cpe-to-acs' }, envelope, raw);
+}
+
+/**
+ * What the ACS answered, with its HTTP status: a SOAP message (200), the empty 204 that ends the session, or a
+ * refusal. `envelope`, when given, is what `body` encodes, so that secrets in it can be redacted.
+ */
+export function traceResponse(
+  deps: SessionDeps,
+  session: CwmpSession,
+  reply: { status: number; body?: string | undefined },
+  envelope: CwmpEnvelope | null = null,
+  secretNames?: ReadonlySet<string>,
+): Promise<void> {
+  const entry = { direction: 'acs-to-cpe', httpStatus: reply.status } as const;
+  return trace(deps, session, entry, envelope, reply.body ?? '', secretNames);
 }
 
 /** Write what the session traced so far (at its end, whatever the end). */

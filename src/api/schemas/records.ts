@@ -158,6 +158,10 @@ export const TraceMessageView = Type.Object({
   body: Type.String({ description: 'The SOAP message, secrets replaced by the ACS' }),
   bytes: Type.Integer(),
   truncated: Type.Boolean(),
+  httpStatus: Type.Union([Type.Integer(), Type.Null()], {
+    description:
+      'The HTTP status of the response that carried an acs-to-cpe message (204: the session ended); null for a request',
+  }),
 });
 
 export const ApiKeyView = Type.Object({

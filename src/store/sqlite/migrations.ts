@@ -350,6 +350,11 @@ CREATE INDEX user_sessions_user ON user_sessions (user_name);
 CREATE INDEX user_sessions_expires ON user_sessions (expires_at);
 `,
   },
+  {
+    version: 9,
+    name: 'session traces: the HTTP status of each response',
+    sql: `ALTER TABLE trace_messages ADD COLUMN http_status INTEGER;`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

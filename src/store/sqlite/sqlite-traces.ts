@@ -26,6 +26,7 @@ interface MessageRow {
   body: string;
   bytes: number;
   truncated: number;
+  http_status: number | null;
 }
 
 const encoder = new TextEncoder();
@@ -65,6 +66,11 @@ export class SqliteTraces implements TraceStore {
       }
       if (typeof message.body !== 'string')
         throw new StoreError('invalid', 'trace', 'a body is text');
+      const status = message.httpStatus;
+      if (status !== undefined && !(Number.isInteger(status) && status >= 100 && status <= 599))
+        throw new StoreError('invalid', 'trace', 'an HTTP status is an integer from 100 to 599');
+      if (status !== undefined && message.direction !== 'acs-to-cpe')
+        throw new StoreError('invalid', 'trace', 'only a response (acs-to-cpe) has an HTTP status');
       return { message, body: cutUtf8(message.body.toWellFormed(), budget) };
     });
     if (checked.length === 0) return;
@@ -100,8 +106,8 @@ export class SqliteTraces implements TraceStore {
         const at = times[i]!;
         ctx
           .stmt(
-            `INSERT INTO trace_messages (trace_id, device_key, seq, at, direction, body, bytes, truncated)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO trace_messages (trace_id, device_key, seq, at, direction, body, bytes, truncated,
+               http_status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
           .run(
             session.id,
@@ -112,6 +118,7 @@ export class SqliteTraces implements TraceStore {
             body.text,
             body.bytes,
             body.cut ? 1 : 0,
+            message.httpStatus ?? null,
           );
         ctx
           .stmt(
@@ -158,6 +165,7 @@ export class SqliteTraces implements TraceStore {
           body: m.body,
           bytes: m.bytes,
           truncated: m.truncated === 1,
+          httpStatus: m.http_status,
         })),
       };
     });

@@ -47,6 +47,31 @@ export function traceSuite(factory: StoreFactory): void {
         assert.equal(await store.traces.read(id, 'half'), null, 'nothing of a refused batch');
       }));
 
+    it('keeps the HTTP status of each response, none for requests; refuses a bad one', () =>
+      withStore(factory, {}, async ({ store }) => {
+        const id = (await addDevice(store, 'TRS')).device.id;
+        await store.traces.append(id, 's', [
+          { direction: 'cpe-to-acs', body: soap(1) },
+          { direction: 'acs-to-cpe', body: soap(2), httpStatus: 200 },
+          { direction: 'cpe-to-acs', body: '' },
+          { direction: 'acs-to-cpe', body: '', httpStatus: 204 },
+        ]);
+        const trace = await store.traces.read(id, 's');
+        assert.deepEqual(
+          trace?.messages.map((m) => m.httpStatus),
+          [null, 200, null, 204],
+        );
+        for (const bad of [
+          { direction: 'acs-to-cpe', body: '', httpStatus: 99 },
+          { direction: 'acs-to-cpe', body: '', httpStatus: 200.5 },
+          { direction: 'acs-to-cpe', body: '', httpStatus: '200' as unknown as number },
+          { direction: 'cpe-to-acs', body: '', httpStatus: 200 },
+        ] as const) {
+          await rejectsWith(store.traces.append(id, 'bad', [bad]), 'invalid');
+        }
+        assert.equal(await store.traces.read(id, 'bad'), null);
+      }));
+
     it('keeps every message of the last N sessions, in order, with times', () =>
       withStore(factory, { traceSessionsPerDevice: 3 }, async ({ store, clock }) => {
         const id = (await addDevice(store, 'TR1')).device.id;

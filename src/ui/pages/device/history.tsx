@@ -63,7 +63,8 @@ interface TraceMessage {
   body: string;
   bytes: number;
   truncated: boolean;
-  status?: number;
+  /** Of the response that carried an ACS → CPE message; null for the CPE's POSTs. */
+  httpStatus: number | null;
 }
 
 export function Sessions({ id }: { id: string }) {
@@ -155,7 +156,7 @@ function Trace({ id, sessionId }: { id: string; sessionId: string }) {
                 <span class="muted">
                   {' '}
                   +{m.at - start} ms (Δ {delta} ms) · {bytes(m.bytes)}
-                  {m.status !== undefined ? ` · HTTP ${m.status}` : ''}
+                  {m.httpStatus !== null ? ` · HTTP ${m.httpStatus}` : ''}
                   {m.truncated ? ' · truncated' : ''}
                 </span>
               </div>
