@@ -185,6 +185,50 @@ describe('devices over the API', () => {
     );
   });
 
+  it('lists one level of the tree at a time, secrets still never shown', async () => {
+    const id = ids['dev-c']!;
+    const level = async (path: string) => {
+      const reply = await h.request(
+        'GET',
+        `/api/v1/devices/${id}/children?path=${encodeURIComponent(path)}`,
+        { token: h.tokens['read-only'] },
+      );
+      assert.equal(reply.status, 200, reply.text);
+      return reply.json.children as Array<{
+        path: string;
+        object: boolean;
+        parameter: Record<string, Json> | null;
+      }>;
+    };
+    const top = await level('Device.');
+    assert.ok(top.some((c) => c.path === 'Device.WiFi.' && c.object));
+    assert.ok(
+      top.every((c) => c.path.split('.').length <= 3),
+      'direct children only',
+    );
+    const uptime = (await level('Device.DeviceInfo.')).find(
+      (c) => c.path === 'Device.DeviceInfo.UpTime',
+    );
+    assert.deepEqual([uptime?.object, uptime?.parameter?.value], [false, '9']);
+    const security = await level('Device.WiFi.AccessPoint.1.Security.');
+    const passphrase = security.find((c) => c.path.endsWith('KeyPassphrase'))?.parameter;
+    assert.deepEqual([passphrase?.value, passphrase?.secret], [null, true]);
+    assert.deepEqual(
+      (await level('')).map((c) => c.path),
+      ['Device.'],
+    );
+
+    const leaf = await h.request(
+      'GET',
+      `/api/v1/devices/${id}/children?path=Device.DeviceInfo.UpTime`,
+    );
+    assert.equal(leaf.status, 400);
+    assert.equal(leaf.json.error.field, 'path');
+    const unknown = encodeDeviceId({ oui: '000000', productClass: 'X', serialNumber: 'none' });
+    const missing = await h.request('GET', `/api/v1/devices/${unknown}/children?path=Device.`);
+    assert.equal(missing.status, 404);
+  });
+
   it('carries hostile device strings inertly', async () => {
     const id = ids.hostile!;
     assert.match(id, /^[A-Za-z0-9._-]+$/);

@@ -70,10 +70,24 @@ export interface ParameterListOptions {
   paths?: readonly string[];
 }
 
+/** A direct child of an object in a device's stored tree. */
+export interface ParameterChild {
+  /** The full path; an object's ends with `.`. */
+  path: string;
+  /** Its own row; null for an object known only from paths under it (an Inform reports leaves only). */
+  record: ParameterRecord | null;
+}
+
 export interface ParameterStore {
   get(deviceId: string, path: string): Promise<ParameterRecord | null>;
   /** Rows sorted by path (code-point order). */
   list(deviceId: string, options?: ParameterListOptions): Promise<ParameterRecord[]>;
+  /**
+   * The direct children of an object path (`Device.WiFi.`), in code-point order, at most `limit` (default and
+   * most MAX_PAGE), without reading their subtrees. Rejects with not-found for an unknown device, invalid for
+   * a path that is not an object's.
+   */
+  children(deviceId: string, objectPath: string, limit?: number): Promise<ParameterChild[]>;
   /**
    * Write what changed and say what it was. Rows whose given aspects are unchanged are not rewritten,
    * except that their read time is refreshed once it is older than the store's `readTimeResolutionMs`.

@@ -85,6 +85,65 @@ export function deviceRoutes(app: App, { store }: RouteDeps): void {
     },
   );
 
+  app.get(
+    '/api/v1/devices/:deviceId/children',
+    {
+      config: { role: 'read-only' },
+      schema: {
+        tags: TAGS,
+        summary:
+          'One level of a device’s cached parameter tree: the direct children of an object, without their subtrees',
+        params: DeviceParams,
+        querystring: Type.Object(
+          {
+            path: Type.String({
+              maxLength: 1024,
+              description:
+                'An object path ending in "." (`Device.WiFi.`); empty for the root objects',
+            }),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            children: Type.Array(
+              Type.Object({
+                path: Type.String(),
+                object: Type.Boolean(),
+                parameter: Type.Union([ParameterView, Type.Null()], {
+                  description:
+                    'The child’s own row; null for an object known only from the parameters under it',
+                }),
+              }),
+            ),
+          }),
+          ...errors(400, 404),
+        },
+      },
+    },
+    async (request) => {
+      const id = deviceIdParam(request.params.deviceId);
+      const { path, limit } = request.query;
+      if (path !== '' && !path.endsWith('.'))
+        throw new ApiError('invalid', 'path must be an object path, ending in "."', 'path');
+      try {
+        const children = await store.parameters.children(id, path, limit);
+        return {
+          children: children.map((c) => ({
+            path: c.path,
+            object: c.path.endsWith('.'),
+            parameter: c.record === null ? null : parameterView(c.record),
+          })),
+        };
+      } catch (error) {
+        if (isStoreError(error) && error.code === 'not-found')
+          throw new ApiError('not-found', 'no such device', 'deviceId');
+        throw error;
+      }
+    },
+  );
+
   app.delete(
     '/api/v1/devices/:deviceId',
     {

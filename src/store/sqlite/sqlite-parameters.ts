@@ -13,6 +13,7 @@ import {
 } from '../parameter-diff.ts';
 import type {
   ParameterChange,
+  ParameterChild,
   ParameterListOptions,
   ParameterRecord,
   ParameterStore,
@@ -20,7 +21,9 @@ import type {
   UpsertOptions,
 } from '../parameters.ts';
 import { Secret } from '../secret.ts';
+import { MAX_PAGE } from '../store.ts';
 import { compareCodePoints, prefixUpperBound } from '../text-range.ts';
+import { childOf, firstChildBound } from '../tree-children.ts';
 import { type Context, json, parseJson } from './context.ts';
 
 interface Row {
@@ -95,6 +98,42 @@ export class SqliteParameters implements ParameterStore {
       ];
       const all = options.prefix === undefined && options.paths === undefined;
       return this.rowsOf(key, all ? undefined : prefixes).map(toRecord);
+    });
+  }
+
+  async children(
+    deviceId: string,
+    objectPath: string,
+    limit = MAX_PAGE,
+  ): Promise<ParameterChild[]> {
+    if (typeof objectPath !== 'string' || !isPartialPath(objectPath) || objectPath.length > 1024)
+      throw new StoreError('invalid', 'parameter', `not an object path: ${excerpt(String(objectPath))}`);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE)
+      throw new StoreError('invalid', 'parameter', `a limit is 1-${MAX_PAGE}`);
+    const ctx = this.#ctx;
+    return ctx.read(() => {
+      const key = ctx.requireKey(deviceId);
+      const end = prefixUpperBound(objectPath);
+      const seek = ctx.stmt(
+        end === undefined
+          ? `SELECT ${COLUMNS} FROM parameters WHERE device_key = ? AND path >= ? ORDER BY path LIMIT 1`
+          : `SELECT ${COLUMNS} FROM parameters WHERE device_key = ? AND path >= ? AND path < ? ORDER BY path LIMIT 1`,
+      );
+      const children: ParameterChild[] = [];
+      let bound: string | undefined = firstChildBound(objectPath);
+      while (bound !== undefined && children.length < limit) {
+        const row = (end === undefined ? seek.get(key, bound) : seek.get(key, bound, end)) as
+          | Row
+          | undefined;
+        if (row === undefined) break;
+        const child = childOf(objectPath, row.path);
+        children.push({
+          path: child.childPath,
+          record: child.ownRow ? toRecord(fromRow(row)) : null,
+        });
+        bound = child.next;
+      }
+      return children;
     });
   }
 

@@ -117,6 +117,62 @@ export function parameterSuite(factory: StoreFactory): void {
         );
       }));
 
+    it('lists one level of the tree: direct children only, objects with or without a row of their own', () =>
+      withStore(factory, {}, async ({ store }) => {
+        const { device } = await addDevice(store, 'P2C');
+        const leaves = [
+          'Device.WiFi.SSID.1.SSID',
+          'Device.WiFi.SSID.1.Enable',
+          'Device.WiFi.SSID.2.SSID',
+          'Device.WiFi.SSID.10.SSID',
+          'Device.WiFi.SSIDNumberOfEntries',
+          'Device.WiFi.Radio.1.Channel',
+          'Device.WiFi-like',
+          'Device.DeviceInfo.SoftwareVersion',
+        ];
+        await store.parameters.upsert(device.id, [
+          ...leaves.map((path) => ({ path, value: 'v', type: 'string' })),
+          { path: 'Device.WiFi.SSID.', writable: true },
+          { path: 'Device.WiFi.SSID.2.', writable: false },
+        ]);
+        const children = async (path: string, limit?: number) =>
+          (await store.parameters.children(device.id, path, limit)).map(
+            (c) =>
+              `${c.path}${c.record === null ? '' : c.record.object ? ' (row)' : `=${c.record.value}`}`,
+          );
+        assert.deepEqual(await children('Device.'), [
+          'Device.DeviceInfo.',
+          'Device.WiFi-like=v',
+          'Device.WiFi.',
+        ]);
+        assert.deepEqual(await children('Device.WiFi.'), [
+          'Device.WiFi.Radio.',
+          'Device.WiFi.SSID. (row)',
+          'Device.WiFi.SSIDNumberOfEntries=v',
+        ]);
+        assert.deepEqual(await children('Device.WiFi.SSID.'), [
+          'Device.WiFi.SSID.1.',
+          'Device.WiFi.SSID.10.',
+          'Device.WiFi.SSID.2. (row)',
+        ]);
+        assert.deepEqual(await children('Device.WiFi.SSID.1.'), [
+          'Device.WiFi.SSID.1.Enable=v',
+          'Device.WiFi.SSID.1.SSID=v',
+        ]);
+        assert.deepEqual(await children(''), ['Device.']);
+        assert.deepEqual(await children('Device.WiFi.SSID.', 2), [
+          'Device.WiFi.SSID.1.',
+          'Device.WiFi.SSID.10.',
+        ]);
+        assert.deepEqual(await children('Device.Nothing.'), []);
+        await rejectsWith(
+          store.parameters.children(device.id, 'Device.WiFi.SSIDNumberOfEntries'),
+          'invalid',
+        );
+        await rejectsWith(store.parameters.children(device.id, 'Device.', 0), 'invalid');
+        await rejectsWith(store.parameters.children('00D09E-IGD-NOBODY', 'Device.'), 'not-found');
+      }));
+
     it('deletes a subtree (DeleteObject) and nothing beside it', () =>
       withStore(factory, {}, async ({ store }) => {
         const { device } = await addDevice(store, 'P3');

@@ -5,26 +5,28 @@ import { ago } from '../../format.ts';
 import { useAsync } from '../../hooks.ts';
 import { can, useUser } from '../../session.ts';
 import { connectionRequestText, FINISHED, type TaskOutcome } from '../../tasks.ts';
-import type { DeviceReply, Parameter } from './types.ts';
+import type { Parameter } from './types.ts';
 import { useTaskWatch } from './watch.ts';
 
-/** The direct children of `prefix` among a subtree's parameters (objects found from deeper paths too). */
-function childrenOf(
+/** One level of the tree, as GET /devices/{id}/children gives it (src/api/routes/devices.ts). */
+interface Child {
+  path: string;
+  object: boolean;
+  parameter: Parameter | null;
+}
+
+/** The children of `prefix`, named by their last segment, instances in numeric order. */
+function named(
   prefix: string,
-  params: Parameter[],
+  children: Child[],
 ): { name: string; path: string; param?: Parameter }[] {
-  const seen = new Map<string, { name: string; path: string; param?: Parameter }>();
-  for (const p of params) {
-    if (!p.path.startsWith(prefix) || p.path === prefix) continue;
-    const rest = p.path.slice(prefix.length);
-    const dot = rest.indexOf('.');
-    const name = dot === -1 ? rest : rest.slice(0, dot + 1);
-    const path = prefix + name;
-    const entry = seen.get(path) ?? { name, path };
-    if (p.path === path) entry.param = p;
-    seen.set(path, entry);
-  }
-  return [...seen.values()].sort((a, b) => compareNames(a.name, b.name));
+  return children
+    .map((c) => ({
+      name: c.path.slice(prefix.length),
+      path: c.path,
+      ...(c.parameter ? { param: c.parameter } : {}),
+    }))
+    .sort((a, b) => compareNames(a.name, b.name));
 }
 
 function compareNames(a: string, b: string): number {
@@ -119,8 +121,8 @@ function TreeNode({
     () =>
       open && isObject
         ? api
-            .get<DeviceReply>(`/api/v1/devices/${enc(id)}`, { prefix: path })
-            .then((r) => childrenOf(path, r.parameters))
+            .get<{ children: Child[] }>(`/api/v1/devices/${enc(id)}/children`, { path })
+            .then((r) => named(path, r.children))
         : Promise.resolve(undefined),
     [open, path, version],
   );
