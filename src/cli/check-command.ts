@@ -29,6 +29,13 @@ evidence. Point the DUT's ManagementServer.URL at http://HOST:PORT/ (https:// wi
   --connection-request-url URL   ask the DUT to call in, and for later sessions (default: the URL it informs)
   --connection-request-username U, --connection-request-password P
                                  the DUT's connection-request credentials
+  --local-change-command CMD     how the DUT changes a value by itself, for the value-change notification cases
+                                 (NOTIF-*; without it those that need one skip): run as sh -c CMD with the
+                                 parameter's path in $1 and the new value in $2 (also {path} and {value}), exit 0
+                                 once changed; e.g. ssh root@dut "cli set $1 $2", or for corral sim --local-control:
+                                 curl -fsS --data-urlencode "path=$1" --data-urlencode "value=$2"
+                                 http://127.0.0.1:7599/devices/CRL00000001/values
+  --local-change-parameter PATH  the parameter that command changes (default: the first Wi-Fi SSID)
   --include-destructive          also run cases that reboot or reset the DUT, apply a configuration file to it
                                  or change its ACS URL (a switch)
   --timeout SECONDS              the wait for the DUT's first Inform (default 300)
@@ -55,6 +62,8 @@ const CHECK_OPTIONS: Record<string, OptionSpec> = {
   'connection-request-url': { type: 'string' },
   'connection-request-username': { type: 'string' },
   'connection-request-password': { type: 'string' },
+  'local-change-command': { type: 'string' },
+  'local-change-parameter': { type: 'string' },
   'include-destructive': { type: 'boolean' },
   timeout: { type: 'string' },
   'step-timeout': { type: 'string' },
@@ -118,6 +127,8 @@ export async function checkCommand(
       throw new UsageError('--connection-request-url must be an http URL');
     if ((str('tls-cert') === undefined) !== (str('tls-key') === undefined))
       throw new UsageError('--tls-cert and --tls-key go together');
+    if (str('local-change-parameter') !== undefined && str('local-change-command') === undefined)
+      throw new UsageError('--local-change-parameter goes with --local-change-command');
     firstInformMs = seconds('timeout', str('timeout'), 300) * 1000;
     labOptions = {
       host: str('host') ?? '0.0.0.0',
@@ -126,6 +137,16 @@ export async function checkCommand(
       ...(str('cpe-username') === undefined
         ? {}
         : { cpeCredentials: { username: str('cpe-username')!, password: str('cpe-password')! } }),
+      ...(str('local-change-command') === undefined
+        ? {}
+        : {
+            localChange: {
+              command: str('local-change-command')!,
+              ...(str('local-change-parameter') === undefined
+                ? {}
+                : { parameter: str('local-change-parameter')! }),
+            },
+          }),
       connectionRequest: {
         ...(crUrl === undefined ? {} : { url: crUrl }),
         ...(str('connection-request-username') === undefined

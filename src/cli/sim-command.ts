@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { DeviceBehaviour } from '../cpe/device/behaviour.ts';
+import { LocalControl } from '../cpe/device/local-control.ts';
 import { Fleet, type FleetOptions } from '../cpe/fleet/fleet.ts';
 import { loadProfile, ProfileLoadError } from '../cpe/fleet/load-profile.ts';
 import { jsonSummary, liveLine, progressBar, summary } from '../cpe/fleet/progress.ts';
@@ -41,6 +42,10 @@ Runs N simulated CPEs in this process against the ACS at URL.
                          as <serial in lower case>@<--xmpp-domain> with --xmpp-password (accounts must exist)
   --xmpp-domain DOMAIN   the devices' XMPP domain
   --xmpp-password P      the devices' XMPP password
+  --local-control HOST:PORT
+                         a local control (an HTTP listener, one for the whole fleet) where a device's values
+                         change as its own UI would change them, notifications included: POST
+                         /devices/SERIAL/values with path=…&value=… (corral check --local-change-command uses it)
   --set PATH=VALUE       repeatable: a value every device starts with (Device.ManagementServer.STUNEnable=true)
   --max-sessions N       sessions in flight at once (default 256)
   --state-dir DIR        keep each device's undelivered events and TransferComplete/DUStateChangeComplete reports
@@ -168,6 +173,7 @@ export async function simCommand(
     return 0;
   }
   let fleet: Fleet;
+  let controlAt: { host: string; port: number } | undefined;
   let duration: number | undefined;
   try {
     const devices = positiveInt('devices', values.devices);
@@ -189,6 +195,8 @@ export async function simCommand(
     if (warnings.length > 0)
       io.stderr.write(`corral sim: profile: ${warnings.length} warnings (first: ${warnings[0]})\n`);
     const cr = hostPort(values['connection-request'] ?? '127.0.0.1:0');
+    if (values['local-control'] !== undefined)
+      controlAt = hostPort(values['local-control'], 'local-control');
     const ca = values.ca === undefined ? undefined : await readFile(values.ca, 'utf8');
     fleet = await Fleet.start({
       devices,
@@ -223,8 +231,25 @@ export async function simCommand(
     return usage ? 2 : 1;
   }
 
+  let control: LocalControl | undefined;
+  if (controlAt !== undefined) {
+    try {
+      control = await LocalControl.start({
+        ...controlAt,
+        lookup: (serial) => fleet.device(serial),
+      });
+    } catch (error) {
+      await fleet.stop();
+      io.stderr.write(
+        `corral sim: cannot listen on ${values['local-control']} (--local-control: ${(error as Error).message})\n`,
+      );
+      return 2;
+    }
+    io.stderr.write(`corral sim: local control on ${control.url}/devices/SERIAL/values\n`);
+  }
   const began = Date.now();
   await runUntilDone(fleet, io, duration);
+  await control?.close();
   await fleet.stop();
   const snap = fleet.snapshot();
   io.stderr.write(`${summary(snap, (Date.now() - began) / 1000)}\n`);
@@ -252,6 +277,7 @@ const SIM_OPTIONS: Record<string, OptionSpec> = {
   'stun-keepalive': { type: 'string' },
   'udp-host': { type: 'string' },
   set: { type: 'string', multiple: true },
+  'local-control': { type: 'string' },
   'xmpp-service': { type: 'string' },
   'xmpp-domain': { type: 'string' },
   'xmpp-password': { type: 'string' },
@@ -285,6 +311,7 @@ interface SimValues {
   'stun-keepalive'?: string;
   'udp-host'?: string;
   set?: string[];
+  'local-control'?: string;
   'xmpp-service'?: string;
   'xmpp-domain'?: string;
   'xmpp-password'?: string;

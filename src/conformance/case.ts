@@ -86,6 +86,16 @@ export interface CaseContext {
         | undefined,
     ): void;
   };
+  /**
+   * The DUT's own change of a value, as its UI or CLI makes one (--local-change-command): `configured` false
+   * when no command was given; `change` fails the case when the command does.
+   */
+  readonly local: {
+    readonly configured: boolean;
+    /** --local-change-parameter: the parameter the command can change (default: the cases' own choice). */
+    readonly parameter: string | undefined;
+    change(path: string, value: string): Promise<void>;
+  };
   /** The lab's file server, for Download and Upload. */
   readonly files: {
     /** A URL for `name` on the lab, at the address the DUT reaches the lab at. */

@@ -19,6 +19,7 @@ import { SET_PARAMETER_VALUES_TYPE_CASES } from './cases/rpc-set-parameter-value
 import { TRANSFER_CASES } from './cases/rpc-transfers.ts';
 import { SECURE_CWMP_CASES } from './cases/secure-cwmp.ts';
 import { SESSION_RETRY_CASES } from './cases/session-retry.ts';
+import { VALUE_CHANGE_CASES } from './cases/value-change.ts';
 import { VALUE_HANDLING_CASES } from './cases/value-handling.ts';
 import { WIFI_CASES } from './cases/wifi.ts';
 
@@ -36,6 +37,7 @@ export const CATALOGUE: readonly ConformanceCase[] = [
   ...SET_PARAMETER_VALUES_TYPE_CASES,
   ...PARAMETER_ATTRIBUTES_CASES,
   ...PARAMETER_ATTRIBUTES_ARGUMENT_CASES,
+  ...VALUE_CHANGE_CASES,
   ...OBJECT_CASES,
   ...VALUE_HANDLING_CASES,
   ...WIFI_CASES,

@@ -13,6 +13,7 @@ import {
 } from './case.ts';
 import type { EvidenceEntry } from './evidence.ts';
 import type { ConformanceLab } from './lab.ts';
+import { runLocalChange } from './local-change.ts';
 import { StepFailure } from './step-failure.ts';
 
 export type Verdict = 'pass' | 'fail' | 'skip' | 'error';
@@ -185,6 +186,20 @@ function contextFor(lab: ConformanceLab, facts: DutFacts, notes: string[]): Case
     tls: {
       enabled: lab.endpoint.secure,
       serve: (context) => lab.endpoint.setTls(context),
+    },
+    local: {
+      configured: lab.options.localChange !== undefined,
+      parameter: lab.options.localChange?.parameter,
+      async change(path, value) {
+        const command = lab.options.localChange?.command;
+        if (command === undefined)
+          ctx.skip('no --local-change-command: the DUT cannot be made to change a value');
+        ctx.note(
+          `the DUT changed ${path} by itself (--local-change-command) to ${JSON.stringify(value)}`,
+        );
+        const outcome = await runLocalChange(command, path, value);
+        if (!outcome.ok) throw new StepFailure('local-change', outcome.detail ?? 'failed');
+      },
     },
     files: {
       url: (name) => lab.fileUrl(name),

@@ -5,7 +5,8 @@ export type StepFailureReason =
   | 'malformed'
   | 'unexpected-message'
   | 'http-error'
-  | 'no-session';
+  | 'no-session'
+  | 'local-change';
 
 export class StepFailure extends Error {
   override readonly name = 'StepFailure';

@@ -7,8 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { checkCommand } from '../../cli/check-command.ts';
+import { LocalControl } from '../../cpe/device/local-control.ts';
 import { type SimulatedDut, startSimulatedDut } from '../../cpe/testing/simulated-dut.ts';
 import { CATALOGUE } from '../catalogue.ts';
+import { shellQuote } from '../local-change.ts';
 import type { RunReport } from '../report.ts';
 
 /** Where the runs write their reports (one directory per test file's process; the file removes it). */
@@ -35,11 +37,27 @@ export interface CheckRun {
   stderr: string;
 }
 
-/** Runs `corral check` with `args`, starting a simulated DUT pointed at the lab once it listens. */
+/**
+ * The --local-change-command a CPE engineer would give, played by node (curl is not on every machine): it posts the
+ * change to the simulator's local control, as `curl --data-urlencode` would.
+ */
+export function localChangeCommand(valuesUrl: string): string {
+  const script =
+    "fetch(process.argv[1],{method:'POST',body:new URLSearchParams({path:process.argv[2],value:process.argv[3]})})" +
+    '.then(async(r)=>{if(!r.ok){console.error(r.status,await r.text());process.exit(1)}},(e)=>{console.error(e.message);process.exit(1)})';
+  return `${shellQuote(process.execPath)} -e ${shellQuote(script)} ${shellQuote(valuesUrl)} "$1" "$2"`;
+}
+
+/**
+ * Runs `corral check` with `args`, starting a simulated DUT pointed at the lab once it listens; the DUT has a local
+ * control the lab's --local-change-command reaches.
+ */
 export async function check(
   name: string,
   args: string[] = [],
   dutOptions: Parameters<typeof startSimulatedDut>[1] = {},
+  /** localChange false: no --local-change-command (one given in `args` replaces the default too). */
+  options: { localChange?: boolean } = {},
 ): Promise<CheckRun> {
   const json = join(dir, `${name}.json`);
   const junit = join(dir, `${name}.xml`);
@@ -47,6 +65,7 @@ export async function check(
   const out = sink();
   const err = sink();
   let dut: Promise<SimulatedDut> | undefined;
+  const control = await LocalControl.start();
   const code = await checkCommand(
     [
       '--host',
@@ -67,17 +86,21 @@ export async function check(
       junit,
       '--html',
       html,
+      ...(options.localChange === false || args.includes('--local-change-command')
+        ? []
+        : ['--local-change-command', localChangeCommand(control.valuesUrl('DUT0001'))]),
       ...args,
     ],
     {
       stdout: out.stream,
       stderr: err.stream,
       onListening: (url) => {
-        dut = startSimulatedDut(url, dutOptions);
+        dut = startSimulatedDut(url, { localControl: control, ...dutOptions });
       },
     },
   );
   await (await dut)?.close();
+  await control.close();
   return {
     code,
     report: JSON.parse(readFileSync(json, 'utf8')) as RunReport,

@@ -30,6 +30,12 @@ export interface DeviceBehaviour {
   followRedirects?: boolean;
   /** Report RetryCount 0 on retries too (a deviation from TR-069 §3.2.1.1, for testing a conformance checker). */
   retryCountAlwaysZero?: boolean;
+  /**
+   * Value-change notification gone wrong (deviations from TR-069 §A.3.2.4, for testing a conformance checker):
+   * `unreported`, the device's own changes never reported; `acs-changes-reported`, the ACS's own
+   * SetParameterValues reported back to it as value changes.
+   */
+  valueChanges?: 'unreported' | 'acs-changes-reported';
   /** Booleans as 1/0 (quirk 1), another SOAP prefix (quirk 5). */
   wire?: WireStyle;
   /** Injected faults: a fault for an RPC, a dropped connection, a malformed message, slow answers. */

@@ -77,7 +77,16 @@ export async function sessionTurn(input: TurnInput): Promise<TurnOutcome> {
       now: startedAt,
     }),
     requests: outbox.map((e) => e.message),
-    answer: (request) => answerAcsRequest({ ...input.context, effects }, request),
+    answer: (request) => {
+      const response = answerAcsRequest({ ...input.context, effects }, request);
+      if (
+        b.valueChanges === 'acs-changes-reported' &&
+        request.method === 'SetParameterValues' &&
+        response.method === 'SetParameterValuesResponse'
+      )
+        for (const pv of request.ParameterList) model.noteValueChange(pv.name);
+      return response;
+    },
     ...(b.wire === undefined ? {} : { wire: b.wire }),
     ...(b.faults === undefined ? {} : { faults: b.faults }),
   });

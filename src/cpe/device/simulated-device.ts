@@ -173,6 +173,7 @@ export class SimulatedDevice implements DeviceFilesOwner {
    */
   setLocalValue(path: string, value: string, source: 'device' | 'subscriber' = 'device'): boolean {
     if (!this.model.setLocalValue(path, value, source)) return false;
+    if (this.behaviour.valueChanges === 'unreported') this.model.clearValueChanges([path]);
     const ms = `${this.model.root}ManagementServer.`;
     if (path === `${ms}URL`) this.newAcs();
     else if (path.startsWith(`${ms}PeriodicInform`)) this.schedulePeriodic();
@@ -365,6 +366,8 @@ export class SimulatedDevice implements DeviceFilesOwner {
       this.scheduleRetry(result.retryAfterSeconds);
     }
     this.applyEffects(turn.effects, turn.url);
+    // A change the session itself left pending (see DeviceBehaviour.valueChanges) still calls for a session.
+    if (result.informAccepted && this.model.activeValueChangePending) this.activeNotification();
     return turn.record;
   }
 

@@ -258,6 +258,11 @@ export class Fleet {
       saveDeviceState(this.options.stateDir, device.serialNumber, device.saveState());
   }
 
+  /** The device with this serial number (for the local control: a rare look-up, so no index is kept). */
+  device(serialNumber: string): SimulatedDevice | undefined {
+    return this.devices.find((d) => d.serialNumber === serialNumber);
+  }
+
   get allStarted(): boolean {
     return this.started === this.devices.length;
   }

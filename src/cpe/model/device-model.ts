@@ -242,6 +242,12 @@ export class DeviceModel {
     return true;
   }
 
+  /** Records a change of `path` as if the device made it (a deviation the simulator can play: see DeviceBehaviour). */
+  noteValueChange(path: string): void {
+    const r = this.resolve(path);
+    if (r?.kind === 'parameter') this.noteLocalChange(path, r.node);
+  }
+
   private noteLocalChange(path: string, node: ParameterNode): void {
     const n = this.notification(path, node);
     if (n !== 1 && n !== 2) return;

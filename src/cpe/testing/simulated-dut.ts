@@ -9,6 +9,7 @@ import { DEVICE2_GATEWAY } from '../../datamodel/profiles/index.ts';
 import { RealScheduler } from '../clock/scheduler.ts';
 import { ConnectionRequestServer } from '../connreq/connection-request-server.ts';
 import type { DeviceBehaviour } from '../device/behaviour.ts';
+import type { LocalControl } from '../device/local-control.ts';
 import { SimulatedDevice } from '../device/simulated-device.ts';
 import { deviceIdentity } from '../fleet/identity.ts';
 import { templateFor } from '../model/template.ts';
@@ -31,6 +32,8 @@ export async function startSimulatedDut(
     ca?: string;
     /** The Connection Request server takes replayed Digest answers (a deviation to test the lab with). */
     acceptReplayedConnectionRequests?: boolean;
+    /** Reachable through this local control (a lab's --local-change-command changes its values there). */
+    localControl?: LocalControl;
   } = {},
 ): Promise<SimulatedDut> {
   const template = templateFor(simulatorProfile(options.profile ?? DEVICE2_GATEWAY));
@@ -65,6 +68,7 @@ export async function startSimulatedDut(
     ...(options.behaviour === undefined ? {} : { behaviour: options.behaviour }),
   });
   cr.bind(token, device);
+  options.localControl?.add(device);
   device.start();
   return {
     device,
