@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { CATALOGUE } from '../conformance/catalogue.ts';
+import { DefinitionsFileError, loadDefinitionFiles } from '../conformance/definitions-files.ts';
 import { htmlReport } from '../conformance/html.ts';
 import { junitXml } from '../conformance/junit.ts';
 import { ConformanceLab, type LabOptions } from '../conformance/lab.ts';
@@ -11,6 +12,7 @@ import {
 } from '../conformance/report.ts';
 import { type CaseResult, runCases, selectCases } from '../conformance/runner.ts';
 import { StepFailure } from '../conformance/step-failure.ts';
+import type { DeviceDefinitions } from '../datamodel/device-definitions.ts';
 import { type OptionSpec, parseCommandLine, UsageError } from './args.ts';
 
 export const CHECK_USAGE = `usage: corral check --port P [options]
@@ -42,6 +44,10 @@ evidence. Point the DUT's ManagementServer.URL at http://HOST:PORT/ (https:// wi
   --step-timeout SECONDS         the wait for each message of the DUT (default 30)
   --json FILE                    write the report (cases, verdicts, evidence) as JSON
   --junit FILE                   write the report as JUnit XML
+  --datamodel FILE               a BBF data-model XML (a -full.xml, or a vendor's model in the BBF format) the
+                                 data-model cases (DM-*) hold the DUT's tree against, with its profiles and
+                                 versions; repeat for several (tr-106-types.xml beside a file is read too);
+                                 default: the standard definitions Corral ships (no profiles, no versions)
   --html FILE                    write the report as one self-contained HTML page (summary, a filter by
                                  verdict, each case expandable to its SOAP exchange)
   --list                         print the catalogue and exit
@@ -70,6 +76,7 @@ const CHECK_OPTIONS: Record<string, OptionSpec> = {
   json: { type: 'string' },
   junit: { type: 'string' },
   html: { type: 'string' },
+  datamodel: { type: 'string', multiple: true },
   list: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 };
@@ -163,6 +170,17 @@ export async function checkCommand(
     return 2;
   }
 
+  let definitions: DeviceDefinitions | undefined;
+  const datamodel = values.datamodel as unknown as string[] | undefined;
+  if (datamodel !== undefined && datamodel.length > 0) {
+    try {
+      definitions = await loadDefinitionFiles(datamodel);
+    } catch (error) {
+      if (!(error instanceof DefinitionsFileError)) throw error;
+      io.stderr.write(`corral check: ${error.message}\n`);
+      return 2;
+    }
+  }
   const certFile = values['tls-cert'] as string | undefined;
   const keyFile = values['tls-key'] as string | undefined;
   if (certFile !== undefined && keyFile !== undefined) {
@@ -209,6 +227,7 @@ export async function checkCommand(
     io.stderr.write(
       `corral check: DUT ${dut.deviceId.OUI}-${dut.deviceId.ProductClass}-${dut.deviceId.SerialNumber} (${facts.root}), ${cases.length} cases\n`,
     );
+    if (definitions !== undefined) facts.definitions = definitions;
     results = await runCases(lab, facts, cases, {
       includeDestructive: values['include-destructive'] === true,
       onCaseEnd: (r, i, total) =>

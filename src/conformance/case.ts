@@ -3,6 +3,7 @@
  * a small async function that drives the DUT through the context. Adding one is a few lines in its area's file.
  */
 import type { CwmpEnvelope, CwmpMessage, Inform } from '../cwmp/index.ts';
+import type { DeviceDefinitions } from '../datamodel/device-definitions.ts';
 import type { ConnectionRequestResult } from './connection-request.ts';
 import type { DutSession, RpcOutcome } from './dut-session.ts';
 
@@ -34,6 +35,8 @@ export interface DutFacts {
   /** From GetRPCMethods (TR-069's required set when the DUT faulted it). */
   methods: string[];
   connectionRequestUrl: string | undefined;
+  /** What the data-model cases hold the DUT's tree against (--datamodel); the shipped standard ones when absent. */
+  definitions?: DeviceDefinitions;
 }
 
 export interface CaseContext {

@@ -1,6 +1,7 @@
 /** The built-in cases, in the order they run: one file per area under cases/. */
 import type { ConformanceCase } from './case.ts';
 import { CONNECTION_REQUEST_CASES } from './cases/connection-request.ts';
+import { DATA_MODEL_CASES } from './cases/data-model.ts';
 import { HTTP_REDIRECT_CASES } from './cases/http-redirect.ts';
 import { HTTP_SOAP_CASES } from './cases/http-soap.ts';
 import { INFORM_CASES } from './cases/inform.ts';
@@ -46,4 +47,5 @@ export const CATALOGUE: readonly ConformanceCase[] = [
   ...CHANGE_DU_STATE_CASES,
   ...SCHEDULE_AND_REBOOT_CASES,
   ...CONNECTION_REQUEST_CASES,
+  ...DATA_MODEL_CASES,
 ];

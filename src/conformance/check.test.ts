@@ -28,8 +28,9 @@ describe('corral check against the simulator', () => {
     assert.equal(run.code, 0);
     // Destructive cases are skipped unless asked for, and Secure CWMP ones over plain HTTP, saying so.
     const destructive = CATALOGUE.filter((c) => c.requires.destructive === true).map((c) => c.id);
+    // DM-009 needs the versions of BBF XML definitions (--datamodel), which the shipped ones do not carry.
     const skipped = CATALOGUE.filter(
-      (c) => c.requires.destructive === true || c.id.startsWith('TLS-'),
+      (c) => c.requires.destructive === true || c.id.startsWith('TLS-') || c.id === 'DM-009',
     ).map((c) => c.id);
     assert.deepEqual(verdicts(run.report, 'skip'), skipped);
     assert.match(

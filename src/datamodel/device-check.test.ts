@@ -178,7 +178,7 @@ describe('checkDeviceModel', () => {
   test('missing-required: a required object not reported at all', () => {
     const found = checkDeviceModel(
       defs,
-      report(goodTree().filter((i) => !i.path.startsWith('Device.IP.Interface.'))),
+      report(goodTree().filter((i) => !i.path.startsWith('Device.IP.Interface'))),
     );
     assert.deepEqual(rules(found), ['missing-required']);
     assert.equal(found[0]!.path, 'Device.IP.Interface.');
@@ -297,6 +297,30 @@ describe('checkDeviceModel', () => {
       version: '1.4',
       profiles: ['Baseline:1', 'EthernetLAN:1'],
     });
+  });
+
+  test('wrong-number-of-entries: a NumberOfEntries unlike the instances reported', () => {
+    const found = changed(
+      'Device.IP.InterfaceNumberOfEntries',
+      par('Device.IP.InterfaceNumberOfEntries', '2', 'unsignedInt'),
+    );
+    assert.deepEqual(rules(found), ['wrong-number-of-entries']);
+    assert.match(found[0]!.message, /"2" but 1 instances of Device\.IP\.Interface\. are reported/);
+  });
+
+  test('notification-not-forced: a forceEnabled parameter not reporting active notification', () => {
+    const forced = BbfDefinitions.fromXml([
+      XML.replace(
+        '<parameter name="UpTime" access="readOnly">',
+        '<parameter name="UpTime" access="readOnly" activeNotify="forceEnabled">',
+      ),
+    ]);
+    const tree = (n: number) =>
+      goodTree().map((i) =>
+        i.path === 'Device.DeviceInfo.UpTime' ? { ...i, notification: n } : i,
+      );
+    assert.deepEqual(rules(checkDeviceModel(forced, report(tree(2)))), []);
+    assert.deepEqual(rules(checkDeviceModel(forced, report(tree(0)))), ['notification-not-forced']);
   });
 
   test('unknown-root: a root the definitions lack', () => {

@@ -30,6 +30,8 @@ export interface ReportedItem {
   /** The local name of the xsi:type GetParameterValues gave (`unsignedInt`). */
   readonly type?: string;
   readonly value?: string;
+  /** Notification (0 off, 1 passive, 2 active), from GetParameterAttributes. */
+  readonly notification?: number;
 }
 
 export interface DeviceReport {
@@ -51,7 +53,9 @@ export type DeviceRule =
   | 'not-an-object'
   | 'not-a-parameter'
   | 'invalid-value'
-  | 'newer-than-claimed-version';
+  | 'newer-than-claimed-version'
+  | 'wrong-number-of-entries'
+  | 'notification-not-forced';
 
 export interface DeviceFinding {
   /** The concrete path concerned (or the parameter holding a claim). */
@@ -110,6 +114,7 @@ export function checkDeviceModel(
     checkItem(definitions, claims, item, flaggedNewer, say);
   }
   checkRequired(definitions, claims, report, say);
+  checkEntryCounts(definitions, report, say);
   return findings;
 }
 
@@ -218,6 +223,16 @@ function checkItem(
     );
     return;
   }
+  if (
+    def.activeNotify === 'forceEnabled' &&
+    item.notification !== undefined &&
+    item.notification !== 2
+  )
+    say(
+      path,
+      'notification-not-forced',
+      `${shown(path)} reports Notification ${item.notification}; the definitions force active notification (2)`,
+    );
   if (item.value !== undefined && !readsAsNull(def.syntax)) {
     const checked = validateValue(def.syntax, item.value);
     if (!checked.ok)
@@ -295,7 +310,7 @@ function checkRequired(
       at === -1
         ? [holder]
         : (objects.get(holder.slice(0, at + 4)) ?? []).map((i) => i + holder.slice(at + 4));
-    const absent = expected.filter((p) => !reported.has(p));
+    const absent = req.objectRequired ? expected.filter((p) => !reported.has(p)) : [];
     missing(absent, req.why);
     if (absent.length > 0) continue;
     const instances = objects.get(req.object) ?? [];
@@ -313,5 +328,28 @@ function checkRequired(
           `${shown(ro.path)} is reported read-only; ${req.why} requires it writable`,
         );
     }
+  }
+}
+
+/** Each `…NumberOfEntries` the definitions tie to a table equals the instances the device reports of it. */
+function checkEntryCounts(definitions: DeviceDefinitions, report: DeviceReport, say: Say): void {
+  const instances = new Map<string, number>();
+  for (const item of report.items) {
+    const m = /^(.*\.)\d+\.$/.exec(item.path);
+    if (item.object && m !== null) instances.set(m[1]!, (instances.get(m[1]!) ?? 0) + 1);
+  }
+  for (const item of report.items) {
+    if (item.object || item.value === undefined || !item.path.endsWith('NumberOfEntries')) continue;
+    if (isVendorPath(item.path)) continue;
+    const r = definitions.resolve(item.path);
+    if (r?.kind !== 'parameter' || r.node.counts === undefined) continue;
+    const table = `${item.path.slice(0, item.path.lastIndexOf('.') + 1)}${r.node.counts.segment}.`;
+    const have = instances.get(table) ?? 0;
+    if (item.value.trim() !== String(have))
+      say(
+        item.path,
+        'wrong-number-of-entries',
+        `${shown(item.path)} = ${quote(item.value, 16)} but ${have} instances of ${shown(table)} are reported`,
+      );
   }
 }

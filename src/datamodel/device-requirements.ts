@@ -11,6 +11,8 @@ export interface RequiredObject {
   readonly object: string;
   /** Parameter name → `readOnly` / `readWrite` / `writeOnceReadOnly`. */
   readonly parameters: ReadonlyMap<string, string>;
+  /** The object itself must be there; false: its parameters only in the instances the device has. */
+  readonly objectRequired: boolean;
   /** Who requires it, for messages: `profile Baseline:1`. */
   readonly why: string;
 }
@@ -42,7 +44,13 @@ export function requiredItems(
       params.set(d.name, d.access);
     }
     if (params.size > 0)
-      items.push({ object: node.path, parameters: params, why: "TR-069's Inform (forcedInform)" });
+      items.push({
+        object: node.path,
+        parameters: params,
+        // A forced parameter of a table (WANIPConnection.{i}.ExternalIPAddress) in each instance there is.
+        objectRequired: !node.table,
+        why: "TR-069's Inform (forcedInform)",
+      });
     for (const o of node.objects) walk(o);
   };
   walk(root.node);
@@ -56,7 +64,7 @@ export function requiredItems(
         continue;
       }
       for (const [object, parameters] of profile.objects)
-        items.push({ object, parameters, why: `profile ${name}` });
+        items.push({ object, parameters, objectRequired: true, why: `profile ${name}` });
     }
   }
   return { items, unknownProfiles, profilesChecked };
