@@ -2,6 +2,7 @@
 import type { ConformanceCase } from './case.ts';
 import { CONNECTION_REQUEST_CASES } from './cases/connection-request.ts';
 import { DATA_MODEL_CASES } from './cases/data-model.ts';
+import { DIAGNOSTICS_CASES } from './cases/diagnostics.ts';
 import { HTTP_REDIRECT_CASES } from './cases/http-redirect.ts';
 import { HTTP_SOAP_CASES } from './cases/http-soap.ts';
 import { INFORM_CASES } from './cases/inform.ts';
@@ -47,5 +48,6 @@ export const CATALOGUE: readonly ConformanceCase[] = [
   ...CHANGE_DU_STATE_CASES,
   ...SCHEDULE_AND_REBOOT_CASES,
   ...CONNECTION_REQUEST_CASES,
+  ...DIAGNOSTICS_CASES,
   ...DATA_MODEL_CASES,
 ];

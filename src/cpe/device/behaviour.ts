@@ -36,6 +36,11 @@ export interface DeviceBehaviour {
    * SetParameterValues reported back to it as value changes.
    */
   valueChanges?: 'unreported' | 'acs-changes-reported';
+  /**
+   * TR-143 diagnostics gone wrong (for testing a conformance checker): `test-bytes-from-totals`, a device that
+   * reports the socket's byte counts (headers included) as TestBytesReceived/TestBytesSent.
+   */
+  diagnostics?: 'test-bytes-from-totals';
   /** Booleans as 1/0 (quirk 1), another SOAP prefix (quirk 5). */
   wire?: WireStyle;
   /** Injected faults: a fault for an RPC, a dropped connection, a malformed message, slow answers. */

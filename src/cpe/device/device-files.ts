@@ -11,6 +11,7 @@ import { runDuOperations } from '../software/deployment-units.ts';
 import { type FetchedFile, fetchFile, putFile } from '../transfers/file-client.ts';
 import type { TransferQueue } from '../transfers/transfer-queue.ts';
 import { type DeviceFacts, uploadContent } from '../transfers/upload-content.ts';
+import type { DeviceBehaviour } from './behaviour.ts';
 import type { OutboxEntry, TransferHost } from './transfer-runner.ts';
 
 export interface DeviceFilesOwner {
@@ -18,6 +19,7 @@ export interface DeviceFilesOwner {
   readonly scheduler: Scheduler;
   readonly transfers: TransferQueue;
   readonly running: boolean;
+  readonly behaviour: DeviceBehaviour;
   facts(): DeviceFacts;
   /** Queue a CPE request for the next session, then reboot or ask for a session. */
   deliverLater(entry: OutboxEntry, reboot: boolean): void;
@@ -77,7 +79,13 @@ export class DeviceFiles implements TransferHost {
     const model = this.owner.model;
     startRequestedDiagnostics(
       model,
-      { now: () => this.owner.scheduler.now(), ...(this.ca === undefined ? {} : { ca: this.ca }) },
+      {
+        now: () => this.owner.scheduler.now(),
+        ...(this.ca === undefined ? {} : { ca: this.ca }),
+        ...(this.owner.behaviour.diagnostics === 'test-bytes-from-totals'
+          ? { testBytesFromTotals: true }
+          : {}),
+      },
       () => this.owner.diagnosticsComplete(model),
     );
   }

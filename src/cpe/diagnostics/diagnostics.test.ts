@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { DEVICE2_GATEWAY, IGD_GATEWAY } from '../../datamodel/profiles/index.ts';
+import { setParameterValues } from '../methods/set-parameter-values.ts';
 import { DeviceModel } from '../model/device-model.ts';
 import { templateFor } from '../model/template.ts';
 import { FileServer } from '../testing/file-server.ts';
@@ -33,6 +34,30 @@ describe('TR-143 diagnostics', () => {
     assert.deepEqual(requestedDiagnostics(igd), [
       { kind: 'ping', path: 'InternetGatewayDevice.IPPingDiagnostics.' },
     ]);
+  });
+
+  it('an input the ACS writes without DiagnosticsState sets it back to None; with Requested it stays', () => {
+    const m = new DeviceModel(templateFor(DEVICE2_GATEWAY));
+    const state = `${D}IPPing.DiagnosticsState`;
+    const spv = (list: [string, string, string][]) =>
+      setParameterValues(m, {
+        method: 'SetParameterValues',
+        ParameterList: list.map(([name, value, type]) => ({ name, value, type })),
+        ParameterKey: '',
+      });
+    m.setLocalValue(state, 'Complete');
+    spv([[`${D}IPPing.NumberOfRepetitions`, '2', 'unsignedInt']]);
+    assert.equal(m.getValue(state), 'None');
+    spv([
+      [`${D}IPPing.Host`, '127.0.0.1', 'string'],
+      [state, 'Requested', 'string'],
+    ]);
+    assert.equal(m.getValue(state), 'Requested');
+    // Another object's input leaves this one alone.
+    m.setLocalValue(state, 'Complete');
+    spv([[`${D}TraceRoute.Host`, '127.0.0.1', 'string']]);
+    assert.equal(m.getValue(state), 'Complete');
+    assert.equal(m.getValue(`${D}TraceRoute.DiagnosticsState`), 'None');
   });
 
   it('ends in the TR-143 error states: no host, refused connection, missing file', async () => {

@@ -25,6 +25,8 @@ const KINDS: readonly { kind: Kind; paths: readonly string[] }[] = [
 export interface DiagnosticsOptions {
   now: () => number;
   ca?: string | Buffer | readonly (string | Buffer)[];
+  /** Report the socket's byte counts as the test's payload bytes (a deviation, see DeviceBehaviour.diagnostics). */
+  testBytesFromTotals?: boolean;
   /** Where a test that cannot run says why (default: console.warn). */
   log?: (line: string) => void;
 }
@@ -41,6 +43,32 @@ export function requestedDiagnostics(model: DeviceModel): { kind: Kind; path: st
     }
   }
   return out;
+}
+
+/**
+ * The ACS wrote `written`: a diagnostics object with an input changed and no DiagnosticsState in the same request
+ * goes back to None, its results no longer describing its inputs (TR-181 and TR-098 DiagnosticsState: "modifying
+ * any of the writable parameters in this object except for this one MUST result in the value of this parameter
+ * being set to None").
+ */
+export function resetChangedDiagnostics(model: DeviceModel, written: readonly string[]): void {
+  const changed = new Set<string>();
+  const stated = new Set<string>();
+  for (const name of written) {
+    for (const { paths } of KINDS) {
+      for (const p of paths) {
+        const object = `${model.root}${p}`;
+        if (!name.startsWith(object)) continue;
+        if (name === `${object}DiagnosticsState`) stated.add(object);
+        else changed.add(object);
+      }
+    }
+  }
+  for (const object of changed) {
+    const state = `${object}DiagnosticsState`;
+    if (stated.has(object) || model.resolve(state)?.kind !== 'parameter') continue;
+    model.setLocalValue(state, 'None', 'device');
+  }
 }
 
 const running = new WeakMap<DeviceModel, Set<string>>();
@@ -133,7 +161,11 @@ export async function runDiagnostic(
     set('ROMTime', time(r.times.rom));
     set('BOMTime', time(r.times.bom));
     set('EOMTime', time(r.times.eom));
-    set(kind === 'download' ? 'TestBytesReceived' : 'TestBytesSent', r.testBytes);
+    const totals = kind === 'download' ? r.totalBytesReceived : r.totalBytesSent;
+    set(
+      kind === 'download' ? 'TestBytesReceived' : 'TestBytesSent',
+      options.testBytesFromTotals === true ? totals : r.testBytes,
+    );
     set('TotalBytesReceived', r.totalBytesReceived);
     set('TotalBytesSent', r.totalBytesSent);
     set('PeriodOfFullLoading', Math.round((r.times.eom - r.times.bom) * 1000));

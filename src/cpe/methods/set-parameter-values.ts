@@ -14,6 +14,7 @@ import {
 } from '../../cwmp/faults.ts';
 import type { SetParameterValues, SetParameterValuesResponse } from '../../cwmp/index.ts';
 import { readsAsNull } from '../../datamodel/definition.ts';
+import { resetChangedDiagnostics } from '../diagnostics/diagnostics.ts';
 import type { DeviceModel, WriteCheck } from '../model/device-model.ts';
 import { checkParameterKey } from './parameter-key.ts';
 
@@ -55,6 +56,10 @@ export function setParameterValues(
     });
   }
   device.applyAcsValues(accepted);
+  resetChangedDiagnostics(
+    device,
+    accepted.map((c) => c.path),
+  );
   device.setParameterKey(request.ParameterKey);
   const status = accepted.some((c) => c.node.definition.rebootRequired === true) ? 1 : 0;
   return { method: 'SetParameterValuesResponse', Status: status };
