@@ -33,6 +33,7 @@ import { campaignRoutes } from './routes/campaigns.ts';
 import { credentialRoutes } from './routes/credentials.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { type ApiFiles, fileRoutes } from './routes/files.ts';
+import { indexedParameterRoutes } from './routes/indexed-parameters.ts';
 import { OPENAPI_INFO, openApiRoute } from './routes/openapi.ts';
 import { presetRoutes } from './routes/presets.ts';
 import { provisioningRoutes } from './routes/provisioning.ts';
@@ -250,6 +251,7 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
   );
 
   deviceRoutes(app, deps);
+  indexedParameterRoutes(app, deps);
   taskRoutes(app, deps);
   traceRoutes(app, deps);
   apiKeyRoutes(app, deps);

@@ -229,6 +229,42 @@ describe('devices over the API', () => {
     assert.equal(missing.status, 404);
   });
 
+  it('marks a parameter for fleet-wide search (admin), finding the same devices through the index', async () => {
+    const bySsid = filter([
+      { kind: 'parameter', path: 'Device.WiFi.SSID.1.SSID', op: 'prefix', value: 'home' },
+    ]);
+    const before = serials(await list(bySsid)).sort();
+    assert.deepEqual(before, ['dev-a', 'dev-c']);
+    const pattern = 'Device.WiFi.SSID.*.SSID';
+    const denied = await h.request('POST', '/api/v1/indexed-parameters', {
+      token: h.tokens.operator,
+      body: { pattern },
+    });
+    assert.equal(denied.status, 403);
+    const marked = await h.request('POST', '/api/v1/indexed-parameters', { body: { pattern } });
+    assert.equal(marked.status, 201, marked.text);
+    assert.deepEqual(marked.json.patterns, [pattern]);
+    assert.equal(
+      (await h.request('POST', '/api/v1/indexed-parameters', { body: { pattern } })).status,
+      200,
+      'marking twice changes nothing',
+    );
+    assert.deepEqual(serials(await list(bySsid)).sort(), before);
+    const read = await h.request('GET', '/api/v1/indexed-parameters', {
+      token: h.tokens['read-only'],
+    });
+    assert.deepEqual(read.json.patterns, [pattern]);
+    const bad = await h.request('POST', '/api/v1/indexed-parameters', {
+      body: { pattern: 'Device.WiFi.' },
+    });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.json.error.field, 'pattern');
+    const query = `pattern=${encodeURIComponent(pattern)}`;
+    assert.equal((await h.request('DELETE', `/api/v1/indexed-parameters?${query}`)).status, 204);
+    assert.equal((await h.request('DELETE', `/api/v1/indexed-parameters?${query}`)).status, 404);
+    assert.deepEqual(serials(await list(bySsid)).sort(), before);
+  });
+
   it('carries hostile device strings inertly', async () => {
     const id = ids.hostile!;
     assert.match(id, /^[A-Za-z0-9._-]+$/);

@@ -104,7 +104,9 @@ export interface ParameterStore {
   reveal(deviceId: string, path: string): Promise<Secret | null>;
   /**
    * Operator-marked searchable parameters: an exact path, or a path with `*` for instance numbers
-   * (`Device.WiFi.SSID.*.SSID`). Marked rows go into the value index, which device filters use.
+   * (`Device.WiFi.SSID.*.SSID`). Marked rows go into the value index, which device filters use. The rows
+   * already stored are flagged in batches, other work running between them (a million devices take
+   * seconds); filters use the index only once all are. Marking again finishes a marking cut short.
    */
   markIndexed(pattern: string): Promise<void>;
   unmarkIndexed(pattern: string): Promise<void>;

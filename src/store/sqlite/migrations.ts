@@ -355,6 +355,11 @@ CREATE INDEX user_sessions_expires ON user_sessions (expires_at);
     name: 'session traces: the HTTP status of each response',
     sql: `ALTER TABLE trace_messages ADD COLUMN http_status INTEGER;`,
   },
+  {
+    version: 10,
+    name: 'indexed parameters: ready once every stored row is flagged',
+    sql: `ALTER TABLE indexed_parameters ADD COLUMN ready INTEGER NOT NULL DEFAULT 1;`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

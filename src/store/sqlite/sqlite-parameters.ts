@@ -57,6 +57,9 @@ function fromRow(r: Row): ParameterRow {
   };
 }
 
+/** Devices whose rows one transaction of a (un)marking rewrites: tens of ms of work between yields. */
+const REFLAG_BATCH = 1_000;
+
 export function secretContext(deviceId: string, path: string): string {
   return `parameter:${deviceId}:${path}`;
 }
@@ -107,7 +110,11 @@ export class SqliteParameters implements ParameterStore {
     limit = MAX_PAGE,
   ): Promise<ParameterChild[]> {
     if (typeof objectPath !== 'string' || !isPartialPath(objectPath) || objectPath.length > 1024)
-      throw new StoreError('invalid', 'parameter', `not an object path: ${excerpt(String(objectPath))}`);
+      throw new StoreError(
+        'invalid',
+        'parameter',
+        `not an object path: ${excerpt(String(objectPath))}`,
+      );
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE)
       throw new StoreError('invalid', 'parameter', `a limit is 1-${MAX_PAGE}`);
     const ctx = this.#ctx;
@@ -161,39 +168,59 @@ export class SqliteParameters implements ParameterStore {
   async markIndexed(pattern: string): Promise<void> {
     validatePattern(pattern);
     const ctx = this.#ctx;
+    // Not ready: writes from now on flag matching rows, filters keep off the index until the backfill ends.
     ctx.write(() => {
       ctx
         .stmt(
-          'INSERT INTO indexed_parameters (pattern, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING',
+          'INSERT INTO indexed_parameters (pattern, created_at, ready) VALUES (?, ?, 0) ON CONFLICT DO NOTHING',
         )
         .run(pattern, ctx.now());
-      this.#udfMatcher = this.#indexedMatcher();
-      ctx
-        .stmt(
-          'UPDATE parameters SET indexed = 1 WHERE indexed = 0 AND sealed IS NULL AND corral_indexed(path) = 1',
-        )
-        .run();
+    });
+    await this.#reflag(
+      'UPDATE parameters SET indexed = 1',
+      'indexed = 0 AND sealed IS NULL AND corral_indexed(path) = 1',
+    );
+    ctx.write(() => {
+      ctx.stmt('UPDATE indexed_parameters SET ready = 1 WHERE pattern = ?').run(pattern);
     });
   }
 
   async unmarkIndexed(pattern: string): Promise<void> {
     const ctx = this.#ctx;
+    // Gone from the matchers at once, so filters stop using the index before any flag is cleared.
     ctx.write(() => {
       ctx.stmt('DELETE FROM indexed_parameters WHERE pattern = ?').run(pattern);
-      this.#udfMatcher = this.#indexedMatcher();
-      ctx
-        .stmt('UPDATE parameters SET indexed = 0 WHERE indexed = 1 AND corral_indexed(path) = 0')
-        .run();
     });
+    await this.#reflag(
+      'UPDATE parameters SET indexed = 0',
+      'indexed = 1 AND corral_indexed(path) = 0',
+    );
+  }
+
+  /** Runs `update … WHERE <where>` over the whole fleet, a batch of devices per transaction, yielding between. */
+  async #reflag(update: string, where: string): Promise<void> {
+    const ctx = this.#ctx;
+    const last = ctx.read(
+      () => (ctx.stmt('SELECT max(key) AS k FROM devices').get() as { k: number | null }).k ?? 0,
+    );
+    for (let from = 0; from < last; from += REFLAG_BATCH) {
+      ctx.write(() => {
+        this.#udfMatcher = this.#indexedMatcher();
+        ctx
+          .stmt(`${update} WHERE device_key > ? AND device_key <= ? AND ${where}`)
+          .run(from, from + REFLAG_BATCH);
+      });
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
   }
 
   async listIndexed(): Promise<string[]> {
     return this.#patterns();
   }
 
-  /** Whether a path is operator-marked (filters use the value index only then). */
+  /** Whether a path is operator-marked and fully flagged (filters use the value index only then). */
   isIndexed(path: string): boolean {
-    return this.#indexedMatcher()(path);
+    return this.#indexedMatcher(true)(path);
   }
 
   // ---- used inside other repositories' transactions ----
@@ -316,18 +343,23 @@ export class SqliteParameters implements ParameterStore {
     return r === undefined ? undefined : fromRow(r);
   }
 
-  #patterns(): string[] {
+  #patterns(readyOnly = false): string[] {
     const rows = this.#ctx
-      .stmt('SELECT pattern FROM indexed_parameters ORDER BY pattern')
+      .stmt(
+        `SELECT pattern FROM indexed_parameters${readyOnly ? ' WHERE ready = 1' : ''} ORDER BY pattern`,
+      )
       .all() as {
       pattern: string;
     }[];
     return rows.map((r) => r.pattern);
   }
 
-  /** Read afresh each time (a tiny table), so another process's marks are seen at once. */
-  #indexedMatcher(): (path: string) => boolean {
-    const matchers = this.#patterns().map(patternMatcher);
+  /**
+   * Read afresh each time (a tiny table), so another process's marks are seen at once. Writes flag rows of
+   * every marked pattern; filters trust the index only for `readyOnly` ones.
+   */
+  #indexedMatcher(readyOnly = false): (path: string) => boolean {
+    const matchers = this.#patterns(readyOnly).map(patternMatcher);
     return (path) => matchers.some((m) => m(path));
   }
 
