@@ -127,7 +127,7 @@ async function dmRun(name: string, broken: Breakage) {
 const BBF = join(import.meta.dirname, '../../../shared/bbf');
 
 describe('corral check: the data-model cases', () => {
-  test('the Device:2 and IGD simulators pass them against the shipped definitions (DM-009 skips: no versions)', async () => {
+  test('the Device:2 and IGD simulators pass them against the shipped definitions, versions and profiles included', async () => {
     for (const profile of [undefined, IGD_GATEWAY]) {
       const run = await check(
         `dm-${profile?.id ?? 'device2'}`,
@@ -135,8 +135,8 @@ describe('corral check: the data-model cases', () => {
         profile === undefined ? {} : { profile },
       );
       assert.deepEqual(verdicts(run.report, 'fail'), [], run.stderr);
-      assert.deepEqual(verdicts(run.report, 'skip'), ['DM-009']);
-      assert.equal(verdicts(run.report, 'pass').length, DM.length - 1);
+      assert.deepEqual(verdicts(run.report, 'skip'), []);
+      assert.equal(verdicts(run.report, 'pass').length, DM.length);
       // The tree is read once, in the first case's exchange.
       const first = run.report.results[0]!;
       assert.ok(
