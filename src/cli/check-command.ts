@@ -25,6 +25,9 @@ evidence. Point the DUT's ManagementServer.URL at http://HOST:PORT/ (https:// wi
   --host H                       the address it listens on (default 0.0.0.0)
   --tls-cert F, --tls-key F      PEM files: the lab speaks HTTPS (the DUT must trust the certificate; any TLS
                                  version is taken, TLS-001 judges it) and runs the Secure CWMP cases
+  --tls-ca-cert F, --tls-ca-key F
+                                 the CA the DUT trusts for the lab (PEM): the lab issues an expired certificate
+                                 and one for another host with it (TLS-004, TLS-005; they skip without it)
   --cases PATTERN                the case ids to run, comma-separated globs (e.g. "GPN-*,SPV-00?"; default all)
   --cpe-username U, --cpe-password P
                                  ask the DUT for HTTP Digest with these credentials
@@ -62,6 +65,8 @@ const CHECK_OPTIONS: Record<string, OptionSpec> = {
   host: { type: 'string' },
   'tls-cert': { type: 'string' },
   'tls-key': { type: 'string' },
+  'tls-ca-cert': { type: 'string' },
+  'tls-ca-key': { type: 'string' },
   cases: { type: 'string' },
   'cpe-username': { type: 'string' },
   'cpe-password': { type: 'string' },
@@ -134,6 +139,10 @@ export async function checkCommand(
       throw new UsageError('--connection-request-url must be an http URL');
     if ((str('tls-cert') === undefined) !== (str('tls-key') === undefined))
       throw new UsageError('--tls-cert and --tls-key go together');
+    if ((str('tls-ca-cert') === undefined) !== (str('tls-ca-key') === undefined))
+      throw new UsageError('--tls-ca-cert and --tls-ca-key go together');
+    if (str('tls-ca-cert') !== undefined && str('tls-cert') === undefined)
+      throw new UsageError('--tls-ca-cert goes with --tls-cert and --tls-key');
     if (str('local-change-parameter') !== undefined && str('local-change-command') === undefined)
       throw new UsageError('--local-change-parameter goes with --local-change-command');
     firstInformMs = seconds('timeout', str('timeout'), 300) * 1000;
@@ -189,6 +198,13 @@ export async function checkCommand(
         cert: await readFile(certFile, 'utf8'),
         key: await readFile(keyFile, 'utf8'),
       };
+      const caCert = values['tls-ca-cert'] as string | undefined;
+      const caKey = values['tls-ca-key'] as string | undefined;
+      if (caCert !== undefined && caKey !== undefined)
+        labOptions.tlsIssuer = {
+          cert: await readFile(caCert, 'utf8'),
+          key: await readFile(caKey, 'utf8'),
+        };
     } catch (error) {
       io.stderr.write(`corral check: cannot read the TLS files (${(error as Error).message})\n`);
       return 2;

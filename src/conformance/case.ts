@@ -76,6 +76,8 @@ export interface CaseContext {
   /** The lab's TLS side: whether it speaks HTTPS, and what it serves from the next handshake on. */
   readonly tls: {
     readonly enabled: boolean;
+    /** The CA the DUT trusts for the lab (--tls-ca-cert/--tls-ca-key), to issue certificates with; or undefined. */
+    readonly issuer: { readonly cert: string; readonly key: string } | undefined;
     /** Another certificate or TLS versions (a Secure CWMP case); undefined: the configured ones again. */
     serve(
       context:

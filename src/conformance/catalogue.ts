@@ -20,6 +20,7 @@ import { SET_PARAMETER_VALUES_CASES } from './cases/rpc-set-parameter-values.ts'
 import { SET_PARAMETER_VALUES_TYPE_CASES } from './cases/rpc-set-parameter-values-types.ts';
 import { TRANSFER_CASES } from './cases/rpc-transfers.ts';
 import { SECURE_CWMP_CASES } from './cases/secure-cwmp.ts';
+import { SECURE_CWMP_CERTIFICATE_CASES } from './cases/secure-cwmp-certificates.ts';
 import { SESSION_RETRY_CASES } from './cases/session-retry.ts';
 import { VALUE_CHANGE_CASES } from './cases/value-change.ts';
 import { VALUE_HANDLING_CASES } from './cases/value-handling.ts';
@@ -31,6 +32,7 @@ export const CATALOGUE: readonly ConformanceCase[] = [
   ...HTTP_SOAP_CASES,
   ...HTTP_REDIRECT_CASES,
   ...SECURE_CWMP_CASES,
+  ...SECURE_CWMP_CERTIFICATE_CASES,
   ...SESSION_RETRY_CASES,
   ...GET_RPC_METHODS_CASES,
   ...GET_PARAMETER_NAMES_CASES,

@@ -19,6 +19,8 @@ export interface LabOptions {
   stepTimeoutMs?: number;
   /** PEM certificate and key: the lab's endpoint speaks HTTPS. */
   tls?: { cert: string; key: string };
+  /** The CA the DUT trusts for the lab: the Secure CWMP cases issue certificates with one defect each with it. */
+  tlsIssuer?: { cert: string; key: string };
   /** How the DUT changes a value by itself (local-change.ts), and the parameter it can change. */
   localChange?: { command: string; parameter?: string };
 }

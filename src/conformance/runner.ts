@@ -185,6 +185,7 @@ function contextFor(lab: ConformanceLab, facts: DutFacts, notes: string[]): Case
     },
     tls: {
       enabled: lab.endpoint.secure,
+      issuer: lab.options.tlsIssuer,
       serve: (context) => lab.endpoint.setTls(context),
     },
     local: {

@@ -12,16 +12,16 @@ import { retryPolicy, window } from './session-retry.ts';
 
 const AREA = 'Secure CWMP';
 /** How long the lab waits for a session that must not come: ScheduleInform's second, a handshake, a margin. */
-const NO_SESSION_MS = 3000;
+export const NO_SESSION_MS = 3000;
 
-function requireTls(ctx: CaseContext): void {
+export function requireTls(ctx: CaseContext): void {
   if (!ctx.tls.enabled) ctx.skip('the lab speaks plain HTTP (run with --tls-cert and --tls-key)');
 }
 
 type Offer = Parameters<CaseContext['tls']['serve']>[0];
 
 /** Serves `offer`, sets off a session, expects the DUT not to start it, then takes its retry on the lab's own TLS. */
-async function expectRefused(ctx: CaseContext, offer: Offer, what: string): Promise<void> {
+export async function expectRefused(ctx: CaseContext, offer: Offer, what: string): Promise<void> {
   const policy = await retryPolicy(ctx);
   let restored = false;
   try {

@@ -26,6 +26,8 @@ export interface DeviceBehaviour {
   insecureTls?: boolean;
   /** Offer TLS up to this version only (a device stuck on TLS 1.0, for testing a conformance checker). */
   tlsMaxVersion?: 'TLSv1' | 'TLSv1.1';
+  /** Take an ACS certificate whatever host it names (a deviation from TR-069 §3.3, for testing a conformance checker). */
+  tlsHostnameUnchecked?: boolean;
   /** Follow the ACS's 3xx redirects (default true); false plays a CPE that gives the session up instead. */
   followRedirects?: boolean;
   /** Report RetryCount 0 on retries too (a deviation from TR-069 §3.2.1.1, for testing a conformance checker). */

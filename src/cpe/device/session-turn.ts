@@ -66,6 +66,7 @@ export async function sessionTurn(input: TurnInput): Promise<TurnOutcome> {
       ...(b.followRedirects === false ? { maxRedirects: 0 } : {}),
       ...(b.insecureTls === true ? { insecureTls: true } : {}),
       ...(b.tlsMaxVersion === undefined ? {} : { tlsMaxVersion: b.tlsMaxVersion }),
+      ...(b.tlsHostnameUnchecked === true ? { tlsHostnameUnchecked: true } : {}),
     },
     maxVersion: b.maxVersion ?? '1.4',
     ...(b.cwmpNamespace === undefined ? {} : { cwmpNamespace: b.cwmpNamespace }),

@@ -35,6 +35,8 @@ export interface TransportOptions {
   insecureTls?: boolean;
   /** Offer TLS up to this version only (a device stuck on TLS 1.0: a deviation, for testing a checker). */
   tlsMaxVersion?: 'TLSv1' | 'TLSv1.1';
+  /** Take a certificate for any host name (a deviation from TR-069 §3.3, for testing a conformance checker). */
+  tlsHostnameUnchecked?: boolean;
   /** Default 5 (TR-069 §3.4.6). */
   maxRedirects?: number;
   /** Default `tls-only`: Basic credentials never go over plain HTTP. */
@@ -192,6 +194,9 @@ export class SessionTransport {
         ...(this.options.insecureTls === true
           ? { rejectUnauthorized: false, minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' }
           : { minVersion: 'TLSv1.2' }),
+        ...(this.options.tlsHostnameUnchecked === true
+          ? { checkServerIdentity: () => undefined }
+          : {}),
         ...(this.options.tlsMaxVersion === undefined
           ? {}
           : {

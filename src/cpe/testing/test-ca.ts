@@ -9,6 +9,8 @@ import { join } from 'node:path';
 
 export interface TestCertificates {
   ca: string;
+  /** The CA's key: a conformance lab issues certificates with one defect each with it (--tls-ca-key). */
+  caKey: string;
   cert: string;
   key: string;
 }
@@ -64,6 +66,7 @@ export function makeTestCertificates(): TestCertificates | undefined {
     );
     return {
       ca: readFileSync(join(dir, 'ca.pem'), 'utf8'),
+      caKey: readFileSync(join(dir, 'ca.key'), 'utf8'),
       cert: readFileSync(join(dir, 'server.pem'), 'utf8'),
       key: readFileSync(join(dir, 'server.key'), 'utf8'),
     };
