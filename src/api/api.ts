@@ -2,6 +2,8 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Registry } from 'prom-client';
 import { AuthThrottle, type AuthThrottleOptions } from '../acs/http/auth-throttle.ts';
+import type { DeviceDefinitions } from '../datamodel/device-definitions.ts';
+import { StandardDefinitions } from '../datamodel/standard/standard-definitions.ts';
 import { type Role, roleAtLeast } from '../store/api-keys.ts';
 import type { ChangeFeed } from '../store/change-feed.ts';
 import type { Store } from '../store/store.ts';
@@ -31,6 +33,7 @@ import { apiKeyRoutes } from './routes/api-keys.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { credentialRoutes } from './routes/credentials.ts';
+import { dataModelRoutes } from './routes/datamodel.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { type ApiFiles, fileRoutes } from './routes/files.ts';
 import { indexedParameterRoutes } from './routes/indexed-parameters.ts';
@@ -73,6 +76,11 @@ export interface ApiOptions {
   metricsToken?: string;
   /** The built web console (Vite's output folder), served at `/`; without it only the API answers. */
   consoleDir?: string;
+  /**
+   * What writes are checked against and devices reported on: files the user loaded over the standard
+   * definitions (LayeredDefinitions); default the standard definitions Corral ships, loaded on first use.
+   */
+  definitions?: DeviceDefinitions;
   /**
    * The store's changes as they happen (store/change-feed.ts): with it the API serves the console's live events
    * (`/api/v1/events`) and its dashboard (`/api/v1/dashboard`). Give the store wrapped by `withChangeFeed`.
@@ -137,6 +145,7 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
     log: options.log,
     clock: options.clock ?? Date.now,
     closing: closing.signal,
+    definitions: async () => options.definitions ?? (await StandardDefinitions.load()),
   };
   const app: App = Fastify({
     logger: false,
@@ -252,6 +261,7 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
 
   deviceRoutes(app, deps);
   indexedParameterRoutes(app, deps);
+  dataModelRoutes(app, deps);
   taskRoutes(app, deps);
   traceRoutes(app, deps);
   apiKeyRoutes(app, deps);

@@ -7,6 +7,7 @@ import type {
   RawServerDefault,
 } from 'fastify';
 import type { Log } from '../acs/log.ts';
+import type { DeviceDefinitions } from '../datamodel/device-definitions.ts';
 import type { Role } from '../store/api-keys.ts';
 import { parseDeviceId } from '../store/device-id.ts';
 import type { Store } from '../store/store.ts';
@@ -48,6 +49,8 @@ export interface RouteDeps {
   clock: () => number;
   /** Aborted when the API closes: long waits end early. */
   closing: AbortSignal;
+  /** The data-model definitions writes are checked against and devices reported on. */
+  definitions: () => Promise<DeviceDefinitions>;
 }
 
 /** A device id from the path, checked to be canonical (a 400 naming `deviceId` otherwise). */

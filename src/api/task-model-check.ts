@@ -1,4 +1,4 @@
-import { StandardDefinitions } from '../datamodel/standard/standard-definitions.ts';
+import type { DeviceDefinitions } from '../datamodel/device-definitions.ts';
 import {
   checkAddObject,
   checkDeleteObject,
@@ -21,13 +21,13 @@ import type { ParameterLookup } from './task-input.ts';
  */
 export async function checkTaskAgainstModel(
   args: TaskArgs,
+  definitions: DeviceDefinitions,
   lookup: ParameterLookup,
   force: boolean,
   principal: Principal,
 ): Promise<string[]> {
   const problems: FieldProblem[] = [];
   const warnings: string[] = [];
-  const standard = await StandardDefinitions.load();
   const note = (check: WriteCheck, field: string) => {
     if (check.ok) {
       if (check.warning !== undefined) warnings.push(check.warning);
@@ -41,7 +41,7 @@ export async function checkTaskAgainstModel(
         const check = checkParameterWrite(
           p.name,
           value,
-          standard.resolve(p.name),
+          definitions.resolve(p.name),
           await lookup(p.name),
           secret,
         );
@@ -57,7 +57,7 @@ export async function checkTaskAgainstModel(
       for (const [i, p] of args.parameters.entries()) {
         if (p.notificationChange)
           note(
-            checkNotification(p.name, p.notification, standard.resolve(p.name)),
+            checkNotification(p.name, p.notification, definitions.resolve(p.name)),
             `parameters[${i}].notification`,
           );
       }
@@ -66,7 +66,7 @@ export async function checkTaskAgainstModel(
       note(
         checkAddObject(
           args.objectName,
-          standard.resolve(args.objectName),
+          definitions.resolve(args.objectName),
           await lookup(args.objectName),
         ),
         'objectName',
@@ -76,7 +76,7 @@ export async function checkTaskAgainstModel(
       note(
         checkDeleteObject(
           args.objectName,
-          standard.resolve(args.objectName),
+          definitions.resolve(args.objectName),
           await lookup(args.objectName),
         ),
         'objectName',

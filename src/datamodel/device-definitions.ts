@@ -19,6 +19,8 @@ export interface DeviceDefinitions {
   modelName(root: string): string | undefined;
   /** A profile of the root's model with what it inherits; absent or undefined when the definitions carry none. */
   profile?(root: string, name: string): ModelProfile | undefined;
+  /** The names of the root's profiles (`Baseline:1`, …); absent or empty when the definitions carry none. */
+  profileNames?(root: string): string[];
   /** The version a schema path appeared in (`2.12`); absent or undefined when not known. */
   versionOf?(schemaPath: string): string | undefined;
 }
@@ -113,6 +115,10 @@ export class BbfDefinitions implements DeviceDefinitions {
   profile(root: string, name: string): ModelProfile | undefined {
     const loaded = this.byRoot.get(root);
     return loaded === undefined ? undefined : resolveModelProfile(loaded.profiles, name);
+  }
+
+  profileNames(root: string): string[] {
+    return [...(this.byRoot.get(root)?.profiles.keys() ?? [])];
   }
 
   /** Root models only: a service model counts its own versions (VoiceService:2.0), not the device's. */

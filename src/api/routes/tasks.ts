@@ -60,7 +60,7 @@ const outcomeResponses = {
 
 /** Tasks: create on a device (optionally with a connection request and a wait), list, get, retry, cancel. */
 export function taskRoutes(app: App, deps: RouteDeps): void {
-  const { store } = deps;
+  const { store, definitions } = deps;
 
   /** After queueing: the connection request and the wait, then 200 (finished) or 202 (not yet). */
   async function run(
@@ -114,6 +114,7 @@ export function taskRoutes(app: App, deps: RouteDeps): void {
       const body = request.body as { force?: boolean };
       const modelWarnings = await checkTaskAgainstModel(
         args,
+        await definitions(),
         (path) => store.parameters.get(deviceId, path),
         body.force === true,
         principalOf(request),

@@ -86,6 +86,10 @@ export class StandardDefinitions implements DeviceDefinitions {
     return extras === undefined ? undefined : resolveModelProfile(extras.profiles, name);
   }
 
+  profileNames(root: string): string[] {
+    return [...(this.extras.get(root)?.profiles.keys() ?? [])];
+  }
+
   /** The version a root model's schema path appeared in (`2.12`); TR-104's own versions are not kept. */
   versionOf(schemaPath: string): string | undefined {
     return this.extras.get(schemaPath.slice(0, schemaPath.indexOf('.') + 1))?.versionOf(schemaPath);
