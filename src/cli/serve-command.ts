@@ -19,6 +19,9 @@ import { type RunningStunServer, startStunServer } from '../acs/stun/stun-server
 import { XmppConnector } from '../acs/xmpp/xmpp-connector.ts';
 import { type RunningApi, startApi } from '../api/api.ts';
 import { createPrometheusMetrics, type MetricSources } from '../api/metrics/prometheus.ts';
+import { DefinitionsFileError, loadDefinitionFiles } from '../conformance/definitions-files.ts';
+import type { DeviceDefinitions } from '../datamodel/device-definitions.ts';
+import { LayeredDefinitions } from '../datamodel/layered-definitions.ts';
 import { StandardDefinitions } from '../datamodel/standard/standard-definitions.ts';
 import { ChangeFeed, withChangeFeed } from '../store/change-feed.ts';
 import { isStoreError } from '../store/errors.ts';
@@ -167,9 +170,19 @@ async function start(
     });
   }
 
-  // The standard definitions writes are checked against (about 70 ms): before any listener opens, so that
-  // building them never stalls a session in flight (admission control would read the stall as overload).
-  await StandardDefinitions.load();
+  // The definitions writes are checked against (the shipped ones: about 100 ms): before any listener opens, so
+  // that building them never stalls a session in flight (admission control would read the stall as overload).
+  let definitions: DeviceDefinitions = await StandardDefinitions.load();
+  if (config.datamodel.length > 0) {
+    try {
+      const loaded = await loadDefinitionFiles(config.datamodel);
+      definitions = new LayeredDefinitions([loaded, definitions]);
+      log('datamodel-loaded', { files: config.datamodel, roots: loaded.roots });
+    } catch (error) {
+      if (error instanceof DefinitionsFileError) throw new StartError(error.message);
+      throw error;
+    }
+  }
   const blobs = await FsBlobStore.open(config.dataDir);
   const fileListener = {
     service: 'file server',
@@ -302,6 +315,7 @@ async function start(
       port: config.apiPort,
       ...(env.CORRAL_API_KEY ? { adminKey: env.CORRAL_API_KEY } : {}),
       files: { blobs, maxBytes: config.maxFileBytes },
+      definitions,
       connectionRequest: async (deviceId) => {
         const result = await sendConnectionRequest(deviceId);
         // What failed and where (reset, timeout, wrong credentials…), for the operator: never a secret.

@@ -31,6 +31,8 @@ export interface ServeConfig {
   xmppService: string | null;
   xmppJid: string | null;
   xmppPassword: string | null;
+  /** BBF data-model XML files (vendor models, newer standards) over the shipped definitions. */
+  datamodel: string[];
   logFormat: 'auto' | 'json' | 'text';
 }
 
@@ -62,6 +64,7 @@ export const DEFAULT_SERVE_CONFIG: ServeConfig = {
   xmppService: null,
   xmppJid: null,
   xmppPassword: null,
+  datamodel: [],
   logFormat: 'auto',
 };
 
@@ -235,6 +238,12 @@ export const SETTINGS: ReadonlyArray<{
     help: "the ACS's XMPP password (better in the environment than on the command line)",
   },
   {
+    key: 'datamodel',
+    flag: 'datamodel',
+    env: 'CORRAL_DATAMODEL',
+    help: "a BBF data-model XML (a vendor's model in the BBF format, a newer TR-181) that writes are checked and devices reported against, over the standard definitions Corral ships; repeat for several (the variable: paths separated by ':')",
+  },
+  {
     key: 'logFormat',
     flag: 'log-format',
     env: 'CORRAL_LOG_FORMAT',
@@ -252,9 +261,10 @@ export function parseServeConfig(argv: readonly string[], env: NodeJS.ProcessEnv
     help: { type: 'boolean', short: 'h' },
   };
   for (const s of SETTINGS) {
-    options[s.flag] = {
-      type: typeof DEFAULT_SERVE_CONFIG[s.key] === 'boolean' ? 'boolean' : 'string',
-    };
+    const kind = DEFAULT_SERVE_CONFIG[s.key];
+    options[s.flag] = Array.isArray(kind)
+      ? { type: 'string', multiple: true }
+      : { type: typeof kind === 'boolean' ? 'boolean' : 'string' };
   }
   // A mistake here is a UsageError: the caller prints the usage with it.
   const { values } = parseCommandLine(argv, options);
@@ -315,6 +325,13 @@ function readConfigFile(path: string): Partial<Record<keyof ServeConfig, unknown
 }
 
 function coerce(key: keyof ServeConfig, flag: string, raw: unknown): unknown {
+  if (Array.isArray(DEFAULT_SERVE_CONFIG[key])) {
+    // Repeated flags, a ':'-separated variable (as PATH), or a JSON array in the config file.
+    const list = typeof raw === 'string' ? raw.split(':') : raw;
+    if (!Array.isArray(list) || list.some((x) => typeof x !== 'string' || x === ''))
+      throw new ConfigError(`--${flag} takes file paths`);
+    return list;
+  }
   const kind = typeof DEFAULT_SERVE_CONFIG[key];
   if (kind === 'boolean') {
     if (typeof raw === 'boolean') return raw;

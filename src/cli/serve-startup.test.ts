@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { TYPES_XML, vendorXml } from '../datamodel/bbf/vendor-xml.fixture.ts';
 
 // Start-up as a user meets it: real `corral serve` processes, their exit codes and exactly what they print.
 
@@ -253,5 +254,56 @@ describe('corral serve: logs', () => {
       /^\d{4}-\d\d-\d\dT[\d:.]+Z INFO {2}listening service=files url=http:\/\/127\.0\.0\.1:\d+ port=\d+$/m,
     );
     assert.ok(!text.stdout().includes('{"'), text.stdout());
+  });
+});
+
+describe('corral serve: --datamodel', () => {
+  it('checks and describes against a vendor model over the standard one; a bad file is one line (exit 2)', async () => {
+    const vendor = join(dir, 'acme-device.xml');
+    writeFileSync(vendor, vendorXml());
+    writeFileSync(join(dir, 'tr-106-types.xml'), TYPES_XML);
+    const run = serve([
+      '--data-dir',
+      join(dir, 'dm'),
+      '--datamodel',
+      vendor,
+      ...FREE_PORTS,
+      ...LOOPBACK,
+    ]);
+    const api = await ready(run);
+    const definition = async (path: string) => {
+      const reply = await fetch(
+        `${api}/api/v1/datamodel/definition?path=${encodeURIComponent(path)}`,
+        {
+          headers: { authorization: `Bearer ${ADMIN_KEY}` },
+        },
+      );
+      return {
+        status: reply.status,
+        json: (await reply.json()) as {
+          definition: { parameter: { syntax: { ranges: unknown } } };
+        },
+      };
+    };
+    const vlan = await definition('Device.IP.Interface.1.X_ACME_Vlan');
+    assert.equal(vlan.status, 200, JSON.stringify(vlan.json));
+    assert.deepEqual(vlan.json.definition.parameter.syntax.ranges, [{ min: 1, max: 4094 }]);
+    // What the vendor file leaves out, the shipped definitions answer.
+    assert.equal((await definition('Device.WiFi.SSID.1.SSID')).status, 200);
+    await stop(run);
+
+    const broken = join(dir, 'broken.xml');
+    writeFileSync(broken, '<dm:document><model name="Device:2.17">');
+    const bad = serve([
+      '--data-dir',
+      join(dir, 'dm-bad'),
+      '--datamodel',
+      broken,
+      ...FREE_PORTS,
+      ...LOOPBACK,
+    ]);
+    const lines = await refused(bad);
+    assert.equal(lines.length, 1, bad.stderr());
+    assert.match(lines[0]!, /^corral serve: --datamodel \S*broken\.xml: /);
   });
 });
