@@ -67,6 +67,11 @@ export interface CaseContext {
     path?: string;
     replay?: boolean;
   }): Promise<ConnectionRequestResult>;
+  /**
+   * The DUT's connection-request credentials as given (--connection-request-username/-password): what a UDP or
+   * XMPP connection request carries. Never reported.
+   */
+  readonly connectionRequestCredentials: { readonly username?: string; readonly password?: string };
   /** Waits for the DUT to open a session by itself (its Inform within `timeoutMs`), up to the lab's turn. */
   waitSession(timeoutMs?: number): Promise<DutSession>;
   /** Waits for the DUT's next Inform and leaves it unanswered, for the case to refuse (DutSession.refuse). */

@@ -1,6 +1,7 @@
 /** The built-in cases, in the order they run: one file per area under cases/. */
 import type { ConformanceCase } from './case.ts';
 import { CONNECTION_REQUEST_CASES } from './cases/connection-request.ts';
+import { UDP_CONNECTION_REQUEST_CASES } from './cases/connection-request-udp.ts';
 import { DATA_MODEL_CASES } from './cases/data-model.ts';
 import { DIAGNOSTICS_CASES } from './cases/diagnostics.ts';
 import { HTTP_REDIRECT_CASES } from './cases/http-redirect.ts';
@@ -50,6 +51,7 @@ export const CATALOGUE: readonly ConformanceCase[] = [
   ...CHANGE_DU_STATE_CASES,
   ...SCHEDULE_AND_REBOOT_CASES,
   ...CONNECTION_REQUEST_CASES,
+  ...UDP_CONNECTION_REQUEST_CASES,
   ...DIAGNOSTICS_CASES,
   ...DATA_MODEL_CASES,
 ];

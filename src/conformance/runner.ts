@@ -178,6 +178,14 @@ function contextFor(lab: ConformanceLab, facts: DutFacts, notes: string[]): Case
     endSession: () => lab.endSession(),
     newSession: () => lab.newSession(),
     connectionRequest: (o) => lab.connectionRequest(o),
+    connectionRequestCredentials: {
+      ...(lab.options.connectionRequest?.username === undefined
+        ? {}
+        : { username: lab.options.connectionRequest.username }),
+      ...(lab.options.connectionRequest?.password === undefined
+        ? {}
+        : { password: lab.options.connectionRequest.password }),
+    },
     waitSession: (timeoutMs) => lab.waitSession(timeoutMs),
     waitInform: (timeoutMs) => lab.waitInform(timeoutMs),
     note: (text) => {

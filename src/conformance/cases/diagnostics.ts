@@ -68,7 +68,7 @@ async function run(
   list.push({
     name: `${d.path}DiagnosticsState`,
     value: 'Requested',
-    type: d.values.get('DiagnosticsState')?.type ?? 'xsd:string',
+    type: d.values.get('DiagnosticsState')?.type ?? 'string',
   });
   await ctx.call({
     method: 'SetParameterValues',
@@ -314,7 +314,7 @@ export const DIAGNOSTICS_CASES: ConformanceCase[] = [
           {
             name: `${d.path}NumberOfRepetitions`,
             value: '2',
-            type: v.get('NumberOfRepetitions')?.type ?? 'xsd:unsignedInt',
+            type: v.get('NumberOfRepetitions')?.type ?? 'unsignedInt',
           },
         ],
         ParameterKey: labKey('diag'),

@@ -44,6 +44,8 @@ export interface UdpAgentOptions {
   /** Accepted requests per window before the device ignores more; default 10 per 60 s. */
   limit?: number;
   windowMs?: number;
+  /** Take a replayed request (an id already seen, an older timestamp): a deviation, to test a conformance lab. */
+  acceptReplayed?: boolean;
 }
 
 export interface UdpAgentStats {
@@ -68,6 +70,8 @@ export class UdpConnectionRequestAgent {
   private readonly limiter: ConnectionRequestLimiter<string>;
   private pending: { id: Buffer; key: Buffer | undefined } | undefined;
   private opening: Promise<void> | undefined;
+  /** The server and username of the last Binding Request. */
+  private boundTo: string | undefined;
 
   constructor(
     private readonly device: SimulatedDevice,
@@ -91,6 +95,13 @@ export class UdpConnectionRequestAgent {
       throw error;
     });
     await this.opening;
+    // Another STUN server or credential takes effect at once, not at the next keep-alive.
+    if (this.boundTo !== this.settingsKey()) this.bind();
+  }
+
+  private settingsKey(): string {
+    const server = this.server();
+    return `${server?.address}:${server?.port} ${this.setting('STUNUsername')}`;
   }
 
   private async open(): Promise<void> {
@@ -141,6 +152,7 @@ export class UdpConnectionRequestAgent {
     const socket = this.socket;
     const server = this.server();
     if (socket === undefined || server === undefined) return;
+    this.boundTo = this.settingsKey();
     const id = Buffer.concat([Buffer.alloc(4), randomBytes(12)]);
     id.writeUInt32BE(MAGIC_COOKIE, 0);
     const attributes: StunMessage['attributes'] = [
@@ -229,8 +241,8 @@ export class UdpConnectionRequestAgent {
     const ok =
       request.username === credentials.username &&
       udpSignatureMatches(request, credentials.password) &&
-      !this.seen.includes(request.id) &&
-      request.ts >= this.lastTs &&
+      (this.options.acceptReplayed === true ||
+        (!this.seen.includes(request.id) && request.ts >= this.lastTs)) &&
       this.limiter.take('device', this.device.scheduler.now());
     if (!ok) {
       this.stats.ignored++;

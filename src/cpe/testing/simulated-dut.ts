@@ -8,6 +8,7 @@ import type { DeviceProfile } from '../../datamodel/profile.ts';
 import { DEVICE2_GATEWAY } from '../../datamodel/profiles/index.ts';
 import { RealScheduler } from '../clock/scheduler.ts';
 import { ConnectionRequestServer } from '../connreq/connection-request-server.ts';
+import { UdpConnectionRequestAgent } from '../connreq/udp-agent.ts';
 import type { DeviceBehaviour } from '../device/behaviour.ts';
 import type { LocalControl } from '../device/local-control.ts';
 import { SimulatedDevice } from '../device/simulated-device.ts';
@@ -32,6 +33,8 @@ export async function startSimulatedDut(
     ca?: string;
     /** The Connection Request server takes replayed Digest answers (a deviation to test the lab with). */
     acceptReplayedConnectionRequests?: boolean;
+    /** Its UDP connection-request side (STUN, once the lab turns it on) takes replayed requests (a deviation). */
+    acceptReplayedUdpConnectionRequests?: boolean;
     /** Reachable through this local control (a lab's --local-change-command changes its values there). */
     localControl?: LocalControl;
   } = {},
@@ -59,10 +62,22 @@ export async function startSimulatedDut(
     connectionRequestPassword: connectionRequest.password,
   });
   const scheduler = new RealScheduler();
+  // As a fleet does: the UDP side follows STUNEnable after each session (a socket only while it is on).
+  let udp: UdpConnectionRequestAgent | undefined;
+  const syncUdp = (d: SimulatedDevice) => {
+    udp ??= new UdpConnectionRequestAgent(d, {
+      host: '127.0.0.1',
+      ...(options.acceptReplayedUdpConnectionRequests === true ? { acceptReplayed: true } : {}),
+    });
+    udp.sync().catch(() => {
+      // A port that cannot be bound leaves the device reachable by HTTP only, as a real one would be.
+    });
+  };
   const device = new SimulatedDevice({
     template,
     identity: () => identity,
     scheduler,
+    onSession: (_record, d) => syncUdp(d),
     random: () => 0.5,
     ...(options.ca === undefined ? {} : { ca: options.ca }),
     ...(options.behaviour === undefined ? {} : { behaviour: options.behaviour }),
@@ -75,6 +90,7 @@ export async function startSimulatedDut(
     connectionRequest,
     async close() {
       await device.stop();
+      await udp?.close();
       await cr.close();
     },
   };
