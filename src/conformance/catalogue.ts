@@ -8,6 +8,7 @@ import { HTTP_REDIRECT_CASES } from './cases/http-redirect.ts';
 import { HTTP_SOAP_CASES } from './cases/http-soap.ts';
 import { INFORM_CASES } from './cases/inform.ts';
 import { PERIODIC_AND_BOOTSTRAP_CASES } from './cases/inform-periodic-and-bootstrap.ts';
+import { OPTIONS_VOUCHERS_CASES } from './cases/options-vouchers.ts';
 import { CHANGE_DU_STATE_CASES } from './cases/rpc-change-du-state.ts';
 import { GET_PARAMETER_NAMES_CASES } from './cases/rpc-get-parameter-names.ts';
 import { GET_PARAMETER_VALUES_CASES } from './cases/rpc-get-parameter-values.ts';
@@ -50,6 +51,7 @@ export const CATALOGUE: readonly ConformanceCase[] = [
   ...QUEUED_TRANSFER_CASES,
   ...CHANGE_DU_STATE_CASES,
   ...SCHEDULE_AND_REBOOT_CASES,
+  ...OPTIONS_VOUCHERS_CASES,
   ...CONNECTION_REQUEST_CASES,
   ...UDP_CONNECTION_REQUEST_CASES,
   ...DIAGNOSTICS_CASES,
