@@ -60,7 +60,7 @@ describe('the audit log of API changes', () => {
     let mark = await newestId();
     const put = await h.request('PUT', '/api/v1/presets/wifi', {
       ...as('operator'),
-      body: { weight: 1, declarations: { values: [{ path: 'Device.X.SSID', value: 'corral' }] } },
+      body: { weight: 1, declarations: { values: [{ path: 'Device.WiFi.SSID.1.SSID', value: 'corral' }] } },
     });
     assert.equal(put.status, 201, put.text);
     let e = await lastEntry(mark);
@@ -283,7 +283,7 @@ describe('the audit log of API changes', () => {
             {
               object: 'Device.WiFi.AccessPoint.',
               keys: { SSIDReference: 'Device.WiFi.SSID.1.' },
-              values: { 'Security.PreSharedKey': secret('psk') },
+              values: { 'Security.KeyPassphrase': secret('psk') },
             },
           ],
         },
@@ -308,7 +308,7 @@ describe('the audit log of API changes', () => {
       presetBody.declarations.values.map((v: Json) => v.value),
       [REDACTED, 'visible-user'],
     );
-    assert.equal(presetBody.declarations.instances[0].values['Security.PreSharedKey'], REDACTED);
+    assert.equal(presetBody.declarations.instances[0].values['Security.KeyPassphrase'], REDACTED);
     assert.equal(presetBody.declarations.instances[0].keys.SSIDReference, 'Device.WiFi.SSID.1.');
     const leak = body(entries.find((e) => e.target === 'leak')!);
     assert.match(leak.note, /^my key is corral_[0-9a-f]{16}_\[redacted\]$/);
@@ -326,7 +326,7 @@ describe('the audit log of API changes', () => {
   it('summarises a large body and keeps every entry within 8 KB', async () => {
     const mark = await newestId();
     const values = Array.from({ length: 300 }, (_, i) => ({
-      path: `Device.X.P${i}`,
+      path: `Device.X_00D09E_Bulk.P${i}`,
       value: `v${i}`,
     }));
     const put = await h.request('PUT', '/api/v1/presets/big', {

@@ -12,7 +12,8 @@ let cpe: Awaited<ReturnType<Harness['informDevice']>>['cpe'];
 
 const PASSPHRASE = 'Wifi-Pass-5150-by-name';
 const FLAGGED = 'flagged-vendor-token-7781';
-const INSTANCE_SECRET = 'instance-psk-3141';
+// PreSharedKey is hexBinary: a secret the data model accepts, and a string found nowhere else.
+const INSTANCE_SECRET = 'feedc0de5ec7e70031415926';
 const INSTANCE_FLAGGED = 'instance-flagged-2718';
 const SCRIPT_SECRET = 'script-declared-pw-1618';
 const KEY_PASSPHRASE = 'Device.WiFi.AccessPoint.1.Security.KeyPassphrase';

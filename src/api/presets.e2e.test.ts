@@ -118,6 +118,87 @@ describe('presets over the API', () => {
     assert.equal(await h.store.presets.get('has space'), null);
   });
 
+  it('refuses declarations the data model refuses (422 naming the field), unless an admin forces them', async () => {
+    const put = (body: unknown, role: 'operator' | 'admin' = 'operator', force = false) =>
+      h.request('PUT', `/api/v1/presets/model-check${force ? '?force=true' : ''}`, {
+        ...as(role),
+        body: { weight: 1, declarations: body },
+      });
+    const cases: [unknown, string, RegExp][] = [
+      [
+        { values: [{ path: 'Device.ManagementServer.PeriodicInformInterval', value: 'soon' }] },
+        'declarations.values[0].value',
+        /takes unsignedInt/,
+      ],
+      [
+        { values: [{ path: 'Device.WiFi.SSID.1.Bogus', value: 'x' }] },
+        'declarations.values[0].path',
+        /unknown-parameter/,
+      ],
+      [
+        { values: [{ path: 'Device.DeviceInfo.SoftwareVersion', value: '2.0' }] },
+        'declarations.values[0].path',
+        /not-writable/,
+      ],
+      [
+        { instances: [{ object: 'Device.DeviceInfo.', keys: { Alias: 'a' } }] },
+        'declarations.instances[0].object',
+        /not-a-table/,
+      ],
+    ];
+    for (const [declarations, field, message] of cases) {
+      const refused = await put(declarations);
+      assert.equal(refused.status, 422, refused.text);
+      assert.equal(refused.json.error.code, 'model-violation');
+      assert.equal(refused.json.error.field, field);
+      assert.match(refused.json.error.message, message);
+    }
+    assert.equal(
+      (await h.request('GET', '/api/v1/presets/model-check')).status,
+      404,
+      'nothing saved',
+    );
+    const bad = cases[0]![0];
+    assert.equal((await put(bad, 'operator', true)).status, 403, 'force takes an admin');
+    assert.equal((await put(bad, 'admin', true)).status, 201);
+    // A vendor extension the ACS has no definition of goes through.
+    const fine = await put({
+      values: [
+        { path: 'Device.X_00D09E_Tuning.Level', value: 'high' },
+        { path: 'Device.WiFi.SSID.2.SSID', value: 'guest-net' },
+      ],
+    });
+    assert.equal(fine.status, 200, fine.text);
+    assert.equal((await h.request('DELETE', '/api/v1/presets/model-check')).status, 204);
+  });
+
+  it('lists in a dry run what the data model refuses of a preset on this device', async () => {
+    await h.store.parameters.upsert(deviceId, [{ path: SSID, writable: false }]);
+    try {
+      const run = await h.request('POST', '/api/v1/presets/dry-run', {
+        ...as('operator'),
+        body: { name: 'draft-ro', preset: WIFI, deviceId },
+      });
+      assert.equal(run.status, 200, run.text);
+      // The draft, and any stored preset matching the device that sets the same parameter.
+      const problems = run.json.modelProblems as {
+        preset: string;
+        field: string;
+        message: string;
+      }[];
+      assert.ok(
+        problems.some((p) => p.preset === 'draft-ro'),
+        JSON.stringify(problems),
+      );
+      for (const p of problems) {
+        assert.equal(p.field, 'declarations.values[0].path');
+        assert.match(p.message, /not-writable/);
+      }
+    } finally {
+      await h.store.parameters.upsert(deviceId, [{ path: SSID, writable: true }]);
+    }
+  });
+
   it('refuses software naming no stored firmware image, and takes one that does', async () => {
     const upload = (fileType: string) =>
       h.request(

@@ -85,14 +85,31 @@ export async function checkTaskAgainstModel(
     default:
       return [];
   }
-  if (problems.length === 0) return warnings;
+  return modelVerdict(problems, warnings, force, principal);
+}
+
+/**
+ * What the API does with the problems a model check found: nothing to say (the warnings back); a 422
+ * `model-violation` naming the first and listing all; or, with `force` from an admin, the write goes ahead and the
+ * problems become warnings for the log (the audit log keeps the request).
+ */
+const MAX_DETAILS = 100;
+
+export function modelVerdict(
+  problems: readonly FieldProblem[],
+  warnings: readonly string[],
+  force: boolean,
+  principal: Principal,
+): string[] {
+  if (problems.length === 0) return [...warnings];
   if (!force) {
     const [first] = problems;
     throw new ApiError(
       'model-violation',
       `${first!.message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}; force: true sends it anyway (admin only)`,
       first!.field,
-      problems,
+      // A preset of a thousand bad declarations answers with the first hundred, and says how many there were.
+      problems.slice(0, MAX_DETAILS),
     );
   }
   if (!roleAtLeast(principal.role, 'admin')) {

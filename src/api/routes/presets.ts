@@ -12,7 +12,9 @@ import type { PresetRecord } from '../../store/presets.ts';
 import { type App, principalOf, type RouteDeps } from '../app.ts';
 import { actorOf } from '../auth.ts';
 import { ApiError } from '../errors.ts';
+import { presetModelProblems } from '../preset-model-check.ts';
 import { bodyErrors, errors, NoContent } from '../schemas/common.ts';
+import { modelVerdict } from '../task-model-check.ts';
 
 const TAGS = ['presets'];
 
@@ -57,7 +59,7 @@ export function checkPresetDefinition(name: string, definition: unknown): Preset
 }
 
 /** Presets (desired states): list, read, create or replace, delete. */
-export function presetRoutes(app: App, { store, log }: RouteDeps): void {
+export function presetRoutes(app: App, { store, log, definitions }: RouteDeps): void {
   app.get(
     '/api/v1/presets',
     {
@@ -94,6 +96,17 @@ export function presetRoutes(app: App, { store, log }: RouteDeps): void {
         summary:
           'Create or replace a preset (validated, its script compiled: a 400 names the offending field); 201 when created',
         params: PresetParams,
+        querystring: Type.Object(
+          {
+            force: Type.Optional(
+              Type.Boolean({
+                description:
+                  'Save declarations the data model refuses (admin only): real devices sometimes deviate from the standard',
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
         body: PresetBody,
         response: {
           200: Type.Object({ preset: PresetView }),
@@ -130,6 +143,14 @@ export function presetRoutes(app: App, { store, log }: RouteDeps): void {
             'software.fileId',
           );
       }
+      // Declarations the data model refuses would fault on every device the preset reaches: a 422 now.
+      const { problems, warnings } = await presetModelProblems(checked.value, await definitions());
+      const modelWarnings = modelVerdict(
+        problems,
+        warnings,
+        request.query.force === true,
+        principalOf(request),
+      );
       const by = actorOf(principalOf(request));
       const existed = (await store.presets.get(name)) !== null;
       // Secrets (secret-named or `secret: true` values) go to the store as Secrets: encrypted at rest, and
@@ -139,7 +160,12 @@ export function presetRoutes(app: App, { store, log }: RouteDeps): void {
         sealPresetSecrets(request.body) as JsonValue,
         by,
       );
-      log('preset-written', { name, by, created: !existed });
+      log('preset-written', {
+        name,
+        by,
+        created: !existed,
+        ...(modelWarnings.length > 0 ? { modelWarnings } : {}),
+      });
       return reply.code(existed ? 200 : 201).send({ preset });
     },
   );

@@ -1,8 +1,13 @@
 import { Type } from 'typebox';
 import { provisioningDryRun } from '../../acs/provisioning/dry-run.ts';
-import { planToJson, sealPresetSecrets } from '../../acs/provisioning/presets/index.ts';
+import {
+  type Preset,
+  planToJson,
+  sealPresetSecrets,
+} from '../../acs/provisioning/presets/index.ts';
 import { type App, deviceIdParam, type RouteDeps } from '../app.ts';
 import { ApiError } from '../errors.ts';
+import { presetModelProblems } from '../preset-model-check.ts';
 import { bodyErrors, DeviceParams, errors } from '../schemas/common.ts';
 import { checkPresetDefinition, PresetNameParam } from './presets.ts';
 
@@ -48,10 +53,40 @@ const DryRunView = Type.Object({
   }),
   plan: Type.Unknown({ description: 'The plan; secret values read "[redacted]"' }),
   summary: Type.String({ description: 'The plan for humans' }),
+  modelProblems: Type.Array(
+    Type.Object({ preset: Type.String(), field: Type.String(), message: Type.String() }),
+    {
+      description:
+        'Declarations of the matching presets the data model refuses for this device (the definitions and what the device reported): the device would fault them',
+    },
+  ),
 });
 
 /** The provisioning dry run: what the planner would do for a device now, computed without touching it. */
-export function provisioningRoutes(app: App, { store, clock }: RouteDeps): void {
+export function provisioningRoutes(app: App, { store, clock, definitions }: RouteDeps): void {
+  /** What the data model refuses of these presets on this device. */
+  async function modelProblems(deviceId: string, presets: readonly Preset[]) {
+    const defs = await definitions();
+    const lookup = (path: string) => store.parameters.get(deviceId, path);
+    const out: { preset: string; field: string; message: string }[] = [];
+    for (const preset of presets) {
+      const { problems } = await presetModelProblems(preset, defs, lookup);
+      for (const p of problems) out.push({ preset: preset.name, ...p });
+    }
+    return out;
+  }
+
+  /** The stored presets named, as validated (the invalid ones are reported apart already). */
+  async function storedPresets(names: readonly string[]): Promise<Preset[]> {
+    const out: Preset[] = [];
+    for (const name of names) {
+      const record = await store.presets.get(name);
+      const checked = record === null ? null : checkPresetDefinition(name, record.definition);
+      if (checked?.ok) out.push(checked.value);
+    }
+    return out;
+  }
+
   app.get(
     '/api/v1/devices/:deviceId/provisioning',
     {
@@ -71,7 +106,11 @@ export function provisioningRoutes(app: App, { store, clock }: RouteDeps): void 
       const id = deviceIdParam(request.params.deviceId);
       const run = await provisioningDryRun(store, id, clock());
       if (run === null) throw new ApiError('not-found', 'no such device', 'deviceId');
-      return { ...run, plan: planToJson(run.plan) };
+      return {
+        ...run,
+        plan: planToJson(run.plan),
+        modelProblems: await modelProblems(id, await storedPresets(run.matched)),
+      };
     },
   );
 
@@ -112,7 +151,16 @@ export function provisioningRoutes(app: App, { store, clock }: RouteDeps): void 
         checked.value,
       );
       if (run === null) throw new ApiError('not-found', 'no such device', 'deviceId');
-      return { ...run, plan: planToJson(run.plan) };
+      const matched = run.matched.filter((n) => n !== name);
+      const presets = [
+        ...(await storedPresets(matched)),
+        ...(run.matched.includes(name) ? [checked.value] : []),
+      ];
+      return {
+        ...run,
+        plan: planToJson(run.plan),
+        modelProblems: await modelProblems(deviceIdParam(deviceId), presets),
+      };
     },
   );
 }
