@@ -31,6 +31,8 @@ interface DryRun {
   }[];
   plan: unknown;
   summary: string;
+  /** What the data model refuses of the matching presets on this device. */
+  modelProblems: { preset: string; field: string; message: string }[];
 }
 
 interface Draft {
@@ -345,6 +347,18 @@ function DryRunResult({ dry }: { dry: DryRun }) {
             </li>
           ))}
         </ul>
+      ) : null}
+      {dry.modelProblems.length > 0 ? (
+        <div class="error">
+          <p>The device would refuse these declarations (its data model):</p>
+          <ul>
+            {dry.modelProblems.map((p) => (
+              <li key={`${p.preset} ${p.field}`}>
+                {p.preset}: {p.field}: {p.message}
+              </li>
+            ))}
+          </ul>
+        </div>
       ) : null}
       {dry.scripts.map((s) => (
         <div key={`${s.preset}-${s.channel}`} class={s.ok ? 'notice' : 'error'}>
