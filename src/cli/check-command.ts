@@ -41,6 +41,10 @@ evidence. Point the DUT's ManagementServer.URL at http://HOST:PORT/ (https:// wi
                                  curl -fsS --data-urlencode "path=$1" --data-urlencode "value=$2"
                                  http://127.0.0.1:7599/devices/CRL00000001/values
   --local-change-parameter PATH  the parameter that command changes (default: the first Wi-Fi SSID)
+  --xmpp-service URL, --xmpp-jid JID, --xmpp-password P
+                                 the lab's own XMPP login (xmpp://host:port, user@domain): it sends XMPP
+                                 connection requests to the DUT's ConnReqJabberID (CR-010, CR-011; they skip
+                                 without it). CORRAL_XMPP_PASSWORD keeps the password off the command line
   --include-destructive          also run cases that reboot or reset the DUT, apply a configuration file to it
                                  or change its ACS URL (a switch)
   --timeout SECONDS              the wait for the DUT's first Inform (default 300)
@@ -75,6 +79,9 @@ const CHECK_OPTIONS: Record<string, OptionSpec> = {
   'connection-request-password': { type: 'string' },
   'local-change-command': { type: 'string' },
   'local-change-parameter': { type: 'string' },
+  'xmpp-service': { type: 'string' },
+  'xmpp-jid': { type: 'string' },
+  'xmpp-password': { type: 'string' },
   'include-destructive': { type: 'boolean' },
   timeout: { type: 'string' },
   'step-timeout': { type: 'string' },
@@ -143,6 +150,16 @@ export async function checkCommand(
       throw new UsageError('--tls-ca-cert and --tls-ca-key go together');
     if (str('tls-ca-cert') !== undefined && str('tls-cert') === undefined)
       throw new UsageError('--tls-ca-cert goes with --tls-cert and --tls-key');
+    const xmppPassword = str('xmpp-password') ?? process.env.CORRAL_XMPP_PASSWORD;
+    const xmppGiven = [str('xmpp-service'), str('xmpp-jid')].filter((v) => v !== undefined).length;
+    if (xmppGiven === 1 || (xmppGiven === 2 && xmppPassword === undefined))
+      throw new UsageError(
+        '--xmpp-service, --xmpp-jid and --xmpp-password (or CORRAL_XMPP_PASSWORD) go together',
+      );
+    if (xmppGiven === 2 && !/^xmpps?:\/\/[^/\s]+$/.test(str('xmpp-service')!))
+      throw new UsageError(`--xmpp-service must be xmpp://HOST:PORT, not "${str('xmpp-service')}"`);
+    if (xmppGiven === 2 && !/^[^@/\s]+@[^@/\s]+(\/\S+)?$/.test(str('xmpp-jid')!))
+      throw new UsageError(`--xmpp-jid must be user@domain[/resource], not "${str('xmpp-jid')}"`);
     if (str('local-change-parameter') !== undefined && str('local-change-command') === undefined)
       throw new UsageError('--local-change-parameter goes with --local-change-command');
     firstInformMs = seconds('timeout', str('timeout'), 300) * 1000;
@@ -153,6 +170,15 @@ export async function checkCommand(
       ...(str('cpe-username') === undefined
         ? {}
         : { cpeCredentials: { username: str('cpe-username')!, password: str('cpe-password')! } }),
+      ...(xmppGiven === 2
+        ? {
+            xmpp: {
+              service: str('xmpp-service')!,
+              jid: str('xmpp-jid')!,
+              password: xmppPassword!,
+            },
+          }
+        : {}),
       ...(str('local-change-command') === undefined
         ? {}
         : {

@@ -72,6 +72,10 @@ export interface CaseContext {
    * XMPP connection request carries. Never reported.
    */
   readonly connectionRequestCredentials: { readonly username?: string; readonly password?: string };
+  /** The lab's XMPP login (--xmpp-service/--xmpp-jid/--xmpp-password), for XMPP connection requests; or undefined. */
+  readonly xmpp:
+    | { readonly service: string; readonly jid: string; readonly password: string }
+    | undefined;
   /** Waits for the DUT to open a session by itself (its Inform within `timeoutMs`), up to the lab's turn. */
   waitSession(timeoutMs?: number): Promise<DutSession>;
   /** Waits for the DUT's next Inform and leaves it unanswered, for the case to refuse (DutSession.refuse). */

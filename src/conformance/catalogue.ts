@@ -2,6 +2,7 @@
 import type { ConformanceCase } from './case.ts';
 import { CONNECTION_REQUEST_CASES } from './cases/connection-request.ts';
 import { UDP_CONNECTION_REQUEST_CASES } from './cases/connection-request-udp.ts';
+import { XMPP_CONNECTION_REQUEST_CASES } from './cases/connection-request-xmpp.ts';
 import { DATA_MODEL_CASES } from './cases/data-model.ts';
 import { DIAGNOSTICS_CASES } from './cases/diagnostics.ts';
 import { HTTP_REDIRECT_CASES } from './cases/http-redirect.ts';
@@ -54,6 +55,7 @@ export const CATALOGUE: readonly ConformanceCase[] = [
   ...OPTIONS_VOUCHERS_CASES,
   ...CONNECTION_REQUEST_CASES,
   ...UDP_CONNECTION_REQUEST_CASES,
+  ...XMPP_CONNECTION_REQUEST_CASES,
   ...DIAGNOSTICS_CASES,
   ...DATA_MODEL_CASES,
 ];

@@ -21,6 +21,8 @@ export interface LabOptions {
   tls?: { cert: string; key: string };
   /** The CA the DUT trusts for the lab: the Secure CWMP cases issue certificates with one defect each with it. */
   tlsIssuer?: { cert: string; key: string };
+  /** The lab's own XMPP login, to send XMPP connection requests (TR-069 Annex K). */
+  xmpp?: { service: string; jid: string; password: string };
   /** How the DUT changes a value by itself (local-change.ts), and the parameter it can change. */
   localChange?: { command: string; parameter?: string };
 }

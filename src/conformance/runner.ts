@@ -186,6 +186,7 @@ function contextFor(lab: ConformanceLab, facts: DutFacts, notes: string[]): Case
         ? {}
         : { password: lab.options.connectionRequest.password }),
     },
+    xmpp: lab.options.xmpp,
     waitSession: (timeoutMs) => lab.waitSession(timeoutMs),
     waitInform: (timeoutMs) => lab.waitInform(timeoutMs),
     note: (text) => {

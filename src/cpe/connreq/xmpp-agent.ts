@@ -27,6 +27,8 @@ export interface XmppAgentOptions {
   resource?: string;
   limit?: number;
   windowMs?: number;
+  /** Take a request whatever credentials it carries: a deviation, to test a conformance lab. */
+  ignoreCredentials?: boolean;
 }
 
 export interface XmppAgentStats {
@@ -42,7 +44,7 @@ export class XmppConnectionRequestAgent {
 
   constructor(
     private readonly device: SimulatedDevice,
-    options: XmppAgentOptions,
+    private readonly options: XmppAgentOptions,
   ) {
     this.limiter = new ConnectionRequestLimiter(options.limit ?? 10, options.windowMs ?? 60_000);
     this.client = client({
@@ -102,9 +104,10 @@ export class XmppConnectionRequestAgent {
     const username = request.getChildText('username') ?? '';
     const password = request.getChildText('password') ?? '';
     if (
-      credentials === undefined ||
-      username !== credentials.username ||
-      password !== credentials.password
+      this.options.ignoreCredentials !== true &&
+      (credentials === undefined ||
+        username !== credentials.username ||
+        password !== credentials.password)
     ) {
       return refuse('not-authorized');
     }

@@ -9,6 +9,7 @@ import { DEVICE2_GATEWAY } from '../../datamodel/profiles/index.ts';
 import { RealScheduler } from '../clock/scheduler.ts';
 import { ConnectionRequestServer } from '../connreq/connection-request-server.ts';
 import { UdpConnectionRequestAgent } from '../connreq/udp-agent.ts';
+import { XmppConnectionRequestAgent } from '../connreq/xmpp-agent.ts';
 import type { DeviceBehaviour } from '../device/behaviour.ts';
 import type { LocalControl } from '../device/local-control.ts';
 import { SimulatedDevice } from '../device/simulated-device.ts';
@@ -35,6 +36,8 @@ export async function startSimulatedDut(
     acceptReplayedConnectionRequests?: boolean;
     /** Its UDP connection-request side (STUN, once the lab turns it on) takes replayed requests (a deviation). */
     acceptReplayedUdpConnectionRequests?: boolean;
+    /** Logs in to this XMPP server as dut0001@domain and takes XMPP connection requests (ignoreCredentials: a deviation). */
+    xmpp?: { service: string; domain: string; password: string; ignoreCredentials?: boolean };
     /** Reachable through this local control (a lab's --local-change-command changes its values there). */
     localControl?: LocalControl;
   } = {},
@@ -84,6 +87,14 @@ export async function startSimulatedDut(
   });
   cr.bind(token, device);
   options.localControl?.add(device);
+  const xmpp =
+    options.xmpp === undefined
+      ? undefined
+      : new XmppConnectionRequestAgent(device, { ...options.xmpp, username: 'dut0001' });
+  // Logged in before the first Inform, so that it reports its ConnReqJabberID from the start.
+  await xmpp?.start().catch(() => {
+    // A refused login leaves the device reachable by HTTP only; its ConnReqJabberID stays empty.
+  });
   device.start();
   return {
     device,
@@ -91,6 +102,7 @@ export async function startSimulatedDut(
     async close() {
       await device.stop();
       await udp?.close();
+      await xmpp?.stop();
       await cr.close();
     },
   };
