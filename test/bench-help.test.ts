@@ -17,7 +17,7 @@ const bench = (name: string, args: string[]) => {
 };
 
 describe('benchmarks’ command lines', () => {
-  for (const name of ['codec', 'sim', 'acs', 'storm', 'connreq', 'devices']) {
+  for (const name of ['codec', 'sim', 'acs', 'storm', 'connreq', 'devices', 'model-check']) {
     it(`bench/${name}.ts --help says what it measures and its options (exit 0)`, () => {
       const run = bench(name, ['--help']);
       assert.equal(run.status, 0, run.stderr);
