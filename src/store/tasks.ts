@@ -133,6 +133,11 @@ export interface TaskStore {
   queue(deviceId: string): Promise<TaskRecord[]>;
   list(filter?: TaskFilter): Promise<TaskRecord[]>;
   /**
+   * The open faults (as `list({ faulted: true })` selects them) counted by CWMP fault code, or by source when a
+   * fault has no code (`timeout`, `interrupted`…): one aggregate, whatever their number. Most first.
+   */
+  faultCounts(): Promise<{ code: string; count: number }[]>;
+  /**
    * Claim the next task of the device's queue for `sessionId`, with a lease (default: the store's
    * `claimLeaseMs`): the first in queue order that is due and does not depend on a task backing off
    * (task-order.ts). First recovers claims of this device whose lease has expired (see `releaseSession`).

@@ -17,8 +17,6 @@ export interface DashboardSources {
 }
 
 const MINUTES = 60;
-/** The faults counted by code (the oldest open ones first); more is a fleet problem the Faults page lists. */
-const MAX_FAULTS_COUNTED = 10_000;
 
 /**
  * Informs per minute over the last hour, counted as they arrive in this process (a restart starts from zero;
@@ -109,23 +107,16 @@ export function dashboardRoute(
         store.devices.count([
           { kind: 'field', field: 'lastInformAt', op: 'gte', value: now - windowMs },
         ]),
-        store.tasks.list({ faulted: true, limit: MAX_FAULTS_COUNTED }),
+        store.tasks.faultCounts(),
         store.campaigns.list({ limit: 1000 }),
       ]);
-      const faults = new Map<string, number>();
-      for (const task of faulted) {
-        const code = task.fault === null ? 'unknown' : String(task.fault.code ?? task.fault.source);
-        faults.set(code, (faults.get(code) ?? 0) + 1);
-      }
       const byState: Record<string, number> = {};
       for (const c of campaigns) byState[c.state] = (byState[c.state] ?? 0) + 1;
       return {
         devices: { total, seenRecently, recentWindowSeconds: Math.round(windowMs / 1000) },
         informsPerMinute: informs.lastHour(),
         sessionsInFlight: sources.sessionsInFlight?.() ?? null,
-        faultsByCode: [...faults]
-          .map(([code, count]) => ({ code, count }))
-          .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code)),
+        faultsByCode: faulted,
         campaigns: { byState },
         connectionRequests: await connectionRequests(sources.metrics),
       };

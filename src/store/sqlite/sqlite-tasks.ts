@@ -124,6 +124,17 @@ export class SqliteTasks implements TaskStore {
     return rows.map((r) => recordOf(ctx, r));
   }
 
+  async faultCounts(): Promise<{ code: string; count: number }[]> {
+    const rows = this.#ctx
+      .stmt(
+        `SELECT coalesce(CAST(fault_code AS TEXT), fault_source) AS code, count(*) AS count FROM tasks
+         WHERE fault_source IS NOT NULL AND state IN ('pending', 'failed')
+         GROUP BY 1 ORDER BY count DESC, code`,
+      )
+      .all() as { code: string; count: number }[];
+    return rows;
+  }
+
   claimNext(
     deviceId: string,
     sessionId: string,

@@ -204,6 +204,29 @@ export function taskSuite(factory: StoreFactory): void {
         await rejectsWith(store.tasks.fault(t.id, 's', { code: 1.5, message: 'x' }), 'invalid');
       }));
 
+    it('counts open faults by code, or by source when they have none', () =>
+      withStore(factory, { retry: RETRY }, async ({ store }) => {
+        const id = await device(store, 'T4c');
+        assert.deepEqual(await store.tasks.faultCounts(), []);
+        for (const code of [9005, 9000, 9005]) {
+          const t = await store.tasks.enqueue(id, { args: GPV });
+          claimed(await store.tasks.claimNext(id, 's'));
+          await store.tasks.fault(t.id, 's', { code, message: 'no' });
+        }
+        // A side-effecting task whose session died: failed as interrupted, with no CWMP code.
+        const r = await store.tasks.enqueue(id, { args: REBOOT });
+        claimed(await store.tasks.claimNext(id, 's2'));
+        await store.tasks.releaseSession(id, 's2');
+        assert.equal((await store.tasks.get(r.id))?.fault?.source, 'interrupted');
+        assert.deepEqual(await store.tasks.faultCounts(), [
+          { code: '9005', count: 2 },
+          { code: '9000', count: 1 },
+          { code: 'interrupted', count: 1 },
+        ]);
+        // The same faults the list gives.
+        assert.equal((await store.tasks.list({ faulted: true })).length, 4);
+      }));
+
     it('cancels, retries (at the end of the queue) and clears faults', () =>
       withStore(factory, { retry: RETRY }, async ({ store, clock }) => {
         const id = await device(store, 'T5');
