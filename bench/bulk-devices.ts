@@ -14,20 +14,27 @@ export const BULK_VERSIONS = Array.from({ length: 20 }, (_, i) => `1.${i}.0`);
 export const BULK_MARKED = 'Device.WiFi.SSID.1.SSID';
 export const BULK_UNMARKED = 'Device.DeviceInfo.UpTime';
 
+/** A well-mixed 32-bit hash of n and a salt: facts independent of each other and of the serial order. */
+function mix(n: number, salt: number): number {
+  let h = Math.imul(n ^ salt, 0x9e3779b1);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  return (h ^ (h >>> 13)) >>> 0;
+}
+
 /** Deterministic, so that runs compare: device n's facts. */
 export function bulkDevice(n: number, now: number) {
-  const productClass = BULK_PRODUCT_CLASSES[n % BULK_PRODUCT_CLASSES.length]!;
+  const productClass = BULK_PRODUCT_CLASSES[mix(n, 1) % BULK_PRODUCT_CLASSES.length]!;
   const serialNumber = `SN${n.toString().padStart(9, '0')}`;
   return {
     id: encodeDeviceId({ oui: '00D09E', productClass, serialNumber }),
     productClass,
     serialNumber,
-    softwareVersion: BULK_VERSIONS[(n * 7) % BULK_VERSIONS.length]!,
+    softwareVersion: BULK_VERSIONS[mix(n, 2) % BULK_VERSIONS.length]!,
     // Spread over the last day, not in key order.
-    lastInformAt: now - ((n * 7919) % 86_400_000),
-    ssid: `net-${n % 50_000}`,
-    uptime: String((n * 131) % 1_000_000),
-    tags: [...(n % 100 === 0 ? ['lab'] : []), ...(n % 10 < 3 ? ['north'] : [])],
+    lastInformAt: now - (mix(n, 3) % 86_400_000),
+    ssid: `net-${mix(n, 4) % 50_000}`,
+    uptime: String(mix(n, 5) % 1_000_000),
+    tags: [...(mix(n, 6) % 100 === 0 ? ['lab'] : []), ...(mix(n, 7) % 10 < 3 ? ['north'] : [])],
   };
 }
 

@@ -76,7 +76,7 @@ try {
       offset: DEVICES >> 1,
     },
     'last page, by id': { offset: DEVICES - PAGE },
-    'sorted by first inform (no index)': { sort: { field: 'firstInformAt' } },
+    'sorted by first inform': { sort: { field: 'firstInformAt' } },
     'productClass = one of 5': {
       filter: [{ kind: 'field', field: 'productClass', op: 'eq', value: 'F670L' }],
     },

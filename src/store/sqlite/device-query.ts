@@ -138,9 +138,14 @@ function parameterCondition(
     : `EXISTS (SELECT 1 FROM parameters WHERE device_key = d.key AND path = ? AND ${test})`;
 }
 
+/**
+ * `probe`: each condition tested on one device at a time (a primary-key lookup), for a scan that already has
+ * its devices in hand; by default tags and marked parameters are looked up through their indexes instead.
+ */
 export function whereOf(
   filter: readonly DeviceCondition[] | undefined,
   isIndexed: (path: string) => boolean,
+  probe = false,
 ): Where {
   if (filter === undefined || filter.length === 0) return { sql: '1', args: [] };
   if (!Array.isArray(filter) || filter.length > MAX_CONDITIONS) {
@@ -156,11 +161,15 @@ export function whereOf(
         if (c.op !== 'has' && c.op !== 'lacks')
           throw invalid("a tag condition is 'has' or 'lacks'");
         args.push(c.tag);
+        if (probe) {
+          const one = 'SELECT 1 FROM device_tags WHERE device_key = d.key AND tag = ?';
+          return c.op === 'has' ? `EXISTS (${one})` : `NOT EXISTS (${one})`;
+        }
         const sub = 'SELECT device_key FROM device_tags WHERE tag = ?';
         return c.op === 'has' ? `d.key IN (${sub})` : `d.key NOT IN (${sub})`;
       }
       case 'parameter':
-        return parameterCondition(c, args, isIndexed);
+        return parameterCondition(c, args, probe ? () => false : isIndexed);
       default:
         throw invalid(`unknown condition kind ${excerpt(String((c as { kind?: unknown })?.kind))}`);
     }

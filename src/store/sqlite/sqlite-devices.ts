@@ -40,6 +40,8 @@ const SELECT = `SELECT d.key, d.id, d.manufacturer, d.oui, d.product_class, d.se
   d.last_boot_at, d.last_bootstrap_at FROM devices d`;
 
 const MAX_TAG_CHARS = 256;
+/** Devices a filtered page is first looked for among, along the sort's index (list()). */
+const SORT_WINDOW = 20_000;
 /** Event codes and CommandKeys are string(64) and string(32) on the wire; hostile devices send more. */
 const MAX_EVENT_CHARS = 65_536;
 
@@ -158,12 +160,29 @@ export class SqliteDevices implements DeviceStore {
     }
     const withTags = projection.tags ?? true;
     return ctx.read(() => {
-      const rows = ctx
-        .stmt(
-          `${SELECT} WHERE ${where.sql}
-           ORDER BY ${COLUMN[sortField]} ${direction}${nulls}, d.key ${direction} LIMIT ? OFFSET ?`,
-        )
-        .all(...where.args, limit, offset) as Row[];
+      const order = `${COLUMN[sortField]} ${direction}${nulls}, d.key ${direction}`;
+      // First along the sort's index, testing the filter on the first SORT_WINDOW devices only: a filter most
+      // devices pass fills its page there at once, where the filter's own index would sort every match (a
+      // product class at 1M devices: 200,000 rows). A page not filled there comes from the filter's index.
+      let rows: Row[] = [];
+      // A marked parameter's value is an index seek already, and usually a few devices: no window for it.
+      const seek = (query.filter ?? []).some(
+        (c) => c?.kind === 'parameter' && this.#parameters.isIndexed(c.path),
+      );
+      if (where.sql !== '1' && !seek && offset + limit <= SORT_WINDOW) {
+        const probe = whereOf(query.filter, () => false, true);
+        rows = ctx
+          .stmt(
+            `SELECT * FROM (${SELECT} ORDER BY ${order} LIMIT ${SORT_WINDOW}) d WHERE ${probe.sql}
+             ORDER BY ${order} LIMIT ? OFFSET ?`,
+          )
+          .all(...probe.args, limit, offset) as Row[];
+      }
+      if (rows.length < limit) {
+        rows = ctx
+          .stmt(`${SELECT} WHERE ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`)
+          .all(...where.args, limit, offset) as Row[];
+      }
       return rows.map((row) => {
         const full = recordOf(row, withTags ? this.#tags(row.key) : []);
         const view: DeviceView = { id: row.id };
@@ -179,6 +198,19 @@ export class SqliteDevices implements DeviceStore {
   }
 
   async count(filter?: readonly DeviceCondition[]): Promise<number> {
+    const [only] = filter ?? [];
+    if (
+      filter?.length === 1 &&
+      only?.kind === 'tag' &&
+      only.op === 'has' &&
+      typeof only.tag === 'string'
+    ) {
+      // Every tag row is a device's (the foreign key): the tag's index alone counts them, without a device lookup each.
+      const row = this.#ctx
+        .stmt('SELECT count(*) AS n FROM device_tags WHERE tag = ?')
+        .get(only.tag) as { n: number };
+      return row.n;
+    }
     const where = whereOf(filter, (p) => this.#parameters.isIndexed(p));
     const row = this.#ctx
       .stmt(`SELECT count(*) AS n FROM devices d WHERE ${where.sql}`)

@@ -141,7 +141,7 @@ describe('sqlite store', () => {
       const db = new Database((h.store as SqliteStore).path);
       db.exec(
         `DROP TABLE user_sessions; DROP TABLE users; DROP TABLE campaign_devices; DROP TABLE campaigns; DROP TABLE audit_log; DROP TABLE presets;
-         DROP TABLE device_uploads; DROP TABLE files; ALTER TABLE trace_messages DROP COLUMN http_status; ALTER TABLE indexed_parameters DROP COLUMN ready; DELETE FROM schema_migrations WHERE version >= 2`,
+         DROP TABLE device_uploads; DROP TABLE files; ALTER TABLE trace_messages DROP COLUMN http_status; ALTER TABLE indexed_parameters DROP COLUMN ready; DROP INDEX devices_first_inform_at; DROP INDEX devices_last_boot_at; DROP INDEX devices_last_bootstrap_at; DROP INDEX devices_manufacturer; DELETE FROM schema_migrations WHERE version >= 2`,
       );
       db.close();
       const store = (await h.reopen()) as SqliteStore;
@@ -175,7 +175,7 @@ describe('sqlite store', () => {
       db.exec(`DROP INDEX files_name; DROP INDEX device_uploads_grant;
         ALTER TABLE device_uploads DROP COLUMN grant_id; DROP TABLE user_sessions; DROP TABLE users;
         DROP TABLE campaign_devices; DROP TABLE campaigns; DROP TABLE audit_log;
-        DROP TABLE presets; ALTER TABLE trace_messages DROP COLUMN http_status; ALTER TABLE indexed_parameters DROP COLUMN ready; DELETE FROM schema_migrations WHERE version >= 3`);
+        DROP TABLE presets; ALTER TABLE trace_messages DROP COLUMN http_status; ALTER TABLE indexed_parameters DROP COLUMN ready; DROP INDEX devices_first_inform_at; DROP INDEX devices_last_boot_at; DROP INDEX devices_last_bootstrap_at; DROP INDEX devices_manufacturer; DELETE FROM schema_migrations WHERE version >= 3`);
       db.close();
       const store = (await h.reopen()) as SqliteStore;
       assert.equal(store.schemaVersion, SCHEMA_VERSION);
@@ -205,7 +205,7 @@ describe('sqlite store', () => {
       db.exec(`DROP INDEX files_name; DROP INDEX device_uploads_grant;
         ALTER TABLE device_uploads DROP COLUMN grant_id;
         DROP TABLE user_sessions; DROP TABLE users;
-        UPDATE files SET name = 'fw.bin'; ALTER TABLE trace_messages DROP COLUMN http_status; ALTER TABLE indexed_parameters DROP COLUMN ready; DELETE FROM schema_migrations WHERE version >= 7`);
+        UPDATE files SET name = 'fw.bin'; ALTER TABLE trace_messages DROP COLUMN http_status; ALTER TABLE indexed_parameters DROP COLUMN ready; DROP INDEX devices_first_inform_at; DROP INDEX devices_last_boot_at; DROP INDEX devices_last_bootstrap_at; DROP INDEX devices_manufacturer; DELETE FROM schema_migrations WHERE version >= 7`);
       db.close();
       const store = (await h.reopen()) as SqliteStore;
       assert.equal(store.schemaVersion, SCHEMA_VERSION);
