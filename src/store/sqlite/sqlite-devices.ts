@@ -108,25 +108,26 @@ export class SqliteDevices implements DeviceStore {
           );
         key = Number(r.lastInsertRowid);
       } else {
+        // Only the columns that change: SQLite rewrites the index entries of every column a SET names, changed or
+        // not, and a periodic Inform changes only its time (and maybe its address).
+        ctx.stmt('UPDATE devices SET last_inform_at = ? WHERE key = ?').run(at, key);
+        if (remote !== null)
+          ctx
+            .stmt('UPDATE devices SET remote_address = ? WHERE key = ? AND remote_address IS NOT ?')
+            .run(remote, key, remote);
+        if (boot || bootstrap) {
+          ctx
+            .stmt(
+              `UPDATE devices SET last_boot_at = CASE WHEN ? THEN ? ELSE last_boot_at END,
+                 last_bootstrap_at = CASE WHEN ? THEN ? ELSE last_bootstrap_at END,
+                 provisioning = CASE WHEN ? THEN NULL ELSE provisioning END
+               WHERE key = ?`,
+            )
+            .run(boot ? 1 : 0, at, bootstrap ? 1 : 0, at, bootstrap ? 1 : 0, key);
+        }
         ctx
-          .stmt(
-            `UPDATE devices SET manufacturer = ?, remote_address = coalesce(?, remote_address),
-               last_inform_at = ?, last_boot_at = CASE WHEN ? THEN ? ELSE last_boot_at END,
-               last_bootstrap_at = CASE WHEN ? THEN ? ELSE last_bootstrap_at END,
-               provisioning = CASE WHEN ? THEN NULL ELSE provisioning END
-             WHERE key = ?`,
-          )
-          .run(
-            input.device.manufacturer,
-            remote,
-            at,
-            boot ? 1 : 0,
-            at,
-            bootstrap ? 1 : 0,
-            at,
-            bootstrap ? 1 : 0,
-            key,
-          );
+          .stmt('UPDATE devices SET manufacturer = ? WHERE key = ? AND manufacturer IS NOT ?')
+          .run(input.device.manufacturer, key, input.device.manufacturer);
         if (bootstrap) this.#parameters.forgetAll(key);
       }
       this.#recordEvents(key, events, at);
