@@ -27,6 +27,10 @@ export interface LabOptions {
   localChange?: { command: string; parameter?: string };
 }
 
+/** How long the lab waits out a DUT's connection-request rate limit, asking again every few seconds. */
+const RATE_LIMIT_WAIT_MS = 65_000;
+const RATE_LIMIT_RETRY_MS = 5000;
+
 export class ConformanceLab {
   readonly endpoint: LabEndpoint;
   readonly stepTimeoutMs: number;
@@ -117,7 +121,14 @@ export class ConformanceLab {
   async newSession(): Promise<DutSession> {
     this.endSession();
     this.endpoint.drain();
-    const knock = await this.connectionRequest();
+    let knock = await this.connectionRequest();
+    // A DUT may take only so many connection requests a minute, answering 503 beyond (TR-069 §3.2.2): the lab
+    // waits for its window rather than fail every case that follows.
+    for (let waited = 0; knock.ok && knock.status === 503 && waited < RATE_LIMIT_WAIT_MS; ) {
+      await new Promise((resolve) => setTimeout(resolve, RATE_LIMIT_RETRY_MS));
+      waited += RATE_LIMIT_RETRY_MS;
+      knock = await this.connectionRequest();
+    }
     if (!knock.ok) throw new StepFailure('no-session', `connection request: ${knock.detail}`);
     if (knock.status !== 200 && knock.status !== 204)
       throw new StepFailure('http-error', `connection request answered ${knock.status}`);

@@ -26,6 +26,19 @@ interface Stunned {
   stun: LabStun;
   binding: { address: string; port: number };
   credentials: { username: string; password: string };
+  /** Whether the body left a session of the lab's open. */
+  inSession: boolean;
+}
+
+/**
+ * A session of the lab's by a signed UDP request (HTTP connection requests are few: a DUT may take ten a minute),
+ * else by an HTTP one.
+ */
+async function anySession(ctx: CaseContext, s: Stunned): Promise<void> {
+  await s.stun.send(s.stun.request(s.binding, s.credentials), s.binding);
+  if ((await sessionWithEvent(ctx, '6 CONNECTION REQUEST', SESSION_WITHIN_MS)) === undefined)
+    await ctx.session();
+  s.inSession = true;
 }
 
 function labHost(ctx: CaseContext): string {
@@ -52,6 +65,7 @@ async function withStun(ctx: CaseContext, body: (s: Stunned) => Promise<void>): 
     ParameterNames: SETTINGS.map((n) => ms + n),
   });
   const stun = await LabStun.start(labHost(ctx));
+  let stunned: Stunned | undefined;
   const put = (values: Record<string, string>) =>
     ctx.call({
       method: 'SetParameterValues',
@@ -83,10 +97,13 @@ async function withStun(ctx: CaseContext, body: (s: Stunned) => Promise<void>): 
       `a STUN Binding Request with CONNECTION-REQUEST-BINDING and the lab's credential within ${BINDING_WITHIN_MS / 1000} s`,
     );
     ctx.note(`the DUT bound ${binding.address}:${binding.port}`);
-    await body({ stun, binding, credentials: { username, password } });
+    stunned = { stun, binding, credentials: { username, password }, inSession: false };
+    await body(stunned);
   } finally {
+    // Put back in a session of the lab's: the one the body left, else a new one.
+    if (stunned !== undefined && !stunned.inSession)
+      await anySession(ctx, stunned).catch(() => undefined);
     await stun.close();
-    // Put back in whatever session there is (one the body left, else a new one).
     await put(
       Object.fromEntries(before.ParameterList.map((p) => [p.name.slice(ms.length), p.value])),
     ).catch((error: unknown) =>
@@ -104,6 +121,7 @@ async function requested(ctx: CaseContext, s: Stunned, datagram: Buffer): Promis
     session !== undefined,
     `a session with 6 CONNECTION REQUEST within ${SESSION_WITHIN_MS / 1000} s of a signed UDP request`,
   );
+  s.inSession = true;
   return session;
 }
 
@@ -115,6 +133,7 @@ async function ignored(
   what: string,
 ): Promise<void> {
   ctx.endSession();
+  s.inSession = false;
   // A session still on its way (an earlier request's copies) would be taken for this one's.
   for (let stray = await sessionWithin(ctx, 1000); stray !== undefined; ) {
     ctx.note('a session already on its way was taken first');
@@ -144,7 +163,8 @@ export const UDP_CONNECTION_REQUEST_CASES: ConformanceCase[] = [
     async run(ctx: CaseContext) {
       await withStun(ctx, async (s) => {
         // The new address may come by active notification; else the lab asks.
-        if ((await sessionWithin(ctx, 3000)) === undefined) await ctx.session();
+        if ((await sessionWithin(ctx, 3000)) === undefined) await anySession(ctx, s);
+        s.inSession = true;
         const ms = `${ctx.dut.root}ManagementServer.`;
         const answer = await ctx.call({
           method: 'GetParameterValues',

@@ -70,6 +70,8 @@ export class UdpConnectionRequestAgent {
   private readonly limiter: ConnectionRequestLimiter<string>;
   private pending: { id: Buffer; key: Buffer | undefined } | undefined;
   private opening: Promise<void> | undefined;
+  /** The last request taken: with acceptReplayed, its copies (a second apart at most) still count once. */
+  private last: { id: number; at: number } | undefined;
   /** The server and username of the last Binding Request. */
   private boundTo: string | undefined;
 
@@ -97,6 +99,10 @@ export class UdpConnectionRequestAgent {
     await this.opening;
     // Another STUN server or credential takes effect at once, not at the next keep-alive.
     if (this.boundTo !== this.settingsKey()) this.bind();
+  }
+
+  private copyOfLast(id: number): boolean {
+    return this.last?.id === id && this.device.scheduler.now() - this.last.at < 1000;
   }
 
   private settingsKey(): string {
@@ -241,13 +247,15 @@ export class UdpConnectionRequestAgent {
     const ok =
       request.username === credentials.username &&
       udpSignatureMatches(request, credentials.password) &&
-      (this.options.acceptReplayed === true ||
-        (!this.seen.includes(request.id) && request.ts >= this.lastTs)) &&
+      (this.options.acceptReplayed === true
+        ? !this.copyOfLast(request.id)
+        : !this.seen.includes(request.id) && request.ts >= this.lastTs) &&
       this.limiter.take('device', this.device.scheduler.now());
     if (!ok) {
       this.stats.ignored++;
       return;
     }
+    this.last = { id: request.id, at: this.device.scheduler.now() };
     this.seen.push(request.id);
     if (this.seen.length > SEEN_IDS) this.seen.shift();
     this.lastTs = request.ts;
