@@ -12,6 +12,8 @@ export interface DefinitionView {
   version: string | null;
   /** Profiles of the model that require it (for an object: that require it present). */
   profiles: string[];
+  /** From a BBF file loaded with `--datamodel` (Corral ships no description text); else null. */
+  description: string | null;
   object?: {
     access: string;
     minEntries: number;
@@ -26,6 +28,11 @@ export interface DefinitionView {
     activeNotify: string;
     status: string;
   };
+}
+
+/** The path a BBF document writes an item under: a table's `{i}.` object, a parameter's full schema path. */
+function describedPath(resolved: NonNullable<ReturnType<DeviceDefinitions['resolve']>>): string {
+  return resolved.kind === 'parameter' ? resolved.schemaPath : resolved.node.path;
 }
 
 /** The definition of a concrete or schema path (`Device.WiFi.SSID.1.SSID`), or null when none is known. */
@@ -53,6 +60,7 @@ export function definitionView(
     model: definitions.modelName(root) ?? null,
     version: definitions.versionOf?.(schemaPath) ?? null,
     profiles: requiring.sort(),
+    description: definitions.describe?.(describedPath(resolved)) ?? null,
   };
   if (resolved.kind === 'parameter') {
     const d = resolved.node.definition;

@@ -3,6 +3,7 @@
  * (StandardDefinitions satisfies the interface as it is) or models loaded from BBF XML — published `-full.xml`
  * files and vendors' models in the BBF format — which also carry profiles and the version each name appeared in.
  */
+import { readDescriptions } from './bbf/descriptions.ts';
 import { parseBbfXml } from './bbf/load-xml.ts';
 import { readModelExtras } from './bbf/model-extras.ts';
 import { DataModel } from './data-model.ts';
@@ -23,6 +24,8 @@ export interface DeviceDefinitions {
   profileNames?(root: string): string[];
   /** The version a schema path appeared in (`2.12`); absent or undefined when not known. */
   versionOf?(schemaPath: string): string | undefined;
+  /** The description of a schema path, from a user's BBF file loaded with its descriptions; else undefined. */
+  describe?(schemaPath: string): string | undefined;
 }
 
 interface LoadedModel {
@@ -39,6 +42,8 @@ export class BbfDefinitions implements DeviceDefinitions {
     private readonly byRoot: ReadonlyMap<string, LoadedModel>,
     /** Service models (TR-104's `VoiceService.{i}.`), mounted as devices mount them, under `Services.`. */
     private readonly services: ReadonlyMap<string, LoadedModel>,
+    /** By schema path as the document writes it; loaded only when asked for (fromXml's `descriptions`). */
+    private readonly descriptions: ReadonlyMap<string, string> = new Map(),
   ) {}
 
   /**
@@ -46,7 +51,10 @@ export class BbfDefinitions implements DeviceDefinitions {
    * defines a root another one already defines adds its objects and parameters to it: a vendor's model in the
    * BBF format extends the published one. Throws DataModelLoadError or DataModelError.
    */
-  static fromXml(texts: readonly string[], options: { dataTypes?: DataTypeTable } = {}) {
+  static fromXml(
+    texts: readonly string[],
+    options: { dataTypes?: DataTypeTable; descriptions?: boolean } = {},
+  ) {
     const roots = new Map<string, { def: DataModelDefinition } & Omit<LoadedModel, 'model'>>();
     const services = new Map<string, { def: DataModelDefinition } & Omit<LoadedModel, 'model'>>();
     for (const text of texts) {
@@ -84,7 +92,16 @@ export class BbfDefinitions implements DeviceDefinitions {
           { model: new DataModel(v.def), versions: v.versions, profiles: v.profiles },
         ]),
       );
-    return new BbfDefinitions(build(roots), build(services));
+    const descriptions = new Map<string, string>();
+    if (options.descriptions === true)
+      for (const text of texts)
+        for (const [k, v] of readDescriptions(text))
+          if (!descriptions.has(k)) descriptions.set(k, v);
+    return new BbfDefinitions(build(roots), build(services), descriptions);
+  }
+
+  describe(schemaPath: string): string | undefined {
+    return this.descriptions.get(schemaPath);
   }
 
   /** The roots defined (`Device.`), for messages. */

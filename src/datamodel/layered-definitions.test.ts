@@ -36,3 +36,43 @@ describe('LayeredDefinitions', () => {
     assert.equal(layered.versionOf('Device.DeviceInfo.HostName'), '2.16');
   });
 });
+
+describe('descriptions from a loaded BBF file', () => {
+  const XML = `<?xml version="1.0"?>
+<dm:document xmlns:dm="urn:broadband-forum-org:cwmp:datamodel-1-14" spec="urn:acme:descr-1-0">
+  <model name="Device:2.17">
+    <object name="Device." access="readOnly" minEntries="1" maxEntries="1">
+      <description>The   root.</description>
+    </object>
+    <object name="Device.X_00D09E_Fan." access="readOnly" minEntries="1" maxEntries="1">
+      <description>The fan, as
+        ACME builds it.</description>
+      <parameter name="Speed" access="readWrite">
+        <description>Revolutions a minute; &lt;b&gt;0&lt;/b&gt; stops it.</description>
+        <syntax><unsignedInt/></syntax>
+      </parameter>
+    </object>
+  </model>
+</dm:document>`;
+
+  it('are kept only when asked for, whitespace folded, and answered through the layers', async () => {
+    const plain = BbfDefinitions.fromXml([XML]);
+    assert.equal(plain.describe('Device.X_00D09E_Fan.Speed'), undefined);
+    const described = BbfDefinitions.fromXml([XML], { descriptions: true });
+    assert.equal(described.describe('Device.X_00D09E_Fan.'), 'The fan, as ACME builds it.');
+    assert.equal(
+      described.describe('Device.X_00D09E_Fan.Speed'),
+      'Revolutions a minute; <b>0</b> stops it.',
+    );
+    const layered = new LayeredDefinitions([described, await StandardDefinitions.load()]);
+    assert.equal(
+      layered.describe('Device.X_00D09E_Fan.Speed'),
+      'Revolutions a minute; <b>0</b> stops it.',
+    );
+    assert.equal(
+      layered.describe('Device.DeviceInfo.SoftwareVersion'),
+      undefined,
+      'the shipped tables have none',
+    );
+  });
+});

@@ -43,4 +43,8 @@ export class LayeredDefinitions implements DeviceDefinitions {
   versionOf(schemaPath: string): string | undefined {
     return this.#first((l) => l.versionOf?.(schemaPath));
   }
+
+  describe(schemaPath: string): string | undefined {
+    return this.#first((l) => l.describe?.(schemaPath));
+  }
 }

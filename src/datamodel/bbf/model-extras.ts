@@ -21,7 +21,8 @@ export interface ModelExtras {
   profiles: Map<string, ModelProfileDefinition>;
 }
 
-function parse(text: string): XmlDocument {
+/** A BBF document parsed with the limits of its size (entities expanded); throws DataModelLoadError. */
+export function parseBbfDocument(text: string): XmlDocument {
   try {
     return parseXml(expandInternalEntities(text), BBF_XML_LIMITS, new WarningCollector());
   } catch (e) {
@@ -33,7 +34,7 @@ function parse(text: string): XmlDocument {
 
 /** The versions and profiles of every model in a BBF document. Throws DataModelLoadError. */
 export function readModelExtras(text: string): ModelExtras[] {
-  const doc = parse(text);
+  const doc = parseBbfDocument(text);
   const out: ModelExtras[] = [];
   for (const m of childElements(doc, doc.root)) {
     if (doc.local(m) !== 'model') continue;
