@@ -11,6 +11,7 @@ import {
   summaryTable,
 } from '../conformance/report.ts';
 import { type CaseResult, runCases, selectCases } from '../conformance/runner.ts';
+import { loadScenarioCases, ScenarioFileError } from '../conformance/scenario/load.ts';
 import { StepFailure } from '../conformance/step-failure.ts';
 import type { DeviceDefinitions } from '../datamodel/device-definitions.ts';
 import { type OptionSpec, parseCommandLine, UsageError } from './args.ts';
@@ -51,6 +52,10 @@ evidence. Point the DUT's ManagementServer.URL at http://HOST:PORT/ (https:// wi
   --step-timeout SECONDS         the wait for each message of the DUT (default 30)
   --json FILE                    write the report (cases, verdicts, evidence) as JSON
   --junit FILE                   write the report as JUnit XML
+  --scenario FILE                the operator's own cases, a JSON file of scenarios (RPCs and the answers
+                                 expected, values set and read, waits for events): checked whole before the run,
+                                 run after the built-in cases (or as --cases selects) and reported like them;
+                                 repeat for several
   --datamodel FILE               a BBF data-model XML (a -full.xml, or a vendor's model in the BBF format) the
                                  data-model cases (DM-*) hold the DUT's tree against, with its profiles and
                                  versions; repeat for several (tr-106-types.xml beside a file is read too);
@@ -89,6 +94,7 @@ const CHECK_OPTIONS: Record<string, OptionSpec> = {
   junit: { type: 'string' },
   html: { type: 'string' },
   datamodel: { type: 'string', multiple: true },
+  scenario: { type: 'string', multiple: true },
   list: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 };
@@ -132,7 +138,12 @@ export async function checkCommand(
       io.stdout.write(CHECK_USAGE);
       return 0;
     }
-    cases = selectCases(CATALOGUE, values.cases as string | undefined);
+    const scenarioFiles = values.scenario as unknown as string[] | undefined;
+    const scenarios =
+      scenarioFiles === undefined || scenarioFiles.length === 0
+        ? []
+        : await loadScenarioCases(scenarioFiles, new Set(CATALOGUE.map((c) => c.id)));
+    cases = selectCases([...CATALOGUE, ...scenarios], values.cases as string | undefined);
     if (values.list === true) {
       io.stdout.write(catalogueTable(cases));
       return 0;
@@ -200,6 +211,10 @@ export async function checkCommand(
       },
     };
   } catch (error) {
+    if (error instanceof ScenarioFileError) {
+      for (const problem of error.problems) io.stderr.write(`corral check: ${problem}\n`);
+      return 2;
+    }
     if (!(error instanceof UsageError)) throw error;
     io.stderr.write(`corral check: ${error.message}\n\n${CHECK_USAGE}`);
     return 2;
