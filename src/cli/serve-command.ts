@@ -175,7 +175,7 @@ async function start(
   let definitions: DeviceDefinitions = await StandardDefinitions.load();
   if (config.datamodel.length > 0) {
     try {
-      const loaded = await loadDefinitionFiles(config.datamodel);
+      const loaded = await loadDefinitionFiles(config.datamodel, { descriptions: true });
       definitions = new LayeredDefinitions([loaded, definitions]);
       log('datamodel-loaded', { files: config.datamodel, roots: loaded.roots });
     } catch (error) {

@@ -28,7 +28,11 @@ async function read(file: string): Promise<string> {
   }
 }
 
-export async function loadDefinitionFiles(files: readonly string[]): Promise<BbfDefinitions> {
+export async function loadDefinitionFiles(
+  files: readonly string[],
+  /** Keep the files' description text (the ACS shows it with a definition; the lab has no use for it). */
+  options: { descriptions?: boolean } = {},
+): Promise<BbfDefinitions> {
   const given = new Set(files.map((f) => resolve(f)));
   let dataTypes: DataTypeTable = new Map();
   for (const file of files) {
@@ -64,7 +68,7 @@ export async function loadDefinitionFiles(files: readonly string[]): Promise<Bbf
   try {
     definitions = BbfDefinitions.fromXml(
       models.map((t) => t.text),
-      { dataTypes },
+      { dataTypes, descriptions: options.descriptions === true },
     );
   } catch (error) {
     throw new DefinitionsFileError(`--datamodel: ${oneLine(error)}`);
