@@ -21,6 +21,7 @@ import { dashboardRoute } from './console/dashboard.ts';
 import { eventRoutes } from './console/events.ts';
 import { loginRoutes } from './console/login.ts';
 import { serveConsole } from './console/static.ts';
+import { DefinitionsRegistry } from './datamodel-registry.ts';
 import {
   ApiError,
   fromStoreError,
@@ -82,6 +83,11 @@ export interface ApiOptions {
    */
   definitions?: DeviceDefinitions;
   /**
+   * Where BBF files uploaded through the API (`PUT /api/v1/datamodel/files/{name}`) are kept, to load again at
+   * start; without it they last as long as the process.
+   */
+  datamodelDir?: string;
+  /**
    * The store's changes as they happen (store/change-feed.ts): with it the API serves the console's live events
    * (`/api/v1/events`) and its dashboard (`/api/v1/dashboard`). Give the store wrapped by `withChangeFeed`.
    */
@@ -139,13 +145,24 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
   }
   const metricsDigest = metricsToken !== undefined ? digest(metricsToken) : null;
   const closing = new AbortController();
+  // Opened on first use: an API that never checks a write pays nothing for the definitions.
+  let opening: Promise<DefinitionsRegistry> | undefined;
+  const registry = () => {
+    opening ??= (async () =>
+      DefinitionsRegistry.open(
+        options.definitions ?? (await StandardDefinitions.load()),
+        options.datamodelDir ?? null,
+      ))();
+    return opening;
+  };
   const deps: RouteDeps = {
     store: options.store,
     connectionRequest: options.connectionRequest,
     log: options.log,
     clock: options.clock ?? Date.now,
     closing: closing.signal,
-    definitions: async () => options.definitions ?? (await StandardDefinitions.load()),
+    definitions: async () => (await registry()).current(),
+    datamodelFiles: () => registry(),
   };
   const app: App = Fastify({
     logger: false,

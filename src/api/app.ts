@@ -13,6 +13,7 @@ import { parseDeviceId } from '../store/device-id.ts';
 import type { Store } from '../store/store.ts';
 import type { Principal } from './auth.ts';
 import type { ConnectionRequester } from './connection-request.ts';
+import type { DefinitionsRegistry } from './datamodel-registry.ts';
 import { ApiError } from './errors.ts';
 import type { TypeBoxProvider } from './validator.ts';
 
@@ -51,6 +52,8 @@ export interface RouteDeps {
   closing: AbortSignal;
   /** The data-model definitions writes are checked against and devices reported on. */
   definitions: () => Promise<DeviceDefinitions>;
+  /** The BBF files uploaded through the API, which those definitions include. */
+  datamodelFiles: () => Promise<DefinitionsRegistry>;
 }
 
 /** A device id from the path, checked to be canonical (a 400 naming `deviceId` otherwise). */

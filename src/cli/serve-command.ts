@@ -316,6 +316,7 @@ async function start(
       ...(env.CORRAL_API_KEY ? { adminKey: env.CORRAL_API_KEY } : {}),
       files: { blobs, maxBytes: config.maxFileBytes },
       definitions,
+      datamodelDir: join(config.dataDir, 'datamodel'),
       connectionRequest: async (deviceId) => {
         const result = await sendConnectionRequest(deviceId);
         // What failed and where (reset, timeout, wrong credentials…), for the operator: never a secret.

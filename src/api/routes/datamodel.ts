@@ -1,12 +1,13 @@
 import { Type } from 'typebox';
 import { isStoreError } from '../../store/errors.ts';
 import { type App, deviceIdParam, type RouteDeps } from '../app.ts';
+import { DefinitionsFileRefused, FILE_NAME } from '../datamodel-registry.ts';
 import { definitionView } from '../definition-view.ts';
 import { deviceModelReport } from '../device-model-report.ts';
 import { parseFilter } from '../device-query.ts';
 import { ApiError } from '../errors.ts';
 import { fleetModelReport } from '../fleet-model-report.ts';
-import { DeviceParams, errors } from '../schemas/common.ts';
+import { DeviceParams, errors, NoContent } from '../schemas/common.ts';
 
 const TAGS = ['data model'];
 const Finding = Type.Object({
@@ -16,9 +17,120 @@ const Finding = Type.Object({
 });
 const Counts = Type.Record(Type.String(), Type.Integer());
 const MAX_FLEET = 10_000;
+const MAX_XML_BYTES = 32 * 1024 * 1024;
+const FileParams = Type.Object(
+  {
+    name: Type.String({ pattern: FILE_NAME.source, description: 'The file name, ending in .xml' }),
+  },
+  { additionalProperties: false },
+);
+const UploadedView = Type.Object({
+  name: Type.String(),
+  bytes: Type.Integer(),
+  roots: Type.Array(Type.String()),
+});
 
 /** Data-model definitions, and what devices get wrong of them (per device, and for a fleet). */
-export function dataModelRoutes(app: App, { store, definitions }: RouteDeps): void {
+export function dataModelRoutes(
+  app: App,
+  { store, definitions, datamodelFiles, log }: RouteDeps,
+): void {
+  // A BBF file is XML text; TR-181's full file is 4 MB.
+  app.addContentTypeParser(
+    ['application/xml', 'text/xml'],
+    { parseAs: 'string', bodyLimit: MAX_XML_BYTES },
+    (_request, body, done) => done(null, body),
+  );
+
+  app.get(
+    '/api/v1/datamodel/files',
+    {
+      config: { role: 'read-only' },
+      schema: {
+        tags: TAGS,
+        summary:
+          'The BBF data-model files uploaded through the API, which writes and reports are checked against',
+        response: {
+          200: Type.Object({
+            files: Type.Array(
+              Type.Object({
+                name: Type.String(),
+                bytes: Type.Integer(),
+                roots: Type.Array(Type.String()),
+              }),
+            ),
+          }),
+          ...errors(),
+        },
+      },
+    },
+    async () => ({ files: (await datamodelFiles()).list() }),
+  );
+
+  app.put(
+    '/api/v1/datamodel/files/:name',
+    {
+      config: { role: 'admin' },
+      schema: {
+        tags: TAGS,
+        summary:
+          'Upload a BBF data-model XML (a vendor model in the BBF format, a newer TR-181; tr-106-types.xml for the named types the others import): checked with the others, kept, used at once; 201 when new',
+        params: FileParams,
+        consumes: ['application/xml', 'text/xml'],
+        response: {
+          200: UploadedView,
+          201: UploadedView,
+          ...errors(400, 413, 415),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { name } = request.params;
+      const text = request.body as unknown;
+      if (typeof text !== 'string' || text === '')
+        throw new ApiError('invalid', 'the body is the XML file, as application/xml', 'body');
+      const files = await datamodelFiles();
+      let created: boolean;
+      try {
+        ({ created } = await files.put(name, text));
+      } catch (error) {
+        if (error instanceof DefinitionsFileRefused)
+          throw new ApiError('invalid', error.message, 'body');
+        throw error;
+      }
+      log('datamodel-file-uploaded', { name, bytes: Buffer.byteLength(text), created });
+      const file = files.list().find((f) => f.name === name)!;
+      return reply.code(created ? 201 : 200).send(file);
+    },
+  );
+
+  app.delete(
+    '/api/v1/datamodel/files/:name',
+    {
+      config: { role: 'admin' },
+      schema: {
+        tags: TAGS,
+        summary: 'Remove an uploaded data-model file',
+        params: FileParams,
+        response: { 204: NoContent, ...errors(400, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { name } = request.params;
+      let removed: boolean;
+      try {
+        removed = await (await datamodelFiles()).remove(name);
+      } catch (error) {
+        if (error instanceof DefinitionsFileRefused)
+          throw new ApiError('invalid', error.message, 'name');
+        throw error;
+      }
+      if (!removed) throw new ApiError('not-found', 'no such data-model file', 'name');
+      log('datamodel-file-removed', { name });
+      return reply.code(204).send(null);
+    },
+  );
+
   app.get(
     '/api/v1/datamodel/definition',
     {

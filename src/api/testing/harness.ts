@@ -74,7 +74,11 @@ export class Harness {
    * send many bad keys on purpose from one address.
    */
   static async start(
-    options: { authThrottle?: AuthThrottleOptions; consoleDir?: string } = {},
+    options: {
+      authThrottle?: AuthThrottleOptions;
+      consoleDir?: string;
+      datamodelDir?: string;
+    } = {},
   ): Promise<Harness> {
     const dir = mkdtempSync(join(tmpdir(), 'corral-api-'));
     const secretKey = randomBytes(32);
@@ -119,6 +123,7 @@ export class Harness {
       log,
       authThrottle: options.authThrottle ?? { freeFailures: Number.MAX_SAFE_INTEGER },
       ...(options.consoleDir === undefined ? {} : { consoleDir: options.consoleDir }),
+      ...(options.datamodelDir === undefined ? {} : { datamodelDir: options.datamodelDir }),
     });
     harness = new Harness(dir, store, acs, api, fileServer, logs);
     for (const role of ['admin', 'operator', 'read-only'] as const) {
