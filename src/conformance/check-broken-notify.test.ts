@@ -7,8 +7,9 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, describe, test } from 'node:test';
+import { checkCommand } from '../cli/check-command.ts';
 import { IGD_GATEWAY } from '../datamodel/profiles/index.ts';
-import { check, dir, verdicts } from './testing/check-run.ts';
+import { check, dir, sink, verdicts } from './testing/check-run.ts';
 
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -94,5 +95,33 @@ describe('corral check: value-change notification', () => {
       /^local-change: the local-change command failed \(exit 3\): cli: permission denied for Device\.WiFi\.SSID\.1\.SSID$/,
     );
     assert.doesNotMatch(JSON.stringify(run.report), /secret-in-command/);
+  });
+
+  test('the new options refuse what does not go together in one line, exit 2', async () => {
+    const cases: [string[], RegExp][] = [
+      [
+        ['--local-change-parameter', 'Device.X'],
+        /--local-change-parameter goes with --local-change-command/,
+      ],
+      [
+        ['--xmpp-service', 'xmpp://127.0.0.1:5222'],
+        /--xmpp-service, --xmpp-jid and --xmpp-password/,
+      ],
+      [
+        ['--xmpp-service', 'http://x', '--xmpp-jid', 'a@b', '--xmpp-password', 'p'],
+        /--xmpp-service must be xmpp:\/\/HOST:PORT/,
+      ],
+      [['--tls-ca-cert', 'ca.pem'], /--tls-ca-cert and --tls-ca-key go together/],
+      [['--tls-ca-cert', 'ca.pem', '--tls-ca-key', 'ca.key'], /--tls-ca-cert goes with --tls-cert/],
+    ];
+    for (const [args, message] of cases) {
+      const err = sink();
+      const code = await checkCommand(['--port', '0', ...args], {
+        stdout: sink().stream,
+        stderr: err.stream,
+      });
+      assert.equal(code, 2, args.join(' '));
+      assert.match(err.text().split('\n')[0]!, message);
+    }
   });
 });

@@ -196,7 +196,8 @@ describe('corral check against a broken simulator', () => {
   });
 
   test('a DUT that takes a replayed connection request fails CR-005 only', async () => {
-    const run = await check('cr-replay', ['--cases', 'CR-*'], {
+    // The HTTP ones: the UDP and XMPP connection requests have their own files.
+    const run = await check('cr-replay', ['--cases', 'CR-001,CR-002,CR-003,CR-004,CR-005'], {
       acceptReplayedConnectionRequests: true,
     });
     assert.deepEqual(verdicts(run.report, 'fail'), ['CR-005']);

@@ -26,11 +26,13 @@ describe('corral check against the simulator', () => {
     assert.deepEqual(verdicts(run.report, 'fail'), [], run.stderr);
     assert.deepEqual(verdicts(run.report, 'error'), [], run.stderr);
     assert.equal(run.code, 0);
-    // Destructive cases are skipped unless asked for, and Secure CWMP ones over plain HTTP, saying so.
+    // Destructive cases are skipped unless asked for, and Secure CWMP ones over plain HTTP, saying so; so are
+    // GetOptions and SetVouchers, which the simulator does not list, and XMPP without a login for the lab.
     const destructive = CATALOGUE.filter((c) => c.requires.destructive === true).map((c) => c.id);
-    // DM-009 needs the versions of BBF XML definitions (--datamodel), which the shipped ones do not carry.
+    const unsupported = ['OPT-001', 'OPT-002', 'OPT-003', 'CR-010', 'CR-011'];
     const skipped = CATALOGUE.filter(
-      (c) => c.requires.destructive === true || c.id.startsWith('TLS-') || c.id === 'DM-009',
+      (c) =>
+        c.requires.destructive === true || c.id.startsWith('TLS-') || unsupported.includes(c.id),
     ).map((c) => c.id);
     assert.deepEqual(verdicts(run.report, 'skip'), skipped);
     assert.match(

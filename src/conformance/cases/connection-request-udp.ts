@@ -11,6 +11,7 @@ import type { DutSession } from '../dut-session.ts';
 import { LabStun } from '../lab-stun.ts';
 import { sessionWithEvent, sessionWithin } from './event-session.ts';
 import { labKey } from './helpers.ts';
+import { labHost } from './lab-address.ts';
 
 const AREA = 'Connection request';
 const REQUIRES = { rpcs: ['GetParameterValues', 'SetParameterValues'] };
@@ -39,10 +40,6 @@ async function anySession(ctx: CaseContext, s: Stunned): Promise<void> {
   if ((await sessionWithEvent(ctx, '6 CONNECTION REQUEST', SESSION_WITHIN_MS)) === undefined)
     await ctx.session();
   s.inSession = true;
-}
-
-function labHost(ctx: CaseContext): string {
-  return new URL(ctx.files.url('x')).hostname.replace(/^\[(.*)\]$/, '$1');
 }
 
 /**

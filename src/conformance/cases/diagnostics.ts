@@ -9,6 +9,7 @@
 import type { CaseContext, ConformanceCase } from '../case.ts';
 import { sessionWithEvent } from './event-session.ts';
 import { labKey } from './helpers.ts';
+import { labHost } from './lab-address.ts';
 
 const AREA = 'TR-143 diagnostics';
 const REQUIRES = { rpcs: ['GetParameterValues', 'SetParameterValues', 'GetParameterNames'] };
@@ -82,11 +83,6 @@ async function run(
     `a session with 8 DIAGNOSTICS COMPLETE within ${COMPLETE_WITHIN_MS / 1000} s`,
   );
   return read(ctx, d.path);
-}
-
-/** The lab's address as the DUT reaches it (the host of the lab's file URLs). */
-function labHost(ctx: CaseContext): string {
-  return new URL(ctx.files.url('x')).hostname.replace(/^\[(.*)\]$/, '$1');
 }
 
 const num = (values: Diagnostic['values'], name: string) => Number(values.get(name)?.value);

@@ -6,16 +6,12 @@
  */
 import type { CaseContext, ConformanceCase } from '../case.ts';
 import { issueCertificate } from '../issued-certificates.ts';
+import { labHost } from './lab-address.ts';
 import { expectRefused, NO_SESSION_MS, requireTls } from './secure-cwmp.ts';
 
 const AREA = 'Secure CWMP';
 /** A name no DUT reaches the lab by (.invalid is reserved, RFC 2606). */
 const OTHER_HOST = 'corral-wrong-host.invalid';
-
-/** The lab's host as the DUT reaches it. */
-function labHost(ctx: CaseContext): string {
-  return new URL(ctx.files.url('x')).hostname.replace(/^\[(.*)\]$/, '$1');
-}
 
 function issued(ctx: CaseContext, host: string, expired: boolean) {
   requireTls(ctx);
