@@ -59,7 +59,7 @@ evidence. Point the DUT's ManagementServer.URL at http://HOST:PORT/ (https:// wi
   --datamodel FILE               a BBF data-model XML (a -full.xml, or a vendor's model in the BBF format) the
                                  data-model cases (DM-*) hold the DUT's tree against, with its profiles and
                                  versions; repeat for several (tr-106-types.xml beside a file is read too);
-                                 default: the standard definitions Corral ships (no profiles, no versions)
+                                 default: the standard definitions Corral ships (profiles and versions included)
   --html FILE                    write the report as one self-contained HTML page (summary, a filter by
                                  verdict, each case expandable to its SOAP exchange)
   --list                         print the catalogue and exit

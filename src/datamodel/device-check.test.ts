@@ -260,6 +260,13 @@ describe('checkDeviceModel', () => {
     assert.match(found[0]!.message, /"Sideways\\nx+"…/);
   });
 
+  test('a path with control characters is quoted in its message, which stays one line', () => {
+    const found = changed('', undefined, par('Device.DeviceInfo.Evil\nLine', 'x'));
+    assert.deepEqual(rules(found), ['unknown-parameter']);
+    assert.ok(!found[0]!.message.includes('\n'));
+    assert.match(found[0]!.message, /^"Device\.DeviceInfo\.Evil\\nLine" is not a parameter/);
+  });
+
   test('newer-than-claimed-version: a name that appeared after the claimed version, the topmost only', () => {
     const found = changed('', undefined, par('Device.DeviceInfo.HostName', 'box', 'string', true));
     assert.deepEqual(rules(found), ['newer-than-claimed-version']);

@@ -79,7 +79,9 @@ export function schemaPathOf(path: string): string {
 }
 
 const MAX_PATH = 256;
-const shown = (path: string) => (path.length > MAX_PATH ? quote(path, MAX_PATH) : path);
+/** A path as the device sent it: as is when it is a plain name, else quoted (control characters escaped) and capped. */
+const shown = (path: string) =>
+  path.length <= MAX_PATH && /^[A-Za-z0-9_.{}-]*$/.test(path) ? path : quote(path, MAX_PATH);
 
 /** Every way the device's report departs from the definitions; empty for a faithful tree. */
 export function checkDeviceModel(
