@@ -457,6 +457,16 @@ describe('the console in a browser', { skip }, () => {
     assert.equal(await page.evaluate(() => (globalThis as { __xss?: unknown }).__xss), undefined);
   });
 
+  it('shows what a device gets wrong of its data model', async () => {
+    const web2 = device('WEB00000002');
+    await page.goto(`${api}/devices/${encodeURIComponent(web2)}?tab=datamodel`);
+    await page.getByRole('heading', { name: 'Data model' }).waitFor();
+    await page.getByText(/^Device:2\.17 · \d+ stored paths checked/).waitFor();
+    // The simulated gateway is faithful to TR-181: nothing to report.
+    await page.getByText('Nothing found wrong.').waitFor();
+    await shot('device-datamodel');
+  });
+
   it('runs any task from a device page (an Upload) and lists what the device uploaded', async () => {
     const web3 = device('WEB00000003');
     await page.goto(`${api}/devices/${encodeURIComponent(web3)}?tab=tasks`);

@@ -4,6 +4,7 @@ import { ErrorBox, Link, Loading, Section } from '../../components/ui.tsx';
 import { ago, time } from '../../format.ts';
 import { useAsync, useLive, useThrottled } from '../../hooks.ts';
 import { navigate, useLocation } from '../../router.ts';
+import { DataModelReport } from './datamodel.tsx';
 import { Events, Sessions, Uploads } from './history.tsx';
 import { Faults, Tasks } from './tasks.tsx';
 import { ParameterTree } from './tree.tsx';
@@ -17,6 +18,7 @@ const TABS = [
   ['events', 'Events'],
   ['sessions', 'Session traces'],
   ['uploads', 'Uploads'],
+  ['datamodel', 'Data model'],
 ] as const;
 
 export function DevicePage({ id }: { id: string }) {
@@ -81,6 +83,7 @@ export function DevicePage({ id }: { id: string }) {
             {tab === 'events' ? <Events id={id} /> : null}
             {tab === 'sessions' ? <Sessions id={id} /> : null}
             {tab === 'uploads' ? <Uploads id={id} /> : null}
+            {tab === 'datamodel' ? <DataModelReport id={id} /> : null}
           </div>
         </>
       )}
