@@ -12,6 +12,7 @@ import type { DataModelDefinition, ObjectDefinition } from './definition.ts';
 import type { ModelProfileDefinition } from './model-profile.ts';
 import { type ModelProfile, resolveModelProfile } from './model-profile.ts';
 import { type ResolvedPath, resolvePath } from './resolve.ts';
+import { mountedUnderServices } from './services-mount.ts';
 
 export interface DeviceDefinitions {
   /** What a concrete path names, any instance number standing for any instance; undefined when not defined. */
@@ -165,28 +166,4 @@ function merged(base: DataModelDefinition, more: DataModelDefinition): DataModel
       if (!have.parameters.some((q) => q.name === p.name)) have.parameters.push(p);
   }
   return { name: base.name, objects };
-}
-
-/** A service model's tables under a `Services.` root, as TR-181 and TR-098 mount them. */
-function mountedUnderServices(service: DataModelDefinition): DataModelDefinition {
-  return {
-    name: service.name,
-    objects: [
-      {
-        path: 'Services.',
-        access: 'readOnly',
-        minEntries: 1,
-        maxEntries: 1,
-        // The count TR-181 and TR-098 define beside the mount point (VoiceServiceNumberOfEntries).
-        parameters: service.objects
-          .filter((o) => o.numEntriesParameter !== undefined && o.path.split('.').length === 3)
-          .map((o) => ({
-            name: o.numEntriesParameter!,
-            access: 'readOnly' as const,
-            syntax: { type: 'unsignedInt' as const },
-          })),
-      },
-      ...service.objects.map((o) => ({ ...o, path: `Services.${o.path}` })),
-    ],
-  };
 }

@@ -7,6 +7,7 @@ import {
   resolveModelProfile,
 } from '../model-profile.ts';
 import { type ResolvedPath, resolvePath } from '../resolve.ts';
+import { mountedUnderServices } from '../services-mount.ts';
 import type { StandardExtras } from './generate.ts';
 
 /** A root model's versions and profiles, from its table's `.extras.json`. */
@@ -108,27 +109,3 @@ export class StandardDefinitions implements DeviceDefinitions {
 }
 
 const anyInstance = () => true;
-
-/** TR-104's objects start at its table (`VoiceService.{i}.`): a root `Services.` over them, as devices mount it. */
-function mountedUnderServices(voice: DataModelDefinition): DataModelDefinition {
-  return {
-    name: voice.name,
-    objects: [
-      {
-        path: 'Services.',
-        access: 'readOnly',
-        minEntries: 1,
-        maxEntries: 1,
-        // As TR-181 and TR-098 define it on their Services object.
-        parameters: [
-          {
-            name: 'VoiceServiceNumberOfEntries',
-            access: 'readOnly',
-            syntax: { type: 'unsignedInt' },
-          },
-        ],
-      },
-      ...voice.objects.map((o) => ({ ...o, path: `Services.${o.path}` })),
-    ],
-  };
-}
