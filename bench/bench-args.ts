@@ -26,3 +26,18 @@ export function benchArgs(
     process.exit(2);
   }
 }
+
+/** A positive whole-number option, `fallback` when absent; anything else is one line and exit 2. */
+export function positiveOption(
+  parsed: Record<string, unknown>,
+  name: string,
+  fallback: number,
+): number {
+  const text = parsed[name] as string | undefined;
+  const n = text === undefined ? fallback : Number(text);
+  if (!Number.isInteger(n) || n < 1) {
+    process.stderr.write(`--${name} must be a positive integer\n`);
+    process.exit(2);
+  }
+  return n;
+}

@@ -20,7 +20,7 @@ import { encodeDeviceId } from '../src/store/device-id.ts';
 import { Secret } from '../src/store/secret.ts';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 import { type Prosody, prosodyUnavailable, startProsody } from '../test/xmpp/prosody.ts';
-import { benchArgs } from './bench-args.ts';
+import { benchArgs, positiveOption } from './bench-args.ts';
 
 const parsed = benchArgs(
   `usage: npm run bench:connreq [-- options]
@@ -44,12 +44,7 @@ server, one loopback datagram, one XMPP IQ between two clients of the same serve
     json: { type: 'boolean' },
   },
 );
-const positive = (name: string, fallback: number): number => {
-  const text = parsed[name] as string | undefined;
-  const n = text === undefined ? fallback : Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`--${name} must be a positive integer`);
-  return n;
-};
+const positive = (name: string, fallback: number) => positiveOption(parsed, name, fallback);
 const DEVICES = positive('devices', 50);
 const REQUESTS = positive('requests', 1000);
 const CONCURRENCY = positive('concurrency', 50);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { DeviceListQuery } from '../src/store/devices.ts';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
-import { benchArgs } from './bench-args.ts';
+import { benchArgs, positiveOption } from './bench-args.ts';
 import { addBulkDevices, BULK_MARKED, BULK_UNMARKED } from './bulk-devices.ts';
 import { median } from './measure.ts';
 
@@ -23,15 +23,7 @@ measured in the same run: a page of the same size read straight from the devices
 `,
   { devices: { type: 'string' }, runs: { type: 'string' }, json: { type: 'boolean' } },
 );
-const positive = (name: string, fallback: number): number => {
-  const text = parsed[name] as string | undefined;
-  const n = text === undefined ? fallback : Number(text);
-  if (!Number.isInteger(n) || n < 1) {
-    process.stderr.write(`--${name} must be a positive integer\n`);
-    process.exit(2);
-  }
-  return n;
-};
+const positive = (name: string, fallback: number) => positiveOption(parsed, name, fallback);
 const DEVICES = positive('devices', 1_000_000);
 const RUNS = positive('runs', 5);
 const PAGE = 100;

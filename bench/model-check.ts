@@ -5,7 +5,7 @@ import { checkTaskAgainstModel } from '../src/api/task-model-check.ts';
 import { StandardDefinitions } from '../src/datamodel/standard/standard-definitions.ts';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 import type { TaskArgs } from '../src/store/task-args.ts';
-import { benchArgs } from './bench-args.ts';
+import { benchArgs, positiveOption } from './bench-args.ts';
 import { median } from './measure.ts';
 
 const parsed = benchArgs(
@@ -24,15 +24,7 @@ synchronous=full). Medians over --runs.
 `,
   { parameters: { type: 'string' }, runs: { type: 'string' }, json: { type: 'boolean' } },
 );
-const positive = (name: string, fallback: number): number => {
-  const text = parsed[name] as string | undefined;
-  const n = text === undefined ? fallback : Number(text);
-  if (!Number.isInteger(n) || n < 1) {
-    process.stderr.write(`--${name} must be a positive integer\n`);
-    process.exit(2);
-  }
-  return n;
-};
+const positive = (name: string, fallback: number) => positiveOption(parsed, name, fallback);
 const PARAMETERS = positive('parameters', 1000);
 const RUNS = positive('runs', 21);
 

@@ -60,7 +60,10 @@ describe('the audit log of API changes', () => {
     let mark = await newestId();
     const put = await h.request('PUT', '/api/v1/presets/wifi', {
       ...as('operator'),
-      body: { weight: 1, declarations: { values: [{ path: 'Device.WiFi.SSID.1.SSID', value: 'corral' }] } },
+      body: {
+        weight: 1,
+        declarations: { values: [{ path: 'Device.WiFi.SSID.1.SSID', value: 'corral' }] },
+      },
     });
     assert.equal(put.status, 201, put.text);
     let e = await lastEntry(mark);

@@ -9,10 +9,10 @@ import {
   checkAddObject,
   checkNotification,
   checkParameterWrite,
-  type WriteCheck,
 } from '../datamodel/write-check.ts';
 import type { FieldProblem } from './errors.ts';
 import type { ParameterLookup } from './task-input.ts';
+import { modelProblems } from './task-model-check.ts';
 
 const noLookup: ParameterLookup = async () => null;
 
@@ -21,13 +21,7 @@ export async function presetModelProblems(
   definitions: DeviceDefinitions,
   lookup: ParameterLookup = noLookup,
 ): Promise<{ problems: FieldProblem[]; warnings: string[] }> {
-  const problems: FieldProblem[] = [];
-  const warnings: string[] = [];
-  const note = (check: WriteCheck, field: string) => {
-    if (check.ok) {
-      if (check.warning !== undefined) warnings.push(check.warning);
-    } else problems.push({ field, message: `${check.message} (${check.rule})` });
-  };
+  const { problems, warnings, note } = modelProblems();
   const write = async (path: string, value: unknown, secret: boolean, field: string) => {
     const check = checkParameterWrite(
       path,

@@ -26,13 +26,7 @@ export async function checkTaskAgainstModel(
   force: boolean,
   principal: Principal,
 ): Promise<string[]> {
-  const problems: FieldProblem[] = [];
-  const warnings: string[] = [];
-  const note = (check: WriteCheck, field: string) => {
-    if (check.ok) {
-      if (check.warning !== undefined) warnings.push(check.warning);
-    } else problems.push({ field, message: `${check.message} (${check.rule})` });
-  };
+  const { problems, warnings, note } = modelProblems();
   switch (args.type) {
     case 'setParameterValues':
       for (const [i, p] of args.parameters.entries()) {
@@ -94,6 +88,22 @@ export async function checkTaskAgainstModel(
  * problems become warnings for the log (the audit log keeps the request).
  */
 const MAX_DETAILS = 100;
+
+/** Collects what write checks say: the problems (field and message) and the warnings. */
+export function modelProblems(): {
+  problems: FieldProblem[];
+  warnings: string[];
+  note: (check: WriteCheck, field: string) => void;
+} {
+  const problems: FieldProblem[] = [];
+  const warnings: string[] = [];
+  const note = (check: WriteCheck, field: string) => {
+    if (check.ok) {
+      if (check.warning !== undefined) warnings.push(check.warning);
+    } else problems.push({ field, message: `${check.message} (${check.rule})` });
+  };
+  return { problems, warnings, note };
+}
 
 export function modelVerdict(
   problems: readonly FieldProblem[],
