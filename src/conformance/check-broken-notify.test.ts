@@ -69,6 +69,19 @@ describe('corral check: value-change notification', () => {
     );
   });
 
+  test('a local-change command slower than the ScheduleInform delay: the next Inform is asked for again', async () => {
+    const run = await check(
+      'notify-slow',
+      ['--cases', 'NOTIF-001,NOTIF-003'],
+      {},
+      {
+        localChangeDelaySeconds: 3,
+      },
+    );
+    assert.deepEqual(verdicts(run.report, 'pass'), ['NOTIF-001', 'NOTIF-003'], run.stderr);
+    assert.match(run.report.results[0]!.notes.join('\n'), /past the ScheduleInform delay/);
+  });
+
   test('without --local-change-command the cases that need one skip, saying why; the others run', async () => {
     const run = await check('notify-none', ['--cases', 'NOTIF-*'], {}, { localChange: false });
     assert.deepEqual(verdicts(run.report, 'skip'), [

@@ -56,8 +56,11 @@ export async function check(
   name: string,
   args: string[] = [],
   dutOptions: Parameters<typeof startSimulatedDut>[1] = {},
-  /** localChange false: no --local-change-command (one given in `args` replaces the default too). */
-  options: { localChange?: boolean } = {},
+  /**
+   * localChange false: no --local-change-command (one given in `args` replaces the default too);
+   * localChangeDelaySeconds: the command takes that long (a slow ssh).
+   */
+  options: { localChange?: boolean; localChangeDelaySeconds?: number } = {},
 ): Promise<CheckRun> {
   const json = join(dir, `${name}.json`);
   const junit = join(dir, `${name}.xml`);
@@ -88,7 +91,10 @@ export async function check(
       html,
       ...(options.localChange === false || args.includes('--local-change-command')
         ? []
-        : ['--local-change-command', localChangeCommand(control.valuesUrl('DUT0001'))]),
+        : [
+            '--local-change-command',
+            `${options.localChangeDelaySeconds === undefined ? '' : `sleep ${options.localChangeDelaySeconds}; `}${localChangeCommand(control.valuesUrl('DUT0001'))}`,
+          ]),
       ...args,
     ],
     {
