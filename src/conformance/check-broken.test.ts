@@ -18,11 +18,13 @@ describe('corral check against a broken simulator', () => {
     assert.deepEqual(
       verdicts(run.report, 'fail'),
       // Every attribute case but ATTR-004, which sends SetParameterAttributes only; the value-change cases that
-      // read a Notification to put it back.
+      // read a Notification to put it back; DM-002, every listed name readable by GetParameterAttributes too.
       CATALOGUE.filter(
         (c) =>
           (c.id.startsWith('ATTR-') && c.id !== 'ATTR-004') ||
-          ['NOTIF-001', 'NOTIF-002', 'NOTIF-003', 'NOTIF-004', 'NOTIF-007'].includes(c.id),
+          ['NOTIF-001', 'NOTIF-002', 'NOTIF-003', 'NOTIF-004', 'NOTIF-007', 'DM-002'].includes(
+            c.id,
+          ),
       ).map((c) => c.id),
     );
     assert.deepEqual(verdicts(run.report, 'error'), []);
