@@ -51,7 +51,8 @@ Runs N simulated CPEs in this process against the ACS at URL.
   --state-dir DIR        keep each device's undelivered events and TransferComplete/DUStateChangeComplete reports
                          here (saved after each session and on stop, restored on start)
   --cwmp-version V       highest CWMP version offered (default 1.4)
-  --quirk Q              repeatable: booleans-digit, no-cookies, chunked, soap-prefix=PREFIX
+  --quirk Q              repeatable: booleans-digit, no-cookies, chunked, basic-over-http,
+                         soap-prefix=PREFIX
   --fault METHOD=CODE    repeatable: answer METHOD with this CWMP fault
   -h, --help             show this help
 
@@ -141,6 +142,7 @@ function behaviourFrom(
     if (q === 'booleans-digit') b.wire = { ...b.wire, booleanStyle: 'digit' };
     else if (q === 'no-cookies') b.returnCookies = false;
     else if (q === 'chunked') b.sendChunked = true;
+    else if (q === 'basic-over-http') b.basicOverHttp = true;
     else if (q.startsWith('soap-prefix='))
       b.wire = { ...b.wire, soapPrefix: q.slice('soap-prefix='.length) };
     else throw new UsageError(`unknown --quirk "${q}"`);

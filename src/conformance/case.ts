@@ -6,6 +6,7 @@ import type { CwmpEnvelope, CwmpMessage, Inform } from '../cwmp/index.ts';
 import type { DeviceDefinitions } from '../datamodel/device-definitions.ts';
 import type { ConnectionRequestResult } from './connection-request.ts';
 import type { DutSession, RpcOutcome } from './dut-session.ts';
+import type { BasicWindow } from './endpoint.ts';
 
 export interface Requirements {
   /** CPE RPCs the DUT must list in GetRPCMethods. */
@@ -23,6 +24,8 @@ export interface ConformanceCase {
   clause: string;
   requires: Requirements;
   steps: string[];
+  /** The case's own bound when it waits longer than the run's (default 120 s): a firmware image flashed. */
+  timeoutMs?: number;
   run(ctx: CaseContext): Promise<void>;
 }
 
@@ -110,6 +113,18 @@ export interface CaseContext {
     readonly parameter: string | undefined;
     change(path: string, value: string): Promise<void>;
   };
+  /** How the DUT authenticates to the lab (--cpe-username/--cpe-password: Digest, or Basic while a case asks). */
+  readonly cpeAuth: {
+    readonly configured: boolean;
+    /** Challenge with Basic only from now on (`true`), or Digest again; returns what arrived in the Basic window. */
+    challengeBasic(on: boolean): BasicWindow;
+    /** What arrived in the Basic window so far. */
+    readonly basicSeen: BasicWindow;
+  };
+  /** The firmware image the engineer gave (--firmware FILE, --firmware-version V); undefined without one. */
+  readonly firmware:
+    | { readonly image: Buffer; readonly name: string; readonly version: string | undefined }
+    | undefined;
   /** The lab's file server, for Download and Upload. */
   readonly files: {
     /** A URL for `name` on the lab, at the address the DUT reaches the lab at. */

@@ -23,6 +23,7 @@ import { SET_PARAMETER_VALUES_CASES } from './cases/rpc-set-parameter-values.ts'
 import { SET_PARAMETER_VALUES_TYPE_CASES } from './cases/rpc-set-parameter-values-types.ts';
 import { TRANSFER_CASES } from './cases/rpc-transfers.ts';
 import { SECURE_CWMP_CASES } from './cases/secure-cwmp.ts';
+import { SECURE_CWMP_BASIC_CASES } from './cases/secure-cwmp-basic.ts';
 import { SECURE_CWMP_CERTIFICATE_CASES } from './cases/secure-cwmp-certificates.ts';
 import { SESSION_RETRY_CASES } from './cases/session-retry.ts';
 import { VALUE_CHANGE_CASES } from './cases/value-change.ts';
@@ -36,6 +37,7 @@ export const CATALOGUE: readonly ConformanceCase[] = [
   ...HTTP_REDIRECT_CASES,
   ...SECURE_CWMP_CASES,
   ...SECURE_CWMP_CERTIFICATE_CASES,
+  ...SECURE_CWMP_BASIC_CASES,
   ...SESSION_RETRY_CASES,
   ...GET_RPC_METHODS_CASES,
   ...GET_PARAMETER_NAMES_CASES,

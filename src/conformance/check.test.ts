@@ -220,6 +220,8 @@ describe('corral check over HTTPS', () => {
       'TLS-003',
       'TLS-004',
       'TLS-005',
+      'TLS-006',
+      'TLS-007',
     ]);
     assert.match(run.report.results[0]!.reason ?? '', /--tls-cert/);
   });

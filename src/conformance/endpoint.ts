@@ -1,7 +1,8 @@
 /**
  * The lab's CWMP endpoint: a node:http server the DUT posts to. It holds each POST unanswered until the case
  * decides the answer, so a case drives the exchange turn by turn; every request and answer is recorded as
- * evidence. Optionally it asks the DUT for HTTP Digest (TR-069 §3.4.5) before it accepts a message.
+ * evidence. Optionally it asks the DUT for HTTP Digest (TR-069 §3.4.5) before it accepts a message, or, while a case
+ * asks it to, for Basic only (§3.4.4: a DUT may answer that over TLS, never over plain HTTP).
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -9,7 +10,7 @@ import { createServer as createTlsServer, type Server as TlsServer } from 'node:
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { BodyError, readBody } from '../acs/http/body.ts';
-import { HttpAuthServer } from '../cwmp/index.ts';
+import { formatBasicChallenge, HttpAuthServer } from '../cwmp/index.ts';
 import { EvidenceLog, evidenceHeaders } from './evidence.ts';
 import { LabFiles } from './file-server.ts';
 import { StepFailure } from './step-failure.ts';
@@ -37,6 +38,16 @@ export interface DutRequest {
   readonly closed: boolean;
 }
 
+/** What arrived while the lab challenged with Basic only (LabEndpoint.challengeBasic). */
+export interface BasicWindow {
+  /** POSTs answered 401 with the Basic challenge. */
+  challenged: number;
+  /** POSTs carrying `Authorization: Basic …`, right or wrong (over plain HTTP the password went in clear). */
+  basic: number;
+  /** Those with the right credentials, accepted over TLS. */
+  accepted: number;
+}
+
 type Arrival = { kind: 'request'; request: DutRequest } | { kind: 'dropped'; reason: string };
 
 export interface EndpointOptions {
@@ -58,6 +69,7 @@ export class LabEndpoint {
   private waiter: ((a: Arrival) => void) | undefined;
   private server: Server | undefined;
   private readonly auth: HttpAuthServer | undefined;
+  private basicWindow: BasicWindow | undefined;
   private readonly connections = new WeakMap<object, number>();
   private connectionCount = 0;
   url = '';
@@ -66,7 +78,7 @@ export class LabEndpoint {
     this.auth =
       options.cpeCredentials === undefined
         ? undefined
-        : new HttpAuthServer({ realm: 'corral-check', secret: randomBytes(32) });
+        : new HttpAuthServer({ realm: REALM, secret: randomBytes(32) });
   }
 
   async start(): Promise<this> {
@@ -121,6 +133,23 @@ export class LabEndpoint {
     );
     // Connections kept alive from before would carry on with the old context.
     this.server.closeIdleConnections();
+  }
+
+  /**
+   * From now on challenges every POST with Basic only and takes nothing but a right Basic answer (which the
+   * authentication server accepts over TLS only); `false` goes back to Digest. Returns what arrived meanwhile.
+   * Without --cpe-username/--cpe-password the endpoint asks for no authentication and this does nothing.
+   */
+  challengeBasic(on: boolean): BasicWindow {
+    const seen = this.basicWindow ?? { challenged: 0, basic: 0, accepted: 0 };
+    this.basicWindow =
+      on && this.auth !== undefined ? { challenged: 0, basic: 0, accepted: 0 } : undefined;
+    return { ...seen };
+  }
+
+  /** What arrived since challengeBasic(true), so far. */
+  get basicSeen(): BasicWindow {
+    return { ...(this.basicWindow ?? { challenged: 0, basic: 0, accepted: 0 }) };
   }
 
   get port(): number {
@@ -193,18 +222,28 @@ export class LabEndpoint {
       body,
     });
     if (req.headers.host !== undefined) this.dutHost = req.headers.host;
-    if (this.auth !== undefined && !(await this.authenticated(req))) {
-      const challenges = this.auth.challenges();
+    const window = this.basicWindow;
+    const basic = /^basic\s/i.test(req.headers.authorization ?? '');
+    if (window !== undefined && basic) window.basic++;
+    // In a Basic window only a Basic answer counts: a Digest one remembered from before would bypass the test.
+    if (
+      this.auth !== undefined &&
+      ((window !== undefined && !basic) || !(await this.authenticated(req)))
+    ) {
+      const challenges =
+        window === undefined ? this.auth.challenges() : [formatBasicChallenge(REALM)!];
+      if (window !== undefined) window.challenged++;
       this.evidence.record({
         direction: 'lab-to-dut',
         kind: 'cwmp',
         status: 401,
-        headers: { 'www-authenticate': 'Digest …' },
+        headers: { 'www-authenticate': window === undefined ? 'Digest …' : 'Basic …' },
         body: '',
       });
       res.writeHead(401, { 'WWW-Authenticate': challenges, 'Content-Length': '0' }).end();
       return;
     }
+    if (window !== undefined) window.accepted++;
     let closed = false;
     res.on('close', () => {
       closed = true;
@@ -268,7 +307,7 @@ export class LabEndpoint {
     const authorization = req.headers.authorization;
     if (authorization === undefined) return false;
     const result = await this.auth!.verify(
-      { authorization, method: req.method ?? 'POST', uri: req.url ?? '/', tls: false },
+      { authorization, method: req.method ?? 'POST', uri: req.url ?? '/', tls: this.secure },
       (username) => (username === creds.username ? { password: creds.password } : undefined),
     );
     return result.ok;
@@ -284,6 +323,7 @@ export class LabEndpoint {
 }
 
 const MAX_WAITING = 64;
+const REALM = 'corral-check';
 
 /**
  * The lab takes any TLS version a DUT offers, old ones included: it observes and judges (TLS-001 fails a DUT on TLS

@@ -25,6 +25,8 @@ export interface LabOptions {
   xmpp?: { service: string; jid: string; password: string };
   /** How the DUT changes a value by itself (local-change.ts), and the parameter it can change. */
   localChange?: { command: string; parameter?: string };
+  /** A firmware image for the DUT (--firmware), its file name, and the version it must report after (--firmware-version). */
+  firmware?: { image: Buffer; name: string; version: string | undefined };
 }
 
 /** How long the lab waits out a DUT's connection-request rate limit, asking again every few seconds. */

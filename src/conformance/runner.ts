@@ -102,7 +102,8 @@ async function runOne(
     durationMs: Date.now() - began,
     evidence: lab.evidence.since(from),
   });
-  const timeoutMs = options.caseTimeoutMs ?? 120_000;
+  // A case that waits long by design (a firmware image flashed) says so; the run's bound covers the others.
+  const timeoutMs = Math.max(c.timeoutMs ?? 0, options.caseTimeoutMs ?? 120_000);
   let timer: NodeJS.Timeout | undefined;
   try {
     const ctx = contextFor(lab, facts, notes);
@@ -211,6 +212,14 @@ function contextFor(lab: ConformanceLab, facts: DutFacts, notes: string[]): Case
         if (!outcome.ok) throw new StepFailure('local-change', outcome.detail ?? 'failed');
       },
     },
+    cpeAuth: {
+      configured: lab.options.cpeCredentials !== undefined,
+      challengeBasic: (on) => lab.endpoint.challengeBasic(on),
+      get basicSeen() {
+        return lab.endpoint.basicSeen;
+      },
+    },
+    firmware: lab.options.firmware,
     files: {
       url: (name) => lab.fileUrl(name),
       offer: (name, body, status) => lab.endpoint.files.offer(name, body, status),

@@ -28,6 +28,8 @@ export interface DeviceBehaviour {
   tlsMaxVersion?: 'TLSv1' | 'TLSv1.1';
   /** Take an ACS certificate whatever host it names (a deviation from TR-069 §3.3, for testing a conformance checker). */
   tlsHostnameUnchecked?: boolean;
+  /** Answer the ACS's Basic challenge over plain HTTP too (the password in clear; a deviation from TR-069 §3.4.4). */
+  basicOverHttp?: boolean;
   /** Follow the ACS's 3xx redirects (default true); false plays a CPE that gives the session up instead. */
   followRedirects?: boolean;
   /** Report RetryCount 0 on retries too (a deviation from TR-069 §3.2.1.1, for testing a conformance checker). */
@@ -43,6 +45,12 @@ export interface DeviceBehaviour {
    * reports the socket's byte counts (headers included) as TestBytesReceived/TestBytesSent.
    */
   diagnostics?: 'test-bytes-from-totals';
+  /**
+   * Firmware downloads gone wrong (deviations from TR-069 §A.3.2.8, for testing a conformance checker):
+   * `size-unchecked`, an image flashed whatever its size against the FileSize announced (a truncated one too);
+   * `no-reboot`, an image applied without the reboot that must follow (no 1 BOOT).
+   */
+  firmware?: 'size-unchecked' | 'no-reboot';
   /** Booleans as 1/0 (quirk 1), another SOAP prefix (quirk 5). */
   wire?: WireStyle;
   /** Injected faults: a fault for an RPC, a dropped connection, a malformed message, slow answers. */

@@ -67,6 +67,7 @@ export async function sessionTurn(input: TurnInput): Promise<TurnOutcome> {
       ...(b.insecureTls === true ? { insecureTls: true } : {}),
       ...(b.tlsMaxVersion === undefined ? {} : { tlsMaxVersion: b.tlsMaxVersion }),
       ...(b.tlsHostnameUnchecked === true ? { tlsHostnameUnchecked: true } : {}),
+      ...(b.basicOverHttp === true ? { basic: 'always' as const } : {}),
     },
     maxVersion: b.maxVersion ?? '1.4',
     ...(b.cwmpNamespace === undefined ? {} : { cwmpNamespace: b.cwmpNamespace }),
