@@ -1,4 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { CATALOGUE } from '../conformance/catalogue.ts';
 import { DefinitionsFileError, loadDefinitionFiles } from '../conformance/definitions-files.ts';
 import { htmlReport } from '../conformance/html.ts';
@@ -48,6 +49,10 @@ evidence. Point the DUT's ManagementServer.URL at http://HOST:PORT/ (https:// wi
                                  without it). CORRAL_XMPP_PASSWORD keeps the password off the command line
   --include-destructive          also run cases that reboot or reset the DUT, apply a configuration file to it
                                  or change its ACS URL (a switch)
+  --firmware FILE                a firmware image for the DUT (its vendor's): with --include-destructive, DL-006
+                                 downloads it ("1 Firmware Upgrade Image") and DL-007 a corrupted copy of it
+                                 (they skip without it); the DUT reboots on it and stays on it
+  --firmware-version V           the SoftwareVersion the DUT must report once on that image (default: reported)
   --timeout SECONDS              the wait for the DUT's first Inform (default 300)
   --step-timeout SECONDS         the wait for each message of the DUT (default 30)
   --json FILE                    write the report (cases, verdicts, evidence) as JSON
@@ -88,6 +93,8 @@ const CHECK_OPTIONS: Record<string, OptionSpec> = {
   'xmpp-jid': { type: 'string' },
   'xmpp-password': { type: 'string' },
   'include-destructive': { type: 'boolean' },
+  firmware: { type: 'string' },
+  'firmware-version': { type: 'string' },
   timeout: { type: 'string' },
   'step-timeout': { type: 'string' },
   json: { type: 'string' },
@@ -171,6 +178,10 @@ export async function checkCommand(
       throw new UsageError(`--xmpp-service must be xmpp://HOST:PORT, not "${str('xmpp-service')}"`);
     if (xmppGiven === 2 && !/^[^@/\s]+@[^@/\s]+(\/\S+)?$/.test(str('xmpp-jid')!))
       throw new UsageError(`--xmpp-jid must be user@domain[/resource], not "${str('xmpp-jid')}"`);
+    if (str('firmware-version') !== undefined && str('firmware') === undefined)
+      throw new UsageError('--firmware-version goes with --firmware');
+    if (str('firmware-version') !== undefined && !/^\S{1,64}$/.test(str('firmware-version')!))
+      throw new UsageError(`--firmware-version must be 1-64 characters without spaces`);
     if (str('local-change-parameter') !== undefined && str('local-change-command') === undefined)
       throw new UsageError('--local-change-parameter goes with --local-change-command');
     firstInformMs = seconds('timeout', str('timeout'), 300) * 1000;
@@ -248,6 +259,23 @@ export async function checkCommand(
         };
     } catch (error) {
       io.stderr.write(`corral check: cannot read the TLS files (${(error as Error).message})\n`);
+      return 2;
+    }
+  }
+  const firmwareFile = values.firmware as string | undefined;
+  if (firmwareFile !== undefined) {
+    try {
+      const image = await readFile(firmwareFile);
+      if (image.length < 2) throw new Error('it is empty');
+      labOptions.firmware = {
+        image,
+        name: basename(firmwareFile),
+        version: values['firmware-version'] as string | undefined,
+      };
+    } catch (error) {
+      io.stderr.write(
+        `corral check: cannot read the firmware image ${firmwareFile} (${(error as Error).message})\n`,
+      );
       return 2;
     }
   }

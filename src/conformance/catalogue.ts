@@ -11,6 +11,7 @@ import { INFORM_CASES } from './cases/inform.ts';
 import { PERIODIC_AND_BOOTSTRAP_CASES } from './cases/inform-periodic-and-bootstrap.ts';
 import { OPTIONS_VOUCHERS_CASES } from './cases/options-vouchers.ts';
 import { CHANGE_DU_STATE_CASES } from './cases/rpc-change-du-state.ts';
+import { FIRMWARE_CASES } from './cases/rpc-firmware.ts';
 import { GET_PARAMETER_NAMES_CASES } from './cases/rpc-get-parameter-names.ts';
 import { GET_PARAMETER_VALUES_CASES } from './cases/rpc-get-parameter-values.ts';
 import { GET_RPC_METHODS_CASES } from './cases/rpc-get-rpc-methods.ts';
@@ -51,6 +52,7 @@ export const CATALOGUE: readonly ConformanceCase[] = [
   ...VALUE_HANDLING_CASES,
   ...WIFI_CASES,
   ...TRANSFER_CASES,
+  ...FIRMWARE_CASES,
   ...QUEUED_TRANSFER_CASES,
   ...CHANGE_DU_STATE_CASES,
   ...SCHEDULE_AND_REBOOT_CASES,

@@ -105,9 +105,16 @@ describe('corral check against the simulator', () => {
     assert.ok(run.report.opening.some((e) => e.body.includes('InformResponse')));
   });
 
-  test('--include-destructive runs Reboot and the configuration round trip; the other transfer cases pass', async () => {
+  test('--include-destructive runs Reboot, the configuration round trip and a firmware image; the other transfer cases pass', async () => {
+    // The simulator's image: its version on the first line (src/cpe/transfers/firmware.ts), then any bytes.
+    const image = join(dir, 'corral-gateway-5.0.1.img');
+    writeFileSync(image, `CORRAL-FIRMWARE version=5.0.1\n${'\u00a5'.repeat(4096)}`);
     const run = await check('destructive', [
       '--include-destructive',
+      '--firmware',
+      image,
+      '--firmware-version',
+      '5.0.1',
       '--cases',
       'BOOT-*,SCHED-*,FR-*,GPN-001,INF-012,UL-*,DL-*,QT-*,SDL-*,DU-*',
     ]);
@@ -126,6 +133,8 @@ describe('corral check against the simulator', () => {
         'DL-003',
         'DL-004',
         'DL-005',
+        'DL-006',
+        'DL-007',
         'QT-001',
         'QT-002',
         'QT-003',

@@ -26,9 +26,10 @@ export async function transferComplete(
   ctx: CaseContext,
   method: 'Download' | 'Upload' | 'ScheduleDownload',
   commandKey: string,
-): Promise<{ complete: TransferComplete; at: number | undefined }> {
+  waitMs = TRANSFER_WAIT_MS,
+): Promise<{ complete: TransferComplete; at: number | undefined; codes: string[] }> {
   ctx.endSession();
-  const session = await ctx.waitSession(TRANSFER_WAIT_MS);
+  const session = await ctx.waitSession(waitMs);
   const events = session.inform?.body.Event ?? [];
   const codes = events.map((e) => e.EventCode);
   ctx.expect(
@@ -52,7 +53,7 @@ export async function transferComplete(
     `a TransferComplete with CommandKey "${commandKey}", got ${completes.map((r) => `"${r.CommandKey}"`).join(', ')}`,
   );
   const at = Date.parse(String(session.inform?.body.CurrentTime ?? ''));
-  return { complete, at: Number.isNaN(at) ? undefined : at };
+  return { complete, at: Number.isNaN(at) ? undefined : at, codes };
 }
 
 /** StartTime and CompleteTime known, in order, and between the request and the report (the DUT's clock, ±2 s). */

@@ -70,6 +70,10 @@ export class DeviceFiles implements TransferHost {
     return uploadContent(this.owner.model, fileType, this.owner.facts());
   }
 
+  get firmwareFault(): 'size-unchecked' | 'no-reboot' | undefined {
+    return this.owner.behaviour.firmware;
+  }
+
   complete(entry: OutboxEntry, reboot: boolean): void {
     this.owner.deliverLater(entry, reboot);
   }

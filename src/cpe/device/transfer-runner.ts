@@ -5,7 +5,13 @@
  * worked). Each outcome becomes a TransferComplete in the device's outbox, with "7 TRANSFER COMPLETE" and the
  * "M <method>" event, and a firmware or configuration file reboots the device.
  */
-import { CwmpFault, FaultCode, formatDateTime, type TransferComplete } from '../../cwmp/index.ts';
+import {
+  CwmpFault,
+  FaultCode,
+  FIRMWARE_FILE_TYPE,
+  formatDateTime,
+  type TransferComplete,
+} from '../../cwmp/index.ts';
 import type { Scheduler } from '../clock/scheduler.ts';
 import type { DeviceModel } from '../model/device-model.ts';
 import type { InformEvent } from '../session/event-queue.ts';
@@ -37,6 +43,8 @@ export interface TransferHost {
   ): Promise<void>;
   /** The file an Upload of this FileType sends. */
   uploadContent(fileType: string): { body: Buffer; contentType: string };
+  /** A firmware download gone wrong on purpose (DeviceBehaviour.firmware). */
+  readonly firmwareFault?: 'size-unchecked' | 'no-reboot' | undefined;
   /** A transfer finished: queue its TransferComplete, then reboot or open a session. */
   complete(entry: OutboxEntry, reboot: boolean): void;
 }
@@ -83,12 +91,18 @@ async function runOnce(
       await host.upload(t.url, body, contentType, credentials);
       return { fault: undefined, reboot: false, start };
     }
-    const file = await host.fetch(t.url, { ...credentials, fileSize: t.fileSize });
+    const firmware = t.fileType === FIRMWARE_FILE_TYPE;
+    const fileSize = firmware && host.firmwareFault === 'size-unchecked' ? 0 : t.fileSize;
+    const file = await host.fetch(t.url, { ...credentials, fileSize });
     const { reboot } = applyDownloadedFile(host.model, t.fileType, file, {
       targetFileName: t.targetFileName,
       url: t.url,
     });
-    return { fault: undefined, reboot, start };
+    return {
+      fault: undefined,
+      reboot: reboot && !(firmware && host.firmwareFault === 'no-reboot'),
+      start,
+    };
   } catch (error) {
     const fault =
       error instanceof CwmpFault
