@@ -32,7 +32,8 @@ evidence. Point the DUT's ManagementServer.URL at http://HOST:PORT/ (https:// wi
                                  and one for another host with it (TLS-004, TLS-005; they skip without it)
   --cases PATTERN                the case ids to run, comma-separated globs (e.g. "GPN-*,SPV-00?"; default all)
   --cpe-username U, --cpe-password P
-                                 ask the DUT for HTTP Digest with these credentials
+                                 ask the DUT for HTTP Digest with these credentials (TLS-006 and TLS-007 ask
+                                 for Basic instead: refused over plain HTTP, answered over HTTPS)
   --connection-request-url URL   ask the DUT to call in, and for later sessions (default: the URL it informs)
   --connection-request-username U, --connection-request-password P
                                  the DUT's connection-request credentials
@@ -50,7 +51,7 @@ evidence. Point the DUT's ManagementServer.URL at http://HOST:PORT/ (https:// wi
   --include-destructive          also run cases that reboot or reset the DUT, apply a configuration file to it
                                  or change its ACS URL (a switch)
   --firmware FILE                a firmware image for the DUT (its vendor's): with --include-destructive, DL-006
-                                 downloads it ("1 Firmware Upgrade Image") and DL-007 a corrupted copy of it
+                                 downloads it ("1 Firmware Upgrade Image") and DL-007 half of it, announced whole
                                  (they skip without it); the DUT reboots on it and stays on it
   --firmware-version V           the SoftwareVersion the DUT must report once on that image (default: reported)
   --timeout SECONDS              the wait for the DUT's first Inform (default 300)
