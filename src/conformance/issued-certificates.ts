@@ -5,11 +5,10 @@
  * spot with the openssl command line (its `ca` command sets a validity in the past); undefined when openssl is
  * missing or refuses the CA. The CA's key is written to a private temporary directory, removed at once.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { opensslPair } from './openssl-pair.ts';
 
 export interface Issuer {
   cert: string;
@@ -47,10 +46,7 @@ export function issueCertificate(
 ): IssuedCertificate | undefined {
   const id = `${issuer.cert}\u0000${host}\u0000${expired}`;
   if (made.has(id)) return made.get(id);
-  const dir = mkdtempSync(join(tmpdir(), 'corral-issued-'));
-  const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  let result: IssuedCertificate | undefined;
-  try {
+  const result = opensslPair((run, dir) => {
     writeFileSync(join(dir, 'ca.pem'), issuer.cert);
     writeFileSync(join(dir, 'ca.key'), issuer.key, { mode: 0o600 });
     writeFileSync(join(dir, 'ca.cnf'), CA_CONFIG);
@@ -98,15 +94,7 @@ export function issueCertificate(
       'ext.cnf',
       '-notext',
     );
-    result = {
-      cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
-      key: readFileSync(join(dir, 'key.pem'), 'utf8'),
-    };
-  } catch {
-    result = undefined;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
   made.set(id, result);
   return result;
 }

@@ -2,6 +2,7 @@
  * Reads a scenario file (one scenario object, or an array of them) and checks all of it before any run: every
  * problem is one line naming the file, the scenario (in an array) and the step.
  */
+import { XSD_TYPES } from '../../cwmp/parameter-value.ts';
 import { rpcArgumentsProblem } from './rpc-arguments.ts';
 import type { ResponseExpectation, Scenario, ScenarioStep, ValueExpectation } from './scenario.ts';
 
@@ -16,18 +17,7 @@ const STEP_KEYS: Record<(typeof STEP_KINDS)[number], string[]> = {
   pause: ['pause'],
 };
 const SCENARIO_KEYS = ['id', 'title', 'clause', 'notes', 'requires', 'steps'];
-const XSD = [
-  'string',
-  'int',
-  'unsignedInt',
-  'long',
-  'unsignedLong',
-  'boolean',
-  'dateTime',
-  'base64',
-  'hexBinary',
-  'decimal',
-];
+const XSD: readonly string[] = XSD_TYPES;
 
 /** Thrown inside the parser: the message is the problem, its place is added by the caller. */
 class Problem extends Error {}
