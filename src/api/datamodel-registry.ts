@@ -6,13 +6,14 @@
  */
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseBbfXml } from '../datamodel/bbf/load-xml.ts';
-import type { DataTypeTable } from '../datamodel/data-types.ts';
-import { BbfDefinitions, type DeviceDefinitions } from '../datamodel/device-definitions.ts';
+import {
+  DefinitionsLoadError,
+  definitionsFromTexts,
+  TYPES_FILE,
+} from '../datamodel/bbf/definition-texts.ts';
+import type { BbfDefinitions, DeviceDefinitions } from '../datamodel/device-definitions.ts';
 import { LayeredDefinitions } from '../datamodel/layered-definitions.ts';
 
-/** The one name that holds named data types rather than a model, as beside any BBF file. */
-export const TYPES_FILE = 'tr-106-types.xml';
 /** No leading dot: the registry writes its temporary files as `.name.tmp` beside them. */
 export const FILE_NAME = /^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,127}\.xml$/;
 
@@ -27,44 +28,23 @@ export interface UploadedFile {
   roots: string[];
 }
 
-function oneLine(error: unknown): string {
-  return String((error as Error).message ?? error).replace(/\s*\n\s*/g, ' ');
-}
-
-/** Every uploaded file's definitions together, or the reason they do not load. */
+/** Every uploaded file's definitions together (null: no model among them); throws DefinitionsFileRefused. */
 function build(files: ReadonlyMap<string, string>): BbfDefinitions | null {
-  const types = files.get(TYPES_FILE);
-  let dataTypes: DataTypeTable = new Map();
-  if (types !== undefined) {
-    try {
-      dataTypes = parseBbfXml(types).dataTypes;
-    } catch (error) {
-      throw new DefinitionsFileRefused(`${TYPES_FILE}: ${oneLine(error)}`);
-    }
-  }
-  const models = [...files].filter(([name]) => name !== TYPES_FILE);
-  if (models.length === 0) return null;
-  for (const [name, text] of models) {
-    try {
-      if (parseBbfXml(text, { dataTypes }).models.length === 0)
-        throw new Error('it defines no <model>');
-    } catch (error) {
-      throw new DefinitionsFileRefused(`${name}: ${oneLine(error)}`);
-    }
-  }
   try {
-    return BbfDefinitions.fromXml(
-      models.map(([, text]) => text),
-      { dataTypes, descriptions: true },
+    return definitionsFromTexts(
+      [...files].map(([file, text]) => ({ file, text })),
+      { descriptions: true },
     );
   } catch (error) {
-    throw new DefinitionsFileRefused(oneLine(error));
+    if (error instanceof DefinitionsLoadError) throw new DefinitionsFileRefused(error.message);
+    throw error;
   }
 }
 
 export class DefinitionsRegistry {
   #files: Map<string, string>;
   #current: DeviceDefinitions;
+  #listing: UploadedFile[] | undefined;
 
   private constructor(
     private readonly base: DeviceDefinitions,
@@ -94,7 +74,13 @@ export class DefinitionsRegistry {
     return this.#current;
   }
 
+  /** Worked out once per change: each file's roots take a parse of it. */
   list(): UploadedFile[] {
+    this.#listing ??= this.#list();
+    return this.#listing;
+  }
+
+  #list(): UploadedFile[] {
     const types = this.#files.get(TYPES_FILE);
     return [...this.#files].map(([name, text]) => {
       let roots: string[] = [];
@@ -127,6 +113,7 @@ export class DefinitionsRegistry {
     const created = !this.#files.has(name);
     this.#files = next;
     this.#current = this.#layered(definitions);
+    this.#listing = undefined;
     return { created };
   }
 
@@ -139,6 +126,7 @@ export class DefinitionsRegistry {
     if (this.dir !== null) await rm(join(this.dir, name), { force: true });
     this.#files = next;
     this.#current = this.#layered(definitions);
+    this.#listing = undefined;
     return true;
   }
 }

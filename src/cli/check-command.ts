@@ -1,7 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { CATALOGUE } from '../conformance/catalogue.ts';
-import { DefinitionsFileError, loadDefinitionFiles } from '../conformance/definitions-files.ts';
 import { htmlReport } from '../conformance/html.ts';
 import { junitXml } from '../conformance/junit.ts';
 import { ConformanceLab, type LabOptions } from '../conformance/lab.ts';
@@ -14,6 +13,7 @@ import {
 import { type CaseResult, runCases, selectCases } from '../conformance/runner.ts';
 import { loadScenarioCases, ScenarioFileError } from '../conformance/scenario/load.ts';
 import { StepFailure } from '../conformance/step-failure.ts';
+import { DefinitionsFileError, loadDefinitionFiles } from '../datamodel/bbf/definition-files.ts';
 import type { DeviceDefinitions } from '../datamodel/device-definitions.ts';
 import { type OptionSpec, parseCommandLine, UsageError } from './args.ts';
 

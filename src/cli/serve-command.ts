@@ -19,7 +19,7 @@ import { type RunningStunServer, startStunServer } from '../acs/stun/stun-server
 import { XmppConnector } from '../acs/xmpp/xmpp-connector.ts';
 import { type RunningApi, startApi } from '../api/api.ts';
 import { createPrometheusMetrics, type MetricSources } from '../api/metrics/prometheus.ts';
-import { DefinitionsFileError, loadDefinitionFiles } from '../conformance/definitions-files.ts';
+import { DefinitionsFileError, loadDefinitionFiles } from '../datamodel/bbf/definition-files.ts';
 import type { DeviceDefinitions } from '../datamodel/device-definitions.ts';
 import { LayeredDefinitions } from '../datamodel/layered-definitions.ts';
 import { StandardDefinitions } from '../datamodel/standard/standard-definitions.ts';

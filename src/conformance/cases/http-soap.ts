@@ -1,7 +1,7 @@
 /** HTTP and SOAP: how the DUT carries CWMP over HTTP (TR-069 §3.4, cwmp-spec §1). */
 import type { CaseContext, ConformanceCase } from '../case.ts';
 import { describeOutcome, faultCode, labKey } from './helpers.ts';
-import { NO_CREDENTIALS, TRANSFER_WAIT_MS } from './transfer-helpers.ts';
+import { TRANSFER_WAIT_MS, uploadConfiguration } from './transfer-helpers.ts';
 
 const AREA = 'HTTP and SOAP';
 
@@ -209,14 +209,7 @@ export const HTTP_SOAP_CASES: ConformanceCase[] = [
     ],
     async run(ctx: CaseContext) {
       const key = labKey('hold');
-      await ctx.call({
-        method: 'Upload',
-        CommandKey: key,
-        FileType: '1 Vendor Configuration File',
-        URL: ctx.files.url(`${key}.cfg`),
-        ...NO_CREDENTIALS,
-        DelaySeconds: 0,
-      });
+      await uploadConfiguration(ctx, key);
       ctx.endSession();
       const held = await ctx.waitInform(TRANSFER_WAIT_MS);
       held.informResponse({ holdRequests: true });
@@ -270,14 +263,7 @@ export const HTTP_SOAP_CASES: ConformanceCase[] = [
     ],
     async run(ctx: CaseContext) {
       const key = labKey('8005');
-      await ctx.call({
-        method: 'Upload',
-        CommandKey: key,
-        FileType: '1 Vendor Configuration File',
-        URL: ctx.files.url(`${key}.cfg`),
-        ...NO_CREDENTIALS,
-        DelaySeconds: 0,
-      });
+      await uploadConfiguration(ctx, key);
       ctx.endSession();
       const session = await ctx.waitInform(TRANSFER_WAIT_MS);
       session.informResponse();

@@ -94,3 +94,15 @@ export function expectTimes(
 export function isTransferFault(code: number): boolean {
   return code === 9001 || code === 9002 || (code >= 9010 && code <= 9020);
 }
+
+/** Upload of the DUT's configuration to the lab under `key`, as several transfer and HTTP cases send it. */
+export function uploadConfiguration(ctx: CaseContext, key: string) {
+  return ctx.call({
+    method: 'Upload',
+    CommandKey: key,
+    FileType: '1 Vendor Configuration File',
+    URL: ctx.files.url(`${key}.cfg`),
+    ...NO_CREDENTIALS,
+    DelaySeconds: 0,
+  });
+}

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
+import { TYPES_FILE } from '../../datamodel/bbf/definition-texts.ts';
 import { parseBbfXml } from '../../datamodel/bbf/load-xml.ts';
 import { profileFromBbfXml } from '../../datamodel/bbf/profile-from-xml.ts';
 import type { DataTypeTable } from '../../datamodel/data-types.ts';
@@ -36,9 +37,6 @@ export interface LoadProfileOptions {
   types?: string;
 }
 
-/** The name of the types file looked for beside a BBF XML. */
-export const BBF_TYPES_FILE = 'tr-106-types.xml';
-
 async function read(file: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
@@ -56,7 +54,7 @@ async function loadXmlProfile(
   file: string,
   options: LoadProfileOptions,
 ): Promise<{ profile: DeviceProfile; warnings: string[] }> {
-  const beside = join(dirname(file), BBF_TYPES_FILE);
+  const beside = join(dirname(file), TYPES_FILE);
   const typesFile =
     options.types ?? (existsSync(beside) && resolve(beside) !== resolve(file) ? beside : undefined);
   let dataTypes: DataTypeTable | undefined;
@@ -78,7 +76,7 @@ async function loadXmlProfile(
     const code = (error as { code?: unknown }).code;
     const hint =
       code === 'unknown-data-type' && typesFile === undefined
-        ? ` (give its types with --profile-types ${BBF_TYPES_FILE}, or put that file beside it)`
+        ? ` (give its types with --profile-types ${TYPES_FILE}, or put that file beside it)`
         : '';
     throw new ProfileLoadError(`${file}: ${oneLine((error as Error).message)}${hint}`);
   }
