@@ -7,9 +7,9 @@ import { instrumentStore } from '../src/acs/metrics-store.ts';
 import type { ZeroTouchSettings } from '../src/acs/provisioning/zero-touch.ts';
 import { testAcsOptions } from '../src/acs/testing/acs-options.ts';
 import { createPrometheusMetrics } from '../src/api/metrics/prometheus.ts';
+import { startFloorAcs } from '../src/cli/bench/floor-acs.ts';
 import { openSqliteStore, type SqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 import { PERIODIC_INTERVAL_SECONDS } from './acs-fleet.ts';
-import { startFloorAcs } from './floor-acs.ts';
 
 /** What the devices inform: the floor responder, or the real ACS over its own store. */
 export interface Target {

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { addBulkDevices, BULK_MARKED, BULK_UNMARKED } from '../src/cli/bench/bulk-devices.ts';
 import type { DeviceListQuery } from '../src/store/devices.ts';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 import { benchArgs, positiveOption } from './bench-args.ts';
-import { addBulkDevices, BULK_MARKED, BULK_UNMARKED } from './bulk-devices.ts';
 import { median } from './measure.ts';
 
 const parsed = benchArgs(

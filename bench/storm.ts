@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { benchArgs } from './bench-args.ts';
-import { runStorm } from './storm-client.ts';
 import {
   type ApiFigures,
   probeApi,
   removeServeFiles,
-  spawnStorm,
   startServe,
   summarizeLog,
-} from './storm-harness.ts';
+} from '../src/cli/bench/serve-process.ts';
+import { runStorm } from '../src/cli/bench/storm-client.ts';
+import { benchArgs } from './bench-args.ts';
+import { spawnStorm } from './storm-spawn.ts';
 
 /**
  * `npm run bench:storm [-- options]`: a boot storm against an ACS (#11 item 10). Without --serve, the storm

@@ -14,16 +14,16 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, describe, it } from 'node:test';
-import type { StormReport } from '../bench/storm-client.ts';
+import { spawnStorm } from '../bench/storm-spawn.ts';
 import {
   type ApiFigures,
   probeApi,
   type RunningServe,
   removeServeFiles,
-  spawnStorm,
   startServe,
   summarizeLog,
-} from '../bench/storm-harness.ts';
+} from '../src/cli/bench/serve-process.ts';
+import type { StormReport } from '../src/cli/bench/storm-client.ts';
 
 const positive = (name: string, fallback: number): number => {
   const value = Number(process.env[name] ?? fallback);

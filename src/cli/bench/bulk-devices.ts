@@ -6,7 +6,7 @@
  * (one of them operator-marked, so in the value index), tags on a share of them.
  */
 import Database from 'better-sqlite3';
-import { encodeDeviceId } from '../src/store/device-id.ts';
+import { encodeDeviceId } from '../../store/device-id.ts';
 
 export const BULK_PRODUCT_CLASSES = ['HG8245', 'F670L', 'VMG8825', 'FritzBox7590', 'DIR-842'];
 export const BULK_VERSIONS = Array.from({ length: 20 }, (_, i) => `1.${i}.0`);

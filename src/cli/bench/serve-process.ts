@@ -1,25 +1,25 @@
 /**
- * The pieces of a storm run, shared by `bench/storm.ts --serve` and test/storm.e2e.test.ts: a real `corral serve`
- * in a child process (its log stream written straight to a file, so that logging can never block it and the
- * harness does not parse it while it runs), the storm client in a child process of its own (bench/storm.ts), and
- * a probe of the REST API from the harness's process, on a fixed schedule whatever the API's answer times.
+ * A real `corral serve` for a benchmark, shared by `corral bench`, `bench/storm.ts --serve` and
+ * test/storm.e2e.test.ts: in a child process (its log stream written straight to a file, so that logging can never
+ * block it and the harness does not parse it while it runs), its log summed up afterwards, and a probe of the REST
+ * API from the harness's process, on a fixed schedule whatever the API's answer times.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, get } from 'node:http';
-import { setPriority, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
-import type { StormReport } from './storm-client.ts';
-
-const CORRAL = fileURLToPath(new URL('../src/cli/corral.ts', import.meta.url));
-const STORM = fileURLToPath(new URL('./storm.ts', import.meta.url));
+import { corralCommand } from './node-child.ts';
 
 export interface ServeOptions {
   /** Extra `corral serve` arguments (they come after the harness's, so they win). */
   args?: string[];
   apiKey: string;
+  /** Pin it to this core (taskset, where there is one). */
+  cpu?: number;
+  /** A data directory to use (kept); by default a fresh one in a temporary directory. */
+  dataDir?: string;
 }
 
 export interface RunningServe {
@@ -40,15 +40,11 @@ export interface RunningServe {
  */
 export async function startServe(options: ServeOptions): Promise<RunningServe> {
   const dir = mkdtempSync(join(tmpdir(), 'corral-storm-'));
-  const dataDir = join(dir, 'data');
+  const dataDir = options.dataDir ?? join(dir, 'data');
   const logFile = join(dir, 'serve.log');
   const logFd = openSync(logFile, 'w');
-  const child = spawn(
-    process.execPath,
+  const command = corralCommand(
     [
-      '--import',
-      'tsx',
-      CORRAL,
       'serve',
       '--data-dir',
       dataDir,
@@ -73,11 +69,12 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
       'json',
       ...(options.args ?? []),
     ],
-    {
-      env: { ...process.env, CORRAL_API_KEY: options.apiKey },
-      stdio: ['ignore', logFd, 'pipe'],
-    },
+    options.cpu,
   );
+  const child = spawn(command.file, command.args, {
+    env: { ...process.env, CORRAL_API_KEY: options.apiKey },
+    stdio: ['ignore', logFd, 'pipe'],
+  });
   closeSync(logFd);
   let err = '';
   child.stderr!.on('data', (d: Buffer) => {
@@ -116,9 +113,9 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
   };
 }
 
-/** Removes what startServe made (call after stop, once the log has been read). */
+/** Removes what startServe made (call after stop, once the log has been read); a given data directory stays. */
 export function removeServeFiles(serve: RunningServe): void {
-  rmSync(join(serve.dataDir, '..'), { recursive: true, force: true });
+  rmSync(join(serve.logFile, '..'), { recursive: true, force: true });
 }
 
 /** The log's lines by event and by level, and the first few warn/error lines as they were written. */
@@ -158,52 +155,6 @@ export function summarizeLog(file: string): LogSummary {
     }
   }
   return summary;
-}
-
-export interface StormRun {
-  child: ChildProcess;
-  /** The storm's report, once it has exited (rejects if it printed none). */
-  report: Promise<StormReport>;
-}
-
-/** bench/storm.ts in a process of its own; its progress lines go to `onProgress`. */
-export function spawnStorm(args: string[], onProgress?: (line: string) => void): StormRun {
-  const child = spawn(process.execPath, ['--import', 'tsx', STORM, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  // The load must not take CPU from the ACS it measures (on two cores they share): it runs at a lower priority,
-  // as it would on machines of its own.
-  if (child.pid !== undefined) {
-    try {
-      setPriority(child.pid, 10);
-    } catch {
-      // Not permitted here: the figures are then a little worse, never better.
-    }
-  }
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  let partial = '';
-  child.stderr!.on('data', (d: Buffer) => {
-    err += d.toString();
-    partial += d.toString();
-    const lines = partial.split('\n');
-    partial = lines.pop()!;
-    for (const line of lines) onProgress?.(line);
-  });
-  const report = new Promise<StormReport>((resolve, reject) => {
-    child.once('exit', (code, signal) => {
-      const last = out.trim().split('\n').at(-1) ?? '';
-      try {
-        resolve(JSON.parse(last) as StormReport);
-      } catch {
-        reject(new Error(`the storm ended (${code ?? signal}) without a report:\n${out}${err}`));
-      }
-    });
-  });
-  return { child, report };
 }
 
 export interface ApiFigures {

@@ -11,9 +11,8 @@
  * counts as a timeout, a connection reset or closed under it as dropped; both end the attempt and the device
  * retries with the TR-069 back-off (cwmp-spec §3.2.1.1, m·2^(n-1) to m·2^n seconds, m scaled down for a test).
  */
-import { Agent, type IncomingHttpHeaders, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { decodeEnvelope, encodeEnvelope, type ParameterValue } from '../src/cwmp/index.ts';
+import { type InformShape, informTemplate, runSession } from './cwmp-session.ts';
 
 export interface StormOptions {
   /** The ACS's CWMP URL, e.g. http://127.0.0.1:7547/ (http only). */
@@ -29,6 +28,10 @@ export interface StormOptions {
   deadlineMs?: number;
   oui?: string;
   productClass?: string;
+  /** The Inform's events, connection-request URL and extra parameters (default: 0 BOOTSTRAP + 1 BOOT). */
+  inform?: InformShape;
+  /** Each device's first Inform at a random moment within this window (default 0: all at once). */
+  arrivalWindowMs?: number;
   /** Serial numbers are the prefix and the device's number, zero-padded: STORM00000001. */
   serialPrefix?: string;
   /** Called about every `progressEveryMs` with the figures so far. */
@@ -95,174 +98,6 @@ export interface RetryAfterFigures {
   histogram: Record<string, number>;
 }
 
-const SERIAL = '@@SERIAL@@';
-const RETRY = '@@RETRY@@';
-const CWMP_NS = 'urn:dslforum-org:cwmp-1-0';
-
-/** The Inform every device sends, encoded once; `inform(serial, retryCount)` fills in the two that differ. */
-export function informTemplate(
-  oui: string,
-  productClass: string,
-): (serial: string, retryCount: number) => Buffer {
-  const parameters: ParameterValue[] = [
-    { name: 'Device.RootDataModelVersion', value: '2.15', type: 'string' },
-    { name: 'Device.DeviceInfo.HardwareVersion', value: 'HW-1', type: 'string' },
-    { name: 'Device.DeviceInfo.SoftwareVersion', value: '1.0.0', type: 'string' },
-    { name: 'Device.DeviceInfo.SerialNumber', value: SERIAL, type: 'string' },
-    { name: 'Device.ManagementServer.ParameterKey', value: '', type: 'string' },
-    {
-      name: 'Device.ManagementServer.ConnectionRequestURL',
-      value: `http://127.0.0.1:9/cr/${SERIAL}`,
-      type: 'string',
-    },
-  ];
-  const xml = encodeEnvelope({
-    cwmpNamespace: CWMP_NS,
-    header: { ID: '1' },
-    body: {
-      method: 'Inform',
-      DeviceId: {
-        Manufacturer: 'Storm',
-        OUI: oui,
-        ProductClass: productClass,
-        SerialNumber: SERIAL,
-      },
-      Event: [
-        { EventCode: '0 BOOTSTRAP', CommandKey: '' },
-        { EventCode: '1 BOOT', CommandKey: '' },
-      ],
-      MaxEnvelopes: 1,
-      CurrentTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-      RetryCount: 0,
-      ParameterList: parameters,
-    },
-  }).replace('<RetryCount>0</RetryCount>', `<RetryCount>${RETRY}</RetryCount>`);
-  // Pieces alternate literal text and a marker; the literal pieces are encoded once.
-  const pieces = xml.split(new RegExp(`(${SERIAL}|${RETRY})`));
-  const literal = pieces.map((p, i) => (i % 2 === 0 ? Buffer.from(p, 'utf8') : null));
-  return (serial, retryCount) => {
-    const parts: Buffer[] = [];
-    for (let i = 0; i < pieces.length; i++) {
-      const piece = literal[i];
-      if (piece !== null && piece !== undefined) parts.push(piece);
-      else parts.push(Buffer.from(pieces[i] === SERIAL ? serial : String(retryCount), 'utf8'));
-    }
-    return Buffer.concat(parts);
-  };
-}
-
-/** The minimal valid answer to an RPC the ACS sent: its Response where that is trivial, otherwise fault 9000. */
-export function answerRpc(body: string): Buffer {
-  const decoded = decodeEnvelope(body);
-  const id = decoded.ok ? decoded.envelope.header.ID : undefined;
-  const method = decoded.ok ? decoded.envelope.body.method : 'UnknownMethod';
-  const header = id === undefined ? {} : { ID: id };
-  const response =
-    method === 'SetParameterValues'
-      ? ({ method: 'SetParameterValuesResponse', Status: 0 } as const)
-      : method === 'SetParameterAttributes'
-        ? ({ method: 'SetParameterAttributesResponse' } as const)
-        : method === 'GetParameterValues'
-          ? ({ method: 'GetParameterValuesResponse', ParameterList: [] } as const)
-          : undefined;
-  if (response !== undefined)
-    return Buffer.from(encodeEnvelope({ cwmpNamespace: CWMP_NS, header, body: response as never }));
-  return Buffer.from(
-    encodeEnvelope({
-      cwmpNamespace: CWMP_NS,
-      header,
-      body: {
-        method: 'Fault',
-        faultcode: 'Client',
-        faultstring: 'CWMP fault',
-        FaultCode: 9000,
-        FaultString: 'Method not supported',
-        SetParameterValuesFault: [],
-      } as never,
-    }),
-  );
-}
-
-type Answer =
-  | { kind: 'answer'; status: number; headers: IncomingHttpHeaders; body: string; ms: number }
-  | { kind: 'timeout' }
-  | { kind: 'dropped'; code: string };
-
-/** One POST on the session's agent; never rejects. */
-function post(
-  url: URL,
-  agent: Agent,
-  body: Buffer,
-  cookie: string | undefined,
-  timeoutMs: number,
-): Promise<Answer> {
-  return new Promise((resolve) => {
-    const started = performance.now();
-    let settled = false;
-    const finish = (answer: Answer) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(answer);
-    };
-    const headers: Record<string, string> = { 'Content-Length': String(body.length) };
-    if (body.length > 0) {
-      headers['Content-Type'] = 'text/xml; charset="utf-8"';
-      headers.SOAPAction = '""';
-    }
-    if (cookie !== undefined) headers.Cookie = cookie;
-    const req = request(
-      {
-        host: url.hostname,
-        port: url.port || 80,
-        path: `${url.pathname}${url.search}`,
-        method: 'POST',
-        agent,
-        headers,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          finish({
-            kind: 'answer',
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks).toString('utf8'),
-            ms: performance.now() - started,
-          }),
-        );
-        res.on('aborted', () => finish({ kind: 'dropped', code: 'response-aborted' }));
-        res.on('error', (error: NodeJS.ErrnoException) =>
-          finish({ kind: 'dropped', code: error.code ?? error.message }),
-        );
-      },
-    );
-    const timer = setTimeout(() => {
-      finish({ kind: 'timeout' });
-      req.destroy();
-    }, timeoutMs);
-    req.on('error', (error: NodeJS.ErrnoException) =>
-      finish({ kind: 'dropped', code: error.code ?? error.message }),
-    );
-    req.end(body);
-  });
-}
-
-/** `name=value` of each Set-Cookie, as a Cookie header (undefined: keep the one we have). */
-function cookieFrom(headers: IncomingHttpHeaders): string | undefined {
-  const set = headers['set-cookie'];
-  if (set === undefined || set.length === 0) return undefined;
-  return set.map((c) => c.split(';')[0]!.trim()).join('; ');
-}
-
-/** Delta-seconds of a Retry-After header; undefined when absent or not a number of seconds. */
-function retryAfterSeconds(headers: IncomingHttpHeaders): number | undefined {
-  const value = headers['retry-after'];
-  if (value === undefined || !/^\s*\d+\s*$/.test(value)) return undefined;
-  return Number(value);
-}
-
 /** A FIFO of session slots. */
 class Slots {
   #free: number;
@@ -296,7 +131,8 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
 }
 
-function spread(values: number[]): { p50: number; p99: number; max: number } {
+/** p50, p99 and max of `values` (sorted in place), in ms to a tenth. */
+export function spread(values: number[]): { p50: number; p99: number; max: number } {
   values.sort((a, b) => a - b);
   const round = (n: number) => Math.round(n * 10) / 10;
   return {
@@ -320,7 +156,12 @@ export async function runStorm(options: StormOptions): Promise<StormReport> {
   const backoffMs = options.backoffMs ?? 1000;
   const deadlineMs = options.deadlineMs ?? 15 * 60_000;
   const prefix = options.serialPrefix ?? 'STORM';
-  const inform = informTemplate(options.oui ?? '00D09E', options.productClass ?? 'StormGW');
+  const inform = informTemplate(
+    options.oui ?? '00D09E',
+    options.productClass ?? 'StormGW',
+    options.inform,
+  );
+  const arrivalWindowMs = options.arrivalWindowMs ?? 0;
   const slots = new Slots(options.concurrency);
 
   let completed = 0;
@@ -343,56 +184,39 @@ export async function runStorm(options: StormOptions): Promise<StormReport> {
   type Outcome = { done: true } | { done: false; waitMs: number; failure: boolean };
 
   const attempt = async (serial: string, retryCount: number): Promise<Outcome> => {
-    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-    let cookie: string | undefined;
-    const started = performance.now();
-    try {
-      let body = inform(serial, retryCount);
-      attempts++;
-      for (let turn = 0; turn < 64; turn++) {
+    attempts++;
+    const outcome = await runSession(url, inform(serial, retryCount), requestTimeoutMs, {
+      onAnswer: (ms) => {
         requests++;
-        const step = turn === 0 ? 'inform' : body.length === 0 ? 'empty-post' : 'rpc-response';
-        const answer = await post(url, agent, body, cookie, requestTimeoutMs);
-        if (answer.kind === 'timeout') {
-          timeouts++;
-          bump(timeoutsBy, step);
-          return { done: false, waitMs: 0, failure: true };
-        }
-        if (answer.kind === 'dropped') {
-          dropped++;
-          bump(droppedBy, `${step} ${answer.code}`);
-          return { done: false, waitMs: 0, failure: true };
-        }
-        requestMs.push(answer.ms);
-        cookie = cookieFrom(answer.headers) ?? cookie;
-        if (answer.status === 503) {
-          status503++;
-          bump(status503By, answer.body.split('\n')[0]!.trim().slice(0, 120) || '(no reason)');
-          const seconds = retryAfterSeconds(answer.headers);
-          if (seconds === undefined) return { done: false, waitMs: 0, failure: true };
-          retryAfter.set(seconds, (retryAfter.get(seconds) ?? 0) + 1);
-          return { done: false, waitMs: seconds * 1000, failure: false };
-        }
-        if (answer.status === 204 && turn > 0) {
-          completed++;
-          sessionMs.push(performance.now() - started);
-          return { done: true };
-        }
-        if (answer.status === 200 && turn === 0 && answer.body.includes('InformResponse')) {
-          body = Buffer.alloc(0);
-          continue;
-        }
-        if (answer.status === 200 && turn > 0 && answer.body.trim() !== '') {
-          body = answerRpc(answer.body);
-          continue;
-        }
-        bump(unexpected, `${step} ${answer.status}`);
+        requestMs.push(ms);
+      },
+    });
+    switch (outcome.kind) {
+      case 'done':
+        completed++;
+        sessionMs.push(outcome.ms);
+        return { done: true };
+      case 'timeout':
+        requests++;
+        timeouts++;
+        bump(timeoutsBy, outcome.step);
         return { done: false, waitMs: 0, failure: true };
+      case 'dropped':
+        requests++;
+        dropped++;
+        bump(droppedBy, `${outcome.step} ${outcome.code}`);
+        return { done: false, waitMs: 0, failure: true };
+      case '503': {
+        status503++;
+        bump(status503By, outcome.reason);
+        const seconds = outcome.retryAfter;
+        if (seconds === undefined) return { done: false, waitMs: 0, failure: true };
+        retryAfter.set(seconds, (retryAfter.get(seconds) ?? 0) + 1);
+        return { done: false, waitMs: seconds * 1000, failure: false };
       }
-      bump(unexpected, 'too-many-turns');
-      return { done: false, waitMs: 0, failure: true };
-    } finally {
-      agent.destroy();
+      case 'unexpected':
+        bump(unexpected, outcome.what);
+        return { done: false, waitMs: 0, failure: true };
     }
   };
 
@@ -400,6 +224,7 @@ export async function runStorm(options: StormOptions): Promise<StormReport> {
     const serial = `${prefix}${String(index + 1).padStart(8, '0')}`;
     let retryCount = 0;
     let failures = 0;
+    if (arrivalWindowMs > 0) await sleep(Math.random() * arrivalWindowMs);
     while (!stopped) {
       await slots.acquire();
       if (stopped) return;
