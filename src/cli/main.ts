@@ -13,6 +13,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return (await import('./sim-command.ts')).simCommand(rest);
     case 'check':
       return (await import('./check-command.ts')).checkCommand(rest);
+    case 'bench':
+      return (await import('./bench-command.ts')).benchCommand(rest);
     case 'user':
       return (await import('./user-command.ts')).userCommand(rest);
     case 'help':

@@ -10,6 +10,9 @@ Commands:
                     \`corral sim --help\` lists its options.
   check             The conformance lab: act as one device's ACS and run test cases against it
                     (\`corral check --port P\`, \`--list\` for the catalogue, \`--help\` for the options).
+  bench             Benchmark the ACS: periodic, first-contact, storm, scale and task scenarios, each
+                    beside a floor measured in the same run (\`--quick\` for a half-minute smoke run,
+                    \`corral bench --help\` for the options).
   user              The console's users: \`corral user list|add|passwd|remove\` (\`--help\` for more).
   decode [FILE|-]   Decode one CWMP SOAP message (a capture, a file, or standard input) and print it
                     as JSON with the warnings the decoder raised. Exit 0 when it decodes, 2 when it

@@ -1,0 +1,108 @@
+/**
+ * What the bench reads about a process and the machine from /proc: CPU time (utime + stime), resident memory,
+ * the CPU model and core count; the Node version and the git commit beside them.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+
+let ticks: number | undefined;
+function clockTicks(): number {
+  if (ticks === undefined) {
+    const out = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
+    const n = Number(out.stdout?.trim());
+    ticks = out.status === 0 && n > 0 ? n : 100;
+  }
+  return ticks;
+}
+
+/** utime + stime of `pid` in seconds; undefined where /proc cannot say (not Linux, process gone). */
+export function cpuSeconds(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces, inside parentheses): state is field 3.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / clockTicks();
+  } catch {
+    return undefined;
+  }
+}
+
+/** VmRSS of `pid` in bytes. */
+export function rssBytes(pid: number): number | undefined {
+  try {
+    const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m === null ? undefined : Number(m[1]) * 1024;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Samples a process's RSS every `everyMs` until stopped: the peak and the last. */
+export function watchRss(pid: number, everyMs = 100) {
+  let peak = rssBytes(pid) ?? 0;
+  let last = peak;
+  const timer = setInterval(() => {
+    const now = rssBytes(pid);
+    if (now === undefined) return;
+    last = now;
+    if (now > peak) peak = now;
+  }, everyMs);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return { peakBytes: peak, lastBytes: last };
+    },
+  };
+}
+
+/** CPU seconds a process spends while `work` runs. */
+export async function measuredCpu<T>(
+  pid: number,
+  work: () => Promise<T>,
+): Promise<{ value: T; cpuSeconds: number | undefined }> {
+  const before = cpuSeconds(pid);
+  const value = await work();
+  const after = cpuSeconds(pid);
+  return {
+    value,
+    cpuSeconds: before === undefined || after === undefined ? undefined : after - before,
+  };
+}
+
+export interface MachineInfo {
+  cores: number;
+  cpuModel: string;
+  node: string;
+  platform: string;
+  commit: string | null;
+  taskset: boolean;
+}
+
+export function machineInfo(taskset: boolean): MachineInfo {
+  let cpuModel = cpus()[0]?.model ?? 'unknown';
+  try {
+    const m = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'));
+    if (m !== null) cpuModel = m[1]!.trim();
+  } catch {
+    // Not Linux: os.cpus() said what it could.
+  }
+  const git = spawnSync('git', ['rev-parse', '--short', 'HEAD'], {
+    cwd: new URL('.', import.meta.url),
+    encoding: 'utf8',
+  });
+  const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+    cwd: new URL('.', import.meta.url),
+    encoding: 'utf8',
+  });
+  const commit =
+    git.status === 0 ? `${git.stdout.trim()}${dirty.stdout?.trim() ? ' (modified)' : ''}` : null;
+  return {
+    cores: cpus().length,
+    cpuModel,
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    commit,
+    taskset,
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * S2 first contact: new devices' first session (0 BOOTSTRAP + 1 BOOT, zero-touch on); then new devices that a
+ * preset, made through the REST API, sets 10 parameters on and reads 50 of. Each beside the floor answering the
+ * same sessions (the very bodies the ACS sent in one of them).
+ */
+import { putPreset } from '../api-client.ts';
+import { type BenchContext, devices, measure, ratio, type Throughput } from '../context.ts';
+
+export const S2 = {
+  events: ['0 BOOTSTRAP', '1 BOOT'],
+  zeroTouch: { productClass: 'BenchFirstContact', serialPrefix: 'S2Z-' },
+  preset: { productClass: 'BenchPreset', serialPrefix: 'S2P-', name: 'bench-s2' },
+  presetBody: {
+    weight: 10,
+    channel: 'bench',
+    precondition: { field: 'productClass', op: 'eq', value: 'BenchPreset' },
+    declarations: {
+      values: Array.from({ length: 10 }, (_, i) => ({
+        path: `Device.X_CORRAL_Bench.Setting${i + 1}`,
+        value: `value-${i + 1}`,
+        type: 'string',
+      })),
+      fresh: Array.from({ length: 50 }, (_, i) => ({
+        path: `Device.X_CORRAL_Bench.Reading${i + 1}`,
+        maxAgeSeconds: 3600,
+      })),
+    },
+  },
+} as const;
+
+export interface FirstContactRun {
+  acs: Throughput;
+  floor: Throughput;
+  ratioToFloor: number | null;
+}
+
+export interface S2Result {
+  devices: number;
+  /** Zero-touch only. */
+  zeroTouch: FirstContactRun;
+  /** Zero-touch and the preset. */
+  preset: FirstContactRun;
+  /** The zero-touch half's ratio (the preset half's is under `preset`). */
+  ratioToFloor: number | null;
+}
+
+async function half(
+  ctx: BenchContext,
+  name: string,
+  who: { productClass: string; serialPrefix: string },
+): Promise<FirstContactRun> {
+  const { options, acs, floor } = ctx;
+  const fleet = devices(who.productClass, who.serialPrefix, options.firstContact);
+  const run = await measure(ctx, acs.child.pid!, `S2: ACS, ${name}`, {
+    url: acs.cwmpUrl,
+    devices: fleet,
+    events: S2.events,
+    concurrency: options.concurrency,
+    sample: true,
+  });
+  await floor.run({ kind: 'turns', turns: run.sample ?? [] });
+  const floorRun = await measure(ctx, floor.pid, `S2: floor, ${name}`, {
+    url: floor.ready,
+    devices: devices(who.productClass, `${who.serialPrefix}F-`, options.firstContact),
+    events: S2.events,
+    concurrency: options.concurrency,
+  });
+  return {
+    acs: run.figures,
+    floor: floorRun.figures,
+    ratioToFloor: ratio(run.figures, floorRun.figures),
+  };
+}
+
+export async function runS2(ctx: BenchContext): Promise<S2Result> {
+  const zeroTouch = await half(ctx, 'zero-touch', S2.zeroTouch);
+  await putPreset(ctx.api, S2.preset.name, S2.presetBody);
+  const preset = await half(ctx, 'zero-touch + a preset (10 sets, 50 reads)', S2.preset);
+  return {
+    devices: ctx.options.firstContact,
+    zeroTouch,
+    preset,
+    ratioToFloor: zeroTouch.ratioToFloor,
+  };
+}
