@@ -84,27 +84,74 @@ export function informTemplate(
 }
 
 /**
- * The minimal valid answer to an RPC the ACS sent: its Response where that is trivial (a GetParameterValues gets
- * each named leaf back with an empty value), otherwise fault 9000.
+ * A vendor branch every device has, for presets to set and read: ten writable settings and fifty read-only
+ * readings (`Device.X_CORRAL_Bench.Setting1`…, `Reading1`…).
+ */
+export const BENCH_BRANCH = 'Device.X_CORRAL_Bench.';
+export const BENCH_LEAVES: readonly { name: string; writable: boolean }[] = [
+  ...Array.from({ length: 10 }, (_, i) => ({
+    name: `${BENCH_BRANCH}Setting${i + 1}`,
+    writable: true,
+  })),
+  ...Array.from({ length: 50 }, (_, i) => ({
+    name: `${BENCH_BRANCH}Reading${i + 1}`,
+    writable: false,
+  })),
+];
+
+/** The bench branch's leaves under `path` ('' or an object path), or the leaf itself. */
+function leavesUnder(path: string) {
+  if (path === '' || path.endsWith('.')) return BENCH_LEAVES.filter((l) => l.name.startsWith(path));
+  return BENCH_LEAVES.filter((l) => l.name === path);
+}
+
+/**
+ * The minimal valid answer to an RPC the ACS sent: its Response where that is trivial — a GetParameterValues
+ * gets each named leaf back with an empty value (the bench branch's readings with a number), a
+ * GetParameterNames the bench branch's names under the path — otherwise fault 9000.
  */
 export function answerRpc(body: string): Buffer {
   const decoded = decodeEnvelope(body);
   const id = decoded.ok ? decoded.envelope.header.ID : undefined;
   const rpc = decoded.ok ? decoded.envelope.body : undefined;
   const header = id === undefined ? {} : { ID: id };
-  const response =
-    rpc?.method === 'SetParameterValues'
-      ? ({ method: 'SetParameterValuesResponse', Status: 0 } as const)
-      : rpc?.method === 'SetParameterAttributes'
-        ? ({ method: 'SetParameterAttributesResponse' } as const)
-        : rpc?.method === 'GetParameterValues'
-          ? {
-              method: 'GetParameterValuesResponse' as const,
-              ParameterList: rpc.ParameterNames.filter((name) => !name.endsWith('.')).map(
-                (name) => ({ name, value: '', type: 'string' }),
-              ),
-            }
-          : undefined;
+  let response: unknown;
+  if (rpc?.method === 'SetParameterValues')
+    response = { method: 'SetParameterValuesResponse', Status: 0 };
+  else if (rpc?.method === 'SetParameterAttributes')
+    response = { method: 'SetParameterAttributesResponse' };
+  else if (rpc?.method === 'GetParameterValues') {
+    const names = rpc.ParameterNames.flatMap((name) =>
+      name.endsWith('.') || name === '' ? leavesUnder(name).map((l) => l.name) : [name],
+    );
+    response = {
+      method: 'GetParameterValuesResponse',
+      ParameterList: names.map((name) =>
+        name.startsWith(`${BENCH_BRANCH}Reading`)
+          ? { name, value: '42', type: 'unsignedInt' }
+          : { name, value: '', type: 'string' },
+      ),
+    };
+  } else if (rpc?.method === 'GetParameterNames') {
+    const path = rpc.ParameterPath;
+    const leaves =
+      rpc.NextLevel && path !== BENCH_BRANCH && path !== ''
+        ? [] // Only the branch itself has children named one level down.
+        : leavesUnder(path);
+    const objects =
+      path === '' || (path.endsWith('.') && BENCH_BRANCH.startsWith(path) && path !== BENCH_BRANCH)
+        ? [{ Name: BENCH_BRANCH, Writable: false }]
+        : [];
+    response = {
+      method: 'GetParameterNamesResponse',
+      ParameterList: [
+        ...objects,
+        ...(rpc.NextLevel && objects.length > 0
+          ? []
+          : leaves.map((l) => ({ Name: l.name, Writable: l.writable }))),
+      ],
+    };
+  }
   if (response !== undefined)
     return Buffer.from(encodeEnvelope({ cwmpNamespace: CWMP_NS, header, body: response as never }));
   return Buffer.from(

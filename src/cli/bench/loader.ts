@@ -203,10 +203,8 @@ export class Load {
       }
       failed++;
       bump(failures, failureKey(outcome));
-      // A refused session is not retried at once: the device waits a little, as a CPE would wait longer.
-      const wait =
-        outcome.kind === '503' ? Math.min(1000, (outcome.retryAfter ?? 0.1) * 1000) : 100;
-      await sleep(wait);
+      // The loop's next session waits a moment (a refused device itself comes back later: each-once retries it).
+      await sleep(100);
       return false;
     };
 

@@ -33,13 +33,13 @@ Scenarios:
 Options:
   --quick              small counts: the whole run in about half a minute (a smoke test)
   --scenarios LIST     which to run, comma-separated (default S1,S2,S3,S4,S5)
-  --devices N          S1's devices, and S4's sample (default 10000; --quick 300)
-  --duration SECONDS   each measured saturation run (default 20; --quick 2); the latency runs take half
+  --devices N          S1's devices, and S4's sample (default 10000; --quick 200)
+  --duration SECONDS   each measured saturation run (default 20; --quick 1.5); the latency runs take half
   --concurrency C      sessions in flight in the closed loops (default 64)
-  --first-contact N    S2's new devices, for each half and for the floor (default 2000; --quick 150)
-  --storm-devices D    S3's devices (default 100000; --quick 1000)
-  --storm-window S     S3's seconds within which they all boot (default 60; --quick 3)
-  --scale-devices M    S4's devices in the store (default 1000000; --quick 20000)
+  --first-contact N    S2's new devices, for each half and for the floor (default 2000; --quick 100)
+  --storm-devices D    S3's devices (default 100000; --quick 500)
+  --storm-window S     S3's seconds within which they all boot (default 60; --quick 2)
+  --scale-devices M    S4's devices in the store (default 1000000; --quick 10000)
   --round-trips K      S5's tasks, one after another (default 100; --quick 10)
   --out DIR            where the Markdown report and the SVG chart go (default ${DEFAULT_OUT})
   --no-report          write no report
@@ -104,13 +104,13 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   return {
     quick,
     scenarios: SCENARIOS.filter((s) => scenarios.includes(s)),
-    devices: positive('devices', values.devices, quick ? 300 : 10_000),
-    durationMs: positive('duration', values.duration, quick ? 2 : 20, false) * 1000,
+    devices: positive('devices', values.devices, quick ? 200 : 10_000),
+    durationMs: positive('duration', values.duration, quick ? 1.5 : 20, false) * 1000,
     concurrency: positive('concurrency', values.concurrency, 64),
-    firstContact: positive('first-contact', values['first-contact'], quick ? 150 : 2000),
-    stormDevices: positive('storm-devices', values['storm-devices'], quick ? 1000 : 100_000),
-    stormWindowMs: positive('storm-window', values['storm-window'], quick ? 3 : 60, false) * 1000,
-    scaleDevices: positive('scale-devices', values['scale-devices'], quick ? 20_000 : 1_000_000),
+    firstContact: positive('first-contact', values['first-contact'], quick ? 100 : 2000),
+    stormDevices: positive('storm-devices', values['storm-devices'], quick ? 500 : 100_000),
+    stormWindowMs: positive('storm-window', values['storm-window'], quick ? 2 : 60, false) * 1000,
+    scaleDevices: positive('scale-devices', values['scale-devices'], quick ? 10_000 : 1_000_000),
     roundTrips: positive('round-trips', values['round-trips'], quick ? 10 : 100),
     out: (values.out as string | undefined) ?? DEFAULT_OUT,
     report: values.report !== false,

@@ -5,6 +5,7 @@
  */
 import { putPreset } from '../api-client.ts';
 import { type BenchContext, devices, measure, ratio, type Throughput } from '../context.ts';
+import { BENCH_LEAVES } from '../cwmp-session.ts';
 
 export const S2 = {
   events: ['0 BOOTSTRAP', '1 BOOT'],
@@ -15,18 +16,19 @@ export const S2 = {
     channel: 'bench',
     precondition: { field: 'productClass', op: 'eq', value: 'BenchPreset' },
     declarations: {
-      values: Array.from({ length: 10 }, (_, i) => ({
-        path: `Device.X_CORRAL_Bench.Setting${i + 1}`,
+      // The loader's devices have these (cwmp-session.ts's bench branch): 10 settings, 50 readings.
+      values: BENCH_LEAVES.filter((l) => l.writable).map((l, i) => ({
+        path: l.name,
         value: `value-${i + 1}`,
         type: 'string',
       })),
-      fresh: Array.from({ length: 50 }, (_, i) => ({
-        path: `Device.X_CORRAL_Bench.Reading${i + 1}`,
+      fresh: BENCH_LEAVES.filter((l) => !l.writable).map((l) => ({
+        path: l.name,
         maxAgeSeconds: 3600,
       })),
     },
   },
-} as const;
+};
 
 export interface FirstContactRun {
   acs: Throughput;

@@ -3,9 +3,11 @@
  * periodic sessions over a sample of them: throughput as a ratio of S1's (per ACS CPU-second), and the ACS's RSS.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openSqliteStore } from '../../../store/sqlite/sqlite-store.ts';
+import { loadOrCreateSecretKey } from '../../secret-key.ts';
 import { addBulkDevices, bulkDevice } from '../bulk-devices.ts';
 import { type BenchContext, measure, type Throughput } from '../context.ts';
 import { rssBytes } from '../proc.ts';
