@@ -31,14 +31,14 @@ export async function runS4(ctx: BenchContext): Promise<S4Result> {
   const dataDir = join(dir, 'data');
   const apiKey = `bench-${randomBytes(24).toString('hex')}`;
   try {
-    // An ACS started and stopped once lays out the store (and its key) that the bulk fill writes into.
+    // The store laid out as `corral serve` lays it out (its key, its schema), then filled in bulk.
     ctx.progress.phase(
       `S4: filling a store with ${options.scaleDevices} devices`,
       options.scaleDevices,
     );
-    const first = await startServe({ apiKey, dataDir });
-    await first.stop();
-    removeServeFiles(first);
+    mkdirSync(dataDir, { recursive: true });
+    const secretKey = loadOrCreateSecretKey(dataDir).key;
+    await (await openSqliteStore({ path: join(dataDir, 'corral.db'), secretKey })).close();
     const began = Date.now();
     addBulkDevices(join(dataDir, 'corral.db'), options.scaleDevices, (done) =>
       ctx.progress.update(done),
