@@ -1,11 +1,10 @@
-import { fileURLToPath } from 'node:url';
 import { type OptionSpec, parseCommandLine, UsageError } from '../args.ts';
 
 export const SCENARIOS = ['S1', 'S2', 'S3', 'S4', 'S5'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
-/** The package's bench/results/, from src/cli/bench/ and from dist/cli/bench/ alike. */
-const DEFAULT_OUT = fileURLToPath(new URL('../../../bench/results/', import.meta.url));
+/** Relative to the working directory: a checkout's bench/results/ under `npm run bench`. */
+const DEFAULT_OUT = 'bench/results';
 
 export const BENCH_USAGE = `usage: corral bench [options]
 
