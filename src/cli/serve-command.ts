@@ -149,6 +149,7 @@ async function start(
       path: dbPath,
       secretKey,
       synchronous: config.sqliteSynchronous,
+      groupCommitMs: config.sqliteGroupCommitMs,
     });
   } catch (error) {
     throw new StartError(`cannot open the database ${dbPath}: ${reason(error)}`);

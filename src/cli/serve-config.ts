@@ -6,6 +6,7 @@ import { type OptionSpec, parseCommandLine } from './args.ts';
 export interface ServeConfig {
   dataDir: string;
   sqliteSynchronous: 'full' | 'normal';
+  sqliteGroupCommitMs: number;
   cwmpHost: string;
   cwmpPort: number;
   apiHost: string;
@@ -39,6 +40,7 @@ export interface ServeConfig {
 export const DEFAULT_SERVE_CONFIG: ServeConfig = {
   dataDir: './data',
   sqliteSynchronous: 'full',
+  sqliteGroupCommitMs: 2,
   cwmpHost: '0.0.0.0',
   cwmpPort: 7547,
   apiHost: '127.0.0.1',
@@ -86,6 +88,12 @@ export const SETTINGS: ReadonlyArray<{
     flag: 'sqlite-synchronous',
     env: 'CORRAL_SQLITE_SYNCHRONOUS',
     help: 'full: every commit survives a power loss; normal: faster (bench:acs), survives a crash of the process only',
+  },
+  {
+    key: 'sqliteGroupCommitMs',
+    flag: 'sqlite-group-commit-ms',
+    env: 'CORRAL_SQLITE_GROUP_COMMIT_MS',
+    help: 'commit at most this often, sharing each commit among the writes made meanwhile (a CPE is answered only once its write is committed); 0: one commit per write',
   },
   {
     key: 'cwmpHost',
@@ -283,6 +291,8 @@ export function parseServeConfig(argv: readonly string[], env: NodeJS.ProcessEnv
     throw new ConfigError('--sqlite-synchronous is full or normal');
   if (!['auto', 'json', 'text'].includes(result.logFormat))
     throw new ConfigError('--log-format is auto, json or text');
+  if (!(result.sqliteGroupCommitMs >= 0 && result.sqliteGroupCommitMs <= 1000))
+    throw new ConfigError('--sqlite-group-commit-ms is from 0 to 1000');
   if (result.informsPerAddress < 1) throw new ConfigError('--informs-per-address is at least 1');
   if (result.xmppService !== null) {
     if (!/^xmpps?:\/\/[^/\s]+$/.test(result.xmppService))

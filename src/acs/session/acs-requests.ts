@@ -44,7 +44,8 @@ export async function sendNextRequest(
       const reply = endOfSession(session.cookie);
       await traceResponse(deps, session, reply);
       deps.registry.close(session);
-      await flushTrace(deps, session);
+      // Written at once (readable now) but not waited for: the 204 need not wait for a trace's commit.
+      void flushTrace(deps, session);
       deps.log('session-end', {
         deviceId: session.deviceId,
         sessionId: session.id,

@@ -3,6 +3,7 @@ import { excerpt, notFound, StoreError } from '../errors.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../retry-policy.ts';
 import type { SecretBox } from '../secret-box.ts';
 import { STORE_DEFAULTS, type StoreOptions } from '../store.ts';
+import { GroupCommit } from './group-commit.ts';
 
 export interface Settings {
   eventHistoryLimit: number;
@@ -75,10 +76,16 @@ export class Context {
   readonly settings: Settings;
   readonly #clock: () => number;
   readonly #statements = new Map<string, Statement>();
-  readonly #tx: (fn: () => unknown) => unknown;
+  readonly #group: GroupCommit;
   #closed = false;
 
-  constructor(db: Database, box: SecretBox, settings: Settings, clock: () => number) {
+  constructor(
+    db: Database,
+    box: SecretBox,
+    settings: Settings,
+    clock: () => number,
+    groupCommitMs: number,
+  ) {
     this.db = db;
     this.box = box;
     this.settings = settings;
@@ -86,8 +93,7 @@ export class Context {
     db.function('corral_number', { deterministic: true }, (v: unknown) =>
       typeof v === 'string' && NUMBER.test(v) ? Number(v) : null,
     );
-    const tx = db.transaction((fn: () => unknown) => fn());
-    this.#tx = (fn) => tx.immediate(fn);
+    this.#group = new GroupCommit(db, groupCommitMs);
   }
 
   /** The store's clock, whole ms (the time columns are INTEGER). */
@@ -112,10 +118,13 @@ export class Context {
     return s;
   }
 
-  /** Run `fn` in one write transaction (BEGIN IMMEDIATE; nested calls become savepoints). */
-  write<T>(fn: () => T): T {
+  /**
+   * Run `fn` as one atomic write (a savepoint of the open group commit, group-commit.ts); resolves once it is
+   * committed. `fn` itself runs before this returns, so its errors are thrown at once.
+   */
+  write<T>(fn: () => T): Promise<T> {
     this.#open();
-    return this.#tx(fn) as T;
+    return this.#group.write(fn);
   }
 
   /** Reads of several statements that must agree (a deferred transaction: one snapshot). */
@@ -141,6 +150,7 @@ export class Context {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#group.flush();
     this.#statements.clear();
     this.db.close();
   }

@@ -89,7 +89,7 @@ export class SqliteApiKeys implements ApiKeyStore {
     const now = ctx.now();
     if (row.revoked_at !== null || (row.expires_at !== null && row.expires_at <= now)) return null;
     if (row.last_used_at === null || now - row.last_used_at >= LAST_USED_RESOLUTION_MS) {
-      ctx.write(() =>
+      await ctx.write(() =>
         ctx.stmt('UPDATE api_keys SET last_used_at = ? WHERE id = ?').run(now, row.id),
       );
       row.last_used_at = now;

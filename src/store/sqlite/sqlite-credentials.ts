@@ -111,7 +111,7 @@ export class SqliteCredentials implements CredentialStore {
     const user = username(credential?.username);
     const sealed = ctx.box.seal(password(credential.password), cpeContext(deviceId));
     try {
-      ctx.write(() =>
+      await ctx.write(() =>
         ctx
           .stmt(
             `INSERT INTO cpe_credentials (device_id, username, password, updated_at) VALUES (?, ?, ?, ?)
@@ -160,7 +160,7 @@ export class SqliteCredentials implements CredentialStore {
     }
     const plain = json({ username: credential.username, password: password(credential.password) });
     const sealed = ctx.box.seal(plain, crContext(deviceId));
-    ctx.write(() =>
+    await ctx.write(() =>
       ctx
         .stmt(
           `INSERT INTO connection_request_credentials (device_id, sealed, updated_at) VALUES (?, ?, ?)

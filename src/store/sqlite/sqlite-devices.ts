@@ -221,7 +221,7 @@ export class SqliteDevices implements DeviceStore {
 
   async delete(id: string): Promise<void> {
     const ctx = this.#ctx;
-    ctx.write(() => {
+    await ctx.write(() => {
       const key = ctx.requireKey(id);
       ctx.stmt('DELETE FROM devices WHERE key = ?').run(key);
       ctx.stmt('DELETE FROM cpe_credentials WHERE device_id = ?').run(id);
@@ -287,7 +287,7 @@ export class SqliteDevices implements DeviceStore {
   async setProvisioningState(id: string, state: JsonValue | null): Promise<void> {
     const ctx = this.#ctx;
     const encoded = state === null ? null : json(state);
-    ctx.write(() => {
+    await ctx.write(() => {
       ctx
         .stmt('UPDATE devices SET provisioning = ? WHERE key = ?')
         .run(encoded, ctx.requireKey(id));

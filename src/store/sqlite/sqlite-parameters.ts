@@ -169,7 +169,7 @@ export class SqliteParameters implements ParameterStore {
     validatePattern(pattern);
     const ctx = this.#ctx;
     // Not ready: writes from now on flag matching rows, filters keep off the index until the backfill ends.
-    ctx.write(() => {
+    await ctx.write(() => {
       ctx
         .stmt(
           'INSERT INTO indexed_parameters (pattern, created_at, ready) VALUES (?, ?, 0) ON CONFLICT DO NOTHING',
@@ -180,7 +180,7 @@ export class SqliteParameters implements ParameterStore {
       'UPDATE parameters SET indexed = 1',
       'indexed = 0 AND sealed IS NULL AND corral_indexed(path) = 1',
     );
-    ctx.write(() => {
+    await ctx.write(() => {
       ctx.stmt('UPDATE indexed_parameters SET ready = 1 WHERE pattern = ?').run(pattern);
     });
   }
@@ -188,7 +188,7 @@ export class SqliteParameters implements ParameterStore {
   async unmarkIndexed(pattern: string): Promise<void> {
     const ctx = this.#ctx;
     // Gone from the matchers at once, so filters stop using the index before any flag is cleared.
-    ctx.write(() => {
+    await ctx.write(() => {
       ctx.stmt('DELETE FROM indexed_parameters WHERE pattern = ?').run(pattern);
     });
     await this.#reflag(
@@ -204,7 +204,7 @@ export class SqliteParameters implements ParameterStore {
       () => (ctx.stmt('SELECT max(key) AS k FROM devices').get() as { k: number | null }).k ?? 0,
     );
     for (let from = 0; from < last; from += REFLAG_BATCH) {
-      ctx.write(() => {
+      await ctx.write(() => {
         this.#udfMatcher = this.#indexedMatcher();
         ctx
           .stmt(`${update} WHERE device_key > ? AND device_key <= ? AND ${where}`)

@@ -31,12 +31,19 @@ export interface SqliteStoreOptions extends StoreOptions {
   synchronous?: 'full' | 'normal';
   /** How long a write waits for another process's write lock; default 5 s. */
   busyTimeoutMs?: number;
+  /**
+   * Group commit (group-commit.ts): commits come at most this often, each carrying every write made since the
+   * previous one; a call resolves once its write is committed. 0: a transaction per call. Default 2 ms.
+   */
+  groupCommitMs?: number;
 }
+
+export const DEFAULT_GROUP_COMMIT_MS = 2;
 
 /**
  * The store on embedded SQLite (better-sqlite3): WAL journal, foreign keys on, prepared statements,
- * schema migrations. Each store call is one transaction; better-sqlite3 is synchronous, so a call
- * holds the event loop for its duration (microseconds to milliseconds).
+ * schema migrations. Each store call is atomic (a savepoint of a group commit, group-commit.ts); better-sqlite3
+ * is synchronous, so a call holds the event loop for its duration (microseconds to milliseconds).
  */
 export class SqliteStore implements Store {
   readonly path: string;
@@ -94,7 +101,11 @@ export class SqliteStore implements Store {
       db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
       db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
       const version = migrate(db, clock());
-      return new SqliteStore(path, new Context(db, box, settings, clock), version);
+      const groupCommitMs = options.groupCommitMs ?? DEFAULT_GROUP_COMMIT_MS;
+      if (!(Number.isFinite(groupCommitMs) && groupCommitMs >= 0 && groupCommitMs <= 1000))
+        throw new StoreError('invalid', 'store', 'groupCommitMs is from 0 to 1000');
+      const ctx = new Context(db, box, settings, clock, groupCommitMs);
+      return new SqliteStore(path, ctx, version);
     } catch (e) {
       db.close();
       throw e;

@@ -74,7 +74,7 @@ export class SqliteTraces implements TraceStore {
       return { message, body: cutUtf8(message.body.toWellFormed(), budget) };
     });
     if (checked.length === 0) return;
-    ctx.write(() => {
+    await ctx.write(() => {
       const key = ctx.requireKey(deviceId);
       const times = checked.map(({ message }) => ctx.timeOr(message.at, 'at'));
       let session = ctx

@@ -89,11 +89,11 @@ export class SqliteUserSessions implements UserSessionStore {
     if (row === undefined) return null;
     const now = ctx.now();
     if (now >= row.expires_at || now - row.last_seen_at >= row.idle_ms) {
-      ctx.write(() => ctx.stmt('DELETE FROM user_sessions WHERE token_hash = ?').run(hash));
+      await ctx.write(() => ctx.stmt('DELETE FROM user_sessions WHERE token_hash = ?').run(hash));
       return null;
     }
     if (now - row.last_seen_at >= TOUCH_RESOLUTION_MS) {
-      ctx.write(() =>
+      await ctx.write(() =>
         ctx.stmt('UPDATE user_sessions SET last_seen_at = ? WHERE token_hash = ?').run(now, hash),
       );
       row.last_seen_at = now;

@@ -51,6 +51,16 @@ export class TaskLifecycle {
     if (!Number.isSafeInteger(lease) || lease <= 0) {
       throw new StoreError('invalid', 'task', 'a lease is a whole number of ms > 0');
     }
+    // Most sessions find nothing to do: say so from one index seek, without a write (and so a commit).
+    const idle = ctx.read(
+      () =>
+        ctx
+          .stmt(
+            "SELECT 1 FROM tasks WHERE device_key = ? AND state IN ('pending', 'running') LIMIT 1",
+          )
+          .get(ctx.requireKey(deviceId)) === undefined,
+    );
+    if (idle) return { status: 'empty' };
     return ctx.write(() => {
       const key = ctx.requireKey(deviceId);
       const now = ctx.now();

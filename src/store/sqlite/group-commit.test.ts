@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { GroupCommit } from './group-commit.ts';
+
+describe('group commit', () => {
+  let dir: string;
+  let db: Database.Database;
+  /** A second connection: what another process (or a restart) would see, committed rows only. */
+  let other: Database.Database;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'corral-group-'));
+    const path = join(dir, 'g.db');
+    db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.exec(`CREATE TABLE parent (id INTEGER PRIMARY KEY);
+      CREATE TABLE t (v TEXT, parent INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)`);
+    other = new Database(path, { readonly: true });
+  });
+  afterEach(() => {
+    other.close();
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const insert =
+    (v: string, parent: number | null = null) =>
+    () =>
+      db.prepare('INSERT INTO t (v, parent) VALUES (?, ?)').run(v, parent).changes;
+  const committed = () =>
+    (other.prepare('SELECT v FROM t ORDER BY rowid').all() as { v: string }[]).map((r) => r.v);
+
+  it('runs each write at once but resolves it only once committed; concurrent writes share one commit', async () => {
+    const group = new GroupCommit(db, 50);
+    const a = group.write(insert('a'));
+    const b = group.write(insert('b'));
+    // Both ran (this connection sees them) and neither is durable yet.
+    assert.equal((db.prepare('SELECT count(*) AS n FROM t').get() as { n: number }).n, 2);
+    assert.deepEqual(committed(), []);
+    let resolved = false;
+    void a.then(() => {
+      resolved = true;
+      assert.deepEqual(committed(), ['a', 'b'], 'resolved only after the commit');
+    });
+    assert.equal(resolved, false);
+    assert.deepEqual(await Promise.all([a, b]), [1, 1]);
+    assert.equal(db.inTransaction, false);
+  });
+
+  it('commits a lone write after a quiet spell on the next turn, and later ones no sooner than the interval', async () => {
+    const group = new GroupCommit(db, 300);
+    const started = performance.now();
+    await group.write(insert('first'));
+    assert.ok(performance.now() - started < 250, 'the first write did not wait out the interval');
+    const again = performance.now();
+    await group.write(insert('second'));
+    assert.ok(
+      performance.now() - again >= 250,
+      'a write right after a commit waits for the next one',
+    );
+    assert.deepEqual(committed(), ['first', 'second']);
+  });
+
+  it('a write that throws undoes only itself; the others in its group commit', async () => {
+    const group = new GroupCommit(db, 20);
+    const kept = group.write(insert('kept'));
+    assert.throws(
+      () =>
+        group.write(() => {
+          insert('undone')();
+          throw new Error('refused');
+        }),
+      /refused/,
+    );
+    await kept;
+    assert.deepEqual(committed(), ['kept']);
+  });
+
+  it('a COMMIT that fails rejects every write of its group, keeps none, and the next group works', async () => {
+    const group = new GroupCommit(db, 20);
+    const fine = group.write(insert('fine'));
+    // A deferred foreign key is checked at COMMIT: this write succeeds, its group's commit cannot.
+    const orphan = group.write(insert('orphan', 42));
+    const outcomes = await Promise.allSettled([fine, orphan]);
+    assert.deepEqual(
+      outcomes.map((o) => o.status),
+      ['rejected', 'rejected'],
+    );
+    assert.match(String((outcomes[0] as PromiseRejectedResult).reason), /FOREIGN KEY/);
+    assert.equal(db.inTransaction, false);
+    assert.deepEqual(committed(), []);
+    await group.write(insert('after'));
+    assert.deepEqual(committed(), ['after']);
+  });
+
+  it('flush commits what waits at once (closing the store loses nothing)', async () => {
+    const group = new GroupCommit(db, 1000);
+    await group.write(insert('one'));
+    const pending = group.write(insert('two'));
+    group.flush();
+    assert.deepEqual(committed(), ['one', 'two']);
+    await pending;
+  });
+
+  it('with an interval of 0 each write is its own transaction, durable when the call returns', async () => {
+    const group = new GroupCommit(db, 0);
+    const p = group.write(insert('now'));
+    assert.deepEqual(committed(), ['now']);
+    assert.equal(db.inTransaction, false);
+    await p;
+  });
+
+  it('nested writes join the outer one', async () => {
+    const group = new GroupCommit(db, 10);
+    const outer = group.write(() => {
+      insert('outer')();
+      void group.write(insert('inner'));
+      return 'done';
+    });
+    assert.equal(await outer, 'done');
+    assert.deepEqual(committed(), ['outer', 'inner']);
+  });
+});
