@@ -1,0 +1,235 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import pg from 'pg';
+import { excerpt, notFound, StoreError } from '../errors.ts';
+import type { SecretBox } from '../secret-box.ts';
+import { checkTime, type Settings } from '../sqlite/context.ts';
+import { fromDb, toDb } from './text-escape.ts';
+
+/** A value bound to a statement parameter: never spliced into SQL text. */
+export type Value = unknown;
+export type Row = Record<string, unknown>;
+
+/** Tries of a transaction that PostgreSQL aborted as a serialization failure or a deadlock. */
+const MAX_ATTEMPTS = 30;
+/** 40001 serialization_failure, 40P01 deadlock_detected: the transaction may simply run again. */
+const RETRYABLE = new Set(['40001', '40P01']);
+
+export interface Statement {
+  get(...args: Value[]): Promise<unknown>;
+  all(...args: Value[]): Promise<unknown[]>;
+  run(...args: Value[]): Promise<{ changes: number }>;
+}
+
+interface Tx {
+  client: pg.PoolClient;
+  write: boolean;
+}
+
+/** int8 (count(*), bigint columns) and numeric (sum) as JS numbers: every stored integer is a safe one. */
+const TYPES = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === 20 || oid === 1700
+      ? (v: string) => Number(v)
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+export function poolOf(config: pg.PoolConfig): pg.Pool {
+  return new pg.Pool({ ...config, types: TYPES });
+}
+
+/**
+ * What every PostgreSQL repository shares: the pool, the transaction of the current call (kept in an
+ * AsyncLocalStorage, so helpers called inside `write` join it), the clock, the secret box.
+ *
+ * Writes run SERIALIZABLE, retried (bounded) on serialization failures and deadlocks: the SQLite store
+ * serialises every write, and this gives the same outcomes to concurrent writers without a lock per
+ * statement. Per-device writes also lock the device's row first (`keyOf` inside a write), so writers of
+ * one device queue rather than abort and retry.
+ */
+export class PgContext {
+  readonly pool: pg.Pool;
+  readonly box: SecretBox;
+  readonly settings: Settings;
+  readonly #clock: () => number;
+  readonly #tx = new AsyncLocalStorage<Tx>();
+  readonly #texts = new Map<string, string>();
+  #closed = false;
+
+  constructor(pool: pg.Pool, box: SecretBox, settings: Settings, clock: () => number) {
+    this.pool = pool;
+    this.box = box;
+    this.settings = settings;
+    this.#clock = clock;
+  }
+
+  /** The store's clock, whole ms (the time columns are bigint). */
+  now(): number {
+    return Math.trunc(this.#clock());
+  }
+
+  timeOr(value: number | undefined, name: string): number {
+    return value === undefined ? this.now() : checkTime(value, name);
+  }
+
+  /** The SQLite store's statement shape (get, all, run), so both stores read alike. */
+  stmt(sql: string): Statement {
+    return {
+      get: (...args) => this.get(sql, ...args),
+      all: (...args) => this.all(sql, ...args),
+      run: async (...args) => ({ changes: await this.run(sql, ...args) }),
+    };
+  }
+
+  async all<T = Row>(sql: string, ...args: Value[]): Promise<T[]> {
+    return (await this.query(sql, args)).rows as T[];
+  }
+
+  async get<T = Row>(sql: string, ...args: Value[]): Promise<T | undefined> {
+    return (await this.query(sql, args)).rows[0] as T | undefined;
+  }
+
+  /** A statement for its effect: how many rows it changed. */
+  async run(sql: string, ...args: Value[]): Promise<number> {
+    return (await this.query(sql, args)).rowCount ?? 0;
+  }
+
+  async query(
+    sql: string,
+    args: readonly Value[],
+  ): Promise<{ rows: Row[]; rowCount: number | null }> {
+    this.#open();
+    const text = this.#text(sql);
+    const values = args.map((v) =>
+      typeof v === 'string'
+        ? toDb(v)
+        : Array.isArray(v)
+          ? v.map((s: unknown) => (typeof s === 'string' ? toDb(s) : s))
+          : v,
+    );
+    const tx = this.#tx.getStore();
+    const result = await (tx === undefined
+      ? this.pool.query(text, values)
+      : tx.client.query(text, values));
+    for (const row of result.rows as Row[]) {
+      for (const k in row) {
+        const v = row[k];
+        if (typeof v === 'string') row[k] = fromDb(v);
+      }
+    }
+    return result;
+  }
+
+  /** Whether the current call runs inside a write transaction. */
+  get inWrite(): boolean {
+    return this.#tx.getStore()?.write === true;
+  }
+
+  /** Run `fn` in one SERIALIZABLE transaction (nested calls join it), retried on serialization failures. */
+  async write<T>(fn: () => Promise<T>): Promise<T> {
+    return this.#transaction(true, fn);
+  }
+
+  /** Reads that must agree: one REPEATABLE READ snapshot (or the enclosing transaction). */
+  async read<T>(fn: () => Promise<T>): Promise<T> {
+    return this.#transaction(false, fn);
+  }
+
+  async #transaction<T>(write: boolean, fn: () => Promise<T>): Promise<T> {
+    this.#open();
+    if (this.#tx.getStore() !== undefined) return fn();
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query(
+          write
+            ? 'BEGIN ISOLATION LEVEL SERIALIZABLE'
+            : 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+        );
+        const result = await this.#tx.run({ client, write }, fn);
+        await client.query('COMMIT');
+        return result;
+      } catch (e) {
+        await client.query('ROLLBACK').catch((r: Error) => {
+          broken = r;
+        });
+        if (!isRetryable(e) || attempt >= MAX_ATTEMPTS) throw e;
+      } finally {
+        client.release(broken);
+      }
+      // Jittered back-off, so the transactions that collided do not collide again in lockstep.
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 ** attempt)));
+    }
+  }
+
+  /** Run `fn` under a savepoint: a failing statement (a duplicate) undoes only its part. */
+  async savepoint<T>(fn: () => Promise<T>): Promise<T> {
+    const tx = this.#tx.getStore();
+    if (tx === undefined) return fn();
+    await tx.client.query('SAVEPOINT corral_sp');
+    try {
+      const result = await fn();
+      await tx.client.query('RELEASE SAVEPOINT corral_sp');
+      return result;
+    } catch (e) {
+      await tx.client.query('ROLLBACK TO SAVEPOINT corral_sp');
+      throw e;
+    }
+  }
+
+  /** The device's integer key; inside a write, its row is locked until the transaction ends. */
+  async keyOf(deviceId: string): Promise<number | undefined> {
+    const row = await this.get<{ key: number }>(
+      this.inWrite
+        ? 'SELECT key FROM devices WHERE id = ? FOR UPDATE'
+        : 'SELECT key FROM devices WHERE id = ?',
+      deviceId,
+    );
+    return row?.key;
+  }
+
+  async requireKey(deviceId: string): Promise<number> {
+    const key = typeof deviceId === 'string' ? await this.keyOf(deviceId) : undefined;
+    if (key === undefined) throw notFound('device', excerpt(String(deviceId)));
+    return key;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.pool.end();
+  }
+
+  #open(): void {
+    if (this.#closed) throw new StoreError('closed', 'store', 'the store is closed');
+  }
+
+  /** SQLite-style `?` placeholders as PostgreSQL's `$n` (outside quoted text), cached by statement. */
+  #text(sql: string): string {
+    let text = this.#texts.get(sql);
+    if (text === undefined) {
+      let n = 0;
+      let quoted = false;
+      text = '';
+      for (const c of sql) {
+        if (c === "'") quoted = !quoted;
+        text += c === '?' && !quoted ? `$${++n}` : c;
+      }
+      if (this.#texts.size >= 1024) this.#texts.clear();
+      this.#texts.set(sql, text);
+    }
+    return text;
+  }
+}
+
+export function isRetryable(e: unknown): boolean {
+  return RETRYABLE.has((e as { code?: unknown })?.code as string);
+}
+
+export function isUniqueViolation(e: unknown): boolean {
+  return (e as { code?: unknown })?.code === '23505';
+}
+
+export { checkTime, json, parseJson, settingsOf } from '../sqlite/context.ts';
+
+export type { PgContext as Context };

@@ -1,0 +1,294 @@
+import {
+  type AllowList,
+  type BootstrapCredential,
+  type BootstrapCredentialInfo,
+  type ConnectionRequestCredential,
+  type CpeCredential,
+  type CredentialStore,
+  isLimited,
+} from '../credentials.ts';
+import { decodeDeviceId } from '../device-id.ts';
+import { StoreError } from '../errors.ts';
+import { Secret } from '../secret.ts';
+import { type Context, isUniqueViolation, json } from './context.ts';
+
+const MAX_USERNAME = 256;
+const MAX_ALLOW = 1000;
+
+function username(value: unknown): string {
+  if (
+    typeof value !== 'string' ||
+    value === '' ||
+    value.length > MAX_USERNAME ||
+    !value.isWellFormed()
+  ) {
+    throw new StoreError(
+      'invalid',
+      'credential',
+      `a username is 1-${MAX_USERNAME} characters of text`,
+    );
+  }
+  return value;
+}
+
+function password(value: unknown): string {
+  if (!(value instanceof Secret))
+    throw new StoreError('invalid', 'credential', 'a password is a Secret');
+  const text = value.reveal();
+  if (!text.isWellFormed())
+    throw new StoreError('invalid', 'credential', 'a password is well-formed text');
+  return text;
+}
+
+function allowList(allow: AllowList): AllowList {
+  const strings = (v: unknown) =>
+    Array.isArray(v) &&
+    v.length <= MAX_ALLOW &&
+    v.every((s) => typeof s === 'string' && s.isWellFormed());
+  if (
+    !strings(allow?.ouis) ||
+    !strings(allow.productClasses) ||
+    !(
+      allow.serialPattern === null ||
+      (typeof allow.serialPattern === 'string' && allow.serialPattern !== '')
+    )
+  ) {
+    throw new StoreError(
+      'invalid',
+      'credential',
+      'an allow-list is { ouis, productClasses, serialPattern }',
+    );
+  }
+  if (!isLimited(allow)) {
+    throw new StoreError(
+      'invalid',
+      'credential',
+      'a bootstrap credential must be limited by OUI, ProductClass or serial pattern',
+    );
+  }
+  return {
+    ouis: [...allow.ouis],
+    productClasses: [...allow.productClasses],
+    serialPattern: allow.serialPattern,
+  };
+}
+
+const cpeContext = (deviceId: string) => `cpe-password:${deviceId}`;
+const crContext = (deviceId: string) => `connection-request:${deviceId}`;
+const bootstrapContext = (user: string) => `bootstrap-password:${user}`;
+
+interface CpeRow {
+  device_id: string;
+  username: string;
+  password: Uint8Array;
+  updated_at: number;
+}
+
+interface BootstrapRow {
+  username: string;
+  password: Uint8Array;
+  allow_ouis: string;
+  allow_product_classes: string;
+  serial_pattern: string | null;
+  enabled: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export class PgCredentials implements CredentialStore {
+  readonly #ctx: Context;
+
+  constructor(ctx: Context) {
+    this.#ctx = ctx;
+  }
+
+  async setCpe(
+    deviceId: string,
+    credential: { username: string; password: Secret },
+  ): Promise<void> {
+    const ctx = this.#ctx;
+    decodeDeviceId(deviceId);
+    const user = username(credential?.username);
+    const sealed = ctx.box.seal(password(credential.password), cpeContext(deviceId));
+    try {
+      await ctx.write(
+        async () =>
+          await ctx
+            .stmt(
+              `INSERT INTO cpe_credentials (device_id, username, password, updated_at) VALUES (?, ?, ?, ?)
+             ON CONFLICT (device_id) DO UPDATE SET username = excluded.username,
+               password = excluded.password, updated_at = excluded.updated_at`,
+            )
+            .run(deviceId, user, sealed, ctx.now()),
+      );
+    } catch (e) {
+      if (isUniqueViolation(e)) {
+        throw new StoreError('conflict', 'credential', 'that username belongs to another device');
+      }
+      throw e;
+    }
+  }
+
+  async getCpe(deviceId: string): Promise<CpeCredential | null> {
+    const row = await this.#ctx
+      .stmt('SELECT * FROM cpe_credentials WHERE device_id = ?')
+      .get(deviceId);
+    return row === undefined ? null : this.#cpe(row as CpeRow);
+  }
+
+  async findCpeByUsername(user: string): Promise<CpeCredential | null> {
+    const row = await this.#ctx.stmt('SELECT * FROM cpe_credentials WHERE username = ?').get(user);
+    return row === undefined ? null : this.#cpe(row as CpeRow);
+  }
+
+  async deleteCpe(deviceId: string): Promise<boolean> {
+    const ctx = this.#ctx;
+    return ctx.write(
+      async () => (await ctx.run('DELETE FROM cpe_credentials WHERE device_id = ?', deviceId)) > 0,
+    );
+  }
+
+  async setConnectionRequest(
+    deviceId: string,
+    credential: { username: string; password: Secret },
+  ): Promise<void> {
+    const ctx = this.#ctx;
+    decodeDeviceId(deviceId);
+    if (typeof credential?.username !== 'string' || credential.username.length > MAX_USERNAME) {
+      throw new StoreError(
+        'invalid',
+        'credential',
+        `a username is at most ${MAX_USERNAME} characters`,
+      );
+    }
+    const plain = json({ username: credential.username, password: password(credential.password) });
+    const sealed = ctx.box.seal(plain, crContext(deviceId));
+    await ctx.write(
+      async () =>
+        await ctx
+          .stmt(
+            `INSERT INTO connection_request_credentials (device_id, sealed, updated_at) VALUES (?, ?, ?)
+           ON CONFLICT (device_id) DO UPDATE SET sealed = excluded.sealed, updated_at = excluded.updated_at`,
+          )
+          .run(deviceId, sealed, ctx.now()),
+    );
+  }
+
+  async getConnectionRequest(deviceId: string): Promise<ConnectionRequestCredential | null> {
+    const ctx = this.#ctx;
+    const row = (await ctx
+      .stmt('SELECT sealed, updated_at FROM connection_request_credentials WHERE device_id = ?')
+      .get(deviceId)) as { sealed: Uint8Array; updated_at: number } | undefined;
+    if (row === undefined) return null;
+    const pair = JSON.parse(ctx.box.open(row.sealed, crContext(deviceId))) as {
+      username: string;
+      password: string;
+    };
+    return {
+      deviceId,
+      username: pair.username,
+      password: new Secret(pair.password),
+      updatedAt: row.updated_at,
+    };
+  }
+
+  async deleteConnectionRequest(deviceId: string): Promise<boolean> {
+    const ctx = this.#ctx;
+    return ctx.write(
+      async () =>
+        (await ctx.run(
+          'DELETE FROM connection_request_credentials WHERE device_id = ?',
+          deviceId,
+        )) > 0,
+    );
+  }
+
+  async putBootstrap(credential: {
+    username: string;
+    password: Secret;
+    allow: AllowList;
+    enabled?: boolean;
+  }): Promise<BootstrapCredentialInfo> {
+    const ctx = this.#ctx;
+    const user = username(credential?.username);
+    const allow = allowList(credential.allow);
+    const sealed = ctx.box.seal(password(credential.password), bootstrapContext(user));
+    const enabled = credential.enabled ?? true;
+    return ctx.write(async () => {
+      const now = ctx.now();
+      await ctx
+        .stmt(
+          `INSERT INTO bootstrap_credentials (username, password, allow_ouis, allow_product_classes,
+             serial_pattern, enabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (username) DO UPDATE SET password = excluded.password,
+             allow_ouis = excluded.allow_ouis, allow_product_classes = excluded.allow_product_classes,
+             serial_pattern = excluded.serial_pattern, enabled = excluded.enabled,
+             updated_at = excluded.updated_at`,
+        )
+        .run(
+          user,
+          sealed,
+          json(allow.ouis),
+          json(allow.productClasses),
+          allow.serialPattern,
+          enabled ? 1 : 0,
+          now,
+          now,
+        );
+      return infoOf(
+        (await ctx
+          .stmt('SELECT * FROM bootstrap_credentials WHERE username = ?')
+          .get(user)) as BootstrapRow,
+      );
+    });
+  }
+
+  async getBootstrap(user: string): Promise<BootstrapCredential | null> {
+    const ctx = this.#ctx;
+    const row = (await ctx
+      .stmt('SELECT * FROM bootstrap_credentials WHERE username = ?')
+      .get(user)) as BootstrapRow | undefined;
+    if (row === undefined) return null;
+    return {
+      ...infoOf(row),
+      password: new Secret(ctx.box.open(row.password, bootstrapContext(row.username))),
+    };
+  }
+
+  async listBootstrap(): Promise<BootstrapCredentialInfo[]> {
+    const rows = (await await this.#ctx
+      .stmt('SELECT * FROM bootstrap_credentials ORDER BY username')
+      .all()) as BootstrapRow[];
+    return rows.map(infoOf);
+  }
+
+  async deleteBootstrap(user: string): Promise<boolean> {
+    const ctx = this.#ctx;
+    return ctx.write(
+      async () => (await ctx.run('DELETE FROM bootstrap_credentials WHERE username = ?', user)) > 0,
+    );
+  }
+
+  #cpe(row: CpeRow): CpeCredential {
+    return {
+      deviceId: row.device_id,
+      username: row.username,
+      password: new Secret(this.#ctx.box.open(row.password, cpeContext(row.device_id))),
+      updatedAt: row.updated_at,
+    };
+  }
+}
+
+function infoOf(row: BootstrapRow): BootstrapCredentialInfo {
+  return {
+    username: row.username,
+    allow: {
+      ouis: JSON.parse(row.allow_ouis) as string[],
+      productClasses: JSON.parse(row.allow_product_classes) as string[],
+      serialPattern: row.serial_pattern,
+    },
+    enabled: row.enabled === 1,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}

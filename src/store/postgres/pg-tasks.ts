@@ -1,0 +1,260 @@
+import { StoreError } from '../errors.ts';
+import type { ParameterChange } from '../parameters.ts';
+import { page } from '../sqlite/sqlite-devices.ts';
+import { DEFAULT_PAGE, MAX_PAGE } from '../store.ts';
+import { commandKeyOf, isTaskType, validateTaskArgs } from '../task-args.ts';
+import {
+  type ClaimResult,
+  type CompleteInput,
+  type EnqueueInput,
+  type FaultInput,
+  TASK_STATES,
+  type TaskFilter,
+  type TaskRecord,
+  type TaskStore,
+  type TransferOutcome,
+} from '../tasks.ts';
+import { type Context, checkTime } from './context.ts';
+import type { PgParameters } from './pg-parameters.ts';
+import { TaskLifecycle } from './pg-task-lifecycle.ts';
+import {
+  checkText,
+  faultPatch,
+  findTask,
+  patchTask,
+  recordOf,
+  requireTask,
+  sealArgs,
+  TASK_SELECT,
+  type TaskRow,
+} from './pg-task-rows.ts';
+
+/** The per-device task queues: what is queued, in which order, and the operator's hand on it. */
+export class PgTasks implements TaskStore {
+  readonly #ctx: Context;
+  readonly #life: TaskLifecycle;
+
+  constructor(ctx: Context, parameters: PgParameters) {
+    this.#ctx = ctx;
+    this.#life = new TaskLifecycle(ctx, parameters);
+  }
+
+  async enqueue(deviceId: string, input: EnqueueInput): Promise<TaskRecord> {
+    const ctx = this.#ctx;
+    validateTaskArgs(input?.args);
+    const createdBy =
+      input.createdBy == null ? null : checkText('createdBy', input.createdBy, 1024);
+    return ctx.write(async () => {
+      const key = await ctx.requireKey(deviceId);
+      const now = ctx.now();
+      const r = await ctx.get<{ id: number }>(
+        `INSERT INTO tasks (device_key, position, type, args, command_key, state, created_at,
+           updated_at, created_by, not_before)
+         VALUES (?, (SELECT coalesce(max(position), 0) + 1 FROM tasks WHERE device_key = ?),
+           ?, ?, ?, 'pending', ?, ?, ?, ?)
+         RETURNING id`,
+        key,
+        key,
+        input.args.type,
+        sealArgs(ctx, deviceId, input.args),
+        commandKeyOf(input.args),
+        now,
+        now,
+        createdBy,
+        ctx.timeOr(input.notBefore, 'notBefore'),
+      );
+      return recordOf(this.#ctx, await requireTask(this.#ctx, r!.id));
+    });
+  }
+
+  async get(id: number): Promise<TaskRecord | null> {
+    const row = await findTask(this.#ctx, id);
+    return row === undefined ? null : recordOf(this.#ctx, row);
+  }
+
+  async queue(deviceId: string): Promise<TaskRecord[]> {
+    const ctx = this.#ctx;
+    return ctx.read(async () => {
+      const rows = (await ctx
+        .stmt(
+          `${TASK_SELECT} WHERE t.device_key = ? AND t.state IN ('pending', 'running') ORDER BY t.position`,
+        )
+        .all(await ctx.requireKey(deviceId))) as TaskRow[];
+      return rows.map((r) => recordOf(ctx, r));
+    });
+  }
+
+  async list(filter: TaskFilter = {}): Promise<TaskRecord[]> {
+    const ctx = this.#ctx;
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    if (filter.deviceId !== undefined) {
+      where.push('d.id = ?');
+      args.push(checkText('deviceId', filter.deviceId));
+    }
+    if (filter.states !== undefined) {
+      if (!filter.states.every((s) => TASK_STATES.includes(s))) {
+        throw new StoreError('invalid', 'task', 'unknown task state');
+      }
+      where.push(`t.state IN (${filter.states.map(() => '?').join(', ') || 'NULL'})`);
+      args.push(...filter.states);
+    }
+    if (filter.types !== undefined) {
+      if (!filter.types.every(isTaskType))
+        throw new StoreError('invalid', 'task', 'unknown task type');
+      where.push(`t.type IN (${filter.types.map(() => '?').join(', ') || 'NULL'})`);
+      args.push(...filter.types);
+    }
+    if (filter.faulted === true) {
+      where.push("t.fault_source IS NOT NULL AND t.state IN ('pending', 'failed')");
+    } else if (filter.faulted === false) {
+      where.push("NOT (t.fault_source IS NOT NULL AND t.state IN ('pending', 'failed'))");
+    }
+    if (filter.createdBy !== undefined) {
+      where.push('t.created_by = ?');
+      args.push(checkText('createdBy', filter.createdBy));
+    }
+    const limit = page(filter.limit, DEFAULT_PAGE, MAX_PAGE, 'limit');
+    const offset = page(filter.offset, 0, Number.MAX_SAFE_INTEGER, 'offset');
+    const rows = (await ctx
+      .stmt(`${TASK_SELECT} WHERE ${where.join(' AND ') || 'TRUE'} ORDER BY t.id LIMIT ? OFFSET ?`)
+      .all(...args, limit, offset)) as TaskRow[];
+    return rows.map((r) => recordOf(ctx, r));
+  }
+
+  async faultCounts(): Promise<{ code: string; count: number }[]> {
+    const rows = (await await this.#ctx
+      .stmt(
+        `SELECT coalesce(CAST(fault_code AS TEXT), fault_source) AS code, count(*) AS count FROM tasks
+         WHERE fault_source IS NOT NULL AND state IN ('pending', 'failed')
+         GROUP BY 1 ORDER BY count DESC, code`,
+      )
+      .all()) as { code: string; count: number }[];
+    return rows;
+  }
+
+  claimNext(
+    deviceId: string,
+    sessionId: string,
+    options?: { leaseMs?: number },
+  ): Promise<ClaimResult> {
+    return this.#life.claimNext(deviceId, sessionId, options);
+  }
+
+  complete(
+    id: number,
+    sessionId: string,
+    input: CompleteInput,
+  ): Promise<{ task: TaskRecord; changes: ParameterChange[] }> {
+    return this.#life.complete(id, sessionId, input);
+  }
+
+  fault(id: number, sessionId: string, fault: FaultInput): Promise<TaskRecord> {
+    return this.#life.fault(id, sessionId, fault);
+  }
+
+  awaitTransfer(
+    id: number,
+    sessionId: string,
+    options?: { deadline?: number },
+  ): Promise<TaskRecord> {
+    return this.#life.awaitTransfer(id, sessionId, options);
+  }
+
+  completeTransfer(
+    deviceId: string,
+    commandKey: string,
+    outcome: TransferOutcome,
+  ): Promise<TaskRecord | null> {
+    return this.#life.completeTransfer(deviceId, commandKey, outcome);
+  }
+
+  expireTransfers(): Promise<TaskRecord[]> {
+    return this.#life.expireTransfers();
+  }
+
+  releaseSession(deviceId: string, sessionId: string): Promise<TaskRecord[]> {
+    return this.#life.releaseSession(deviceId, sessionId);
+  }
+
+  recoverClaims(options?: { all?: boolean }): Promise<TaskRecord[]> {
+    return this.#life.recoverClaims(options);
+  }
+
+  async cancel(id: number): Promise<TaskRecord> {
+    const ctx = this.#ctx;
+    return ctx.write(async () => {
+      const row = await requireTask(this.#ctx, id);
+      if (row.state === 'cancelled') return recordOf(ctx, row);
+      if (row.state === 'running' || row.state === 'done') {
+        throw new StoreError(
+          'conflict',
+          'task',
+          `task ${id} is ${row.state} and cannot be cancelled`,
+        );
+      }
+      return recordOf(
+        ctx,
+        await patchTask(ctx, id, {
+          state: 'cancelled',
+          lease_until: null,
+          deadline: null,
+          finished_at: ctx.now(),
+        }),
+      );
+    });
+  }
+
+  async retry(id: number): Promise<TaskRecord> {
+    const ctx = this.#ctx;
+    return ctx.write(async () => {
+      const row = await requireTask(this.#ctx, id);
+      if (row.state !== 'failed' && row.state !== 'cancelled') {
+        throw new StoreError(
+          'conflict',
+          'task',
+          `task ${id} is ${row.state}; only failed or cancelled tasks are retried`,
+        );
+      }
+      const { next } = (await ctx
+        .stmt('SELECT coalesce(max(position), 0) + 1 AS next FROM tasks WHERE device_key = ?')
+        .get(row.device_key)) as { next: number };
+      const patch = {
+        state: 'pending' as const,
+        position: next,
+        attempts: 0,
+        not_before: ctx.now(),
+        claim_session: null,
+        claimed_at: null,
+        lease_until: null,
+        deadline: null,
+        result: null,
+        finished_at: null,
+        ...faultPatch(null),
+      };
+      return recordOf(ctx, await patchTask(ctx, id, patch));
+    });
+  }
+
+  async clearFault(id: number): Promise<TaskRecord> {
+    const ctx = this.#ctx;
+    return ctx.write(async () => {
+      const row = await requireTask(this.#ctx, id);
+      if (row.fault_source === null || (row.state !== 'failed' && row.state !== 'pending')) {
+        throw new StoreError('conflict', 'task', `task ${id} has no fault to clear`);
+      }
+      const next =
+        row.state === 'failed'
+          ? await patchTask(ctx, id, { state: 'cancelled' })
+          : await patchTask(ctx, id, { not_before: ctx.now(), ...faultPatch(null) });
+      return recordOf(ctx, next);
+    });
+  }
+
+  async purgeFinished(before: number): Promise<number> {
+    const r = await await this.#ctx
+      .stmt("DELETE FROM tasks WHERE state IN ('done', 'cancelled') AND finished_at < ?")
+      .run(checkTime(before, 'before'));
+    return r.changes;
+  }
+}

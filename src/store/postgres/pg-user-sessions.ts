@@ -1,0 +1,133 @@
+import type { Secret } from '../secret.ts';
+import {
+  generateSessionToken,
+  sessionIdOf,
+  sessionTokenHash,
+  TOUCH_RESOLUTION_MS,
+  type UserSessionRecord,
+  type UserSessionStore,
+} from '../user-sessions.ts';
+import type { UserRecord } from '../users.ts';
+import type { Context } from './context.ts';
+import { userRecordOf } from './pg-users.ts';
+
+interface Row {
+  token_hash: Uint8Array;
+  user_name: string;
+  created_at: number;
+  last_seen_at: number;
+  idle_ms: number;
+  expires_at: number;
+}
+
+function recordOf(r: Row): UserSessionRecord {
+  return {
+    id: sessionIdOf(r.token_hash),
+    userName: r.user_name,
+    createdAt: r.created_at,
+    lastSeenAt: r.last_seen_at,
+    idleMs: r.idle_ms,
+    expiresAt: r.expires_at,
+  };
+}
+
+export class PgUserSessions implements UserSessionStore {
+  readonly #ctx: Context;
+
+  constructor(ctx: Context) {
+    this.#ctx = ctx;
+  }
+
+  async create(
+    userName: string,
+    limits: { idleMs: number; maxAgeMs: number },
+  ): Promise<{ session: UserSessionRecord; token: Secret }> {
+    const ctx = this.#ctx;
+    const token = generateSessionToken();
+    const hash = sessionTokenHash(token) as Buffer;
+    return ctx.write(async () => {
+      const now = ctx.now();
+      await ctx
+        .stmt(
+          `INSERT INTO user_sessions (token_hash, user_name, created_at, last_seen_at, idle_ms, expires_at)
+           VALUES (?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          hash,
+          userName,
+          now,
+          now,
+          Math.trunc(limits.idleMs),
+          now + Math.trunc(limits.maxAgeMs),
+        );
+      const row = (await ctx
+        .stmt('SELECT * FROM user_sessions WHERE token_hash = ?')
+        .get(hash)) as Row;
+      return { session: recordOf(row), token };
+    });
+  }
+
+  async verify(token: Secret): Promise<{ session: UserSessionRecord; user: UserRecord } | null> {
+    const ctx = this.#ctx;
+    const hash = sessionTokenHash(token);
+    if (hash === null) return null;
+    const row = (await ctx
+      .stmt(
+        `SELECT s.*, u.name, u.role, u.password_hash, u.created_at AS u_created_at, u.created_by,
+                u.password_changed_at, u.last_login_at
+         FROM user_sessions s JOIN users u ON u.name = s.user_name WHERE s.token_hash = ?`,
+      )
+      .get(hash)) as
+      | (Row & {
+          name: string;
+          role: UserRecord['role'];
+          password_hash: string;
+          u_created_at: number;
+          created_by: string | null;
+          password_changed_at: number;
+          last_login_at: number | null;
+        })
+      | undefined;
+    if (row === undefined) return null;
+    const now = ctx.now();
+    if (now >= row.expires_at || now - row.last_seen_at >= row.idle_ms) {
+      await ctx.write(
+        async () => await ctx.stmt('DELETE FROM user_sessions WHERE token_hash = ?').run(hash),
+      );
+      return null;
+    }
+    if (now - row.last_seen_at >= TOUCH_RESOLUTION_MS) {
+      await ctx.write(
+        async () =>
+          await ctx
+            .stmt('UPDATE user_sessions SET last_seen_at = ? WHERE token_hash = ?')
+            .run(now, hash),
+      );
+      row.last_seen_at = now;
+    }
+    return {
+      session: recordOf(row),
+      user: userRecordOf({ ...row, created_at: row.u_created_at }),
+    };
+  }
+
+  async revoke(token: Secret): Promise<boolean> {
+    const ctx = this.#ctx;
+    const hash = sessionTokenHash(token);
+    if (hash === null) return false;
+    return ctx.write(
+      async () => (await ctx.run('DELETE FROM user_sessions WHERE token_hash = ?', hash)) > 0,
+    );
+  }
+
+  async prune(): Promise<number> {
+    const ctx = this.#ctx;
+    return ctx.write(
+      async () =>
+        await ctx.run(
+          'DELETE FROM user_sessions WHERE expires_at <= $1 OR last_seen_at + idle_ms <= $1',
+          ctx.now(),
+        ),
+    );
+  }
+}

@@ -1,0 +1,225 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
+import { isStoreError } from '../errors.ts';
+import type { Store, StoreOptions } from '../store.ts';
+import { runStoreSuite, type StoreHarness } from '../store-suite.ts';
+import { addDevice, SECRET_KEY } from '../suite/harness.ts';
+import { SCHEMA_VERSION } from './migrations.ts';
+import { openPostgresStore, type PostgresStore } from './postgres-store.ts';
+import { startTestPostgres, type TestPostgres } from './testing/embedded-postgres.ts';
+
+// One server for the file, started before any test; each harness gets its own database, copied from a
+// template the real migrations built once.
+const started = await startTestPostgres();
+const skip = 'skip' in started ? started.skip : undefined;
+if (skip !== undefined) console.log(`# postgres store tests skipped: ${skip}`);
+const server = 'skip' in started ? undefined : (started as TestPostgres);
+const TEMPLATE = 'corral_template';
+let databases = 0;
+
+async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+async function freshDatabase(): Promise<string> {
+  const name = `corral_test_${++databases}`;
+  await server!.createDatabase(name, TEMPLATE);
+  return name;
+}
+
+async function postgresHarness(options: StoreOptions): Promise<StoreHarness> {
+  const database = await freshDatabase();
+  const url = server!.url(database);
+  let store: PostgresStore = await openPostgresStore({ ...options, url, pool: { max: 4 } });
+  return {
+    get store(): Store {
+      return store;
+    },
+    async reopen(overrides = {}) {
+      await store.close();
+      store = await openPostgresStore({ ...options, ...overrides, url, pool: { max: 4 } });
+      return store;
+    },
+    async rawDump() {
+      // The bytes at rest: the database's files after a checkpoint, and the write-ahead log.
+      const oid = await withClient(url, async (c) => {
+        await c.query('CHECKPOINT');
+        return (await c.query('SELECT oid FROM pg_database WHERE datname = current_database()'))
+          .rows[0].oid as number;
+      });
+      const files = [
+        ...filesUnder(join(server!.dataDir, 'base', String(oid))),
+        ...filesUnder(join(server!.dataDir, 'pg_wal')),
+      ];
+      return Buffer.concat(files.map((f) => readFileSync(f)));
+    },
+    async rowCounts() {
+      return withClient(url, async (c) => {
+        const tables = (
+          await c.query(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
+          )
+        ).rows as { tablename: string }[];
+        const counts: Record<string, number> = {};
+        for (const { tablename } of tables) {
+          const r = await c.query(`SELECT count(*)::int AS n FROM "${tablename}"`);
+          counts[tablename] = r.rows[0].n as number;
+        }
+        return counts;
+      });
+    },
+    async destroy() {
+      await store.close();
+      await server!.admin(`DROP DATABASE "${database}" WITH (FORCE)`);
+    },
+  };
+}
+
+before(async () => {
+  if (server === undefined) return;
+  await server.createDatabase(TEMPLATE);
+  const store = await openPostgresStore({ url: server.url(TEMPLATE), secretKey: SECRET_KEY });
+  await store.close();
+});
+
+after(async () => {
+  await server?.stop();
+});
+
+if (skip === undefined) {
+  runStoreSuite('postgres', postgresHarness);
+}
+
+describe('postgres store', { skip }, () => {
+  it('migrates an empty database to the current schema once', async () => {
+    const database = `corral_empty_${++databases}`;
+    await server!.createDatabase(database);
+    const url = server!.url(database);
+    const store = await openPostgresStore({ url, secretKey: SECRET_KEY });
+    assert.equal(store.schemaVersion, SCHEMA_VERSION);
+    await store.close();
+    const again = await openPostgresStore({ url, secretKey: SECRET_KEY });
+    assert.equal(again.schemaVersion, SCHEMA_VERSION);
+    await again.close();
+    const rows = await withClient(url, async (c) => {
+      const versions = (await c.query('SELECT version FROM schema_version ORDER BY version')).rows;
+      const indexes = (await c.query('SELECT indexname FROM pg_indexes')).rows.map(
+        (r) => r.indexname as string,
+      );
+      return { versions, indexes };
+    });
+    assert.deepEqual(
+      rows.versions,
+      Array.from({ length: SCHEMA_VERSION }, (_, i) => ({ version: i + 1 })),
+    );
+    for (const name of [
+      'devices_oui',
+      'devices_serial_number',
+      'devices_last_inform_at',
+      'parameters_indexed',
+      'device_tags_tag',
+    ]) {
+      assert.ok(rows.indexes.includes(name), name);
+    }
+  });
+
+  it('two stores migrating one empty database at once both open it, with one schema', async () => {
+    const database = `corral_race_${++databases}`;
+    await server!.createDatabase(database);
+    const url = server!.url(database);
+    const stores = await Promise.all(
+      [1, 2, 3].map(() => openPostgresStore({ url, secretKey: SECRET_KEY })),
+    );
+    for (const s of stores) assert.equal(s.schemaVersion, SCHEMA_VERSION);
+    await addDevice(stores[0]!, 'RACE1');
+    assert.equal((await stores[1]!.devices.list()).length, 1);
+    await Promise.all(stores.map((s) => s.close()));
+    const count = await withClient(url, async (c) => {
+      return (await c.query('SELECT count(*)::int AS n FROM schema_version')).rows[0].n as number;
+    });
+    assert.equal(count, SCHEMA_VERSION);
+  });
+
+  it('refuses a database from a newer Corral, and says so', async () => {
+    const database = await freshDatabase();
+    const url = server!.url(database);
+    await withClient(url, (c) =>
+      c.query("INSERT INTO schema_version VALUES ($1, 'future', 0)", [SCHEMA_VERSION + 1]),
+    );
+    await assert.rejects(openPostgresStore({ url, secretKey: SECRET_KEY }), (e) =>
+      isStoreError(e, 'schema-too-new'),
+    );
+  });
+
+  it('gives one of two concurrent claims on a device the task, from two stores', async () => {
+    const database = await freshDatabase();
+    const url = server!.url(database);
+    const a = await openPostgresStore({ url, secretKey: SECRET_KEY });
+    const b = await openPostgresStore({ url, secretKey: SECRET_KEY });
+    try {
+      for (let round = 0; round < 10; round++) {
+        const id = (await addDevice(a, `CLAIM${round}`)).device.id;
+        await a.tasks.enqueue(id, {
+          args: { type: 'getParameterValues', parameterNames: ['Device.'] },
+        });
+        const results = await Promise.all([
+          a.tasks.claimNext(id, `session-a-${round}`),
+          b.tasks.claimNext(id, `session-b-${round}`),
+        ]);
+        const claimed = results.filter((r) => r.status === 'claimed');
+        assert.equal(claimed.length, 1, JSON.stringify(results.map((r) => r.status)));
+        assert.equal(results.filter((r) => r.status === 'busy').length, 1);
+      }
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('keeps the audit log append-only, even to SQL from outside the store', async () => {
+    const database = await freshDatabase();
+    const url = server!.url(database);
+    const store = await openPostgresStore({ url, secretKey: SECRET_KEY });
+    try {
+      const entry = await store.audit.record({ actor: 'system', action: 'kept' });
+      await withClient(url, async (c) => {
+        await assert.rejects(c.query("UPDATE audit_log SET actor = 'x'"), /append-only/);
+        await assert.rejects(c.query('DELETE FROM audit_log'), /append-only/);
+      });
+      assert.deepEqual(await store.audit.list(), [entry]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('names no password when it cannot connect, and rejects calls after close', async () => {
+    const url = server!.url('no_such_database').replace('@', 'x@');
+    await assert.rejects(openPostgresStore({ url, secretKey: SECRET_KEY }), (e) => {
+      assert.ok(isStoreError(e, 'invalid'));
+      assert.doesNotMatch(String((e as Error).message), /:[0-9a-f]{24}x?@/);
+      return true;
+    });
+    const store = await openPostgresStore({
+      url: server!.url(await freshDatabase()),
+      secretKey: SECRET_KEY,
+    });
+    await store.close();
+    await assert.rejects(store.devices.get('A-B-C'), (e) => isStoreError(e, 'closed'));
+  });
+});
