@@ -18,6 +18,7 @@ import type { Log } from './log.ts';
 import { type AcsMetrics, NO_METRICS } from './metrics.ts';
 import type { ZeroTouchSettings } from './provisioning/zero-touch.ts';
 import { createCwmpHandler } from './server/cwmp-handler.ts';
+import type { TraceSessions } from './session/deps.ts';
 import { SessionEngine } from './session/engine.ts';
 import { SessionRegistry } from './session/registry.ts';
 
@@ -41,6 +42,8 @@ export interface AcsOptions {
   maxSessions: number;
   /** Idle time before a session is abandoned when the CPE states no SessionTimeout. */
   sessionTimeoutMs: number;
+  /** Which sessions' traces are kept (session/deps.ts); default all. */
+  traceSessions?: TraceSessions;
   bodyLimits: BodyLimits;
   /** Largest body, on the wire and inflated, before the request is bound to a session; default 1 MiB. */
   preAuthBodyBytes?: number;
@@ -95,6 +98,7 @@ export async function startAcs(options: AcsOptions): Promise<RunningAcs> {
     registry,
     clock: options.clock ?? Date.now,
     defaultSessionTimeoutMs: options.sessionTimeoutMs,
+    ...(options.traceSessions !== undefined ? { traceSessions: options.traceSessions } : {}),
     acsVersions: CWMP_VERSIONS,
     zeroTouch: options.zeroTouch ?? null,
     fileServer: options.fileServer ?? null,

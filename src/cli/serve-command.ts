@@ -246,6 +246,7 @@ async function start(
           }
         : {}),
       sessionTimeoutMs: config.sessionTimeoutSeconds * 1000,
+      traceSessions: config.traceSessions,
       bodyLimits: { maxBytes: config.maxBodyBytes, maxDecodedBytes: config.maxBodyBytes * 4 },
       log,
       metrics,

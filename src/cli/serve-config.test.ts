@@ -75,6 +75,24 @@ describe('the newer settings', () => {
     );
   });
 
+  it('--sqlite-group-commit-ms is 2 by default, 0 turns grouping off, past 1000 is refused', () => {
+    assert.equal(parseServeConfig([], {}).sqliteGroupCommitMs, 2);
+    assert.equal(parseServeConfig(['--sqlite-group-commit-ms', '0'], {}).sqliteGroupCommitMs, 0);
+    assert.throws(
+      () => parseServeConfig(['--sqlite-group-commit-ms', '5000'], {}),
+      /--sqlite-group-commit-ms is from 0 to 1000/,
+    );
+  });
+
+  it('--trace-sessions is all by default, takes rpc or off, and refuses anything else', () => {
+    assert.equal(parseServeConfig([], {}).traceSessions, 'all');
+    assert.equal(parseServeConfig([], { CORRAL_TRACE_SESSIONS: 'rpc' }).traceSessions, 'rpc');
+    assert.throws(
+      () => parseServeConfig(['--trace-sessions', 'some'], {}),
+      /--trace-sessions is all, rpc or off/,
+    );
+  });
+
   it('--informs-per-address and the file server’s settings', () => {
     const c = parseServeConfig(
       [

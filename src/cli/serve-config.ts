@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { TRACE_SESSIONS, type TraceSessions } from '../acs/session/deps.ts';
 import { MIN_ADMIN_KEY_LENGTH } from '../api/api.ts';
 import { type OptionSpec, parseCommandLine } from './args.ts';
 
@@ -21,6 +22,7 @@ export interface ServeConfig {
   maxSessions: number;
   informsPerAddress: number;
   sessionTimeoutSeconds: number;
+  traceSessions: TraceSessions;
   maxBodyBytes: number;
   zeroTouch: boolean;
   zeroTouchAcsCredentials: boolean;
@@ -55,6 +57,7 @@ export const DEFAULT_SERVE_CONFIG: ServeConfig = {
   maxSessions: 10_000,
   informsPerAddress: 100,
   sessionTimeoutSeconds: 30,
+  traceSessions: 'all',
   maxBodyBytes: 32 * 1024 * 1024,
   zeroTouch: true,
   zeroTouchAcsCredentials: false,
@@ -180,6 +183,12 @@ export const SETTINGS: ReadonlyArray<{
     help: 'idle seconds before a session is abandoned',
   },
   {
+    key: 'traceSessions',
+    flag: 'trace-sessions',
+    env: 'CORRAL_TRACE_SESSIONS',
+    help: "which sessions' SOAP traces are kept for the console: all; rpc: those that did more than an Inform (an RPC, a CPE request, a fault, an abnormal end); off",
+  },
+  {
     key: 'maxBodyBytes',
     flag: 'max-body-bytes',
     env: 'CORRAL_MAX_BODY_BYTES',
@@ -291,6 +300,8 @@ export function parseServeConfig(argv: readonly string[], env: NodeJS.ProcessEnv
     throw new ConfigError('--sqlite-synchronous is full or normal');
   if (!['auto', 'json', 'text'].includes(result.logFormat))
     throw new ConfigError('--log-format is auto, json or text');
+  if (!TRACE_SESSIONS.includes(result.traceSessions))
+    throw new ConfigError('--trace-sessions is all, rpc or off');
   if (!(result.sqliteGroupCommitMs >= 0 && result.sqliteGroupCommitMs <= 1000))
     throw new ConfigError('--sqlite-group-commit-ms is from 0 to 1000');
   if (result.informsPerAddress < 1) throw new ConfigError('--informs-per-address is at least 1');

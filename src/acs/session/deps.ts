@@ -6,6 +6,9 @@ import type { AcsMetrics } from '../metrics.ts';
 import type { ZeroTouchSettings } from '../provisioning/zero-touch.ts';
 import type { SessionRegistry } from './registry.ts';
 
+export type TraceSessions = 'all' | 'rpc' | 'off';
+export const TRACE_SESSIONS: readonly TraceSessions[] = ['all', 'rpc', 'off'];
+
 /** What the session engine works with: injected, so tests and the server wire the same code. */
 export interface SessionDeps {
   store: Store;
@@ -20,6 +23,11 @@ export interface SessionDeps {
   zeroTouch: ZeroTouchSettings | null;
   /** Signs the URLs of files the ACS serves (Download by fileId) and receives (Upload to the ACS); null: none. */
   fileServer?: FileUrlSigner | null;
+  /**
+   * Which sessions' traces are kept: all; only those that did more than Inform and its answer (an RPC, a CPE
+   * request, a fault, an abnormal end); or none. Default all.
+   */
+  traceSessions?: TraceSessions;
   /** Where the engine reports what it did; never given a secret. */
   log: Log;
   /** What it counts, beside the log (metrics.ts). */

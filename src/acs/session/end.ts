@@ -17,6 +17,7 @@ export async function endSession(
 ): Promise<void> {
   deps.registry.close(session);
   deps.metrics.sessionEnded(reason, (deps.clock() - session.startedAt) / 1000);
+  session.traceNotable = true; // an abnormal end is worth its trace
   await flushTrace(deps, session);
   deps.log(event, { deviceId: session.deviceId, sessionId: session.id, why });
   await deps.store.tasks.releaseSession(session.deviceId, session.id);

@@ -47,6 +47,8 @@ export class CwmpSession {
   /** Messages traced but not yet written: a session's trace is written in a few batches (trace.ts). */
   trace: TraceInput[] = [];
   traceBytes = 0;
+  /** Something beyond the Inform and its answer was traced (what `traceSessions: 'rpc'` keeps). */
+  traceNotable = false;
   private requestCounter = 0;
 
   constructor(

@@ -60,6 +60,9 @@ async function trace(
   raw: string,
   secretNames?: ReadonlySet<string>,
 ): Promise<void> {
+  const mode = deps.traceSessions ?? 'all';
+  if (mode === 'off') return;
+  if (!session.traceNotable && !isPlain(entry, envelope)) session.traceNotable = true;
   let body = raw;
   if (envelope !== null) {
     const redacted = redact(envelope.body, secretNames);
@@ -95,12 +98,26 @@ export function traceResponse(
   return trace(deps, session, entry, envelope, reply.body ?? '', secretNames);
 }
 
+/**
+ * Part of what every periodic session is — the Inform, its InformResponse, the empty POST, the 204 — and not an
+ * RPC (the ACS's are traced with their envelope), a CPE request, an answer or a refusal.
+ */
+function isPlain(
+  entry: { direction: 'cpe-to-acs' | 'acs-to-cpe'; httpStatus?: number },
+  envelope: CwmpEnvelope | null,
+): boolean {
+  if (entry.direction === 'acs-to-cpe')
+    return envelope === null && (entry.httpStatus === 200 || entry.httpStatus === 204);
+  return envelope === null || envelope.body.method === 'Inform';
+}
+
 /** Write what the session traced so far (at its end, whatever the end). */
 export async function flushTrace(deps: SessionDeps, session: CwmpSession): Promise<void> {
   if (session.trace.length === 0) return;
   const batch = session.trace;
   session.trace = [];
   session.traceBytes = 0;
+  if (deps.traceSessions === 'rpc' && !session.traceNotable) return;
   try {
     await deps.store.traces.append(session.deviceId, session.id, batch);
   } catch (error) {

@@ -102,31 +102,34 @@ export class SqliteTraces implements TraceStore {
             .stmt('SELECT max(seq) AS s FROM trace_messages WHERE trace_id = ?')
             .get(session.id) as { s: number | null }
         ).s ?? 0;
+      const insert = ctx.stmt(
+        `INSERT INTO trace_messages (trace_id, device_key, seq, at, direction, body, bytes, truncated,
+           http_status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      let bytes = 0;
+      let cut = 0;
       checked.forEach(({ message, body }, i) => {
-        const at = times[i]!;
-        ctx
-          .stmt(
-            `INSERT INTO trace_messages (trace_id, device_key, seq, at, direction, body, bytes, truncated,
-               http_status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(
-            session.id,
-            key,
-            ++seq,
-            at,
-            message.direction,
-            body.text,
-            body.bytes,
-            body.cut ? 1 : 0,
-            message.httpStatus ?? null,
-          );
-        ctx
-          .stmt(
-            `UPDATE trace_sessions SET messages = messages + 1, bytes = bytes + ?, last_at = max(last_at, ?),
-               truncated = max(truncated, ?) WHERE id = ?`,
-          )
-          .run(body.bytes, at, body.cut ? 1 : 0, session.id);
+        insert.run(
+          session.id,
+          key,
+          ++seq,
+          times[i],
+          message.direction,
+          body.text,
+          body.bytes,
+          body.cut ? 1 : 0,
+          message.httpStatus ?? null,
+        );
+        bytes += body.bytes;
+        if (body.cut) cut = 1;
       });
+      // The session's totals once per batch, not once per message.
+      ctx
+        .stmt(
+          `UPDATE trace_sessions SET messages = messages + ?, bytes = bytes + ?, last_at = max(last_at, ?),
+             truncated = max(truncated, ?) WHERE id = ?`,
+        )
+        .run(checked.length, bytes, Math.max(...times), cut, session.id);
       this.#enforceBudget(key, session.id);
     });
   }
