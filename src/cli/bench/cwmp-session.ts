@@ -182,6 +182,7 @@ export function post(
   body: Buffer,
   cookie: string | undefined,
   timeoutMs: number,
+  localAddress?: string,
 ): Promise<Answer> {
   return new Promise((resolve) => {
     const started = performance.now();
@@ -206,6 +207,7 @@ export function post(
         method: 'POST',
         agent,
         headers,
+        ...(localAddress === undefined ? {} : { localAddress }),
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -263,6 +265,19 @@ export interface SessionHooks {
   onAnswer?: (ms: number) => void;
   /** The body of every 200 the ACS answered, in order (the InformResponse first). */
   bodies?: string[];
+  /** The device's own address to connect from (a loopback ACS: any of 127.0.0.0/8, see deviceAddress). */
+  localAddress?: string;
+}
+
+/**
+ * Device `index`'s own loopback address, 127.1.1.1 onwards: CPEs come from many addresses, and an ACS limits
+ * what one address may have in progress (and one address's ephemeral ports run out in a long run).
+ */
+export function deviceAddress(index: number): string {
+  const a = (index % 250) + 1;
+  const b = (Math.floor(index / 250) % 250) + 1;
+  const c = (Math.floor(index / 62_500) % 120) + 1;
+  return `127.${c}.${b}.${a}`;
 }
 
 /** One session: the Inform, the empty POST, answers to the ACS's RPCs until its 204 (64 turns at most). */
@@ -280,7 +295,7 @@ export async function runSession(
     let body = inform;
     for (let turn = 0; turn < 64; turn++) {
       const step = turn === 0 ? 'inform' : body.length === 0 ? 'empty-post' : 'rpc-response';
-      const answer = await post(url, agent, body, cookie, timeoutMs);
+      const answer = await post(url, agent, body, cookie, timeoutMs, hooks.localAddress);
       if (answer.kind === 'timeout') return { kind: 'timeout', step };
       if (answer.kind === 'dropped') return { kind: 'dropped', step, code: answer.code };
       hooks.onAnswer?.(answer.ms);

@@ -9,6 +9,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import {
+  deviceAddress,
   type InformShape,
   informTemplate,
   PERIODIC_EXTRA_PARAMETERS,
@@ -159,6 +160,7 @@ export class Load {
         return runStorm({
           ...job.options,
           inform: { ...job.options.inform, connectionRequestBase: this.connectionRequestBase },
+          ownAddresses: true,
           progress: (p) => progress(p.completed),
           progressEveryMs: 250,
         });
@@ -172,6 +174,7 @@ export class Load {
 
   async sessions(job: SessionsJob, progress: (done: number) => void): Promise<SessionsResult> {
     const url = new URL(job.url);
+    const n = job.devices.length;
     const templates = new Map<string, (serial: string, retry: number) => Buffer>();
     const informOf = (device: BenchDevice) => {
       let t = templates.get(device[0]);
@@ -190,10 +193,14 @@ export class Load {
     const began = performance.now();
     const ticker = setInterval(() => progress(completed), 250);
 
-    /** One session of `device`; true when it completed. */
-    const play = async (device: BenchDevice, scheduledAt: number): Promise<boolean> => {
+    /** One session of device `index`, from its own address; true when it completed. */
+    const play = async (index: number, scheduledAt: number): Promise<boolean> => {
+      const device = job.devices[index % n]!;
       const bodies = job.sample === true && sample === undefined ? [] : undefined;
-      const outcome = await runSession(url, informOf(device), 30_000, bodies ? { bodies } : {});
+      const outcome = await runSession(url, informOf(device), 30_000, {
+        localAddress: deviceAddress(index % n),
+        ...(bodies ? { bodies } : {}),
+      });
       if (outcome.kind === 'done') {
         completed++;
         times.push(performance.now() - scheduledAt);
@@ -208,7 +215,6 @@ export class Load {
       return false;
     };
 
-    const n = job.devices.length;
     try {
       if (job.ratePerSec !== undefined) {
         // Open loop: session k is due at k / rate; the ones due are begun whatever the earlier ones' fate.
@@ -221,7 +227,7 @@ export class Load {
           const due = Math.min(total, Math.floor((now / 1000) * job.ratePerSec) + 1);
           while (started < due && pending.size < job.concurrency) {
             const scheduledAt = began + (started / job.ratePerSec) * 1000;
-            const p = play(job.devices[started % n]!, scheduledAt);
+            const p = play(started, scheduledAt);
             pending.add(p);
             void p.then(() => pending.delete(p));
             started++;
@@ -235,19 +241,18 @@ export class Load {
         let next = 0;
         const worker = async () => {
           while (performance.now() < until) {
-            const device = job.devices[next++ % n]!;
-            await play(device, performance.now());
+            await play(next++, performance.now());
           }
         };
         await Promise.all(Array.from({ length: job.concurrency }, worker));
       } else {
         // Each device once (failed ones again, up to four more tries each).
-        const queue = job.devices.map((d) => ({ device: d, tries: 0 }));
+        const queue = job.devices.map((_, index) => ({ index, tries: 0 }));
         let head = 0;
         const worker = async () => {
           while (head < queue.length) {
             const item = queue[head++]!;
-            if (!(await play(item.device, performance.now())) && ++item.tries < 5) queue.push(item);
+            if (!(await play(item.index, performance.now())) && ++item.tries < 5) queue.push(item);
           }
         };
         await Promise.all(Array.from({ length: Math.min(job.concurrency, n) }, worker));

@@ -12,7 +12,7 @@
  * retries with the TR-069 back-off (cwmp-spec §3.2.1.1, m·2^(n-1) to m·2^n seconds, m scaled down for a test).
  */
 import { performance } from 'node:perf_hooks';
-import { type InformShape, informTemplate, runSession } from './cwmp-session.ts';
+import { deviceAddress, type InformShape, informTemplate, runSession } from './cwmp-session.ts';
 
 export interface StormOptions {
   /** The ACS's CWMP URL, e.g. http://127.0.0.1:7547/ (http only). */
@@ -32,6 +32,8 @@ export interface StormOptions {
   inform?: InformShape;
   /** Each device's first Inform at a random moment within this window (default 0: all at once). */
   arrivalWindowMs?: number;
+  /** Each device from a loopback address of its own (deviceAddress) instead of one address for all. */
+  ownAddresses?: boolean;
   /** Serial numbers are the prefix and the device's number, zero-padded: STORM00000001. */
   serialPrefix?: string;
   /** Called about every `progressEveryMs` with the figures so far. */
@@ -183,9 +185,10 @@ export async function runStorm(options: StormOptions): Promise<StormReport> {
   /** How one attempt ended: done, or wait this long before the next. */
   type Outcome = { done: true } | { done: false; waitMs: number; failure: boolean };
 
-  const attempt = async (serial: string, retryCount: number): Promise<Outcome> => {
+  const attempt = async (serial: string, retryCount: number, index: number): Promise<Outcome> => {
     attempts++;
     const outcome = await runSession(url, inform(serial, retryCount), requestTimeoutMs, {
+      ...(options.ownAddresses === true ? { localAddress: deviceAddress(index) } : {}),
       onAnswer: (ms) => {
         requests++;
         requestMs.push(ms);
@@ -231,7 +234,7 @@ export async function runStorm(options: StormOptions): Promise<StormReport> {
       inFlight++;
       let outcome: Outcome;
       try {
-        outcome = await attempt(serial, retryCount);
+        outcome = await attempt(serial, retryCount, index);
       } finally {
         inFlight--;
         slots.release();
