@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import type { CwmpVersion } from '../../cwmp/index.ts';
+import { type CwmpVersion, cryptoRandom } from '../../cwmp/index.ts';
 import type { TaskRecord } from '../../store/tasks.ts';
 import type { TraceInput } from '../../store/traces.ts';
 import type { SessionProvisioning } from '../provisioning/session-provisioning.ts';
@@ -32,9 +31,9 @@ export interface SessionAuth {
 /** One CWMP session (TR-069 §3.7): from an Inform to the ACS's empty response. */
 export class CwmpSession {
   /** 128 random bits: the session cookie, unguessable (security.md item 9). A live credential: never logged. */
-  readonly cookie = randomBytes(16).toString('hex');
+  readonly cookie = hex(cryptoRandom(16));
   /** The session's public name: logs, traces, task claims. Tells nothing of the cookie. */
-  readonly id = randomBytes(8).toString('hex');
+  readonly id = hex(cryptoRandom(8));
   /** The CPE has sent the cookie back: from then on only the cookie binds its requests, not the connection. */
   cookieReturned = false;
   phase: SessionPhase = 'cpe-requests';
@@ -77,4 +76,8 @@ export class CwmpSession {
   isExpired(now: number): boolean {
     return now - this.lastActivity > this.timeoutMs;
   }
+}
+
+function hex(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }
