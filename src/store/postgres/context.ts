@@ -179,10 +179,12 @@ export class PgContext {
 
   /** The device's integer key; inside a write, its row is locked until the transaction ends. */
   async keyOf(deviceId: string): Promise<number | undefined> {
+    // By md5(id), the unique index (a device id may be tens of kB), then the id itself.
     const row = await this.get<{ key: number }>(
       this.inWrite
-        ? 'SELECT key FROM devices WHERE id = ? FOR UPDATE'
-        : 'SELECT key FROM devices WHERE id = ?',
+        ? 'SELECT key FROM devices WHERE md5(id) = md5(?) AND id = ? FOR UPDATE'
+        : 'SELECT key FROM devices WHERE md5(id) = md5(?) AND id = ?',
+      deviceId,
       deviceId,
     );
     return row?.key;

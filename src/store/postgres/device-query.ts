@@ -1,10 +1,12 @@
 import type { DeviceCondition, DeviceField } from '../devices.ts';
 import { excerpt, StoreError } from '../errors.ts';
 import { prefixUpperBound } from '../text-range.ts';
+import { KEY_CHARS, keyed, keyOf } from './index-key.ts';
 
 /**
- * Device filters as SQL (sqlite/device-query.ts in PostgreSQL's dialect: boolean literals, IS DISTINCT
- * FROM, and a marked parameter's value index keyed on `left(value, 1024)`, re-checked on the whole value). Column names come only from the table below; every value is a bound parameter.
+ * Device filters as SQL: sqlite/device-query.ts in PostgreSQL's dialect (boolean literals, IS DISTINCT
+ * FROM), with text columns and marked values compared on their index key too (index-key.ts). Column names
+ * come only from the table below; every value is a bound parameter.
  * Parameter conditions on an operator-marked path go through the partial (path, value) index, driven
  * from the index (`key IN (…)`); others are a primary-key lookup per candidate device (`EXISTS`).
  * Secret parameter values are NULL in the value column, so no filter can probe them.
@@ -68,13 +70,20 @@ function checkValue(field: DeviceField, value: unknown): string | number {
   return value as string | number;
 }
 
+/** `column` starts with `prefix`, as a range on the column and on its index key. */
 function range(column: string, prefix: unknown, args: (string | number)[]): string {
   if (typeof prefix !== 'string') throw invalid('a prefix is a string');
   const upper = prefixUpperBound(prefix);
-  args.push(prefix);
-  if (upper === undefined) return `${column} >= ?`;
-  args.push(upper);
-  return `(${column} >= ? AND ${column} < ?)`;
+  const lower = keyed(column, '>=', prefix, args);
+  return upper === undefined ? `(${lower})` : `(${lower} AND ${keyed(column, '<', upper, args)})`;
+}
+
+/** The ORDER BY of a sort on `field`: a text column by its index key first, so the index serves it. */
+export function orderOf(field: DeviceField, direction: 'ASC' | 'DESC'): string {
+  const column = COLUMN[field];
+  const nulls = NULLABLE.has(field) ? ' NULLS LAST' : '';
+  const key = NUMERIC.has(field) ? '' : `${keyOf(column)} ${direction}${nulls}, `;
+  return `${key}${column} ${direction}${nulls}, d.key ${direction}`;
 }
 
 function fieldCondition(
@@ -96,22 +105,32 @@ function fieldCondition(
         throw invalid(`'in' takes at most ${MAX_IN} values`);
       }
       if (c.values.length === 0) return 'FALSE';
-      for (const v of c.values) args.push(checkValue(c.field, v));
-      return `${column} IN (${c.values.map(() => '?').join(', ')})`;
+      const values = c.values.map((v) => checkValue(c.field, v));
+      const list = values.map(() => '?').join(', ');
+      args.push(...values);
+      if (NUMERIC.has(c.field)) return `${column} IN (${list})`;
+      args.push(...values);
+      return `${column} IN (${list}) AND ${keyOf(column)} IN (${values.map(() => `left(?, ${KEY_CHARS})`).join(', ')})`;
     }
     default: {
       const op = Object.hasOwn(OPERATOR, c.op) ? OPERATOR[c.op] : undefined;
       if (op === undefined) throw invalid(`unknown operator ${excerpt(String(c.op))}`);
-      args.push(checkValue(c.field, c.value));
+      const value = checkValue(c.field, c.value);
+      if (typeof value === 'string') return keyed(column, op, value, args);
+      args.push(value);
       return `${column} ${op} ?`;
     }
   }
 }
 
-/** The prefix of a value the marked-parameter index keys (a B-tree entry holds ~2.7 kB). */
-const KEYED = 1024;
-/** What `left(value, KEYED) <op> left(x, KEYED)` must hold for `value <op> x` to: lets the index seek. */
-const KEYED_OP = { '=': '=', '<': '<=', '<=': '<=', '>': '>=', '>=': '>=' } as const;
+function plainRange(prefix: unknown, args: (string | number)[]): string {
+  if (typeof prefix !== 'string') throw invalid('a prefix is a string');
+  const upper = prefixUpperBound(prefix);
+  args.push(prefix);
+  if (upper === undefined) return 'value >= ?';
+  args.push(upper);
+  return '(value >= ? AND value < ?)';
+}
 
 function parameterCondition(
   c: Extract<DeviceCondition, { kind: 'parameter' }>,
@@ -125,20 +144,12 @@ function parameterCondition(
     return c.op === 'exists' ? `EXISTS (${sub})` : `NOT EXISTS (${sub})`;
   }
   const indexed = isIndexed(c.path);
+  // The value's index key is compared only where the marked-parameter index is used.
+  const column = indexed ? 'value' : '';
   let test: string;
   let negate = false;
   if (c.op === 'prefix') {
-    if (typeof c.value !== 'string') throw invalid('a prefix is a string');
-    const upper = prefixUpperBound(c.value);
-    test = range('value', c.value, args);
-    if (indexed) {
-      args.push(c.value);
-      test += ` AND left(value, ${KEYED}) >= left(?, ${KEYED})`;
-      if (upper !== undefined) {
-        args.push(upper);
-        test += ` AND left(value, ${KEYED}) <= left(?, ${KEYED})`;
-      }
-    }
+    test = indexed ? range(column, c.value, args) : plainRange(c.value, args);
   } else {
     const op = Object.hasOwn(OPERATOR, c.op) ? OPERATOR[c.op] : undefined;
     if (op === undefined) throw invalid(`unknown operator ${excerpt(String(c.op))}`);
@@ -149,13 +160,16 @@ function parameterCondition(
     }
     // 'ne' means "not equal to", missing included: the negation of 'eq'.
     negate = op === 'IS DISTINCT FROM';
-    const sqlOp = (negate ? '=' : op) as keyof typeof KEYED_OP;
-    args.push(value as string | number);
-    // corral_number: the value as a number when it is one, else NULL (so 'abc' is never 0).
-    test = numeric ? `corral_number(value) ${sqlOp} ?::double precision` : `value ${sqlOp} ?`;
-    if (indexed && !numeric) {
+    const sqlOp = negate ? '=' : op;
+    if (numeric) {
+      // corral_number: the value as a number when it is one, else NULL (so 'abc' is never 0).
+      args.push(value);
+      test = `corral_number(value) ${sqlOp} ?::double precision`;
+    } else if (indexed) {
+      test = keyed(column, sqlOp, value as string, args);
+    } else {
       args.push(value as string);
-      test += ` AND left(value, ${KEYED}) ${KEYED_OP[sqlOp]} left(?, ${KEYED})`;
+      test = `value ${sqlOp} ?`;
     }
   }
   const sql = indexed

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { StoreError } from '../errors.ts';
+import { keyOf } from './index-key.ts';
 
 /**
  * The schema of sqlite/migrations.ts, translated (same version numbers, same tables, columns and index
@@ -9,8 +10,9 @@ import { StoreError } from '../errors.ts';
  * TEXT → text COLLATE "C" (code-point order as SQLite's BINARY, whatever the database's locale: prefix
  * ranges and sort order depend on it). 0/1 flags stay small integers (`indexed = 1` as in SQLite). JSON
  * stays text: it is read back whole and its key order must survive. Strings carry no U+0000 (escaped by
- * text-escape.ts). A B-tree entry holds ~2.7 kB at most: the marked-parameter index keys `left(value,
- * 1024)` and the device-list filter re-checks the whole value.
+ * text-escape.ts). A B-tree entry holds ~2.7 kB at most, and device strings may be tens of kB: device
+ * columns and marked parameter values are indexed on a prefix (index-key.ts) and devices are unique by
+ * md5(id); the statements re-check the whole value.
  */
 interface Migration {
   version: number;
@@ -19,6 +21,8 @@ interface Migration {
 }
 
 const T = 'text COLLATE "C"';
+/** A device-controlled column's index key: its first KEY_CHARS characters (≤ 1 kB, two fit an entry). */
+const key = keyOf;
 
 const MIGRATIONS: readonly Migration[] = [
   {
@@ -32,7 +36,7 @@ $$;
 
 CREATE TABLE devices (
   key bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  id ${T} NOT NULL UNIQUE,
+  id ${T} NOT NULL,
   manufacturer ${T} NOT NULL,
   oui ${T} NOT NULL,
   product_class ${T} NOT NULL,
@@ -46,12 +50,15 @@ CREATE TABLE devices (
   last_bootstrap_at bigint,
   provisioning text
 );
-CREATE INDEX devices_oui ON devices (oui);
-CREATE INDEX devices_product_class ON devices (product_class);
-CREATE INDEX devices_serial_number ON devices (serial_number);
-CREATE INDEX devices_software_version ON devices (software_version);
-CREATE INDEX devices_hardware_version ON devices (hardware_version);
-CREATE INDEX devices_remote_address ON devices (remote_address);
+-- Device strings are the device's, up to tens of kB: unique by a hash, ordered and searched by a prefix.
+CREATE UNIQUE INDEX devices_id ON devices (md5(id));
+CREATE INDEX devices_id_order ON devices (${key('id')});
+CREATE INDEX devices_oui ON devices (${key('oui')});
+CREATE INDEX devices_product_class ON devices (${key('product_class')});
+CREATE INDEX devices_serial_number ON devices (${key('serial_number')});
+CREATE INDEX devices_software_version ON devices (${key('software_version')});
+CREATE INDEX devices_hardware_version ON devices (${key('hardware_version')});
+CREATE INDEX devices_remote_address ON devices (${key('remote_address')});
 CREATE INDEX devices_last_inform_at ON devices (last_inform_at);
 
 CREATE TABLE device_tags (
@@ -85,7 +92,7 @@ CREATE TABLE parameters (
   PRIMARY KEY (device_key, path),
   CHECK (sealed IS NULL OR (value IS NULL AND indexed = 0))
 );
-CREATE INDEX parameters_indexed ON parameters (path, left(value, 1024), device_key) WHERE indexed = 1;
+CREATE INDEX parameters_indexed ON parameters (path, ${key('value')}, device_key) WHERE indexed = 1;
 
 CREATE TABLE indexed_parameters (
   pattern ${T} PRIMARY KEY,
@@ -129,17 +136,22 @@ CREATE INDEX tasks_faulted ON tasks (id)
 CREATE INDEX tasks_command_key ON tasks (device_key, command_key) WHERE command_key IS NOT NULL;
 
 CREATE TABLE cpe_credentials (
-  device_id ${T} PRIMARY KEY,
+  device_id ${T} NOT NULL,
   username ${T} NOT NULL UNIQUE,
   password bytea NOT NULL,
   updated_at bigint NOT NULL
 );
 
 CREATE TABLE connection_request_credentials (
-  device_id ${T} PRIMARY KEY,
+  device_id ${T} NOT NULL,
   sealed bytea NOT NULL,
   updated_at bigint NOT NULL
 );
+
+-- Keyed by the device id, which may be tens of kB: unique by its hash.
+CREATE UNIQUE INDEX cpe_credentials_device ON cpe_credentials (md5(device_id));
+CREATE UNIQUE INDEX connection_request_credentials_device
+  ON connection_request_credentials (md5(device_id));
 
 CREATE TABLE bootstrap_credentials (
   username ${T} PRIMARY KEY,
@@ -361,13 +373,13 @@ CREATE INDEX user_sessions_expires ON user_sessions (expires_at);
     name: 'device list: a page of one product class or OUI in id order without a sort; indexes for every sort field',
     sql: `
 DROP INDEX devices_product_class;
-CREATE INDEX devices_product_class ON devices (product_class, id);
+CREATE INDEX devices_product_class ON devices (${key('product_class')}, ${key('id')});
 DROP INDEX devices_oui;
-CREATE INDEX devices_oui ON devices (oui, id);
+CREATE INDEX devices_oui ON devices (${key('oui')}, ${key('id')});
 CREATE INDEX devices_first_inform_at ON devices (first_inform_at);
 CREATE INDEX devices_last_boot_at ON devices (last_boot_at);
 CREATE INDEX devices_last_bootstrap_at ON devices (last_bootstrap_at);
-CREATE INDEX devices_manufacturer ON devices (manufacturer);
+CREATE INDEX devices_manufacturer ON devices (${key('manufacturer')});
 `,
   },
 ];

@@ -116,7 +116,7 @@ export class PgCredentials implements CredentialStore {
           await ctx
             .stmt(
               `INSERT INTO cpe_credentials (device_id, username, password, updated_at) VALUES (?, ?, ?, ?)
-             ON CONFLICT (device_id) DO UPDATE SET username = excluded.username,
+             ON CONFLICT ((md5(device_id))) DO UPDATE SET username = excluded.username,
                password = excluded.password, updated_at = excluded.updated_at`,
             )
             .run(deviceId, user, sealed, ctx.now()),
@@ -131,8 +131,8 @@ export class PgCredentials implements CredentialStore {
 
   async getCpe(deviceId: string): Promise<CpeCredential | null> {
     const row = await this.#ctx
-      .stmt('SELECT * FROM cpe_credentials WHERE device_id = ?')
-      .get(deviceId);
+      .stmt('SELECT * FROM cpe_credentials WHERE md5(device_id) = md5(?) AND device_id = ?')
+      .get(deviceId, deviceId);
     return row === undefined ? null : this.#cpe(row as CpeRow);
   }
 
@@ -144,7 +144,12 @@ export class PgCredentials implements CredentialStore {
   async deleteCpe(deviceId: string): Promise<boolean> {
     const ctx = this.#ctx;
     return ctx.write(
-      async () => (await ctx.run('DELETE FROM cpe_credentials WHERE device_id = ?', deviceId)) > 0,
+      async () =>
+        (await ctx.run(
+          'DELETE FROM cpe_credentials WHERE md5(device_id) = md5(?) AND device_id = ?',
+          deviceId,
+          deviceId,
+        )) > 0,
     );
   }
 
@@ -168,7 +173,7 @@ export class PgCredentials implements CredentialStore {
         await ctx
           .stmt(
             `INSERT INTO connection_request_credentials (device_id, sealed, updated_at) VALUES (?, ?, ?)
-           ON CONFLICT (device_id) DO UPDATE SET sealed = excluded.sealed, updated_at = excluded.updated_at`,
+           ON CONFLICT ((md5(device_id))) DO UPDATE SET sealed = excluded.sealed, updated_at = excluded.updated_at`,
           )
           .run(deviceId, sealed, ctx.now()),
     );
@@ -177,8 +182,10 @@ export class PgCredentials implements CredentialStore {
   async getConnectionRequest(deviceId: string): Promise<ConnectionRequestCredential | null> {
     const ctx = this.#ctx;
     const row = (await ctx
-      .stmt('SELECT sealed, updated_at FROM connection_request_credentials WHERE device_id = ?')
-      .get(deviceId)) as { sealed: Uint8Array; updated_at: number } | undefined;
+      .stmt(
+        'SELECT sealed, updated_at FROM connection_request_credentials WHERE md5(device_id) = md5(?) AND device_id = ?',
+      )
+      .get(deviceId, deviceId)) as { sealed: Uint8Array; updated_at: number } | undefined;
     if (row === undefined) return null;
     const pair = JSON.parse(ctx.box.open(row.sealed, crContext(deviceId))) as {
       username: string;
@@ -197,7 +204,8 @@ export class PgCredentials implements CredentialStore {
     return ctx.write(
       async () =>
         (await ctx.run(
-          'DELETE FROM connection_request_credentials WHERE device_id = ?',
+          'DELETE FROM connection_request_credentials WHERE md5(device_id) = md5(?) AND device_id = ?',
+          deviceId,
           deviceId,
         )) > 0,
     );

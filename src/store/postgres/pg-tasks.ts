@@ -89,8 +89,9 @@ export class PgTasks implements TaskStore {
     const where: string[] = [];
     const args: (string | number)[] = [];
     if (filter.deviceId !== undefined) {
-      where.push('d.id = ?');
-      args.push(checkText('deviceId', filter.deviceId));
+      where.push('md5(d.id) = md5(?) AND d.id = ?');
+      const id = checkText('deviceId', filter.deviceId);
+      args.push(id, id);
     }
     if (filter.states !== undefined) {
       if (!filter.states.every((s) => TASK_STATES.includes(s))) {

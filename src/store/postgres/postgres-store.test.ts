@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { isStoreError } from '../errors.ts';
+import { Secret } from '../secret.ts';
 import type { Store, StoreOptions } from '../store.ts';
 import { runStoreSuite, type StoreHarness } from '../store-suite.ts';
 import { addDevice, SECRET_KEY } from '../suite/harness.ts';
@@ -189,6 +191,52 @@ describe('postgres store', { skip }, () => {
     } finally {
       await a.close();
       await b.close();
+    }
+  });
+
+  it('stores, finds and sorts devices whose strings are 10 kB of incompressible text', async () => {
+    const store = await openPostgresStore({
+      url: server!.url(await freshDatabase()),
+      secretKey: SECRET_KEY,
+    });
+    try {
+      // Past a B-tree entry's ~2.7 kB: the indexes key a prefix, the statements re-check the whole.
+      const big = (tail: string) =>
+        `${randomBytes(5000).toString('base64').slice(0, 9_999)}${tail}`;
+      const serial = big('S');
+      const value = big('V');
+      await store.parameters.markIndexed('Device.X');
+      const { device } = await addDevice(store, serial, {
+        device: { productClass: big('P'), manufacturer: big('M') },
+        parameters: [{ path: 'Device.X', value, type: 'string' }],
+      });
+      await addDevice(store, `${serial.slice(0, -1)}T`, {
+        device: { productClass: device.productClass },
+      });
+      assert.equal((await store.devices.get(device.id))?.serialNumber, serial);
+      const found = await store.devices.list({
+        filter: [{ kind: 'parameter', path: 'Device.X', op: 'eq', value }],
+      });
+      assert.deepEqual(
+        found.map((d) => d.id),
+        [device.id],
+      );
+      const bySerial = await store.devices.list({
+        filter: [
+          { kind: 'field', field: 'serialNumber', op: 'prefix', value: serial.slice(0, -1) },
+        ],
+        sort: { field: 'serialNumber', direction: 'desc' },
+      });
+      assert.deepEqual(
+        bySerial.map((d) => d.serialNumber?.slice(-1)),
+        ['T', 'S'],
+      );
+      await store.credentials.setCpe(device.id, { username: 'big', password: new Secret('pw') });
+      assert.equal((await store.credentials.getCpe(device.id))?.username, 'big');
+      await store.devices.delete(device.id);
+      assert.equal(await store.credentials.getCpe(device.id), null);
+    } finally {
+      await store.close();
     }
   });
 
