@@ -48,6 +48,7 @@ export function watchRss(pid: number, everyMs = 100) {
     last = now;
     if (now > peak) peak = now;
   }, everyMs);
+  timer.unref();
   return {
     stop: () => {
       clearInterval(timer);

@@ -106,7 +106,12 @@ function rows(r: BenchReport): string[][] {
       '',
       r.S4.ratioToS1 === null ? '' : `${pct(r.S4.ratioToS1)} of S1`,
     ]);
-    out.push(['S4 scale: ACS RSS', mib(r.S4.rssBytes), '', '']);
+    out.push([
+      'S4 scale: ACS RSS after, peak',
+      `${mib(r.S4.rssBytes)}, ${mib(r.S4.peakRssBytes)}`,
+      '',
+      '',
+    ]);
   }
   if (r.S5) {
     out.push([

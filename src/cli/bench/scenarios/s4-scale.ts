@@ -10,7 +10,7 @@ import { openSqliteStore } from '../../../store/sqlite/sqlite-store.ts';
 import { loadOrCreateSecretKey } from '../../secret-key.ts';
 import { addBulkDevices, bulkDevice } from '../bulk-devices.ts';
 import { type BenchContext, measure, type Throughput } from '../context.ts';
-import { rssBytes } from '../proc.ts';
+import { rssBytes, watchRss } from '../proc.ts';
 import { removeServeFiles, startServe } from '../serve-process.ts';
 import { S1, type S1Result } from './s1-periodic.ts';
 
@@ -23,6 +23,8 @@ export interface S4Result {
   ratioToS1: number | null;
   /** The ACS's RSS once the sessions are done. */
   rssBytes: number;
+  /** The ACS's highest RSS while the sample's sessions ran. */
+  peakRssBytes: number;
 }
 
 export async function runS4(ctx: BenchContext): Promise<S4Result> {
@@ -61,6 +63,7 @@ export async function runS4(ctx: BenchContext): Promise<S4Result> {
         return [d.productClass, d.serialNumber] as const;
       });
       const pid = acs.child.pid!;
+      const rss = watchRss(pid);
       await measure(ctx, pid, `S4: the sample's first Informs (not measured)`, {
         url: acs.cwmpUrl,
         devices: fleet,
@@ -90,6 +93,7 @@ export async function runS4(ctx: BenchContext): Promise<S4Result> {
         ratioToS1:
           mine === null || theirs === null ? null : Math.round((mine / theirs) * 1000) / 1000,
         rssBytes: rssBytes(pid) ?? 0,
+        peakRssBytes: rss.stop().peakBytes,
       };
     } finally {
       await acs.stop();
