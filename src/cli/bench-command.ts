@@ -102,6 +102,15 @@ async function run(
   let acs: RunningServe | undefined;
   let load: BenchChild | undefined;
   let floor: BenchChild | undefined;
+  // Interrupted: the ACS stops as it would (SIGTERM), the helpers end, the temporary files go.
+  const onSignal = (signal: NodeJS.Signals) => {
+    void Promise.all([acs?.stop(5000), load?.stop(), floor?.stop()]).finally(() => {
+      if (acs !== undefined) removeServeFiles(acs);
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     progress.note('starting corral serve, the load and the floor');
     const started = await Promise.allSettled([
@@ -134,6 +143,8 @@ async function run(
       ctx.results[name] = report[name];
     }
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     await Promise.all([acs?.stop(), load?.stop(), floor?.stop()]);
     if (acs !== undefined) removeServeFiles(acs);
   }
