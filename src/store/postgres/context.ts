@@ -20,6 +20,12 @@ export interface Statement {
   run(...args: Value[]): Promise<{ changes: number }>;
 }
 
+const BEGIN = {
+  write: 'BEGIN ISOLATION LEVEL SERIALIZABLE',
+  read: 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+  sweep: 'BEGIN ISOLATION LEVEL READ COMMITTED',
+} as const;
+
 interface Tx {
   client: pg.PoolClient;
   write: boolean;
@@ -126,27 +132,32 @@ export class PgContext {
 
   /** Run `fn` in one SERIALIZABLE transaction (nested calls join it), retried on serialization failures. */
   async write<T>(fn: () => Promise<T>): Promise<T> {
-    return this.#transaction(true, fn);
+    return this.#transaction('write', fn);
+  }
+
+  /**
+   * A fleet-wide sweep (expired transfers, dead claims): READ COMMITTED, its statements locking the rows
+   * they change with FOR UPDATE SKIP LOCKED, so a sweep neither waits for nor aborts the devices' own
+   * transactions; a row one of them holds is left to the next sweep.
+   */
+  async sweep<T>(fn: () => Promise<T>): Promise<T> {
+    return this.#transaction('sweep', fn);
   }
 
   /** Reads that must agree: one REPEATABLE READ snapshot (or the enclosing transaction). */
   async read<T>(fn: () => Promise<T>): Promise<T> {
-    return this.#transaction(false, fn);
+    return this.#transaction('read', fn);
   }
 
-  async #transaction<T>(write: boolean, fn: () => Promise<T>): Promise<T> {
+  async #transaction<T>(mode: keyof typeof BEGIN, fn: () => Promise<T>): Promise<T> {
     this.#open();
     if (this.#tx.getStore() !== undefined) return fn();
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
       let broken: Error | undefined;
       try {
-        await client.query(
-          write
-            ? 'BEGIN ISOLATION LEVEL SERIALIZABLE'
-            : 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
-        );
-        const result = await this.#tx.run({ client, write }, fn);
+        await client.query(BEGIN[mode]);
+        const result = await this.#tx.run({ client, write: mode !== 'read' }, fn);
         await client.query('COMMIT');
         return result;
       } catch (e) {

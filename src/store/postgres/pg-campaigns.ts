@@ -358,7 +358,7 @@ export class PgCampaigns implements CampaignStore {
       const rows = (await ctx
         .stmt(
           `SELECT stage, state, count(*) AS n FROM campaign_devices WHERE campaign_id = ?
-           GROUP BY stage, state ORDER BY stage`,
+           GROUP BY stage, state ORDER BY stage NULLS FIRST`,
         )
         .all(campaign.id)) as { stage: number | null; state: CampaignDeviceState; n: number }[];
       const out: CampaignProgress = { total: 0, counts: emptyCounts(), stages: [] };

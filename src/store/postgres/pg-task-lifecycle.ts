@@ -253,10 +253,12 @@ export class TaskLifecycle {
 
   async expireTransfers(): Promise<TaskRecord[]> {
     const ctx = this.#ctx;
-    return ctx.write(async () => {
+    return ctx.sweep(async () => {
       const now = ctx.now();
       const rows = (await ctx
-        .stmt(`${TASK_SELECT} WHERE t.state = 'awaiting' AND t.deadline <= ? ORDER BY t.id`)
+        .stmt(
+          `${TASK_SELECT} WHERE t.state = 'awaiting' AND t.deadline <= ? ORDER BY t.id FOR UPDATE OF t SKIP LOCKED`,
+        )
         .all(now)) as TaskRow[];
       const expired: TaskRecord[] = [];
       for (const r of rows) {
@@ -296,12 +298,17 @@ export class TaskLifecycle {
 
   async recoverClaims(options: { all?: boolean } = {}): Promise<TaskRecord[]> {
     const ctx = this.#ctx;
-    return ctx.write(async () => {
+    return ctx.sweep(async () => {
       const rows = (
         options.all === true
-          ? await ctx.stmt(`${TASK_SELECT} WHERE t.state = 'running' ORDER BY t.id`).all()
+          ? await ctx
+              .stmt(
+                `${TASK_SELECT} WHERE t.state = 'running' ORDER BY t.id FOR UPDATE OF t SKIP LOCKED`,
+              )
+              .all()
           : await ctx
-              .stmt(`${TASK_SELECT} WHERE t.state = 'running' AND t.lease_until <= ? ORDER BY t.id`)
+              .stmt(`${TASK_SELECT} WHERE t.state = 'running' AND t.lease_until <= ? ORDER BY t.id
+                 FOR UPDATE OF t SKIP LOCKED`)
               .all(ctx.now())
       ) as TaskRow[];
       const released: TaskRecord[] = [];

@@ -240,6 +240,50 @@ describe('postgres store', { skip }, () => {
     }
   });
 
+  it('plans marked-parameter searches and device field filters on their indexes', async () => {
+    const url = server!.url(await freshDatabase());
+    await withClient(url, async (c) => {
+      // Empty tables: without this the planner rightly prefers a scan.
+      await c.query('SET enable_seqscan = off');
+      const plan = async (sql: string, ...args: unknown[]) =>
+        (await c.query(`EXPLAIN ${sql}`, args)).rows.map((r) => r['QUERY PLAN']).join(' | ');
+      // The shapes device-query.ts writes.
+      assert.match(
+        await plan(
+          `SELECT d.key FROM devices d WHERE d.key IN (SELECT device_key FROM parameters
+             WHERE indexed = 1 AND path = $1 AND value = $2 AND left(value, 256) = left($2, 256))`,
+          'Device.X.Y',
+          'v',
+        ),
+        /parameters_indexed/,
+      );
+      assert.match(
+        await plan(
+          'SELECT key FROM devices d WHERE d.serial_number = $1 AND left(d.serial_number, 256) = left($1, 256)',
+          'x',
+        ),
+        /devices_serial_number/,
+      );
+      assert.match(
+        await plan(
+          `SELECT key FROM devices d WHERE d.software_version >= $1 AND left(d.software_version, 256) >= left($1, 256)
+             AND d.software_version < $2 AND left(d.software_version, 256) <= left($2, 256)`,
+          '1',
+          '2',
+        ),
+        /devices_software_version/,
+      );
+      assert.match(
+        await plan('SELECT key FROM devices WHERE md5(id) = md5($1) AND id = $1', 'A-B-C'),
+        /devices_id/,
+      );
+      assert.match(
+        await plan('SELECT key FROM devices d ORDER BY left(d.id, 256), d.id, d.key LIMIT 10'),
+        /devices_id_order/,
+      );
+    });
+  });
+
   it('keeps the audit log append-only, even to SQL from outside the store', async () => {
     const database = await freshDatabase();
     const url = server!.url(database);
