@@ -1,4 +1,5 @@
 import { StoreError } from '../errors.ts';
+import { cutUtf8 } from '../sqlite/sqlite-traces.ts';
 import type {
   TraceDirection,
   TraceInput,
@@ -27,17 +28,6 @@ interface MessageRow {
   bytes: number;
   truncated: number;
   http_status: number | null;
-}
-
-const encoder = new TextEncoder();
-
-/** `text` cut to at most `max` UTF-8 bytes, on a character boundary. */
-export function cutUtf8(text: string, max: number): { text: string; bytes: number; cut: boolean } {
-  const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes <= max) return { text, bytes, cut: false };
-  const buf = new Uint8Array(max);
-  const { read, written } = encoder.encodeInto(text, buf);
-  return { text: text.slice(0, read), bytes: written, cut: true };
 }
 
 export class PgTraces implements TraceStore {

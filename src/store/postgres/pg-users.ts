@@ -8,6 +8,7 @@ import {
   passwordMatches,
 } from '../password-hash.ts';
 import type { Secret } from '../secret.ts';
+import { userRecordOf } from '../sqlite/sqlite-users.ts';
 import { USER_NAME, type UserRecord, type UserStore } from '../users.ts';
 import type { Context } from './context.ts';
 
@@ -19,17 +20,6 @@ interface Row {
   created_by: string | null;
   password_changed_at: number;
   last_login_at: number | null;
-}
-
-export function userRecordOf(r: Row): UserRecord {
-  return {
-    name: r.name,
-    role: r.role,
-    createdAt: r.created_at,
-    createdBy: r.created_by,
-    passwordChangedAt: r.password_changed_at,
-    lastLoginAt: r.last_login_at,
-  };
 }
 
 export class PgUsers implements UserStore {

@@ -194,6 +194,28 @@ describe('postgres store', { skip }, () => {
     }
   });
 
+  it("makes one device of two nodes' simultaneous first Informs, and keeps every event", async () => {
+    const url = server!.url(await freshDatabase());
+    const a = await openPostgresStore({ url, secretKey: SECRET_KEY });
+    const b = await openPostgresStore({ url, secretKey: SECRET_KEY });
+    try {
+      for (let round = 0; round < 5; round++) {
+        const parameters = [{ path: 'Device.X', value: String(round), type: 'string' }];
+        const outcomes = await Promise.all(
+          [a, b, a, b].map((s) => addDevice(s, `TWIN${round}`, { parameters })),
+        );
+        assert.equal(outcomes.filter((o) => o.created).length, 1);
+        assert.equal(new Set(outcomes.map((o) => o.device.id)).size, 1);
+        const id = outcomes[0]!.device.id;
+        assert.equal((await a.devices.events(id)).length, 8, 'two events of each Inform');
+      }
+      assert.equal(await b.devices.count(), 5);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   it('stores, finds and sorts devices whose strings are 10 kB of incompressible text', async () => {
     const store = await openPostgresStore({
       url: server!.url(await freshDatabase()),
