@@ -128,7 +128,8 @@ async function start(): Promise<TestPostgres> {
     async createDatabase(name, template) {
       const quote = (n: string) => `"${n.replaceAll('"', '""')}"`;
       await admin(
-        `CREATE DATABASE ${quote(name)}${template === undefined ? '' : ` TEMPLATE ${quote(template)}`}`,
+        // FILE_COPY: a copy of the template's files, some 3× faster than through the WAL for a test's database.
+        `CREATE DATABASE ${quote(name)}${template === undefined ? '' : ` TEMPLATE ${quote(template)} STRATEGY FILE_COPY`}`,
       );
     },
     async stop() {
