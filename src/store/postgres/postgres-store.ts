@@ -76,9 +76,12 @@ export class PostgresStore implements Store {
     // An idle client's error (the server restarted) must not crash the process; the next query reconnects.
     pool.on('error', () => {});
     try {
-      const client = await pool.connect().catch((e: Error & { code?: string }) => {
-        throw connectionError(e);
-      });
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (e) {
+        throw connectionError(e as Error & { code?: string });
+      }
       let version: number;
       try {
         version = await migrate(client, clock());

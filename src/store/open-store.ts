@@ -1,0 +1,59 @@
+/**
+ * One way to name a store on the command line or in a config file: `sqlite:PATH` or a plain path (SQLite,
+ * the default), `postgres://…` or `postgresql://…` (PostgreSQL). A wrong spec is a one-line 'invalid'
+ * StoreError that never repeats the spec (it may carry a password).
+ */
+import type pg from 'pg';
+import { StoreError } from './errors.ts';
+import { openPostgresStore } from './postgres/postgres-store.ts';
+import { openSqliteStore, type SqliteStoreOptions } from './sqlite/sqlite-store.ts';
+import type { Store, StoreOptions } from './store.ts';
+
+export interface OpenStoreOptions extends StoreOptions {
+  /** SQLite settings other than the path (which the spec gives). */
+  sqlite?: Omit<SqliteStoreOptions, keyof StoreOptions | 'path'>;
+  /** node-postgres pool settings (pool size, TLS, …) over the URL's. */
+  postgres?: { pool?: pg.PoolConfig };
+}
+
+export type StoreSpec = { engine: 'sqlite'; path: string } | { engine: 'postgres'; url: string };
+
+/** A URL scheme of two or more letters (a one-letter one is a Windows drive: `C:\data\corral.db`). */
+const SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]+):/;
+
+export function parseStoreSpec(spec: string): StoreSpec {
+  if (typeof spec !== 'string' || spec.trim() === '') {
+    throw new StoreError('invalid', 'store', 'a store is a path, sqlite:PATH or postgres://…');
+  }
+  const scheme = SCHEME.exec(spec)?.[1]?.toLowerCase();
+  if (scheme === undefined) return { engine: 'sqlite', path: spec };
+  if (scheme === 'sqlite') {
+    const rest = spec.slice('sqlite:'.length);
+    const path = rest.startsWith('//') ? rest.slice(2) : rest;
+    if (path === '') throw new StoreError('invalid', 'store', 'sqlite: needs a path');
+    return { engine: 'sqlite', path };
+  }
+  if (scheme === 'postgres' || scheme === 'postgresql') {
+    try {
+      new URL(spec);
+    } catch {
+      throw new StoreError('invalid', 'store', `the ${scheme}: URL is malformed`);
+    }
+    return { engine: 'postgres', url: spec };
+  }
+  // Only the scheme, cut short: the rest of an unknown URL may hold a password.
+  throw new StoreError(
+    'invalid',
+    'store',
+    `unknown store '${scheme.slice(0, 32)}:' (use a path, sqlite:PATH or postgres://…)`,
+  );
+}
+
+export async function openStore(spec: string, options: OpenStoreOptions): Promise<Store> {
+  const parsed = parseStoreSpec(spec);
+  const { sqlite, postgres, ...common } = options;
+  if (parsed.engine === 'sqlite') {
+    return openSqliteStore({ ...sqlite, ...common, path: parsed.path });
+  }
+  return openPostgresStore({ ...common, ...postgres, url: parsed.url });
+}
