@@ -31,7 +31,7 @@ import { UsageError } from './args.ts';
 import { type DataDirLock, DataDirLockedError, lockDataDir } from './data-dir-lock.ts';
 import { ListenError, listening } from './listen-error.ts';
 import { createLogger, type Logger, resolveLogFormat } from './logger.ts';
-import { loadOrCreateSecretKey } from './secret-key.ts';
+import { loadSecretKey } from './secret-key.ts';
 import { ConfigError, parseServeConfig, type ServeConfig, serveUsage } from './serve-config.ts';
 import { type Preflight, preflight, reason } from './serve-preflight.ts';
 import { generatePassword } from './user-command.ts';
@@ -136,9 +136,14 @@ async function start(
 ): Promise<Services> {
   let secretKey: Uint8Array;
   try {
-    const loaded = loadOrCreateSecretKey(config.dataDir);
+    const loaded = loadSecretKey({ dataDir: config.dataDir, file: config.secretKeyFile, env });
     secretKey = loaded.key;
-    if (loaded.created) log('secret-key-created', { path: join(config.dataDir, 'secret.key') });
+    if (loaded.source === 'data-dir-created') log('secret-key-created', { path: loaded.path });
+    if (loaded.exposed)
+      log('WARNING-secret-key-readable', {
+        path: loaded.path,
+        message: 'the secret key file can be read by other users: chmod 600 it',
+      });
   } catch (error) {
     throw new StartError(`cannot use the secret key: ${reason(error)}`);
   }

@@ -6,6 +6,7 @@ import { type OptionSpec, parseCommandLine } from './args.ts';
 /** How `corral serve` is configured: flags over environment over a JSON config file over defaults. */
 export interface ServeConfig {
   dataDir: string;
+  secretKeyFile: string | null;
   sqliteSynchronous: 'full' | 'normal';
   sqliteGroupCommitMs: number;
   cwmpHost: string;
@@ -41,6 +42,7 @@ export interface ServeConfig {
 
 export const DEFAULT_SERVE_CONFIG: ServeConfig = {
   dataDir: './data',
+  secretKeyFile: null,
   sqliteSynchronous: 'full',
   sqliteGroupCommitMs: 2,
   cwmpHost: '0.0.0.0',
@@ -85,6 +87,12 @@ export const SETTINGS: ReadonlyArray<{
     flag: 'data-dir',
     env: 'CORRAL_DATA_DIR',
     help: 'where the SQLite database and the secret key live',
+  },
+  {
+    key: 'secretKeyFile',
+    flag: 'secret-key-file',
+    env: 'CORRAL_SECRET_KEY_FILE',
+    help: 'the master key for secrets at rest (64 hex digits) from this file instead of <data-dir>/secret.key; several nodes on one database share one key (or give the digits in CORRAL_SECRET_KEY)',
   },
   {
     key: 'sqliteSynchronous',
