@@ -3,7 +3,6 @@ import {
   chmodSync,
   existsSync,
   mkdtempSync,
-  readFileSync,
   rmSync,
   statSync,
   writeFileSync,
