@@ -71,6 +71,8 @@ export interface ConnectionRequestStats {
   requests: number;
   sessionsCompleted: number;
   sessionsFailed: number;
+  /** Session attempts that failed (each retried, up to three times, as a CPE would), by kind. */
+  failures: Record<string, number>;
 }
 
 export type LoadResult = SessionsResult | StormReport | ConnectionRequestStats | { ok: true };
@@ -108,6 +110,7 @@ export class Load {
     requests: 0,
     sessionsCompleted: 0,
     sessionsFailed: 0,
+    failures: {},
   };
 
   /** The Inform of `productClass` with `events`, built once. */
@@ -141,10 +144,23 @@ export class Load {
       res.end();
       const t = this.#crTarget;
       const inform = this.inform(t.oui, t.productClass, ['6 CONNECTION REQUEST'])(serial, 0);
-      void runSession(new URL(t.url), inform, 30_000).then((outcome) => {
-        if (outcome.kind === 'done') this.#crStats.sessionsCompleted++;
-        else this.#crStats.sessionsFailed++;
-      });
+      void (async () => {
+        for (let attempt = 1; ; attempt++) {
+          const outcome = await runSession(new URL(t.url), inform, 30_000);
+          if (outcome.kind === 'done') {
+            this.#crStats.sessionsCompleted++;
+            return;
+          }
+          bump(this.#crStats.failures, failureKey(outcome));
+          if (attempt > 3) {
+            this.#crStats.sessionsFailed++;
+            return;
+          }
+          // Retry-After when the ACS said so (capped), else a short back-off.
+          const retry = outcome.kind === '503' ? (outcome.retryAfter ?? 1) : 1;
+          await sleep(Math.min(5, retry) * 1000);
+        }
+      })();
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     server.unref();
@@ -168,7 +184,7 @@ export class Load {
         this.#crTarget = job;
         return { ok: true };
       case 'cr-stats':
-        return { ...this.#crStats };
+        return { ...this.#crStats, failures: { ...this.#crStats.failures } };
     }
   }
 

@@ -23,6 +23,8 @@ export interface S5Result {
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
+  /** The devices' session attempts that failed (then retried), by kind. */
+  sessionFailures: Record<string, number>;
 }
 
 export async function runS5(ctx: BenchContext): Promise<S5Result> {
@@ -71,7 +73,8 @@ export async function runS5(ctx: BenchContext): Promise<S5Result> {
   const done = fleet.length - Object.values(notDone).reduce((a, b) => a + b, 0);
   ctx.progress.end(
     `${done}/${fleet.length} done, p50 ${figures.p50} ms, p99 ${figures.p99} ms ` +
-      `(${stats.requests} connection requests, ${stats.sessionsCompleted} sessions)` +
+      `(${stats.requests} connection requests, ${stats.sessionsCompleted} sessions` +
+      `${Object.keys(stats.failures).length > 0 ? `; failed attempts ${JSON.stringify(stats.failures)}` : ''})` +
       (done < fleet.length ? ` ${JSON.stringify(notDone)}` : ''),
   );
   return {
@@ -81,5 +84,6 @@ export async function runS5(ctx: BenchContext): Promise<S5Result> {
     p50Ms: figures.p50,
     p99Ms: figures.p99,
     maxMs: figures.max,
+    sessionFailures: stats.failures,
   };
 }
