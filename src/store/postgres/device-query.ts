@@ -86,6 +86,27 @@ export function orderOf(field: DeviceField, direction: 'ASC' | 'DESC'): string {
   return `${key}${column} ${direction}${nulls}, d.key ${direction}`;
 }
 
+/**
+ * `column <op> value` on a time column (whole ms, safe integers): a fraction or a huge number, which SQLite
+ * compares as is, becomes the integer bound that selects the same rows, since PostgreSQL binds a bigint.
+ */
+function timeCondition(
+  column: string,
+  op: string,
+  value: number,
+  args: (string | number)[],
+): string {
+  if (Number.isSafeInteger(value)) {
+    args.push(value);
+    return `${column} ${op} ?`;
+  }
+  if (op === '=') return 'FALSE';
+  if (op === 'IS DISTINCT FROM') return 'TRUE';
+  const bound = op === '<' || op === '>=' ? Math.ceil(value) : Math.floor(value);
+  args.push(Math.min(Math.max(bound, -Number.MAX_SAFE_INTEGER), Number.MAX_SAFE_INTEGER));
+  return `${column} ${op} ?`;
+}
+
 function fieldCondition(
   c: Extract<DeviceCondition, { kind: 'field' }>,
   args: (string | number)[],
@@ -105,7 +126,10 @@ function fieldCondition(
         throw invalid(`'in' takes at most ${MAX_IN} values`);
       }
       if (c.values.length === 0) return 'FALSE';
-      const values = c.values.map((v) => checkValue(c.field, v));
+      let values = c.values.map((v) => checkValue(c.field, v));
+      // A time column holds whole ms: no other number can equal one (nor be bound as a bigint).
+      if (NUMERIC.has(c.field)) values = values.filter((v) => Number.isSafeInteger(v));
+      if (values.length === 0) return 'FALSE';
       const list = values.map(() => '?').join(', ');
       args.push(...values);
       if (NUMERIC.has(c.field)) return `${column} IN (${list})`;
@@ -117,8 +141,7 @@ function fieldCondition(
       if (op === undefined) throw invalid(`unknown operator ${excerpt(String(c.op))}`);
       const value = checkValue(c.field, c.value);
       if (typeof value === 'string') return keyed(column, op, value, args);
-      args.push(value);
-      return `${column} ${op} ?`;
+      return timeCondition(column, op, value, args);
     }
   }
 }

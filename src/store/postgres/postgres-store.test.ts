@@ -262,6 +262,38 @@ describe('postgres store', { skip }, () => {
     }
   });
 
+  it('compares time fields with fractions and huge numbers as SQLite does, though they are bigint', async () => {
+    const store = await openPostgresStore({
+      url: server!.url(await freshDatabase()),
+      secretKey: SECRET_KEY,
+    });
+    try {
+      const at = 1_000_000;
+      await addDevice(store, 'T1', { at });
+      const count = (op: 'eq' | 'ne' | 'lt' | 'lte' | 'gt' | 'gte', value: number) =>
+        store.devices.count([{ kind: 'field', field: 'lastInformAt', op, value }]);
+      assert.deepEqual(
+        [
+          await count('lt', at + 0.5),
+          await count('lte', at - 0.5),
+          await count('gt', at - 0.5),
+          await count('gte', at + 0.5),
+          await count('eq', at + 0.5),
+          await count('ne', at + 0.5),
+          await count('lt', 1e300),
+          await count('gt', -1e300),
+        ],
+        [1, 0, 1, 0, 0, 1, 1, 1],
+      );
+      const inList = await store.devices.count([
+        { kind: 'field', field: 'lastInformAt', op: 'in', values: [at, at + 0.5] },
+      ]);
+      assert.equal(inList, 1);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('plans marked-parameter searches and device field filters on their indexes', async () => {
     const url = server!.url(await freshDatabase());
     await withClient(url, async (c) => {
