@@ -188,11 +188,15 @@ export class PgContext {
     }
   }
 
-  /** The device's integer key; inside a write, its row is locked until the transaction ends. */
-  async keyOf(deviceId: string): Promise<number | undefined> {
+  /**
+   * The device's integer key. Inside a write its row is locked until the transaction ends (`lock`), which
+   * queues the writers of one device; a statement over many devices passes false (the foreign keys keep a
+   * device from going away under it).
+   */
+  async keyOf(deviceId: string, lock = true): Promise<number | undefined> {
     // By md5(id), the unique index (a device id may be tens of kB), then the id itself.
     const row = await this.get<{ key: number }>(
-      this.inWrite
+      lock && this.inWrite
         ? 'SELECT key FROM devices WHERE md5(id) = md5(?) AND id = ? FOR UPDATE'
         : 'SELECT key FROM devices WHERE md5(id) = md5(?) AND id = ?',
       deviceId,

@@ -136,7 +136,7 @@ export class PgCampaigns implements CampaignStore {
       );
       let position = 0;
       for (const r of rows) {
-        const key = await ctx.keyOf(r.deviceId);
+        const key = await ctx.keyOf(r.deviceId, false);
         if (key === undefined) continue; // deleted since the set was resolved
         const finishedAt = r.state === 'skipped' ? now : null;
         const { changes } = await insert.run(
