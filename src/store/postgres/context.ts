@@ -164,27 +164,20 @@ export class PgContext {
         await client.query('ROLLBACK').catch((r: Error) => {
           broken = r;
         });
-        if (!isRetryable(e) || attempt >= MAX_ATTEMPTS) throw e;
+        if (!isRetryable(e)) throw e;
+        if (attempt >= MAX_ATTEMPTS) {
+          throw new StoreError(
+            'conflict',
+            'store',
+            `the transaction conflicted with concurrent ones ${MAX_ATTEMPTS} times; try again`,
+            { cause: e },
+          );
+        }
       } finally {
         client.release(broken);
       }
       // Jittered back-off, so the transactions that collided do not collide again in lockstep.
       await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 ** attempt)));
-    }
-  }
-
-  /** Run `fn` under a savepoint: a failing statement (a duplicate) undoes only its part. */
-  async savepoint<T>(fn: () => Promise<T>): Promise<T> {
-    const tx = this.#tx.getStore();
-    if (tx === undefined) return fn();
-    await tx.client.query('SAVEPOINT corral_sp');
-    try {
-      const result = await fn();
-      await tx.client.query('RELEASE SAVEPOINT corral_sp');
-      return result;
-    } catch (e) {
-      await tx.client.query('ROLLBACK TO SAVEPOINT corral_sp');
-      throw e;
     }
   }
 
