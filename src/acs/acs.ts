@@ -2,6 +2,7 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { CWMP_VERSIONS, type DecodeLimits } from '../cwmp/index.ts';
+import { type Coordination, LocalCoordination } from '../store/coordination.ts';
 import type { Store } from '../store/store.ts';
 import {
   type CpeAuthenticator,
@@ -42,6 +43,8 @@ export interface AcsOptions {
   maxSessions: number;
   /** Idle time before a session is abandoned when the CPE states no SessionTimeout. */
   sessionTimeoutMs: number;
+  /** The nodes sharing the store (one session per device across them); default: this node alone. */
+  coordination?: Coordination;
   /** Which sessions' traces are kept (session/deps.ts); default all. */
   traceSessions?: TraceSessions;
   bodyLimits: BodyLimits;
@@ -97,6 +100,7 @@ export async function startAcs(options: AcsOptions): Promise<RunningAcs> {
     store: options.store,
     registry,
     clock: options.clock ?? Date.now,
+    coordination: options.coordination ?? new LocalCoordination(),
     defaultSessionTimeoutMs: options.sessionTimeoutMs,
     ...(options.traceSessions !== undefined ? { traceSessions: options.traceSessions } : {}),
     acsVersions: CWMP_VERSIONS,

@@ -23,9 +23,8 @@ import { DefinitionsFileError, loadDefinitionFiles } from '../datamodel/bbf/defi
 import type { DeviceDefinitions } from '../datamodel/device-definitions.ts';
 import { LayeredDefinitions } from '../datamodel/layered-definitions.ts';
 import { StandardDefinitions } from '../datamodel/standard/standard-definitions.ts';
-import { ChangeFeed, withChangeFeed } from '../store/change-feed.ts';
-import { isStoreError } from '../store/errors.ts';
-import { Secret } from '../store/secret.ts';
+import { bridgeChangeFeed, ChangeFeed, withChangeFeed } from '../store/change-feed.ts';
+import { type Coordination, type Leadership, LocalCoordination } from '../store/coordination.ts';
 import { openSqliteStore, type SqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { UsageError } from './args.ts';
 import { type DataDirLock, DataDirLockedError, lockDataDir } from './data-dir-lock.ts';
@@ -33,8 +32,8 @@ import { ListenError, listening } from './listen-error.ts';
 import { createLogger, type Logger, resolveLogFormat } from './logger.ts';
 import { loadSecretKey } from './secret-key.ts';
 import { ConfigError, parseServeConfig, type ServeConfig, serveUsage } from './serve-config.ts';
+import { firstRunCredentials } from './serve-first-run.ts';
 import { type Preflight, preflight, reason } from './serve-preflight.ts';
-import { generatePassword } from './user-command.ts';
 
 /** A start-up failure the user can act on: printed in one line, exit 2, no stack trace. */
 class StartError extends Error {}
@@ -103,13 +102,16 @@ export async function serveCommand(
     process.on('SIGTERM', onTerm);
     process.on('SIGINT', onInt);
   });
+  await services.leadership.stop();
   await services.campaigns.stop();
+  services.unbridge();
   await services.api.close();
   await services.acs.close(10_000);
   // Connection requests' listeners last among the network: a session in its last RPC may still want none.
   await services.stun?.close();
   await services.xmpp?.stop();
   await services.fileServer.close();
+  await services.coordination.close();
   await services.store.close();
   lock.release();
   log('stopped', {});
@@ -122,6 +124,9 @@ interface Services {
   acs: RunningAcs;
   api: RunningApi;
   campaigns: CampaignRunner;
+  coordination: Coordination;
+  leadership: Leadership;
+  unbridge: () => void;
   stun: RunningStunServer | null;
   xmpp: XmppConnector | null;
 }
@@ -167,8 +172,13 @@ async function start(
   // Timed for /metrics, and publishing its changes to the console's live pages.
   const changes = new ChangeFeed();
   const store = withChangeFeed(instrumentStore(rawStore, metrics), changes);
-  // One ACS process (the lock): every claim left running belongs to a session of the process that stopped.
-  const recovered = await store.tasks.recoverClaims({ all: true });
+  // The other nodes on the store, if it can have any: one session per device across them, one campaign runner.
+  const coordination: Coordination = new LocalCoordination();
+  closers.push(() => coordination.close());
+  const unbridge = bridgeChangeFeed(changes, coordination);
+  // Alone on the store (the lock), every claim left running belongs to a session of the process that stopped;
+  // among several nodes, only those whose lease has run out.
+  const recovered = await store.tasks.recoverClaims({ all: coordination.exclusive });
   if (recovered.length > 0) log('tasks-recovered', { count: recovered.length });
   if (config.acceptAnyCpe) {
     log('WARNING-accept-any-cpe', {
@@ -251,6 +261,7 @@ async function start(
           }
         : {}),
       sessionTimeoutMs: config.sessionTimeoutSeconds * 1000,
+      coordination,
       traceSessions: config.traceSessions,
       bodyLimits: { maxBytes: config.maxBodyBytes, maxDecodedBytes: config.maxBodyBytes * 4 },
       log,
@@ -354,41 +365,34 @@ async function start(
   );
   closers.push(() => api.close());
   log('listening', { service: 'api', url: api.url, host: config.apiHost, port: api.port });
-  // Firmware campaigns: one runner in this process, every 5 s.
+  // Firmware campaigns: one runner among the nodes on the store (the leader), every 5 s.
   const campaigns = new CampaignRunner({
     store,
     log,
     connectionRequest: (deviceId) => sendConnectionRequest(deviceId),
   });
-  campaigns.start(5000);
+  const leadership = coordination.lead('campaigns', (leading) => {
+    if (leading) campaigns.start(5000);
+    else void campaigns.stop();
+    if (!coordination.exclusive) log('campaign-runner', { leading, node: coordination.nodeId });
+  });
+  closers.push(() => leadership.stop());
 
-  // Only now, with every listener up, is a first run's admin key made: a start that fails leaves none behind
-  // that nobody saw. On stderr, apart from the log stream, which may be collected and kept.
-  if (env.CORRAL_API_KEY === undefined && (await store.apiKeys.list()).length === 0) {
-    const { token } = await store.apiKeys.create({ name: 'admin (first run)', role: 'admin' });
-    process.stderr.write(`\nAdmin API key (shown once; keep it safe):\n  ${token.reveal()}\n\n`);
-  }
-  // The console's first user, likewise: `admin` with CORRAL_ADMIN_PASSWORD, or a generated password shown once.
-  if ((await store.users.list()).length === 0) {
-    const given = env.CORRAL_ADMIN_PASSWORD;
-    const password = given ? new Secret(given) : generatePassword();
-    try {
-      await store.users.create({ name: 'admin', role: 'admin', password, createdBy: 'first-run' });
-      process.stderr.write(
-        given
-          ? `\nConsole user admin created with the password in CORRAL_ADMIN_PASSWORD.\n`
-          : `\nConsole: log in at ${api.url}/ as admin with this password (shown once; change it):\n  ${password.reveal()}\n\n`,
-      );
-    } catch (error) {
-      if (!isStoreError(error, 'invalid')) throw error;
-      log('console-admin-not-created', { reason: error.message }, 'warn');
-      process.stderr.write(
-        `CORRAL_ADMIN_PASSWORD refused: ${error.message}; no console user made\n`,
-      );
-    }
-  }
+  // Only now, with every listener up: a start that fails leaves no key or password behind that nobody saw.
+  await firstRunCredentials(store, env, api.url, log);
   process.stderr.write(
     `CWMP endpoint listening on ${config.cwmpHost}:${acs.port}\nFile server listening on ${config.fileHost}:${fileServer.port}\n${stun !== null ? `STUN server listening on ${config.stunHost}:${stun.port} (udp)\n` : ''}REST API listening on ${api.url} (OpenAPI at ${api.url}/openapi.json)\nConsole at ${api.url}/\n`,
   );
-  return { store, fileServer, acs, api, campaigns, stun, xmpp };
+  return {
+    store,
+    fileServer,
+    acs,
+    api,
+    campaigns,
+    coordination,
+    leadership,
+    unbridge,
+    stun,
+    xmpp,
+  };
 }

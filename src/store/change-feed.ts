@@ -1,3 +1,4 @@
+import type { Coordination } from './coordination.ts';
 import type { Store } from './store.ts';
 
 /**
@@ -34,6 +35,36 @@ export class ChangeFeed {
       }
     }
   }
+}
+
+const CHANNEL = 'corral_changes';
+
+/**
+ * The feed across the nodes sharing the store: what this node publishes goes to the others, what they broadcast
+ * is published here (and not sent back). Returns the function that ends the bridge.
+ */
+export function bridgeChangeFeed(feed: ChangeFeed, coordination: Coordination): () => void {
+  const fromElsewhere = new WeakSet<StoreChange>();
+  const unsubscribe = feed.subscribe((change) => {
+    if (fromElsewhere.has(change)) return;
+    // Best effort, as the feed itself is: a lost broadcast costs a console a live update, never data.
+    coordination.broadcast(CHANNEL, JSON.stringify(change)).catch(() => undefined);
+  });
+  const unlisten = coordination.listen(CHANNEL, (message) => {
+    let change: StoreChange;
+    try {
+      change = JSON.parse(message) as StoreChange;
+    } catch {
+      return;
+    }
+    if (typeof change !== 'object' || change === null || typeof change.kind !== 'string') return;
+    fromElsewhere.add(change);
+    feed.publish(change);
+  });
+  return () => {
+    unsubscribe();
+    unlisten();
+  };
 }
 
 type Publisher = (feed: ChangeFeed, args: unknown[], result: unknown) => void;

@@ -15,6 +15,7 @@ import {
   type TaskStep,
 } from '../tasks/index.ts';
 import type { SessionDeps } from './deps.ts';
+import { closeSession } from './end.ts';
 import { endOfSession, type SessionReply } from './reply.ts';
 import type { CwmpSession } from './session.ts';
 import { flushTrace, traceResponse } from './trace.ts';
@@ -43,7 +44,7 @@ export async function sendNextRequest(
     if (claim.status !== 'claimed') {
       const reply = endOfSession(session.cookie);
       await traceResponse(deps, session, reply);
-      deps.registry.close(session);
+      closeSession(deps, session);
       // Written at once (readable now) but not waited for: the 204 need not wait for a trace's commit.
       void flushTrace(deps, session);
       deps.log('session-end', {

@@ -1,4 +1,5 @@
 import type { CwmpVersion } from '../../cwmp/index.ts';
+import type { Coordination } from '../../store/coordination.ts';
 import type { Store } from '../../store/store.ts';
 import type { FileUrlSigner } from '../files/served-transfers.ts';
 import type { Log } from '../log.ts';
@@ -13,6 +14,8 @@ export const TRACE_SESSIONS: readonly TraceSessions[] = ['all', 'rpc', 'off'];
 export interface SessionDeps {
   store: Store;
   registry: SessionRegistry;
+  /** The nodes sharing the store: one session per device across all of them (device-hold.ts). */
+  coordination: Coordination;
   /** ms since the epoch. */
   clock: () => number;
   /** Idle time before a session is abandoned when the CPE states no SessionTimeout (TR-069: 30 s). */

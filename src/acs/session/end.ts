@@ -1,5 +1,6 @@
 import type { SessionEndReason } from '../metrics.ts';
 import type { SessionDeps } from './deps.ts';
+import { releaseHold } from './device-hold.ts';
 import type { CwmpSession } from './session.ts';
 import { flushTrace } from './trace.ts';
 
@@ -15,10 +16,16 @@ export async function endSession(
   why: string,
   reason: SessionEndReason,
 ): Promise<void> {
-  deps.registry.close(session);
+  closeSession(deps, session);
   deps.metrics.sessionEnded(reason, (deps.clock() - session.startedAt) / 1000);
   session.traceNotable = true; // an abnormal end is worth its trace
   await flushTrace(deps, session);
   deps.log(event, { deviceId: session.deviceId, sessionId: session.id, why });
   await deps.store.tasks.releaseSession(session.deviceId, session.id);
+}
+
+/** The session is over on this node: out of the registry, and the device's hold let go for any node to take. */
+export function closeSession(deps: SessionDeps, session: CwmpSession): void {
+  deps.registry.close(session);
+  releaseHold(deps, session);
 }

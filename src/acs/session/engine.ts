@@ -4,9 +4,10 @@ import { FaultCode } from '../../cwmp/index.ts';
 import { onAnswer, onNoAnswer, sendNextRequest } from './acs-requests.ts';
 import { answerCpeRequest, isCpeRequest } from './cpe-requests.ts';
 import type { SessionDeps } from './deps.ts';
+import { renewHold } from './device-hold.ts';
 import { endSession } from './end.ts';
 import { startSession } from './inform.ts';
-import { acsFault, badRequest, type SessionReply } from './reply.ts';
+import { acsFault, badRequest, type SessionReply, tryLater } from './reply.ts';
 import type { CwmpSession, SessionAuth } from './session.ts';
 import { traceRequest, traceResponse } from './trace.ts';
 
@@ -43,6 +44,12 @@ export class SessionEngine {
   ): Promise<SessionReply> {
     session.lastActivity = this.deps.clock();
     this.deps.registry.bindSocket(session, context.socket);
+    if (!(await renewHold(this.deps, session))) {
+      // Idle past its hold, and another node's session has the device now: this one is over.
+      await this.end(session, 'the device is in a session on another node');
+      this.deps.metrics.cwmpRefusal(503, 'device-busy');
+      return tryLater(5, 'this session has ended; start a new one');
+    }
     await traceRequest(this.deps, session, envelope, context.raw);
 
     if (envelope === null) {

@@ -11,7 +11,8 @@ import { encodeDeviceId } from '../../store/device-id.ts';
 import { SessionProvisioning } from '../provisioning/session-provisioning.ts';
 import { reportedValue } from '../secret-parameters.ts';
 import type { SessionDeps } from './deps.ts';
-import { endSession } from './end.ts';
+import { holdDevice } from './device-hold.ts';
+import { closeSession, endSession } from './end.ts';
 import type { MessageContext } from './engine.ts';
 import { acsFault, envelopeReply, type SessionReply, tryLater } from './reply.ts';
 import { CwmpSession, type SessionAuth } from './session.ts';
@@ -26,6 +27,9 @@ export function deviceIdOf(inform: Inform): string {
     serialNumber: id.SerialNumber,
   });
 }
+
+/** Another node's session has the device: it ends within its idle timeout, usually in seconds. */
+const HELD_ELSEWHERE_RETRY_SECONDS = 5;
 
 /**
  * Start a session (TR-069 §3.7.1): negotiate the version, admit the session (one per device, within the ACS's
@@ -79,6 +83,22 @@ export async function startSession(
     }[admitted.reason];
     return { reply: tryLater(admitted.retryAfterSeconds, why) };
   }
+  let held = false;
+  try {
+    held = await holdDevice(deps, session);
+  } finally {
+    if (!held) deps.registry.close(session);
+  }
+  if (!held) {
+    deps.log('inform-refused', { deviceId, reason: 'device-busy-elsewhere' });
+    deps.metrics.cwmpRefusal(503, 'device-busy');
+    return {
+      reply: tryLater(
+        HELD_ELSEWHERE_RETRY_SECONDS,
+        'a session for this device is in progress on another node',
+      ),
+    };
+  }
   try {
     const outcome = await deps.store.devices.recordInform({
       device: {
@@ -103,7 +123,7 @@ export async function startSession(
     deps.metrics.sessionStarted();
     deps.metrics.inform(inform.Event.map((e) => e.EventCode));
   } catch (error) {
-    deps.registry.close(session);
+    closeSession(deps, session);
     throw error;
   }
   session.provisioning = new SessionProvisioning(

@@ -48,6 +48,8 @@ export class CwmpSession {
   traceBytes = 0;
   /** Something beyond the Inform and its answer was traced (what `traceSessions: 'rpc'` keeps). */
   traceNotable = false;
+  /** When this node last took or renewed its hold on the device (device-hold.ts). */
+  heldAt = 0;
   private requestCounter = 0;
 
   constructor(
