@@ -88,9 +88,17 @@ function rows(r: BenchReport): string[][] {
     const s = r.S3;
     out.push([
       `S3 storm: ${n(s.devices)} boots within ${s.windowSeconds} s`,
-      `drained in ${s.drainedSeconds} s`,
+      s.served === s.devices
+        ? `all served in ${s.drainedSeconds} s`
+        : `${n(s.served)} served, ${n(s.devices - s.served)} not after ${s.drainedSeconds} s`,
       '',
       `${n(s.status503)} 503s`,
+    ]);
+    out.push([
+      'S3 storm: client timeouts, dropped; Informs recorded',
+      `${n(s.timeouts)}, ${n(s.dropped)}; ${n(s.bootEventsCounted)}`,
+      '',
+      `session p99 ${s.sessionP99Ms} ms`,
     ]);
     out.push([
       'S3 storm: peak RSS, lost devices / events',

@@ -27,7 +27,10 @@ export interface S3Result {
   timeouts: number;
   dropped: number;
   peakRssBytes: number;
-  /** Devices the API knows of that ProductClass, and 1 BOOT events the ACS counted, over the run. */
+  /**
+   * Devices the API knows of that ProductClass, and 1 BOOT events the ACS counted over the run: more events than
+   * devices when devices sent their Inform again after a session that timed out or dropped (RetryCount > 0).
+   */
   devicesRecorded: number;
   bootEventsCounted: number;
   /** Devices or events that went missing (0 and 0 is the proof). */
@@ -86,6 +89,7 @@ export async function runS3(ctx: BenchContext): Promise<S3Result> {
   };
   ctx.progress.end(
     `${result.served}/${result.devices} served in ${result.drainedSeconds} s, ${result.status503} 503s, ` +
+      `${result.timeouts} client timeouts, ${result.dropped} dropped, ${bootEventsCounted} Informs recorded, ` +
       `peak RSS ${Math.round(result.peakRssBytes / 2 ** 20)} MiB, lost ${result.lostDevices} devices and ` +
       `${result.lostEvents} events`,
   );
