@@ -37,3 +37,10 @@ export function compareCodePoints(a: string, b: string): number {
     if (d !== 0) return d;
   }
 }
+
+/** A range `[lower, upper)` selecting a path and, for a partial path, everything under it. */
+export function subtreeRange(path: string): { lower: string; upper: string | undefined } {
+  return path.endsWith('.')
+    ? { lower: path, upper: prefixUpperBound(path) }
+    : { lower: path, upper: `${path}\u0000` };
+}

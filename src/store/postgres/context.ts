@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { excerpt, notFound, StoreError } from '../errors.ts';
 import type { SecretBox } from '../secret-box.ts';
-import { checkTime, type Settings } from '../sqlite/context.ts';
+import { checkTime, type Settings } from '../settings.ts';
 import { fromDb, toDb } from './text-escape.ts';
 
 /** A value bound to a statement parameter: never spliced into SQL text. */
@@ -239,7 +239,5 @@ export function isRetryable(e: unknown): boolean {
 export function isUniqueViolation(e: unknown): boolean {
   return (e as { code?: unknown })?.code === '23505';
 }
-
-export { checkTime, json, parseJson, settingsOf } from '../sqlite/context.ts';
 
 export type { PgContext as Context };

@@ -1,9 +1,17 @@
 import { encodeDeviceId } from '../device-id.ts';
 import {
+  type DeviceRow,
+  deviceRecordOf,
+  deviceText,
+  MAX_EVENT_CHARS,
+  SELECT_DEVICE,
+  validateIdentity,
+  validTags,
+} from '../device-rows.ts';
+import {
   DEVICE_FIELDS,
   type DeviceCondition,
   type DeviceEvent,
-  type DeviceIdentity,
   type DeviceListQuery,
   type DeviceRecord,
   type DeviceStore,
@@ -13,53 +21,16 @@ import {
 } from '../devices.ts';
 import { excerpt, StoreError } from '../errors.ts';
 import type { JsonValue } from '../json.ts';
+import { json, parseJson } from '../json.ts';
+import { page } from '../paging.ts';
 import { toRecord } from '../parameter-diff.ts';
-import { page } from '../sqlite/sqlite-devices.ts';
 import { DEFAULT_PAGE, MAX_PAGE } from '../store.ts';
-import { type Context, json, parseJson } from './context.ts';
+import type { Context } from './context.ts';
 import { isDeviceField, orderOf, whereOf } from './device-query.ts';
 import type { PgParameters } from './pg-parameters.ts';
 
-interface Row {
-  key: number;
-  id: string;
-  manufacturer: string;
-  oui: string;
-  product_class: string;
-  serial_number: string;
-  software_version: string | null;
-  hardware_version: string | null;
-  remote_address: string | null;
-  first_inform_at: number;
-  last_inform_at: number;
-  last_boot_at: number | null;
-  last_bootstrap_at: number | null;
-}
-
-const SELECT = `SELECT d.key, d.id, d.manufacturer, d.oui, d.product_class, d.serial_number,
-  d.software_version, d.hardware_version, d.remote_address, d.first_inform_at, d.last_inform_at,
-  d.last_boot_at, d.last_bootstrap_at FROM devices d`;
-
-const MAX_TAG_CHARS = 256;
 /** Devices a filtered page is first looked for among, along the sort's index (list()). */
 const SORT_WINDOW = 20_000;
-/** Event codes and CommandKeys are string(64) and string(32) on the wire; hostile devices send more. */
-const MAX_EVENT_CHARS = 65_536;
-
-function text(what: string, value: unknown, max = Number.POSITIVE_INFINITY): string {
-  if (typeof value !== 'string' || !value.isWellFormed() || value.length > max) {
-    const limit = Number.isFinite(max) ? ` of at most ${max} characters` : '';
-    throw new StoreError('invalid', 'device', `${what} must be well-formed text${limit}`);
-  }
-  return value;
-}
-
-function validateIdentity(d: DeviceIdentity): void {
-  text('Manufacturer', d?.manufacturer);
-  text('OUI', d?.oui);
-  text('ProductClass', d?.productClass);
-  text('SerialNumber', d?.serialNumber);
-}
 
 export class PgDevices implements DeviceStore {
   readonly #ctx: Context;
@@ -78,10 +49,10 @@ export class PgDevices implements DeviceStore {
     const remote =
       input.remoteAddress == null
         ? null
-        : text('remote address', input.remoteAddress, MAX_EVENT_CHARS);
+        : deviceText('remote address', input.remoteAddress, MAX_EVENT_CHARS);
     const events = (input.events ?? []).map((e) => ({
-      code: text('event code', e.code, MAX_EVENT_CHARS),
-      commandKey: text('CommandKey', e.commandKey ?? '', MAX_EVENT_CHARS),
+      code: deviceText('event code', e.code, MAX_EVENT_CHARS),
+      commandKey: deviceText('CommandKey', e.commandKey ?? '', MAX_EVENT_CHARS),
     }));
     const bootstrap = events.some((e) => e.code === '0 BOOTSTRAP');
     const boot = events.some((e) => e.code === '1 BOOT');
@@ -163,26 +134,26 @@ export class PgDevices implements DeviceStore {
       // First along the sort's index, testing the filter on the first SORT_WINDOW devices only: a filter most
       // devices pass fills its page there at once, where the filter's own index would sort every match (a
       // product class at 1M devices: 200,000 rows). A page not filled there comes from the filter's index.
-      let rows: Row[] = [];
+      let rows: DeviceRow[] = [];
       // A marked parameter's value is an index seek already, and usually a few devices: no window for it.
       const seek = (query.filter ?? []).some((c) => c?.kind === 'parameter' && isIndexed(c.path));
       if (where.sql !== 'TRUE' && !seek && offset + limit <= SORT_WINDOW) {
         const probe = whereOf(query.filter, () => false, true);
         rows = (await ctx
           .stmt(
-            `SELECT * FROM (${SELECT} ORDER BY ${order} LIMIT ${SORT_WINDOW}) d WHERE ${probe.sql}
+            `SELECT * FROM (${SELECT_DEVICE} ORDER BY ${order} LIMIT ${SORT_WINDOW}) d WHERE ${probe.sql}
              ORDER BY ${order} LIMIT ? OFFSET ?`,
           )
-          .all(...probe.args, limit, offset)) as Row[];
+          .all(...probe.args, limit, offset)) as DeviceRow[];
       }
       if (rows.length < limit) {
         rows = (await ctx
-          .stmt(`${SELECT} WHERE ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`)
-          .all(...where.args, limit, offset)) as Row[];
+          .stmt(`${SELECT_DEVICE} WHERE ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`)
+          .all(...where.args, limit, offset)) as DeviceRow[];
       }
       const views: DeviceView[] = [];
       for (const row of rows) {
-        const full = recordOf(row, withTags ? await this.#tags(row.key) : []);
+        const full = deviceRecordOf(row, withTags ? await this.#tags(row.key) : []);
         const view: DeviceView = { id: row.id };
         const target = view as Record<string, unknown>;
         for (const f of fields) target[f] = full[f];
@@ -326,8 +297,10 @@ export class PgDevices implements DeviceStore {
   }
 
   async #device(key: number): Promise<DeviceRecord | undefined> {
-    const row = (await this.#ctx.stmt(`${SELECT} WHERE d.key = ?`).get(key)) as Row | undefined;
-    return row === undefined ? undefined : recordOf(row, await this.#tags(key));
+    const row = (await this.#ctx.stmt(`${SELECT_DEVICE} WHERE d.key = ?`).get(key)) as
+      | DeviceRow
+      | undefined;
+    return row === undefined ? undefined : deviceRecordOf(row, await this.#tags(key));
   }
 
   async #tags(key: number): Promise<string[]> {
@@ -336,32 +309,4 @@ export class PgDevices implements DeviceStore {
       .all(key)) as { tag: string }[];
     return rows.map((r) => r.tag);
   }
-}
-
-function recordOf(row: Row, tags: string[]): DeviceRecord {
-  return {
-    id: row.id,
-    manufacturer: row.manufacturer,
-    oui: row.oui,
-    productClass: row.product_class,
-    serialNumber: row.serial_number,
-    softwareVersion: row.software_version,
-    hardwareVersion: row.hardware_version,
-    remoteAddress: row.remote_address,
-    firstInformAt: row.first_inform_at,
-    lastInformAt: row.last_inform_at,
-    lastBootAt: row.last_boot_at,
-    lastBootstrapAt: row.last_bootstrap_at,
-    tags,
-  };
-}
-
-function validTags(tags: readonly string[]): string[] {
-  if (!Array.isArray(tags)) throw new StoreError('invalid', 'device', 'tags are a list of strings');
-  return tags.map((t) => {
-    if (typeof t !== 'string' || t === '' || t.length > MAX_TAG_CHARS || !t.isWellFormed()) {
-      throw new StoreError('invalid', 'device', `a tag is 1-${MAX_TAG_CHARS} characters of text`);
-    }
-    return t;
-  });
 }

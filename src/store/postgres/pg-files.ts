@@ -11,7 +11,7 @@ import {
   type UploadInput,
   type UploadRecord,
 } from '../files.ts';
-import { page } from '../sqlite/sqlite-devices.ts';
+import { page } from '../paging.ts';
 import { DEFAULT_PAGE, MAX_PAGE } from '../store.ts';
 import { type Context, isUniqueViolation } from './context.ts';
 

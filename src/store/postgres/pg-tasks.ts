@@ -1,8 +1,17 @@
 import { StoreError } from '../errors.ts';
+import { page } from '../paging.ts';
 import type { ParameterChange } from '../parameters.ts';
-import { page } from '../sqlite/sqlite-devices.ts';
+import { checkTime } from '../settings.ts';
 import { DEFAULT_PAGE, MAX_PAGE } from '../store.ts';
 import { commandKeyOf, isTaskType, validateTaskArgs } from '../task-args.ts';
+import {
+  checkText,
+  faultPatch,
+  recordOf,
+  sealArgs,
+  TASK_SELECT,
+  type TaskRow,
+} from '../task-rows.ts';
 import {
   type ClaimResult,
   type CompleteInput,
@@ -14,20 +23,10 @@ import {
   type TaskStore,
   type TransferOutcome,
 } from '../tasks.ts';
-import { type Context, checkTime } from './context.ts';
+import type { Context } from './context.ts';
 import type { PgParameters } from './pg-parameters.ts';
 import { TaskLifecycle } from './pg-task-lifecycle.ts';
-import {
-  checkText,
-  faultPatch,
-  findTask,
-  patchTask,
-  recordOf,
-  requireTask,
-  sealArgs,
-  TASK_SELECT,
-  type TaskRow,
-} from './pg-task-rows.ts';
+import { findTask, patchTask, requireTask } from './pg-task-rows.ts';
 
 /** The per-device task queues: what is queued, in which order, and the operator's hand on it. */
 export class PgTasks implements TaskStore {

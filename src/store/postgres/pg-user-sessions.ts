@@ -1,5 +1,5 @@
 import type { Secret } from '../secret.ts';
-import { userRecordOf } from '../sqlite/sqlite-users.ts';
+import { userRecordOf } from '../user-rows.ts';
 import {
   generateSessionToken,
   sessionIdOf,

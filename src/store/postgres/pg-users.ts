@@ -1,26 +1,10 @@
 import { isRole, type Role } from '../api-keys.ts';
 import { notFound, StoreError } from '../errors.ts';
-import {
-  decoyHash,
-  hashPassword,
-  PASSWORD_MAX_LENGTH,
-  PASSWORD_MIN_LENGTH,
-  passwordMatches,
-} from '../password-hash.ts';
+import { decoyHash, hashPassword, passwordMatches } from '../password-hash.ts';
 import type { Secret } from '../secret.ts';
-import { userRecordOf } from '../sqlite/sqlite-users.ts';
+import { checkName, checkPassword, type UserRow, userRecordOf } from '../user-rows.ts';
 import { USER_NAME, type UserRecord, type UserStore } from '../users.ts';
 import type { Context } from './context.ts';
-
-interface Row {
-  name: string;
-  role: Role;
-  password_hash: string;
-  created_at: number;
-  created_by: string | null;
-  password_changed_at: number;
-  last_login_at: number | null;
-}
 
 export class PgUsers implements UserStore {
   readonly #ctx: Context;
@@ -75,7 +59,7 @@ export class PgUsers implements UserStore {
   }
 
   async list(): Promise<UserRecord[]> {
-    return ((await this.#ctx.stmt('SELECT * FROM users ORDER BY name').all()) as Row[]).map(
+    return ((await this.#ctx.stmt('SELECT * FROM users ORDER BY name').all()) as UserRow[]).map(
       userRecordOf,
     );
   }
@@ -124,9 +108,9 @@ export class PgUsers implements UserStore {
     }
   }
 
-  async #row(name: string): Promise<Row | undefined> {
+  async #row(name: string): Promise<UserRow | undefined> {
     return (await this.#ctx.stmt('SELECT * FROM users WHERE name = ?').get(name)) as
-      | Row
+      | UserRow
       | undefined;
   }
 
@@ -135,26 +119,4 @@ export class PgUsers implements UserStore {
     if (row === undefined) throw notFound('user', String(name).slice(0, 64));
     return userRecordOf(row);
   }
-}
-
-function checkName(name: unknown): asserts name is string {
-  if (typeof name !== 'string' || !USER_NAME.test(name)) {
-    throw new StoreError(
-      'invalid',
-      'user',
-      'a user name is 1-64 letters, digits, ".", "_", "@" or "-", starting with a letter or digit',
-    );
-  }
-}
-
-function checkPassword(password: Secret): Secret {
-  const length = [...password.reveal()].length;
-  if (length < PASSWORD_MIN_LENGTH || length > PASSWORD_MAX_LENGTH) {
-    throw new StoreError(
-      'invalid',
-      'user',
-      `a password is ${PASSWORD_MIN_LENGTH}-${PASSWORD_MAX_LENGTH} characters`,
-    );
-  }
-  return password;
 }

@@ -1,8 +1,9 @@
 import type pg from 'pg';
 import { StoreError } from '../errors.ts';
 import { SecretBox } from '../secret-box.ts';
+import { settingsOf } from '../settings.ts';
 import type { Store, StoreOptions } from '../store.ts';
-import { PgContext, poolOf, settingsOf } from './context.ts';
+import { PgContext, poolOf } from './context.ts';
 import { migrate } from './migrations.ts';
 import { PgApiKeys } from './pg-api-keys.ts';
 import { PgAudit } from './pg-audit.ts';

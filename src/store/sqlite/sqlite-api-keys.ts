@@ -10,7 +10,8 @@ import {
 } from '../api-keys.ts';
 import { notFound, StoreError } from '../errors.ts';
 import type { Secret } from '../secret.ts';
-import { type Context, checkTime } from './context.ts';
+import { checkTime } from '../settings.ts';
+import type { Context } from './context.ts';
 
 interface Row {
   id: string;

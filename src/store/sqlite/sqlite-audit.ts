@@ -11,9 +11,10 @@ import {
 } from '../audit.ts';
 import { StoreError } from '../errors.ts';
 import type { JsonValue } from '../json.ts';
+import { page } from '../paging.ts';
+import { checkTime } from '../settings.ts';
 import { DEFAULT_PAGE, MAX_PAGE } from '../store.ts';
-import { type Context, checkTime } from './context.ts';
-import { page } from './sqlite-devices.ts';
+import type { Context } from './context.ts';
 
 interface AuditRow {
   id: number;

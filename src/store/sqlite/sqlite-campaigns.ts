@@ -1,23 +1,4 @@
 import {
-  CAMPAIGN_DEVICE_STATES,
-  CAMPAIGN_STATES,
-  type CampaignDeviceExpectation,
-  type CampaignDeviceFilter,
-  type CampaignDeviceInput,
-  type CampaignDevicePatch,
-  type CampaignDeviceRecord,
-  type CampaignDeviceState,
-  type CampaignFilter,
-  type CampaignInput,
-  type CampaignProgress,
-  type CampaignRecord,
-  type CampaignState,
-  type CampaignStore,
-  FINAL_CAMPAIGN_STATES,
-} from '../campaigns.ts';
-import { excerpt, notFound, StoreError } from '../errors.ts';
-import { DEFAULT_PAGE, MAX_PAGE } from '../store.ts';
-import {
   type CampaignRow,
   campaignId,
   campaignOf,
@@ -35,9 +16,29 @@ import {
   placeholders,
   states,
   text,
-} from './campaign-rows.ts';
-import { type Context, checkTime } from './context.ts';
-import { page } from './sqlite-devices.ts';
+} from '../campaign-rows.ts';
+import {
+  CAMPAIGN_DEVICE_STATES,
+  CAMPAIGN_STATES,
+  type CampaignDeviceExpectation,
+  type CampaignDeviceFilter,
+  type CampaignDeviceInput,
+  type CampaignDevicePatch,
+  type CampaignDeviceRecord,
+  type CampaignDeviceState,
+  type CampaignFilter,
+  type CampaignInput,
+  type CampaignProgress,
+  type CampaignRecord,
+  type CampaignState,
+  type CampaignStore,
+  FINAL_CAMPAIGN_STATES,
+} from '../campaigns.ts';
+import { excerpt, notFound, StoreError } from '../errors.ts';
+import { page } from '../paging.ts';
+import { checkTime } from '../settings.ts';
+import { DEFAULT_PAGE, MAX_PAGE } from '../store.ts';
+import type { Context } from './context.ts';
 
 /**
  * Campaigns in one table, their devices in another keyed (campaign, device key): a campaign's rows are read

@@ -9,8 +9,9 @@ import {
 } from '../credentials.ts';
 import { decodeDeviceId } from '../device-id.ts';
 import { StoreError } from '../errors.ts';
+import { json } from '../json.ts';
 import { Secret } from '../secret.ts';
-import { type Context, isUniqueViolation, json } from './context.ts';
+import { type Context, isUniqueViolation } from './context.ts';
 
 const MAX_USERNAME = 256;
 const MAX_ALLOW = 1000;

@@ -11,9 +11,9 @@ import {
   type UploadInput,
   type UploadRecord,
 } from '../files.ts';
+import { page } from '../paging.ts';
 import { DEFAULT_PAGE, MAX_PAGE } from '../store.ts';
 import { type Context, isUniqueViolation } from './context.ts';
-import { page } from './sqlite-devices.ts';
 
 interface FileRow {
   id: string;

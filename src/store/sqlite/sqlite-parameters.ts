@@ -1,5 +1,6 @@
 import { isPartialPath, patternMatcher } from '../../cwmp/path.ts';
 import { excerpt, StoreError } from '../errors.ts';
+import { json } from '../json.ts';
 import {
   DEVICE_INFO_COLUMNS,
   type DiffContext,
@@ -11,6 +12,12 @@ import {
   toRecord,
   validateUpdate,
 } from '../parameter-diff.ts';
+import {
+  PARAMETER_COLUMNS,
+  type ParameterTableRow,
+  parameterRowOf,
+  secretContext,
+} from '../parameter-rows.ts';
 import type {
   ParameterChange,
   ParameterChild,
@@ -22,54 +29,12 @@ import type {
 } from '../parameters.ts';
 import { Secret } from '../secret.ts';
 import { MAX_PAGE } from '../store.ts';
-import { compareCodePoints, prefixUpperBound } from '../text-range.ts';
+import { compareCodePoints, prefixUpperBound, subtreeRange } from '../text-range.ts';
 import { childOf, firstChildBound } from '../tree-children.ts';
-import { type Context, json, parseJson } from './context.ts';
-
-interface Row {
-  path: string;
-  value: string | null;
-  type: string | null;
-  sealed: Uint8Array | null;
-  writable: number | null;
-  notification: number | null;
-  access_list: string | null;
-  value_at: number | null;
-  attributes_at: number | null;
-  indexed: number;
-}
-
-const COLUMNS =
-  'path, value, type, sealed, writable, notification, access_list, value_at, attributes_at, indexed';
-
-function fromRow(r: Row): ParameterRow {
-  return {
-    path: r.path,
-    value: r.value,
-    type: r.type,
-    sealed: r.sealed,
-    writable: r.writable === null ? null : r.writable === 1,
-    notification: r.notification,
-    accessList: parseJson<string[]>(r.access_list),
-    valueAt: r.value_at,
-    attributesAt: r.attributes_at,
-    indexed: r.indexed === 1,
-  };
-}
+import type { Context } from './context.ts';
 
 /** Devices whose rows one transaction of a (un)marking rewrites: tens of ms of work between yields. */
 const REFLAG_BATCH = 1_000;
-
-export function secretContext(deviceId: string, path: string): string {
-  return `parameter:${deviceId}:${path}`;
-}
-
-/** A range `[lower, upper)` selecting a path and, for a partial path, everything under it. */
-export function subtreeRange(path: string): { lower: string; upper: string | undefined } {
-  return path.endsWith('.')
-    ? { lower: path, upper: prefixUpperBound(path) }
-    : { lower: path, upper: `${path}\u0000` };
-}
 
 export class SqliteParameters implements ParameterStore {
   readonly #ctx: Context;
@@ -123,20 +88,20 @@ export class SqliteParameters implements ParameterStore {
       const end = prefixUpperBound(objectPath);
       const seek = ctx.stmt(
         end === undefined
-          ? `SELECT ${COLUMNS} FROM parameters WHERE device_key = ? AND path >= ? ORDER BY path LIMIT 1`
-          : `SELECT ${COLUMNS} FROM parameters WHERE device_key = ? AND path >= ? AND path < ? ORDER BY path LIMIT 1`,
+          ? `SELECT ${PARAMETER_COLUMNS} FROM parameters WHERE device_key = ? AND path >= ? ORDER BY path LIMIT 1`
+          : `SELECT ${PARAMETER_COLUMNS} FROM parameters WHERE device_key = ? AND path >= ? AND path < ? ORDER BY path LIMIT 1`,
       );
       const children: ParameterChild[] = [];
       let bound: string | undefined = firstChildBound(objectPath);
       while (bound !== undefined && children.length < limit) {
         const row = (end === undefined ? seek.get(key, bound) : seek.get(key, bound, end)) as
-          | Row
+          | ParameterTableRow
           | undefined;
         if (row === undefined) break;
         const child = childOf(objectPath, row.path);
         children.push({
           path: child.childPath,
-          record: child.ownRow ? toRecord(fromRow(row)) : null,
+          record: child.ownRow ? toRecord(parameterRowOf(row)) : null,
         });
         bound = child.next;
       }
@@ -242,7 +207,7 @@ export class SqliteParameters implements ParameterStore {
       open: (path, sealed) => ctx.box.open(sealed, secretContext(deviceId, path)),
     };
     const write = ctx.stmt(
-      `INSERT INTO parameters (device_key, ${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO parameters (device_key, ${PARAMETER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (device_key, path) DO UPDATE SET value = excluded.value, type = excluded.type,
          sealed = excluded.sealed, writable = excluded.writable, notification = excluded.notification,
          access_list = excluded.access_list, value_at = excluded.value_at,
@@ -297,9 +262,9 @@ export class SqliteParameters implements ParameterStore {
     const args = upper === undefined ? [key, lower] : [key, lower, upper];
     const gone = (
       ctx
-        .stmt(`SELECT ${COLUMNS} FROM parameters WHERE ${where} ORDER BY path`)
-        .all(...args) as Row[]
-    ).map(fromRow);
+        .stmt(`SELECT ${PARAMETER_COLUMNS} FROM parameters WHERE ${where} ORDER BY path`)
+        .all(...args) as ParameterTableRow[]
+    ).map(parameterRowOf);
     ctx.stmt(`DELETE FROM parameters WHERE ${where}`).run(...args);
     return gone.map(removal);
   }
@@ -310,9 +275,9 @@ export class SqliteParameters implements ParameterStore {
     if (prefixes === undefined) {
       return (
         ctx
-          .stmt(`SELECT ${COLUMNS} FROM parameters WHERE device_key = ? ORDER BY path`)
-          .all(key) as Row[]
-      ).map(fromRow);
+          .stmt(`SELECT ${PARAMETER_COLUMNS} FROM parameters WHERE device_key = ? ORDER BY path`)
+          .all(key) as ParameterTableRow[]
+      ).map(parameterRowOf);
     }
     const seen = new Map<string, ParameterRow>();
     for (const p of prefixes) {
@@ -320,14 +285,16 @@ export class SqliteParameters implements ParameterStore {
       const rows =
         upper === undefined
           ? ctx
-              .stmt(`SELECT ${COLUMNS} FROM parameters WHERE device_key = ? AND path >= ?`)
+              .stmt(
+                `SELECT ${PARAMETER_COLUMNS} FROM parameters WHERE device_key = ? AND path >= ?`,
+              )
               .all(key, lower)
           : ctx
               .stmt(
-                `SELECT ${COLUMNS} FROM parameters WHERE device_key = ? AND path >= ? AND path < ?`,
+                `SELECT ${PARAMETER_COLUMNS} FROM parameters WHERE device_key = ? AND path >= ? AND path < ?`,
               )
               .all(key, lower, upper);
-      for (const r of rows as Row[]) seen.set(r.path, fromRow(r));
+      for (const r of rows as ParameterTableRow[]) seen.set(r.path, parameterRowOf(r));
     }
     return [...seen.values()].sort((a, b) => compareCodePoints(a.path, b.path));
   }
@@ -338,9 +305,9 @@ export class SqliteParameters implements ParameterStore {
 
   #row(key: number, path: string): ParameterRow | undefined {
     const r = this.#ctx
-      .stmt(`SELECT ${COLUMNS} FROM parameters WHERE device_key = ? AND path = ?`)
-      .get(key, path) as Row | undefined;
-    return r === undefined ? undefined : fromRow(r);
+      .stmt(`SELECT ${PARAMETER_COLUMNS} FROM parameters WHERE device_key = ? AND path = ?`)
+      .get(key, path) as ParameterTableRow | undefined;
+    return r === undefined ? undefined : parameterRowOf(r);
   }
 
   #patterns(readyOnly = false): string[] {

@@ -1,7 +1,17 @@
 import { StoreError } from '../errors.ts';
+import { page } from '../paging.ts';
 import type { ParameterChange } from '../parameters.ts';
+import { checkTime } from '../settings.ts';
 import { DEFAULT_PAGE, MAX_PAGE } from '../store.ts';
 import { commandKeyOf, isTaskType, validateTaskArgs } from '../task-args.ts';
+import {
+  checkText,
+  faultPatch,
+  recordOf,
+  sealArgs,
+  TASK_SELECT,
+  type TaskRow,
+} from '../task-rows.ts';
 import {
   type ClaimResult,
   type CompleteInput,
@@ -13,21 +23,10 @@ import {
   type TaskStore,
   type TransferOutcome,
 } from '../tasks.ts';
-import { type Context, checkTime } from './context.ts';
-import { page } from './sqlite-devices.ts';
+import type { Context } from './context.ts';
 import type { SqliteParameters } from './sqlite-parameters.ts';
 import { TaskLifecycle } from './task-lifecycle.ts';
-import {
-  checkText,
-  faultPatch,
-  findTask,
-  patchTask,
-  recordOf,
-  requireTask,
-  sealArgs,
-  TASK_SELECT,
-  type TaskRow,
-} from './task-rows.ts';
+import { findTask, patchTask, requireTask } from './task-rows.ts';
 
 /** The per-device task queues: what is queued, in which order, and the operator's hand on it. */
 export class SqliteTasks implements TaskStore {

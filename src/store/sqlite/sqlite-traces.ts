@@ -1,44 +1,12 @@
-import { StoreError } from '../errors.ts';
-import type {
-  TraceDirection,
-  TraceInput,
-  TraceMessage,
-  TraceSession,
-  TraceStore,
-} from '../traces.ts';
+import {
+  checkTraces,
+  type MessageRow,
+  messageOf,
+  type SessionRow,
+  sessionOf,
+} from '../trace-rows.ts';
+import type { TraceInput, TraceMessage, TraceSession, TraceStore } from '../traces.ts';
 import type { Context } from './context.ts';
-
-interface SessionRow {
-  id: number;
-  session_id: string;
-  started_at: number;
-  last_at: number;
-  messages: number;
-  bytes: number;
-  truncated: number;
-}
-
-interface MessageRow {
-  id: number;
-  seq: number;
-  at: number;
-  direction: TraceDirection;
-  body: string;
-  bytes: number;
-  truncated: number;
-  http_status: number | null;
-}
-
-const encoder = new TextEncoder();
-
-/** `text` cut to at most `max` UTF-8 bytes, on a character boundary. */
-export function cutUtf8(text: string, max: number): { text: string; bytes: number; cut: boolean } {
-  const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes <= max) return { text, bytes, cut: false };
-  const buf = new Uint8Array(max);
-  const { read, written } = encoder.encodeInto(text, buf);
-  return { text: text.slice(0, read), bytes: written, cut: true };
-}
 
 export class SqliteTraces implements TraceStore {
   readonly #ctx: Context;
@@ -53,26 +21,7 @@ export class SqliteTraces implements TraceStore {
     messages: TraceInput | readonly TraceInput[],
   ): Promise<void> {
     const ctx = this.#ctx;
-    if (typeof sessionId !== 'string' || sessionId === '' || sessionId.length > 256) {
-      throw new StoreError('invalid', 'trace', 'a session id is 1-256 characters');
-    }
-    const list: readonly TraceInput[] = Array.isArray(messages)
-      ? messages
-      : [messages as TraceInput];
-    const budget = ctx.settings.traceBytesPerDevice;
-    const checked = list.map((message) => {
-      if (message?.direction !== 'cpe-to-acs' && message?.direction !== 'acs-to-cpe') {
-        throw new StoreError('invalid', 'trace', 'a direction is cpe-to-acs or acs-to-cpe');
-      }
-      if (typeof message.body !== 'string')
-        throw new StoreError('invalid', 'trace', 'a body is text');
-      const status = message.httpStatus;
-      if (status !== undefined && !(Number.isInteger(status) && status >= 100 && status <= 599))
-        throw new StoreError('invalid', 'trace', 'an HTTP status is an integer from 100 to 599');
-      if (status !== undefined && message.direction !== 'acs-to-cpe')
-        throw new StoreError('invalid', 'trace', 'only a response (acs-to-cpe) has an HTTP status');
-      return { message, body: cutUtf8(message.body.toWellFormed(), budget) };
-    });
+    const checked = checkTraces(sessionId, messages, ctx.settings.traceBytesPerDevice);
     if (checked.length === 0) return;
     await ctx.write(() => {
       const key = ctx.requireKey(deviceId);
@@ -161,15 +110,7 @@ export class SqliteTraces implements TraceStore {
         .all(row.id) as MessageRow[];
       return {
         session: sessionOf(deviceId, row),
-        messages: messages.map((m) => ({
-          seq: m.seq,
-          at: m.at,
-          direction: m.direction,
-          body: m.body,
-          bytes: m.bytes,
-          truncated: m.truncated === 1,
-          httpStatus: m.http_status,
-        })),
+        messages: messages.map(messageOf),
       };
     });
   }
@@ -219,16 +160,4 @@ export class SqliteTraces implements TraceStore {
       )
       .run(bytes, removed, currentId);
   }
-}
-
-function sessionOf(deviceId: string, r: SessionRow): TraceSession {
-  return {
-    deviceId,
-    sessionId: r.session_id,
-    startedAt: r.started_at,
-    lastAt: r.last_at,
-    messages: r.messages,
-    bytes: r.bytes,
-    truncated: r.truncated === 1,
-  };
 }

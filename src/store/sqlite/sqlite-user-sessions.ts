@@ -1,4 +1,5 @@
 import type { Secret } from '../secret.ts';
+import { userRecordOf } from '../user-rows.ts';
 import {
   generateSessionToken,
   sessionIdOf,
@@ -9,7 +10,6 @@ import {
 } from '../user-sessions.ts';
 import type { UserRecord } from '../users.ts';
 import type { Context } from './context.ts';
-import { userRecordOf } from './sqlite-users.ts';
 
 interface Row {
   token_hash: Uint8Array;

@@ -1,36 +1,10 @@
 import { isRole, type Role } from '../api-keys.ts';
 import { notFound, StoreError } from '../errors.ts';
-import {
-  decoyHash,
-  hashPassword,
-  PASSWORD_MAX_LENGTH,
-  PASSWORD_MIN_LENGTH,
-  passwordMatches,
-} from '../password-hash.ts';
+import { decoyHash, hashPassword, passwordMatches } from '../password-hash.ts';
 import type { Secret } from '../secret.ts';
+import { checkName, checkPassword, type UserRow, userRecordOf } from '../user-rows.ts';
 import { USER_NAME, type UserRecord, type UserStore } from '../users.ts';
 import type { Context } from './context.ts';
-
-interface Row {
-  name: string;
-  role: Role;
-  password_hash: string;
-  created_at: number;
-  created_by: string | null;
-  password_changed_at: number;
-  last_login_at: number | null;
-}
-
-export function userRecordOf(r: Row): UserRecord {
-  return {
-    name: r.name,
-    role: r.role,
-    createdAt: r.created_at,
-    createdBy: r.created_by,
-    passwordChangedAt: r.password_changed_at,
-    lastLoginAt: r.last_login_at,
-  };
-}
 
 export class SqliteUsers implements UserStore {
   readonly #ctx: Context;
@@ -84,7 +58,9 @@ export class SqliteUsers implements UserStore {
   }
 
   async list(): Promise<UserRecord[]> {
-    return (this.#ctx.stmt('SELECT * FROM users ORDER BY name').all() as Row[]).map(userRecordOf);
+    return (this.#ctx.stmt('SELECT * FROM users ORDER BY name').all() as UserRow[]).map(
+      userRecordOf,
+    );
   }
 
   async setPassword(name: string, password: Secret): Promise<UserRecord> {
@@ -131,8 +107,8 @@ export class SqliteUsers implements UserStore {
     }
   }
 
-  #row(name: string): Row | undefined {
-    return this.#ctx.stmt('SELECT * FROM users WHERE name = ?').get(name) as Row | undefined;
+  #row(name: string): UserRow | undefined {
+    return this.#ctx.stmt('SELECT * FROM users WHERE name = ?').get(name) as UserRow | undefined;
   }
 
   #require(name: string): UserRecord {
@@ -140,26 +116,4 @@ export class SqliteUsers implements UserStore {
     if (row === undefined) throw notFound('user', String(name).slice(0, 64));
     return userRecordOf(row);
   }
-}
-
-function checkName(name: unknown): asserts name is string {
-  if (typeof name !== 'string' || !USER_NAME.test(name)) {
-    throw new StoreError(
-      'invalid',
-      'user',
-      'a user name is 1-64 letters, digits, ".", "_", "@" or "-", starting with a letter or digit',
-    );
-  }
-}
-
-function checkPassword(password: Secret): Secret {
-  const length = [...password.reveal()].length;
-  if (length < PASSWORD_MIN_LENGTH || length > PASSWORD_MAX_LENGTH) {
-    throw new StoreError(
-      'invalid',
-      'user',
-      `a password is ${PASSWORD_MIN_LENGTH}-${PASSWORD_MAX_LENGTH} characters`,
-    );
-  }
-  return password;
 }

@@ -1,8 +1,17 @@
 import { excerpt, StoreError } from '../errors.ts';
 import type { ParameterChange } from '../parameters.ts';
 import { faultDisposition } from '../retry-policy.ts';
+import { checkTime } from '../settings.ts';
 import { READ_ONLY_TASK_TYPES, TRANSFER_TASK_TYPES } from '../task-args.ts';
 import { nextTask } from '../task-order.ts';
+import {
+  checkSession,
+  checkText,
+  faultPatch,
+  recordOf,
+  TASK_SELECT,
+  type TaskRow,
+} from '../task-rows.ts';
 import type {
   ClaimResult,
   CompleteInput,
@@ -11,18 +20,9 @@ import type {
   TaskRecord,
   TransferOutcome,
 } from '../tasks.ts';
-import { type Context, checkTime } from './context.ts';
+import type { Context } from './context.ts';
 import type { SqliteParameters } from './sqlite-parameters.ts';
-import {
-  checkSession,
-  checkText,
-  faultPatch,
-  patchTask,
-  recordOf,
-  requireTask,
-  TASK_SELECT,
-  type TaskRow,
-} from './task-rows.ts';
+import { patchTask, requireTask } from './task-rows.ts';
 
 /** Pending tasks of one device looked at for the next claim; a task further back waits its turn. */
 const MAX_SCANNED = 256;

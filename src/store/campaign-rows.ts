@@ -7,10 +7,10 @@ import {
   type CampaignRecord,
   type CampaignState,
   type CampaignTransfer,
-} from '../campaigns.ts';
-import { StoreError } from '../errors.ts';
-import type { JsonValue } from '../json.ts';
-import { parseJson } from './context.ts';
+} from './campaigns.ts';
+import { StoreError } from './errors.ts';
+import type { JsonValue } from './json.ts';
+import { parseJson } from './json.ts';
 
 export interface CampaignRow {
   id: number;
