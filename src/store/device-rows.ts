@@ -22,7 +22,7 @@ export const SELECT_DEVICE = `SELECT d.key, d.id, d.manufacturer, d.oui, d.produ
   d.software_version, d.hardware_version, d.remote_address, d.first_inform_at, d.last_inform_at,
   d.last_boot_at, d.last_bootstrap_at FROM devices d`;
 
-export const MAX_TAG_CHARS = 256;
+const MAX_TAG_CHARS = 256;
 
 /** Event codes and CommandKeys are string(64) and string(32) on the wire; hostile devices send more. */
 export const MAX_EVENT_CHARS = 65_536;

@@ -38,7 +38,7 @@ export function sessionOf(deviceId: string, r: SessionRow): TraceSession {
 const encoder = new TextEncoder();
 
 /** `text` cut to at most `max` UTF-8 bytes, on a character boundary. */
-export function cutUtf8(text: string, max: number): { text: string; bytes: number; cut: boolean } {
+function cutUtf8(text: string, max: number): { text: string; bytes: number; cut: boolean } {
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes <= max) return { text, bytes, cut: false };
   const buf = new Uint8Array(max);

@@ -1,3 +1,4 @@
+import { type ApiKeyRow, apiKeyRecordOf, LAST_USED_RESOLUTION_MS } from '../api-key-rows.ts';
 import {
   type ApiKeyRecord,
   type ApiKeyStore,
@@ -12,34 +13,6 @@ import { notFound, StoreError } from '../errors.ts';
 import type { Secret } from '../secret.ts';
 import { checkTime } from '../settings.ts';
 import type { Context } from './context.ts';
-
-interface Row {
-  id: string;
-  name: string;
-  role: Role;
-  secret_hash: Uint8Array;
-  created_at: number;
-  created_by: string | null;
-  expires_at: number | null;
-  revoked_at: number | null;
-  last_used_at: number | null;
-}
-
-/** `last_used_at` is written at most this often per key, so verification is not a write per request. */
-const LAST_USED_RESOLUTION_MS = 60_000;
-
-function recordOf(r: Row): ApiKeyRecord {
-  return {
-    id: r.id,
-    name: r.name,
-    role: r.role,
-    createdAt: r.created_at,
-    createdBy: r.created_by,
-    expiresAt: r.expires_at,
-    revokedAt: r.revoked_at,
-    lastUsedAt: r.last_used_at,
-  };
-}
 
 export class PgApiKeys implements ApiKeyStore {
   readonly #ctx: Context;
@@ -86,7 +59,7 @@ export class PgApiKeys implements ApiKeyStore {
     const parsed = parseApiToken(token);
     if (parsed === null) return null;
     const row = (await ctx.stmt('SELECT * FROM api_keys WHERE id = ?').get(parsed.id)) as
-      | Row
+      | ApiKeyRow
       | undefined;
     if (row === undefined || !apiSecretMatches(parsed.secret, row.secret_hash)) return null;
     const now = ctx.now();
@@ -98,20 +71,20 @@ export class PgApiKeys implements ApiKeyStore {
       );
       row.last_used_at = now;
     }
-    return recordOf(row);
+    return apiKeyRecordOf(row);
   }
 
   async get(id: string): Promise<ApiKeyRecord | null> {
     const row = (await this.#ctx.stmt('SELECT * FROM api_keys WHERE id = ?').get(id)) as
-      | Row
+      | ApiKeyRow
       | undefined;
-    return row === undefined ? null : recordOf(row);
+    return row === undefined ? null : apiKeyRecordOf(row);
   }
 
   async list(): Promise<ApiKeyRecord[]> {
     return (
-      (await this.#ctx.stmt('SELECT * FROM api_keys ORDER BY created_at, id').all()) as Row[]
-    ).map(recordOf);
+      (await this.#ctx.stmt('SELECT * FROM api_keys ORDER BY created_at, id').all()) as ApiKeyRow[]
+    ).map(apiKeyRecordOf);
   }
 
   async setRole(id: string, role: Role): Promise<ApiKeyRecord> {
@@ -137,9 +110,9 @@ export class PgApiKeys implements ApiKeyStore {
 
   async #require(id: string): Promise<ApiKeyRecord> {
     const row = (await this.#ctx.stmt('SELECT * FROM api_keys WHERE id = ?').get(id)) as
-      | Row
+      | ApiKeyRow
       | undefined;
     if (row === undefined) throw notFound('api-key', String(id).slice(0, 64));
-    return recordOf(row);
+    return apiKeyRecordOf(row);
   }
 }

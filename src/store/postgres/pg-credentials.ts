@@ -1,100 +1,30 @@
 import {
-  type AllowList,
-  type BootstrapCredential,
-  type BootstrapCredentialInfo,
-  type ConnectionRequestCredential,
-  type CpeCredential,
-  type CredentialStore,
-  isLimited,
+  allowList,
+  type BootstrapRow,
+  bootstrapContext,
+  type CpeRow,
+  connectionRequestOf,
+  connectionRequestPlain,
+  cpeContext,
+  cpeOf,
+  crContext,
+  infoOf,
+  password,
+  username,
+} from '../credential-rows.ts';
+import type {
+  AllowList,
+  BootstrapCredential,
+  BootstrapCredentialInfo,
+  ConnectionRequestCredential,
+  CpeCredential,
+  CredentialStore,
 } from '../credentials.ts';
 import { decodeDeviceId } from '../device-id.ts';
 import { StoreError } from '../errors.ts';
 import { json } from '../json.ts';
 import { Secret } from '../secret.ts';
 import { type Context, isUniqueViolation } from './context.ts';
-
-const MAX_USERNAME = 256;
-const MAX_ALLOW = 1000;
-
-function username(value: unknown): string {
-  if (
-    typeof value !== 'string' ||
-    value === '' ||
-    value.length > MAX_USERNAME ||
-    !value.isWellFormed()
-  ) {
-    throw new StoreError(
-      'invalid',
-      'credential',
-      `a username is 1-${MAX_USERNAME} characters of text`,
-    );
-  }
-  return value;
-}
-
-function password(value: unknown): string {
-  if (!(value instanceof Secret))
-    throw new StoreError('invalid', 'credential', 'a password is a Secret');
-  const text = value.reveal();
-  if (!text.isWellFormed())
-    throw new StoreError('invalid', 'credential', 'a password is well-formed text');
-  return text;
-}
-
-function allowList(allow: AllowList): AllowList {
-  const strings = (v: unknown) =>
-    Array.isArray(v) &&
-    v.length <= MAX_ALLOW &&
-    v.every((s) => typeof s === 'string' && s.isWellFormed());
-  if (
-    !strings(allow?.ouis) ||
-    !strings(allow.productClasses) ||
-    !(
-      allow.serialPattern === null ||
-      (typeof allow.serialPattern === 'string' && allow.serialPattern !== '')
-    )
-  ) {
-    throw new StoreError(
-      'invalid',
-      'credential',
-      'an allow-list is { ouis, productClasses, serialPattern }',
-    );
-  }
-  if (!isLimited(allow)) {
-    throw new StoreError(
-      'invalid',
-      'credential',
-      'a bootstrap credential must be limited by OUI, ProductClass or serial pattern',
-    );
-  }
-  return {
-    ouis: [...allow.ouis],
-    productClasses: [...allow.productClasses],
-    serialPattern: allow.serialPattern,
-  };
-}
-
-const cpeContext = (deviceId: string) => `cpe-password:${deviceId}`;
-const crContext = (deviceId: string) => `connection-request:${deviceId}`;
-const bootstrapContext = (user: string) => `bootstrap-password:${user}`;
-
-interface CpeRow {
-  device_id: string;
-  username: string;
-  password: Uint8Array;
-  updated_at: number;
-}
-
-interface BootstrapRow {
-  username: string;
-  password: Uint8Array;
-  allow_ouis: string;
-  allow_product_classes: string;
-  serial_pattern: string | null;
-  enabled: number;
-  created_at: number;
-  updated_at: number;
-}
 
 export class PgCredentials implements CredentialStore {
   readonly #ctx: Context;
@@ -134,12 +64,12 @@ export class PgCredentials implements CredentialStore {
     const row = await this.#ctx
       .stmt('SELECT * FROM cpe_credentials WHERE md5(device_id) = md5(?) AND device_id = ?')
       .get(deviceId, deviceId);
-    return row === undefined ? null : this.#cpe(row as CpeRow);
+    return row === undefined ? null : cpeOf(this.#ctx, row as CpeRow);
   }
 
   async findCpeByUsername(user: string): Promise<CpeCredential | null> {
     const row = await this.#ctx.stmt('SELECT * FROM cpe_credentials WHERE username = ?').get(user);
-    return row === undefined ? null : this.#cpe(row as CpeRow);
+    return row === undefined ? null : cpeOf(this.#ctx, row as CpeRow);
   }
 
   async deleteCpe(deviceId: string): Promise<boolean> {
@@ -160,14 +90,7 @@ export class PgCredentials implements CredentialStore {
   ): Promise<void> {
     const ctx = this.#ctx;
     decodeDeviceId(deviceId);
-    if (typeof credential?.username !== 'string' || credential.username.length > MAX_USERNAME) {
-      throw new StoreError(
-        'invalid',
-        'credential',
-        `a username is at most ${MAX_USERNAME} characters`,
-      );
-    }
-    const plain = json({ username: credential.username, password: password(credential.password) });
+    const plain = connectionRequestPlain(credential);
     const sealed = ctx.box.seal(plain, crContext(deviceId));
     await ctx.write(
       async () =>
@@ -187,17 +110,7 @@ export class PgCredentials implements CredentialStore {
         'SELECT sealed, updated_at FROM connection_request_credentials WHERE md5(device_id) = md5(?) AND device_id = ?',
       )
       .get(deviceId, deviceId)) as { sealed: Uint8Array; updated_at: number } | undefined;
-    if (row === undefined) return null;
-    const pair = JSON.parse(ctx.box.open(row.sealed, crContext(deviceId))) as {
-      username: string;
-      password: string;
-    };
-    return {
-      deviceId,
-      username: pair.username,
-      password: new Secret(pair.password),
-      updatedAt: row.updated_at,
-    };
+    return row === undefined ? null : connectionRequestOf(ctx, deviceId, row);
   }
 
   async deleteConnectionRequest(deviceId: string): Promise<boolean> {
@@ -277,27 +190,4 @@ export class PgCredentials implements CredentialStore {
       async () => (await ctx.run('DELETE FROM bootstrap_credentials WHERE username = ?', user)) > 0,
     );
   }
-
-  #cpe(row: CpeRow): CpeCredential {
-    return {
-      deviceId: row.device_id,
-      username: row.username,
-      password: new Secret(this.#ctx.box.open(row.password, cpeContext(row.device_id))),
-      updatedAt: row.updated_at,
-    };
-  }
-}
-
-function infoOf(row: BootstrapRow): BootstrapCredentialInfo {
-  return {
-    username: row.username,
-    allow: {
-      ouis: JSON.parse(row.allow_ouis) as string[],
-      productClasses: JSON.parse(row.allow_product_classes) as string[],
-      serialPattern: row.serial_pattern,
-    },
-    enabled: row.enabled === 1,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
 }

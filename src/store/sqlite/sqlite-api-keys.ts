@@ -1,3 +1,4 @@
+import { type ApiKeyRow, apiKeyRecordOf, LAST_USED_RESOLUTION_MS } from '../api-key-rows.ts';
 import {
   type ApiKeyRecord,
   type ApiKeyStore,
@@ -12,34 +13,6 @@ import { notFound, StoreError } from '../errors.ts';
 import type { Secret } from '../secret.ts';
 import { checkTime } from '../settings.ts';
 import type { Context } from './context.ts';
-
-interface Row {
-  id: string;
-  name: string;
-  role: Role;
-  secret_hash: Uint8Array;
-  created_at: number;
-  created_by: string | null;
-  expires_at: number | null;
-  revoked_at: number | null;
-  last_used_at: number | null;
-}
-
-/** `last_used_at` is written at most this often per key, so verification is not a write per request. */
-const LAST_USED_RESOLUTION_MS = 60_000;
-
-function recordOf(r: Row): ApiKeyRecord {
-  return {
-    id: r.id,
-    name: r.name,
-    role: r.role,
-    createdAt: r.created_at,
-    createdBy: r.created_by,
-    expiresAt: r.expires_at,
-    revokedAt: r.revoked_at,
-    lastUsedAt: r.last_used_at,
-  };
-}
 
 export class SqliteApiKeys implements ApiKeyStore {
   readonly #ctx: Context;
@@ -85,7 +58,9 @@ export class SqliteApiKeys implements ApiKeyStore {
     const ctx = this.#ctx;
     const parsed = parseApiToken(token);
     if (parsed === null) return null;
-    const row = ctx.stmt('SELECT * FROM api_keys WHERE id = ?').get(parsed.id) as Row | undefined;
+    const row = ctx.stmt('SELECT * FROM api_keys WHERE id = ?').get(parsed.id) as
+      | ApiKeyRow
+      | undefined;
     if (row === undefined || !apiSecretMatches(parsed.secret, row.secret_hash)) return null;
     const now = ctx.now();
     if (row.revoked_at !== null || (row.expires_at !== null && row.expires_at <= now)) return null;
@@ -95,18 +70,20 @@ export class SqliteApiKeys implements ApiKeyStore {
       );
       row.last_used_at = now;
     }
-    return recordOf(row);
+    return apiKeyRecordOf(row);
   }
 
   async get(id: string): Promise<ApiKeyRecord | null> {
-    const row = this.#ctx.stmt('SELECT * FROM api_keys WHERE id = ?').get(id) as Row | undefined;
-    return row === undefined ? null : recordOf(row);
+    const row = this.#ctx.stmt('SELECT * FROM api_keys WHERE id = ?').get(id) as
+      | ApiKeyRow
+      | undefined;
+    return row === undefined ? null : apiKeyRecordOf(row);
   }
 
   async list(): Promise<ApiKeyRecord[]> {
-    return (this.#ctx.stmt('SELECT * FROM api_keys ORDER BY created_at, id').all() as Row[]).map(
-      recordOf,
-    );
+    return (
+      this.#ctx.stmt('SELECT * FROM api_keys ORDER BY created_at, id').all() as ApiKeyRow[]
+    ).map(apiKeyRecordOf);
   }
 
   async setRole(id: string, role: Role): Promise<ApiKeyRecord> {
@@ -131,8 +108,10 @@ export class SqliteApiKeys implements ApiKeyStore {
   }
 
   #require(id: string): ApiKeyRecord {
-    const row = this.#ctx.stmt('SELECT * FROM api_keys WHERE id = ?').get(id) as Row | undefined;
+    const row = this.#ctx.stmt('SELECT * FROM api_keys WHERE id = ?').get(id) as
+      | ApiKeyRow
+      | undefined;
     if (row === undefined) throw notFound('api-key', String(id).slice(0, 64));
-    return recordOf(row);
+    return apiKeyRecordOf(row);
   }
 }

@@ -9,56 +9,12 @@ import {
   MAX_AUDIT_ACTOR,
   MAX_AUDIT_TARGET,
 } from '../audit.ts';
+import { type AuditRow, entryOf, label, outcomeOf, targetOf } from '../audit-rows.ts';
 import { StoreError } from '../errors.ts';
-import type { JsonValue } from '../json.ts';
 import { page } from '../paging.ts';
 import { checkTime } from '../settings.ts';
 import { DEFAULT_PAGE, MAX_PAGE } from '../store.ts';
 import type { Context } from './context.ts';
-
-interface AuditRow {
-  id: number;
-  at: number;
-  actor: string;
-  action: string;
-  target: string | null;
-  outcome: number | null;
-  details: string;
-}
-
-function label(value: unknown, name: string, max: number): string {
-  if (typeof value !== 'string' || value === '') {
-    throw new StoreError('invalid', 'store', `an audit ${name} is non-empty text`);
-  }
-  return cutText(value, max);
-}
-
-function targetOf(value: unknown): string | null {
-  if (value == null) return null;
-  if (typeof value !== 'string')
-    throw new StoreError('invalid', 'store', 'an audit target is text');
-  return cutText(value, MAX_AUDIT_TARGET);
-}
-
-function outcomeOf(value: unknown): number | null {
-  if (value == null) return null;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
-    throw new StoreError('invalid', 'store', 'an audit outcome is a whole number');
-  }
-  return value;
-}
-
-function entryOf(r: AuditRow): AuditEntry {
-  return {
-    id: r.id,
-    at: r.at,
-    actor: r.actor,
-    action: r.action,
-    target: r.target,
-    outcome: r.outcome,
-    details: JSON.parse(r.details) as JsonValue,
-  };
-}
 
 /**
  * The audit log in one append-only table (triggers refuse UPDATE and DELETE). Ids come from

@@ -1,83 +1,30 @@
-import { randomBytes } from 'node:crypto';
 import { StoreError } from '../errors.ts';
 import {
-  type FileFilter,
-  type FileInput,
-  type FileRecord,
-  type FileStore,
-  type FileUpdate,
-  isFileType,
-  SHA256_HEX,
-  type UploadInput,
-  type UploadRecord,
+  checkBlob,
+  type FileRow,
+  fileOf,
+  fileText,
+  fileType,
+  GRANT_USED,
+  grantId,
+  newId,
+  optionalText,
+  UPLOAD_SELECT,
+  type UploadRow,
+  uploadOf,
+} from '../file-rows.ts';
+import type {
+  FileFilter,
+  FileInput,
+  FileRecord,
+  FileStore,
+  FileUpdate,
+  UploadInput,
+  UploadRecord,
 } from '../files.ts';
 import { page } from '../paging.ts';
 import { DEFAULT_PAGE, MAX_PAGE } from '../store.ts';
 import { type Context, isUniqueViolation } from './context.ts';
-
-interface FileRow {
-  id: string;
-  name: string;
-  file_type: string;
-  target_oui: string | null;
-  target_product_class: string | null;
-  target_software_version: string | null;
-  size: number;
-  sha256: string;
-  blob_id: string;
-  created_at: number;
-  created_by: string | null;
-}
-
-interface UploadRow {
-  id: string;
-  device_id: string;
-  file_type: string;
-  name: string;
-  size: number;
-  sha256: string;
-  blob_id: string;
-  received_at: number;
-}
-
-const MAX_TEXT = 256;
-/** A blob id is opaque here, but short and printable: it is the blob store's to validate. */
-const BLOB_ID = /^[\x21-\x7e]{1,128}$/;
-
-const GRANT_USED = () =>
-  new StoreError('conflict', 'file', 'this upload URL has been used already (one upload per URL)');
-
-function newId(): string {
-  return randomBytes(16).toString('hex');
-}
-
-function text(value: unknown, what: string): string {
-  if (
-    typeof value !== 'string' ||
-    value === '' ||
-    value.length > MAX_TEXT ||
-    !value.isWellFormed()
-  ) {
-    throw new StoreError('invalid', 'file', `${what} is 1-${MAX_TEXT} characters of text`);
-  }
-  return value;
-}
-
-function optionalText(value: unknown, what: string): string | null {
-  return value == null ? null : text(value, what);
-}
-
-function checkBlob(input: { size: unknown; sha256: unknown; blobId: unknown }): void {
-  if (typeof input.size !== 'number' || !Number.isSafeInteger(input.size) || input.size < 0) {
-    throw new StoreError('invalid', 'file', 'a size is a non-negative whole number of bytes');
-  }
-  if (typeof input.sha256 !== 'string' || !SHA256_HEX.test(input.sha256)) {
-    throw new StoreError('invalid', 'file', 'a SHA-256 is 64 lower-case hex characters');
-  }
-  if (typeof input.blobId !== 'string' || !BLOB_ID.test(input.blobId)) {
-    throw new StoreError('invalid', 'file', 'a blob id is 1-128 printable ASCII characters');
-  }
-}
 
 /** A name is unique among files (an operator picks a file by it; two alike would hide which one a task uses). */
 function nameTaken(ctx: Context, name: string, except: string | null): StoreError | null {
@@ -87,55 +34,6 @@ function nameTaken(ctx: Context, name: string, except: string | null): StoreErro
   if (row === undefined || row.id === except) return null;
   return new StoreError('conflict', 'file', `a file with this name exists already: ${row.id}`);
 }
-
-function grantId(value: unknown): string | null {
-  if (value === undefined || value === null) return null;
-  if (typeof value !== 'string' || !BLOB_ID.test(value)) {
-    throw new StoreError('invalid', 'file', 'a grant id is 1-128 printable ASCII characters');
-  }
-  return value;
-}
-
-function fileType(value: unknown): string {
-  if (!isFileType(value)) {
-    throw new StoreError('invalid', 'file', 'a FileType is "<n> <name>" or "X <vendor> <name>"');
-  }
-  return value;
-}
-
-function fileOf(r: FileRow): FileRecord {
-  return {
-    id: r.id,
-    name: r.name,
-    fileType: r.file_type,
-    target: {
-      oui: r.target_oui,
-      productClass: r.target_product_class,
-      softwareVersion: r.target_software_version,
-    },
-    size: r.size,
-    sha256: r.sha256,
-    blobId: r.blob_id,
-    createdAt: r.created_at,
-    createdBy: r.created_by,
-  };
-}
-
-function uploadOf(r: UploadRow): UploadRecord {
-  return {
-    id: r.id,
-    deviceId: r.device_id,
-    fileType: r.file_type,
-    name: r.name,
-    size: r.size,
-    sha256: r.sha256,
-    blobId: r.blob_id,
-    receivedAt: r.received_at,
-  };
-}
-
-const UPLOAD_SELECT = `SELECT u.id, d.id AS device_id, u.file_type, u.name, u.size, u.sha256, u.blob_id,
-  u.received_at FROM device_uploads u JOIN devices d ON d.key = u.device_key`;
 
 export class SqliteFiles implements FileStore {
   readonly #ctx: Context;
@@ -149,7 +47,7 @@ export class SqliteFiles implements FileStore {
     if (typeof input !== 'object' || input === null) {
       throw new StoreError('invalid', 'file', 'a file is an object');
     }
-    const name = text(input.name, 'a file name');
+    const name = fileText(input.name, 'a file name');
     const type = fileType(input.fileType);
     checkBlob(input);
     const target = input.target ?? {};
@@ -227,7 +125,7 @@ export class SqliteFiles implements FileStore {
     if (typeof change !== 'object' || change === null) {
       throw new StoreError('invalid', 'file', 'a change is an object');
     }
-    const name = change.name === undefined ? undefined : text(change.name, 'a file name');
+    const name = change.name === undefined ? undefined : fileText(change.name, 'a file name');
     const target = change.target ?? {};
     const columns: [string, string | null][] = [];
     if (name !== undefined) columns.push(['name', name]);
@@ -271,7 +169,7 @@ export class SqliteFiles implements FileStore {
       throw new StoreError('invalid', 'file', 'an upload is an object');
     }
     const type = fileType(input.fileType);
-    const name = text(input.name, 'an upload name');
+    const name = fileText(input.name, 'an upload name');
     checkBlob(input);
     const grant = grantId(input.grantId);
     const id = newId();

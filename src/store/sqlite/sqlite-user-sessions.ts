@@ -1,8 +1,8 @@
 import type { Secret } from '../secret.ts';
 import { userRecordOf } from '../user-rows.ts';
+import { type UserSessionRow, userSessionRecordOf } from '../user-session-rows.ts';
 import {
   generateSessionToken,
-  sessionIdOf,
   sessionTokenHash,
   TOUCH_RESOLUTION_MS,
   type UserSessionRecord,
@@ -10,26 +10,6 @@ import {
 } from '../user-sessions.ts';
 import type { UserRecord } from '../users.ts';
 import type { Context } from './context.ts';
-
-interface Row {
-  token_hash: Uint8Array;
-  user_name: string;
-  created_at: number;
-  last_seen_at: number;
-  idle_ms: number;
-  expires_at: number;
-}
-
-function recordOf(r: Row): UserSessionRecord {
-  return {
-    id: sessionIdOf(r.token_hash),
-    userName: r.user_name,
-    createdAt: r.created_at,
-    lastSeenAt: r.last_seen_at,
-    idleMs: r.idle_ms,
-    expiresAt: r.expires_at,
-  };
-}
 
 export class SqliteUserSessions implements UserSessionStore {
   readonly #ctx: Context;
@@ -60,8 +40,10 @@ export class SqliteUserSessions implements UserSessionStore {
           Math.trunc(limits.idleMs),
           now + Math.trunc(limits.maxAgeMs),
         );
-      const row = ctx.stmt('SELECT * FROM user_sessions WHERE token_hash = ?').get(hash) as Row;
-      return { session: recordOf(row), token };
+      const row = ctx
+        .stmt('SELECT * FROM user_sessions WHERE token_hash = ?')
+        .get(hash) as UserSessionRow;
+      return { session: userSessionRecordOf(row), token };
     });
   }
 
@@ -76,7 +58,7 @@ export class SqliteUserSessions implements UserSessionStore {
          FROM user_sessions s JOIN users u ON u.name = s.user_name WHERE s.token_hash = ?`,
       )
       .get(hash) as
-      | (Row & {
+      | (UserSessionRow & {
           name: string;
           role: UserRecord['role'];
           password_hash: string;
@@ -99,7 +81,7 @@ export class SqliteUserSessions implements UserSessionStore {
       row.last_seen_at = now;
     }
     return {
-      session: recordOf(row),
+      session: userSessionRecordOf(row),
       user: userRecordOf({ ...row, created_at: row.u_created_at }),
     };
   }
