@@ -9,6 +9,7 @@ import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { ScriptedCpe } from '../acs/testing/scripted-cpe.ts';
 import { parseServeConfig } from './serve-config.ts';
+import { startServeChild } from './testing/serve-child.ts';
 
 const entry = fileURLToPath(new URL('./corral.ts', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'corral-serve-'));
@@ -20,30 +21,8 @@ after(() => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
 });
 
-async function serve(args: string[], env: Record<string, string> = {}) {
-  // STUN on 3478 by default: these runs share the machine, so none takes it unless a test asks.
-  if (!args.includes('--stun-port')) args = [...args, '--stun-port', '0'];
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, 'serve', ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  const deadline = Date.now() + 20_000;
-  while (!/REST API listening on (\S+)/.test(out)) {
-    if (Date.now() > deadline || child.exitCode !== null)
-      throw new Error(`corral serve did not start:\n${out}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  const cwmpPort = Number(/CWMP endpoint listening on [^:]+:(\d+)/.exec(out)?.[1]);
-  const apiUrl = /REST API listening on (\S+)/.exec(out)?.[1] ?? '';
-  return { child, cwmpPort, apiUrl, output: () => out };
+function serve(args: string[], env: Record<string, string> = {}) {
+  return startServeChild(args, env, children);
 }
 
 /** One `corral` command to its end. */

@@ -24,8 +24,8 @@ import type { DeviceDefinitions } from '../datamodel/device-definitions.ts';
 import { LayeredDefinitions } from '../datamodel/layered-definitions.ts';
 import { StandardDefinitions } from '../datamodel/standard/standard-definitions.ts';
 import { bridgeChangeFeed, ChangeFeed, withChangeFeed } from '../store/change-feed.ts';
-import { type Coordination, type Leadership, LocalCoordination } from '../store/coordination.ts';
-import { openSqliteStore, type SqliteStore } from '../store/sqlite/sqlite-store.ts';
+import type { Coordination, Leadership } from '../store/coordination.ts';
+import type { Store } from '../store/store.ts';
 import { UsageError } from './args.ts';
 import { type DataDirLock, DataDirLockedError, lockDataDir } from './data-dir-lock.ts';
 import { ListenError, listening } from './listen-error.ts';
@@ -34,6 +34,7 @@ import { loadSecretKey } from './secret-key.ts';
 import { ConfigError, parseServeConfig, type ServeConfig, serveUsage } from './serve-config.ts';
 import { firstRunCredentials } from './serve-first-run.ts';
 import { type Preflight, preflight, reason } from './serve-preflight.ts';
+import { type OpenedStore, openServeStore } from './serve-store.ts';
 
 /** A start-up failure the user can act on: printed in one line, exit 2, no stack trace. */
 class StartError extends Error {}
@@ -119,7 +120,7 @@ export async function serveCommand(
 }
 
 interface Services {
-  store: SqliteStore;
+  store: Store;
   fileServer: RunningFileServer;
   acs: RunningAcs;
   api: RunningApi;
@@ -152,19 +153,15 @@ async function start(
   } catch (error) {
     throw new StartError(`cannot use the secret key: ${reason(error)}`);
   }
-  const dbPath = join(config.dataDir, 'corral.db');
-  let rawStore: SqliteStore;
+  let opened: OpenedStore;
   try {
-    rawStore = await openSqliteStore({
-      path: dbPath,
-      secretKey,
-      synchronous: config.sqliteSynchronous,
-      groupCommitMs: config.sqliteGroupCommitMs,
-    });
+    opened = await openServeStore(config, secretKey, log);
   } catch (error) {
-    throw new StartError(`cannot open the database ${dbPath}: ${reason(error)}`);
+    throw new StartError(reason(error));
   }
+  const { store: rawStore, coordination } = opened;
   closers.push(() => rawStore.close());
+  closers.push(() => coordination.close());
   // One registry for this process's ACS; every part gets the store timed (metrics-store.ts).
   const registry = new Registry();
   const sources: MetricSources = { store: rawStore };
@@ -173,8 +170,6 @@ async function start(
   const changes = new ChangeFeed();
   const store = withChangeFeed(instrumentStore(rawStore, metrics), changes);
   // The other nodes on the store, if it can have any: one session per device across them, one campaign runner.
-  const coordination: Coordination = new LocalCoordination();
-  closers.push(() => coordination.close());
   const unbridge = bridgeChangeFeed(changes, coordination);
   // Alone on the store (the lock), every claim left running belongs to a session of the process that stopped;
   // among several nodes, only those whose lease has run out.

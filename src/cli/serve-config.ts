@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { TRACE_SESSIONS, type TraceSessions } from '../acs/session/deps.ts';
 import { MIN_ADMIN_KEY_LENGTH } from '../api/api.ts';
+import { parseStoreSpec } from '../store/open-store.ts';
 import { type OptionSpec, parseCommandLine } from './args.ts';
 
 /** How `corral serve` is configured: flags over environment over a JSON config file over defaults. */
 export interface ServeConfig {
   dataDir: string;
   secretKeyFile: string | null;
+  store: string | null;
   sqliteSynchronous: 'full' | 'normal';
   sqliteGroupCommitMs: number;
   cwmpHost: string;
@@ -43,6 +45,7 @@ export interface ServeConfig {
 export const DEFAULT_SERVE_CONFIG: ServeConfig = {
   dataDir: './data',
   secretKeyFile: null,
+  store: null,
   sqliteSynchronous: 'full',
   sqliteGroupCommitMs: 2,
   cwmpHost: '0.0.0.0',
@@ -87,6 +90,12 @@ export const SETTINGS: ReadonlyArray<{
     flag: 'data-dir',
     env: 'CORRAL_DATA_DIR',
     help: 'where the SQLite database and the secret key live',
+  },
+  {
+    key: 'store',
+    flag: 'store',
+    env: 'CORRAL_STORE',
+    help: 'the database: sqlite:DIR (the default, DIR being --data-dir) or postgres://user:password@host:port/database (several nodes may share it; better in the environment than on the command line)',
   },
   {
     key: 'secretKeyFile',
@@ -308,6 +317,13 @@ export function parseServeConfig(argv: readonly string[], env: NodeJS.ProcessEnv
     throw new ConfigError('--sqlite-synchronous is full or normal');
   if (!['auto', 'json', 'text'].includes(result.logFormat))
     throw new ConfigError('--log-format is auto, json or text');
+  if (result.store !== null) {
+    try {
+      parseStoreSpec(result.store);
+    } catch (error) {
+      throw new ConfigError(`--store: ${(error as Error).message}`);
+    }
+  }
   if (!TRACE_SESSIONS.includes(result.traceSessions))
     throw new ConfigError('--trace-sessions is all, rpc or off');
   if (!(result.sqliteGroupCommitMs >= 0 && result.sqliteGroupCommitMs <= 1000))

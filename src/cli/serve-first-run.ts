@@ -31,6 +31,8 @@ export async function firstRunCredentials(
           : `\nConsole: log in at ${apiUrl}/ as admin with this password (shown once; change it):\n  ${password.reveal()}\n\n`,
       );
     } catch (error) {
+      // Another node on the same database made it a moment ago: it showed the password, not this one.
+      if (isStoreError(error, 'conflict')) return;
       if (!isStoreError(error, 'invalid')) throw error;
       log('console-admin-not-created', { reason: error.message }, 'warn');
       process.stderr.write(

@@ -44,20 +44,20 @@ export class LocalCoordination implements Coordination {
     this.nodeId = nodeId;
   }
 
-  async holdDevice(): Promise<boolean> {
+  async holdDevice(_deviceId: string, _sessionId: string, _ttlMs: number): Promise<boolean> {
     return true;
   }
 
-  async releaseDevice(): Promise<void> {}
+  async releaseDevice(_deviceId: string, _sessionId: string): Promise<void> {}
 
   lead(_role: string, onChange: (leading: boolean) => void): Leadership {
     onChange(true);
     return { stop: async () => onChange(false) };
   }
 
-  async broadcast(): Promise<void> {}
+  async broadcast(_channel: string, _message: string): Promise<void> {}
 
-  listen(): () => void {
+  listen(_channel: string, _onMessage: (message: string) => void): () => void {
     return () => {};
   }
 

@@ -24,22 +24,16 @@ describe('openStore', () => {
   const dir = mkdtempSync(join(tmpdir(), 'corral-open-store-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('reads a plain path and sqlite:PATH as SQLite, postgres:// and postgresql:// as PostgreSQL', () => {
-    assert.deepEqual(parseStoreSpec('./data/corral.db'), {
+  it('reads a plain directory and sqlite:DIR as SQLite, postgres:// and postgresql:// as PostgreSQL', () => {
+    assert.deepEqual(parseStoreSpec('./data'), { engine: 'sqlite', dir: './data' });
+    assert.deepEqual(parseStoreSpec('C:\\data'), { engine: 'sqlite', dir: 'C:\\data' });
+    assert.deepEqual(parseStoreSpec('sqlite:/var/lib/corral'), {
       engine: 'sqlite',
-      path: './data/corral.db',
+      dir: '/var/lib/corral',
     });
-    assert.deepEqual(parseStoreSpec('C:\\data\\corral.db'), {
+    assert.deepEqual(parseStoreSpec('sqlite:///var/lib/corral'), {
       engine: 'sqlite',
-      path: 'C:\\data\\corral.db',
-    });
-    assert.deepEqual(parseStoreSpec('sqlite:/var/lib/corral.db'), {
-      engine: 'sqlite',
-      path: '/var/lib/corral.db',
-    });
-    assert.deepEqual(parseStoreSpec('sqlite:///var/lib/corral.db'), {
-      engine: 'sqlite',
-      path: '/var/lib/corral.db',
+      dir: '/var/lib/corral',
     });
     for (const url of ['postgres://u:p@db/corral', 'postgresql://db/corral']) {
       assert.deepEqual(parseStoreSpec(url), { engine: 'postgres', url });
@@ -66,13 +60,14 @@ describe('openStore', () => {
     );
   });
 
-  it('opens SQLite from a path and from sqlite:PATH', async () => {
-    for (const spec of [join(dir, 'a.db'), `sqlite:${join(dir, 'b.db')}`]) {
+  it('opens SQLite (DIR/corral.db) from a directory and from sqlite:DIR', async () => {
+    for (const spec of [join(dir, 'a'), `sqlite:${join(dir, 'b')}`]) {
       const store = await openStore(spec, {
         secretKey: SECRET_KEY,
         sqlite: { synchronous: 'normal' },
       });
       assert.ok(store instanceof SqliteStore);
+      assert.equal(store.path, join(spec.replace(/^sqlite:/, ''), 'corral.db'));
       await store.close();
     }
   });

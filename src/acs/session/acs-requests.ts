@@ -44,7 +44,7 @@ export async function sendNextRequest(
     if (claim.status !== 'claimed') {
       const reply = endOfSession(session.cookie);
       await traceResponse(deps, session, reply);
-      closeSession(deps, session);
+      await closeSession(deps, session);
       // Written at once (readable now) but not waited for: the 204 need not wait for a trace's commit.
       void flushTrace(deps, session);
       deps.log('session-end', {

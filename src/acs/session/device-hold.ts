@@ -26,13 +26,18 @@ export async function renewHold(deps: SessionDeps, session: CwmpSession): Promis
   return holdDevice(deps, session);
 }
 
-/** Lets the hold go, without making the session's end wait for it (a failure leaves it to lapse). */
-export function releaseHold(deps: SessionDeps, session: CwmpSession): void {
-  deps.coordination.releaseDevice(session.deviceId, session.id).catch((error: unknown) =>
+/**
+ * Lets the hold go before the session's last answer, so that the device's next session (a connection request
+ * may bring it at once) finds it free on any node. A failure is logged and leaves the hold to lapse.
+ */
+export async function releaseHold(deps: SessionDeps, session: CwmpSession): Promise<void> {
+  try {
+    await deps.coordination.releaseDevice(session.deviceId, session.id);
+  } catch (error) {
     deps.log('device-hold-release-failed', {
       deviceId: session.deviceId,
       sessionId: session.id,
       error: (error as Error).message,
-    }),
-  );
+    });
+  }
 }

@@ -16,7 +16,7 @@ export async function endSession(
   why: string,
   reason: SessionEndReason,
 ): Promise<void> {
-  closeSession(deps, session);
+  await closeSession(deps, session);
   deps.metrics.sessionEnded(reason, (deps.clock() - session.startedAt) / 1000);
   session.traceNotable = true; // an abnormal end is worth its trace
   await flushTrace(deps, session);
@@ -25,7 +25,7 @@ export async function endSession(
 }
 
 /** The session is over on this node: out of the registry, and the device's hold let go for any node to take. */
-export function closeSession(deps: SessionDeps, session: CwmpSession): void {
+export async function closeSession(deps: SessionDeps, session: CwmpSession): Promise<void> {
   deps.registry.close(session);
-  releaseHold(deps, session);
+  await releaseHold(deps, session);
 }

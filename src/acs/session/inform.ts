@@ -123,7 +123,7 @@ export async function startSession(
     deps.metrics.sessionStarted();
     deps.metrics.inform(inform.Event.map((e) => e.EventCode));
   } catch (error) {
-    closeSession(deps, session);
+    await closeSession(deps, session);
     throw error;
   }
   session.provisioning = new SessionProvisioning(

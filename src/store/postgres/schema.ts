@@ -2,7 +2,8 @@ import { keyOf } from './index-key.ts';
 
 /**
  * The schema of sqlite/migrations.ts, translated (same version numbers, same tables, columns and index
- * names), recorded in `schema_version`. Append only, like SQLite's.
+ * names), recorded in `schema_version`; past SQLite's last version, what only several nodes need. Append only,
+ * like SQLite's.
  *
  * The translation: INTEGER → bigint (times are ms), AUTOINCREMENT keys → identity columns, BLOB → bytea,
  * TEXT → text COLLATE "C" (code-point order as SQLite's BINARY, whatever the database's locale: prefix
@@ -378,6 +379,19 @@ CREATE INDEX devices_first_inform_at ON devices (first_inform_at);
 CREATE INDEX devices_last_boot_at ON devices (last_boot_at);
 CREATE INDEX devices_last_bootstrap_at ON devices (last_bootstrap_at);
 CREATE INDEX devices_manufacturer ON devices (${key('manufacturer')});
+`,
+  },
+  // From here PostgreSQL's own: what several ACS nodes on one database need, which SQLite (one process) does not.
+  {
+    version: 12,
+    name: 'device holds: one session per device across the ACS nodes (pg-coordination.ts)',
+    sql: `
+CREATE TABLE device_holds (
+  device_hash bytea PRIMARY KEY,
+  node_id text NOT NULL,
+  session_id text NOT NULL,
+  until bigint NOT NULL
+);
 `,
   },
 ];

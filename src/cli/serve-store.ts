@@ -1,0 +1,76 @@
+import { join } from 'node:path';
+import { type Coordination, LocalCoordination } from '../store/coordination.ts';
+import { parseStoreSpec, SQLITE_FILE, type StoreSpec } from '../store/open-store.ts';
+import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
+import type { Store } from '../store/store.ts';
+import type { Logger } from './logger.ts';
+import type { ServeConfig } from './serve-config.ts';
+
+export interface OpenedStore {
+  store: Store;
+  coordination: Coordination;
+  /** Where it is, for messages: the SQLite file, or PostgreSQL's host and database (never the password). */
+  where: string;
+}
+
+/** `--store`, or SQLite in the data directory when none is given. */
+export function storeSpecOf(config: ServeConfig): StoreSpec {
+  return config.store === null
+    ? { engine: 'sqlite', dir: config.dataDir }
+    : parseStoreSpec(config.store);
+}
+
+/**
+ * The store `corral serve` runs on, and how it shares it: SQLite alone (its data directory is locked to this
+ * process), PostgreSQL with every other node on the database (device holds, the campaign runner's leader, the
+ * change feed: pg-coordination.ts). Errors name the place, never the password.
+ */
+export async function openServeStore(
+  config: ServeConfig,
+  secretKey: Uint8Array,
+  log: Logger,
+): Promise<OpenedStore> {
+  const spec = storeSpecOf(config);
+  if (spec.engine === 'sqlite') {
+    const path = join(spec.dir, SQLITE_FILE);
+    const store = await openSqliteStore({
+      path,
+      secretKey,
+      synchronous: config.sqliteSynchronous,
+      groupCommitMs: config.sqliteGroupCommitMs,
+    }).catch((error: unknown) => {
+      throw new Error(`cannot open the database ${path}: ${(error as Error).message}`);
+    });
+    return { store, coordination: new LocalCoordination(), where: path };
+  }
+  // Loaded only when asked for: a SQLite installation never loads the PostgreSQL driver.
+  const [{ default: pg }, { openPostgresStore }, { PgCoordination }] = await Promise.all([
+    import('pg'),
+    import('../store/postgres/postgres-store.ts'),
+    import('../store/postgres/pg-coordination.ts'),
+  ]);
+  const where = postgresPlace(spec.url);
+  const store = await openPostgresStore({ url: spec.url, secretKey }).catch((error: unknown) => {
+    throw new Error(`cannot open the database ${where}: ${(error as Error).message}`);
+  });
+  const pool = new pg.Pool({ connectionString: spec.url, max: 2 });
+  pool.on('error', () => {}); // an idle connection lost: the next query opens another
+  const coordination = new PgCoordination({
+    pool,
+    connect: () => new pg.Client({ connectionString: spec.url }),
+    onError: (error) => log('coordination-error', { error: error.message }, 'warn'),
+  });
+  const close = coordination.close.bind(coordination);
+  coordination.close = async () => {
+    await close();
+    await pool.end();
+  };
+  log('store', { engine: 'postgres', database: where, node: coordination.nodeId });
+  return { store, coordination, where };
+}
+
+/** `host:port/database` of a PostgreSQL URL: enough to say which, nothing secret. */
+function postgresPlace(url: string): string {
+  const u = new URL(url);
+  return `postgres://${u.host}${u.pathname}`;
+}
