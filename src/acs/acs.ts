@@ -110,12 +110,15 @@ export async function startAcs(options: AcsOptions): Promise<RunningAcs> {
     metrics: options.metrics ?? NO_METRICS,
   });
   const preAuth = options.preAuthBodyBytes ?? DEFAULT_PRE_AUTH_BODY_BYTES;
+  const turns = new LoopTurns();
   const admission =
     options.admission === false
       ? undefined
       : new Admission(
           { ...options.admission, maxSessions: options.maxSessions },
           () => registry.size,
+          Math.random,
+          () => turns.takeWorstWaitMs(),
         );
   const handler = createCwmpHandler({
     engine,
@@ -131,7 +134,7 @@ export async function startAcs(options: AcsOptions): Promise<RunningAcs> {
     bodyBudget: new BodyBudget(options.bodyBudgetBytes ?? DEFAULT_BODY_BUDGET_BYTES),
     ...(options.decodeLimits !== undefined ? { decodeLimits: options.decodeLimits } : {}),
     addressLimits: new AddressLimits(options.addressLimits, options.clock ?? Date.now),
-    ...(admission !== undefined ? { admission, turns: new LoopTurns() } : {}),
+    ...(admission !== undefined ? { admission, turns } : {}),
     log: options.log,
   });
   // Slow senders (security.md item 8): the whole request, and its headers, within a deadline, checked often.

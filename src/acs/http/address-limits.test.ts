@@ -48,6 +48,18 @@ describe('per-address limits', () => {
     assert.equal(limits.busyAddresses, 0);
   });
 
+  it('never refuses a request of a session already admitted, but counts it against new ones', () => {
+    const limits = new AddressLimits({ maxConcurrentRequests: 1 });
+    assert.equal(limits.enter('10.0.0.1'), true);
+    assert.equal(limits.enter('10.0.0.1', true), true, 'in a session: goes on');
+    limits.leave('10.0.0.1');
+    assert.equal(limits.enter('10.0.0.1'), false, 'still one in progress');
+    limits.leave('10.0.0.1');
+    assert.equal(limits.enter('10.0.0.1'), true);
+    limits.leave('10.0.0.1');
+    assert.equal(limits.busyAddresses, 0);
+  });
+
   it('counts IPv6 per /64 and IPv4-mapped addresses as IPv4', () => {
     assert.equal(addressKey('2001:db8:1:2:aaaa::1'), '2001:db8:1:2::/64');
     assert.equal(addressKey('2001:0db8:0001:0002:ffff:0:0:9'), '2001:db8:1:2::/64');

@@ -49,11 +49,15 @@ export class AddressLimits {
     this.#clock = clock;
   }
 
-  /** A request from `address` begins; false (count unchanged) when the address has too many in progress. */
-  enter(address: string | undefined): boolean {
+  /**
+   * A request from `address` begins; false (count unchanged) when the address has too many in progress. A
+   * request of a session already admitted (`inSession`) is counted but never refused: turning it away would
+   * leave its session hanging until it times out, and it is what frees the address's capacity.
+   */
+  enter(address: string | undefined, inSession = false): boolean {
     const key = addressKey(address);
     const n = this.#inProgress.get(key) ?? 0;
-    if (n >= this.settings.maxConcurrentRequests) return false;
+    if (n >= this.settings.maxConcurrentRequests && !inSession) return false;
     this.#inProgress.set(key, n + 1);
     return true;
   }

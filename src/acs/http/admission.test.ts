@@ -91,3 +91,32 @@ describe('admission by measured capacity', () => {
     }
   });
 });
+
+describe('admission sees requests queueing for their turns', () => {
+  it('turns new sessions away and shrinks the limit while requests wait too long, the loop punctual', async () => {
+    let open = 64;
+    let queueDelay = 0;
+    const admission = new Admission(
+      { maxSessions: 1000, minSessions: 8, windowMs: 20, targetQueueDelayMs: 200 },
+      () => open,
+      Math.random,
+      () => queueDelay,
+    );
+    try {
+      await sleep(50);
+      const grown = admission.state.sessionLimit;
+      queueDelay = 900;
+      await sleep(60);
+      const verdict = admission.admit();
+      assert.equal(verdict.ok, false);
+      if (!verdict.ok) assert.equal(verdict.reason, 'queue-late');
+      assert.ok(admission.state.sessionLimit < grown, JSON.stringify(admission.state));
+      queueDelay = 10;
+      open = 0;
+      await sleep(60);
+      assert.equal(admission.admit().ok, true);
+    } finally {
+      admission.close();
+    }
+  });
+});

@@ -12,6 +12,12 @@ import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 export interface AdmissionSettings {
   /** Event-loop delay (the worst of a window, ms) above which the ACS counts as late; default 50. */
   targetLoopDelayMs: number;
+  /**
+   * How long a request may wait for its turn (the worst of a window, ms) before the ACS counts as late; default
+   * 500. The loop can keep time while requests queue for their turns: a limit grown on a punctual loop alone let
+   * a 100,000-device storm in at 10,000 sessions at once, more than one core finishes within a CPE's timeout.
+   */
+  targetQueueDelayMs: number;
   /** Sessions open at once, at most, whatever the loop says (`--max-sessions`). */
   maxSessions: number;
   /** The limit on open sessions to start from, and never to go below; default 32. */
@@ -24,6 +30,7 @@ export interface AdmissionSettings {
 
 export const DEFAULT_ADMISSION: Omit<AdmissionSettings, 'maxSessions'> = Object.freeze({
   targetLoopDelayMs: 50,
+  targetQueueDelayMs: 500,
   minSessions: 32,
   windowMs: 200,
   maxRetryAfterSeconds: 120,
@@ -31,11 +38,14 @@ export const DEFAULT_ADMISSION: Omit<AdmissionSettings, 'maxSessions'> = Object.
 
 export type AdmissionVerdict =
   | { ok: true }
-  | { ok: false; reason: 'loop-late' | 'session-limit'; retryAfterSeconds: number };
+  | { ok: false; reason: AdmissionRefusal; retryAfterSeconds: number };
+
+export type AdmissionRefusal = 'loop-late' | 'queue-late' | 'session-limit';
 
 /** What admission reports of itself (for logs, metrics and tests). */
 export interface AdmissionState {
   loopDelayMs: number;
+  queueDelayMs: number;
   sessionLimit: number;
   horizonSeconds: number;
   refused: number;
@@ -47,6 +57,7 @@ export class Admission {
   readonly #timer: NodeJS.Timeout;
   readonly #random: () => number;
   #loopDelayMs = 0;
+  #queueDelayMs = 0;
   #limit: number;
   /** Over how many seconds the devices turned away should come back. */
   #horizon = 2;
@@ -60,6 +71,8 @@ export class Admission {
     /** Sessions open now. */
     private readonly openSessions: () => number,
     random: () => number = Math.random,
+    /** The worst wait of a request for its turn since the last call (LoopTurns); none: 0. */
+    private readonly queueDelay: () => number = () => 0,
   ) {
     this.settings = { ...DEFAULT_ADMISSION, ...settings };
     this.#limit = Math.min(this.settings.minSessions, this.settings.maxSessions);
@@ -73,8 +86,9 @@ export class Admission {
   /** May a new session start now? */
   admit(): AdmissionVerdict {
     const open = this.openSessions();
-    let reason: 'loop-late' | 'session-limit' | undefined;
+    let reason: AdmissionRefusal | undefined;
     if (this.#loopDelayMs > this.settings.targetLoopDelayMs) reason = 'loop-late';
+    else if (this.#queueDelayMs > this.settings.targetQueueDelayMs) reason = 'queue-late';
     else if (open >= this.#limit) reason = 'session-limit';
     if (reason === undefined) {
       this.#admittedInSecond++;
@@ -94,6 +108,7 @@ export class Admission {
   get state(): AdmissionState {
     return {
       loopDelayMs: this.#loopDelayMs,
+      queueDelayMs: this.#queueDelayMs,
       sessionLimit: this.#limit,
       horizonSeconds: this.#horizon,
       refused: this.#refused,
@@ -105,16 +120,25 @@ export class Admission {
     this.#histogram.disable();
   }
 
+  /** The loop is late, or requests wait too long for their turns. */
+  #late(): boolean {
+    return (
+      this.#loopDelayMs > this.settings.targetLoopDelayMs ||
+      this.#queueDelayMs > this.settings.targetQueueDelayMs
+    );
+  }
+
   #adjust(): void {
-    const { targetLoopDelayMs, minSessions, maxSessions, maxRetryAfterSeconds } = this.settings;
+    const { minSessions, maxSessions, maxRetryAfterSeconds } = this.settings;
     // The worst lateness of the loop over the window (in ns, less the resolution): a loop that is on time on
     // average can still hold a request for a whole long turn, and the API's requests wait behind it too.
     const worst = this.#histogram.count > 0 ? this.#histogram.percentile(99) / 1e6 : 0;
     this.#loopDelayMs = Math.max(0, worst - 10);
     this.#histogram.reset();
+    this.#queueDelayMs = this.queueDelay();
 
     const open = this.openSessions();
-    if (this.#loopDelayMs > targetLoopDelayMs) {
+    if (this.#late()) {
       this.#limit = Math.max(minSessions, Math.floor(Math.min(this.#limit, open) * 0.7));
     } else if (open >= this.#limit * 0.8) {
       // On time and nearly full: there is room, find it quickly (a fleet coming back after a restart).

@@ -25,3 +25,17 @@ describe('loop turns', () => {
     assert.equal(turns.waiting, 0);
   });
 });
+
+describe('the wait for a turn', () => {
+  it('reports the longest wait since it was last asked, the oldest still waiting included', async () => {
+    const turns = new LoopTurns();
+    assert.equal(turns.takeWorstWaitMs(), 0);
+    const waits = Array.from({ length: 3 }, () => turns.next());
+    const until = performance.now() + 40;
+    while (performance.now() < until); // the loop busy: the three wait
+    assert.ok(turns.takeWorstWaitMs() >= 40, 'the oldest waiting counts');
+    await Promise.all(waits);
+    assert.ok(turns.takeWorstWaitMs() >= 40, 'and the waits that ended');
+    assert.equal(turns.takeWorstWaitMs(), 0, 'reset once read');
+  });
+});

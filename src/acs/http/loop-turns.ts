@@ -6,15 +6,30 @@
  * queue). A turn costs the loop a few microseconds; a request costs about a millisecond.
  */
 export class LoopTurns {
-  readonly #waiting: Array<() => void> = [];
+  readonly #waiting: Array<{ resolve: () => void; since: number }> = [];
   #scheduled = false;
+  #worstWaitMs = 0;
 
   /** Resolves when it is this request's turn. */
   next(): Promise<void> {
     return new Promise((resolve) => {
-      this.#waiting.push(resolve);
+      this.#waiting.push({ resolve, since: performance.now() });
       this.#schedule();
     });
+  }
+
+  /**
+   * The longest a request waited for its turn since the last call (and the oldest still waiting): the loop can
+   * keep time, turn after short turn, while a backlog of requests grows behind it — this sees the backlog.
+   */
+  takeWorstWaitMs(): number {
+    const oldest = this.#waiting[0];
+    const worst = Math.max(
+      this.#worstWaitMs,
+      oldest === undefined ? 0 : performance.now() - oldest.since,
+    );
+    this.#worstWaitMs = 0;
+    return worst;
   }
 
   /** Requests waiting for their turn. */
@@ -28,7 +43,11 @@ export class LoopTurns {
     // An immediate queued from an immediate runs on the next turn of the loop, after its I/O.
     setImmediate(() => {
       this.#scheduled = false;
-      this.#waiting.shift()?.();
+      const next = this.#waiting.shift();
+      if (next !== undefined) {
+        this.#worstWaitMs = Math.max(this.#worstWaitMs, performance.now() - next.since);
+        next.resolve();
+      }
       this.#schedule();
     });
   }

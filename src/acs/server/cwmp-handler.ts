@@ -56,7 +56,9 @@ export function createCwmpHandler(
   let storageFull = false;
   return (req, res) => {
     const address = req.socket.remoteAddress;
-    if (!addressLimits.enter(address)) {
+    const cookie = parseCookies(req.headers.cookie).get(SESSION_COOKIE);
+    const inSession = options.engine.deps.registry.find(cookie, req.socket) !== undefined;
+    if (!addressLimits.enter(address, inSession)) {
       log('cwmp-address-busy', { remoteAddress: address ?? null }, 'warn');
       metrics.cwmpRefusal(503, 'address-busy');
       send(res, tryLater(5, 'too many requests in progress from this address'));
@@ -178,12 +180,13 @@ function shedding(options: CwmpHandlerOptions, reason: string): void {
   const now = Date.now();
   if (now - (lastShedLog.get(admission) ?? 0) < 1000) return;
   lastShedLog.set(admission, now);
-  const { loopDelayMs, sessionLimit, horizonSeconds, refused } = admission.state;
+  const { loopDelayMs, queueDelayMs, sessionLimit, horizonSeconds, refused } = admission.state;
   options.log(
     'cwmp-shedding',
     {
       reason,
       loopDelayMs: Math.round(loopDelayMs),
+      queueDelayMs: Math.round(queueDelayMs),
       sessionLimit,
       sessionsOpen: options.engine.deps.registry.size,
       retryAfterHorizonSeconds: Math.round(horizonSeconds),
