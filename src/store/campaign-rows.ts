@@ -2,6 +2,7 @@
 import {
   CAMPAIGN_DEVICE_STATES,
   type CampaignDeviceCounts,
+  type CampaignDevicePatch,
   type CampaignDeviceRecord,
   type CampaignDeviceState,
   type CampaignRecord,
@@ -11,6 +12,7 @@ import {
 import { StoreError } from './errors.ts';
 import type { JsonValue } from './json.ts';
 import { parseJson } from './json.ts';
+import { checkTime } from './settings.ts';
 
 export interface CampaignRow {
   id: number;
@@ -138,3 +140,50 @@ export function emptyCounts(): CampaignDeviceCounts {
 export const DEVICE_SELECT = `SELECT d.id AS device_id, c.position, c.stage, c.state, c.task_id, c.transfer,
   c.cancel_task_id, c.started_at, c.finished_at, c.reason, c.detail
   FROM campaign_devices c JOIN devices d ON d.key = c.device_key`;
+
+/** A campaign device patch checked, as the columns it sets and their values (in a fixed order). */
+export function devicePatchColumns(patch: CampaignDevicePatch): [string, unknown][] {
+  const columns: [string, unknown][] = [];
+  const set = (column: string, value: unknown) => {
+    columns.push([column, value]);
+  };
+  if (patch.state !== undefined) {
+    set('state', states([patch.state], CAMPAIGN_DEVICE_STATES, 'a device')[0]);
+  }
+  for (const [field, column] of [
+    ['taskId', 'task_id'],
+    ['cancelTaskId', 'cancel_task_id'],
+  ] as const) {
+    const value = patch[field];
+    if (value === undefined) continue;
+    if (value !== null && (!Number.isSafeInteger(value) || value < 1)) {
+      throw invalid('a task id is a positive whole number');
+    }
+    set(column, value);
+  }
+  if (patch.transfer !== undefined) {
+    if (patch.transfer !== null && !['download', 'scheduleDownload'].includes(patch.transfer)) {
+      throw invalid('a transfer is download or scheduleDownload');
+    }
+    set('transfer', patch.transfer);
+  }
+  if (patch.startedAt !== undefined) {
+    set('started_at', patch.startedAt === null ? null : checkTime(patch.startedAt, 'startedAt'));
+  }
+  if (patch.finishedAt !== undefined) {
+    set(
+      'finished_at',
+      patch.finishedAt === null ? null : checkTime(patch.finishedAt, 'finishedAt'),
+    );
+  }
+  if (patch.reason !== undefined) {
+    set('reason', patch.reason === null ? null : text(patch.reason, 'a reason', MAX_REASON));
+  }
+  if (patch.detail !== undefined) {
+    set(
+      'detail',
+      patch.detail === null ? null : jsonText(patch.detail, 'a detail', MAX_DETAIL_BYTES),
+    );
+  }
+  return columns;
+}

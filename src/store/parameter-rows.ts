@@ -1,7 +1,8 @@
-/** The parameters table's row as read, its mapping to the engine-neutral ParameterRow, and the secrets' context. */
+/** The parameters table's row as read, its mapping to the engine-neutral ParameterRow, the secrets' context, the check on a marked pattern. */
 
+import { excerpt, StoreError } from './errors.ts';
 import { parseJson } from './json.ts';
-import type { ParameterRow } from './parameter-diff.ts';
+import { isPathSized, type ParameterRow } from './parameter-diff.ts';
 
 export interface ParameterTableRow {
   path: string;
@@ -36,4 +37,19 @@ export function parameterRowOf(r: ParameterTableRow): ParameterRow {
 
 export function secretContext(deviceId: string, path: string): string {
   return `parameter:${deviceId}:${path}`;
+}
+
+export function validatePattern(pattern: string): void {
+  if (
+    typeof pattern !== 'string' ||
+    !isPathSized(pattern) ||
+    !pattern.isWellFormed() ||
+    pattern.endsWith('.')
+  ) {
+    throw new StoreError(
+      'invalid',
+      'parameter',
+      `an indexed parameter is a parameter path (with * for instances), not ${excerpt(String(pattern))}`,
+    );
+  }
 }

@@ -1,44 +1,28 @@
+import {
+  COLUMN,
+  type ConditionSql,
+  checkValue,
+  filterWhere,
+  invalid,
+  isDeviceField,
+  MAX_IN,
+  NULLABLE,
+  NUMERIC,
+  type Where,
+} from '../device-filter.ts';
 import type { DeviceCondition, DeviceField } from '../devices.ts';
-import { excerpt, StoreError } from '../errors.ts';
+import { excerpt } from '../errors.ts';
 import { prefixUpperBound } from '../text-range.ts';
 import { KEY_CHARS, keyed, keyOf } from './index-key.ts';
 
 /**
  * Device filters as SQL: sqlite/device-query.ts in PostgreSQL's dialect (boolean literals, IS DISTINCT
  * FROM), with text columns and marked values compared on their index key too (index-key.ts). Column names
- * come only from the table below; every value is a bound parameter.
+ * come only from COLUMN (device-filter.ts); every value is a bound parameter.
  * Parameter conditions on an operator-marked path go through the partial (path, value) index, driven
  * from the index (`key IN (…)`); others are a primary-key lookup per candidate device (`EXISTS`).
  * Secret parameter values are NULL in the value column, so no filter can probe them.
  */
-export const COLUMN: Readonly<Record<DeviceField, string>> = {
-  id: 'd.id',
-  manufacturer: 'd.manufacturer',
-  oui: 'd.oui',
-  productClass: 'd.product_class',
-  serialNumber: 'd.serial_number',
-  softwareVersion: 'd.software_version',
-  hardwareVersion: 'd.hardware_version',
-  remoteAddress: 'd.remote_address',
-  firstInformAt: 'd.first_inform_at',
-  lastInformAt: 'd.last_inform_at',
-  lastBootAt: 'd.last_boot_at',
-  lastBootstrapAt: 'd.last_bootstrap_at',
-};
-
-const NUMERIC = new Set<DeviceField>([
-  'firstInformAt',
-  'lastInformAt',
-  'lastBootAt',
-  'lastBootstrapAt',
-]);
-export const NULLABLE = new Set<DeviceField>([
-  'softwareVersion',
-  'hardwareVersion',
-  'remoteAddress',
-  'lastBootAt',
-  'lastBootstrapAt',
-]);
 
 const OPERATOR = {
   eq: '=',
@@ -48,27 +32,6 @@ const OPERATOR = {
   gt: '>',
   gte: '>=',
 } as const;
-const MAX_CONDITIONS = 64;
-const MAX_IN = 1000;
-
-export interface Where {
-  sql: string;
-  args: (string | number)[];
-}
-
-const invalid = (why: string) => new StoreError('invalid', 'device', `device filter: ${why}`);
-
-export function isDeviceField(field: unknown): field is DeviceField {
-  return typeof field === 'string' && Object.hasOwn(COLUMN, field);
-}
-
-function checkValue(field: DeviceField, value: unknown): string | number {
-  const numeric = NUMERIC.has(field);
-  if (numeric ? typeof value !== 'number' || !Number.isFinite(value) : typeof value !== 'string') {
-    throw invalid(`${field} compares with a ${numeric ? 'number' : 'string'}`);
-  }
-  return value as string | number;
-}
 
 /** `column` starts with `prefix`, as a range on the column and on its index key. */
 function range(column: string, prefix: unknown, args: (string | number)[]): string {
@@ -201,6 +164,8 @@ function parameterCondition(
   return sql;
 }
 
+const SQL: ConditionSql = { always: 'TRUE', field: fieldCondition, parameter: parameterCondition };
+
 /**
  * `probe`: each condition tested on one device at a time (a primary-key lookup), for a scan that already has
  * its devices in hand; by default tags and marked parameters are looked up through their indexes instead.
@@ -210,32 +175,5 @@ export function whereOf(
   isIndexed: (path: string) => boolean,
   probe = false,
 ): Where {
-  if (filter === undefined || filter.length === 0) return { sql: 'TRUE', args: [] };
-  if (!Array.isArray(filter) || filter.length > MAX_CONDITIONS) {
-    throw invalid(`a filter is a list of at most ${MAX_CONDITIONS} conditions`);
-  }
-  const args: (string | number)[] = [];
-  const parts = filter.map((c: DeviceCondition) => {
-    switch (c?.kind) {
-      case 'field':
-        return fieldCondition(c, args);
-      case 'tag': {
-        if (typeof c.tag !== 'string') throw invalid('a tag is a string');
-        if (c.op !== 'has' && c.op !== 'lacks')
-          throw invalid("a tag condition is 'has' or 'lacks'");
-        args.push(c.tag);
-        if (probe) {
-          const one = 'SELECT 1 FROM device_tags WHERE device_key = d.key AND tag = ?';
-          return c.op === 'has' ? `EXISTS (${one})` : `NOT EXISTS (${one})`;
-        }
-        const sub = 'SELECT device_key FROM device_tags WHERE tag = ?';
-        return c.op === 'has' ? `d.key IN (${sub})` : `d.key NOT IN (${sub})`;
-      }
-      case 'parameter':
-        return parameterCondition(c, args, probe ? () => false : isIndexed);
-      default:
-        throw invalid(`unknown condition kind ${excerpt(String((c as { kind?: unknown })?.kind))}`);
-    }
-  });
-  return { sql: parts.map((p) => `(${p})`).join(' AND '), args };
+  return filterWhere(SQL, filter, isIndexed, probe);
 }

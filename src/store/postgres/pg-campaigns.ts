@@ -5,6 +5,7 @@ import {
   DEVICE_SELECT,
   type DeviceRow,
   deviceOf,
+  devicePatchColumns,
   emptyCounts,
   invalid,
   jsonText,
@@ -36,7 +37,6 @@ import {
 } from '../campaigns.ts';
 import { excerpt, notFound, StoreError } from '../errors.ts';
 import { page } from '../paging.ts';
-import { checkTime } from '../settings.ts';
 import { DEFAULT_PAGE, MAX_PAGE } from '../store.ts';
 import type { Context } from './context.ts';
 
@@ -229,50 +229,9 @@ export class PgCampaigns implements CampaignStore {
     patch: CampaignDevicePatch,
   ): Promise<CampaignDeviceRecord> {
     const ctx = this.#ctx;
-    const sets: string[] = [];
-    const values: unknown[] = [];
-    const set = (column: string, value: unknown) => {
-      sets.push(`${column} = ?`);
-      values.push(value);
-    };
-    if (patch.state !== undefined) {
-      set('state', states([patch.state], CAMPAIGN_DEVICE_STATES, 'a device')[0]);
-    }
-    for (const [field, column] of [
-      ['taskId', 'task_id'],
-      ['cancelTaskId', 'cancel_task_id'],
-    ] as const) {
-      const value = patch[field];
-      if (value === undefined) continue;
-      if (value !== null && (!Number.isSafeInteger(value) || value < 1)) {
-        throw invalid('a task id is a positive whole number');
-      }
-      set(column, value);
-    }
-    if (patch.transfer !== undefined) {
-      if (patch.transfer !== null && !['download', 'scheduleDownload'].includes(patch.transfer)) {
-        throw invalid('a transfer is download or scheduleDownload');
-      }
-      set('transfer', patch.transfer);
-    }
-    if (patch.startedAt !== undefined) {
-      set('started_at', patch.startedAt === null ? null : checkTime(patch.startedAt, 'startedAt'));
-    }
-    if (patch.finishedAt !== undefined) {
-      set(
-        'finished_at',
-        patch.finishedAt === null ? null : checkTime(patch.finishedAt, 'finishedAt'),
-      );
-    }
-    if (patch.reason !== undefined) {
-      set('reason', patch.reason === null ? null : text(patch.reason, 'a reason', MAX_REASON));
-    }
-    if (patch.detail !== undefined) {
-      set(
-        'detail',
-        patch.detail === null ? null : jsonText(patch.detail, 'a detail', MAX_DETAIL_BYTES),
-      );
-    }
+    const columns = devicePatchColumns(patch);
+    const sets = columns.map(([column]) => `${column} = ?`);
+    const values = columns.map(([, value]) => value);
     const rowStates = states(expect.states, CAMPAIGN_DEVICE_STATES, 'a device');
     const campaignStates =
       expect.campaignStates === undefined

@@ -1,3 +1,4 @@
+import { isDeviceField } from '../device-filter.ts';
 import { encodeDeviceId } from '../device-id.ts';
 import {
   type DeviceRow,
@@ -26,7 +27,7 @@ import { page } from '../paging.ts';
 import { toRecord } from '../parameter-diff.ts';
 import { DEFAULT_PAGE, MAX_PAGE } from '../store.ts';
 import type { Context } from './context.ts';
-import { isDeviceField, orderOf, whereOf } from './device-query.ts';
+import { orderOf, whereOf } from './device-query.ts';
 import type { PgParameters } from './pg-parameters.ts';
 
 /** Devices a filtered page is first looked for among, along the sort's index (list()). */

@@ -5,7 +5,6 @@ import {
   DEVICE_INFO_COLUMNS,
   type DiffContext,
   diffRow,
-  isPathSized,
   type ParameterRow,
   prunedPaths,
   removal,
@@ -17,6 +16,7 @@ import {
   type ParameterTableRow,
   parameterRowOf,
   secretContext,
+  validatePattern,
 } from '../parameter-rows.ts';
 import type {
   ParameterChange,
@@ -344,20 +344,5 @@ export class PgParameters implements ParameterStore {
         .stmt(`UPDATE devices SET ${column} = ? WHERE key = ?`)
         .run(c.after.value, key);
     }
-  }
-}
-
-function validatePattern(pattern: string): void {
-  if (
-    typeof pattern !== 'string' ||
-    !isPathSized(pattern) ||
-    !pattern.isWellFormed() ||
-    pattern.endsWith('.')
-  ) {
-    throw new StoreError(
-      'invalid',
-      'parameter',
-      `an indexed parameter is a parameter path (with * for instances), not ${excerpt(String(pattern))}`,
-    );
   }
 }
