@@ -17,6 +17,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return (await import('./bench-command.ts')).benchCommand(rest);
     case 'user':
       return (await import('./user-command.ts')).userCommand(rest);
+    case 'store':
+      return (await import('./store-command.ts')).storeCommand(rest);
     case 'help':
       // `corral help serve` is `corral serve --help`.
       if (rest[0] !== undefined && rest[0] !== 'help') return main([rest[0], '--help']);
