@@ -1,8 +1,20 @@
 import { StoreError } from './errors.ts';
 import { type JsonValue, parseJson } from './json.ts';
 import type { SecretBox } from './secret-box.ts';
-import { openTaskArgs, sealTaskArgs, type TaskArgs, type TaskType } from './task-args.ts';
-import type { TaskFault, TaskRecord, TaskState } from './tasks.ts';
+import {
+  isTaskType,
+  openTaskArgs,
+  sealTaskArgs,
+  type TaskArgs,
+  type TaskType,
+} from './task-args.ts';
+import {
+  TASK_STATES,
+  type TaskFault,
+  type TaskFilter,
+  type TaskRecord,
+  type TaskState,
+} from './tasks.ts';
 
 /** The tasks table as rows, and rows as TaskRecords (arguments decrypted into Secrets). */
 export interface TaskRow {
@@ -147,4 +159,33 @@ export function checkSession(sessionId: unknown): string {
   const s = checkText('a session id', sessionId, 256);
   if (s === '') throw new StoreError('invalid', 'task', 'a session id is not empty');
   return s;
+}
+
+/**
+ * A task list's filter, but for its device (whose lookup is the engine's), added to `where` as conditions on
+ * `t` (the tasks), every value bound in `args`.
+ */
+export function taskWhere(filter: TaskFilter, where: string[], args: (string | number)[]): void {
+  if (filter.states !== undefined) {
+    if (!filter.states.every((s) => TASK_STATES.includes(s))) {
+      throw new StoreError('invalid', 'task', 'unknown task state');
+    }
+    where.push(`t.state IN (${filter.states.map(() => '?').join(', ') || 'NULL'})`);
+    args.push(...filter.states);
+  }
+  if (filter.types !== undefined) {
+    if (!filter.types.every(isTaskType))
+      throw new StoreError('invalid', 'task', 'unknown task type');
+    where.push(`t.type IN (${filter.types.map(() => '?').join(', ') || 'NULL'})`);
+    args.push(...filter.types);
+  }
+  if (filter.faulted === true) {
+    where.push("t.fault_source IS NOT NULL AND t.state IN ('pending', 'failed')");
+  } else if (filter.faulted === false) {
+    where.push("NOT (t.fault_source IS NOT NULL AND t.state IN ('pending', 'failed'))");
+  }
+  if (filter.createdBy !== undefined) {
+    where.push('t.created_by = ?');
+    args.push(checkText('createdBy', filter.createdBy));
+  }
 }

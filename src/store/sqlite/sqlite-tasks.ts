@@ -3,7 +3,7 @@ import { page } from '../paging.ts';
 import type { ParameterChange } from '../parameters.ts';
 import { checkTime } from '../settings.ts';
 import { DEFAULT_PAGE, MAX_PAGE } from '../store.ts';
-import { commandKeyOf, isTaskType, validateTaskArgs } from '../task-args.ts';
+import { commandKeyOf, validateTaskArgs } from '../task-args.ts';
 import {
   checkText,
   faultPatch,
@@ -11,17 +11,17 @@ import {
   sealArgs,
   TASK_SELECT,
   type TaskRow,
+  taskWhere,
 } from '../task-rows.ts';
-import {
-  type ClaimResult,
-  type CompleteInput,
-  type EnqueueInput,
-  type FaultInput,
-  TASK_STATES,
-  type TaskFilter,
-  type TaskRecord,
-  type TaskStore,
-  type TransferOutcome,
+import type {
+  ClaimResult,
+  CompleteInput,
+  EnqueueInput,
+  FaultInput,
+  TaskFilter,
+  TaskRecord,
+  TaskStore,
+  TransferOutcome,
 } from '../tasks.ts';
 import type { Context } from './context.ts';
 import type { SqliteParameters } from './sqlite-parameters.ts';
@@ -93,28 +93,7 @@ export class SqliteTasks implements TaskStore {
       where.push('d.id = ?');
       args.push(checkText('deviceId', filter.deviceId));
     }
-    if (filter.states !== undefined) {
-      if (!filter.states.every((s) => TASK_STATES.includes(s))) {
-        throw new StoreError('invalid', 'task', 'unknown task state');
-      }
-      where.push(`t.state IN (${filter.states.map(() => '?').join(', ') || 'NULL'})`);
-      args.push(...filter.states);
-    }
-    if (filter.types !== undefined) {
-      if (!filter.types.every(isTaskType))
-        throw new StoreError('invalid', 'task', 'unknown task type');
-      where.push(`t.type IN (${filter.types.map(() => '?').join(', ') || 'NULL'})`);
-      args.push(...filter.types);
-    }
-    if (filter.faulted === true) {
-      where.push("t.fault_source IS NOT NULL AND t.state IN ('pending', 'failed')");
-    } else if (filter.faulted === false) {
-      where.push("NOT (t.fault_source IS NOT NULL AND t.state IN ('pending', 'failed'))");
-    }
-    if (filter.createdBy !== undefined) {
-      where.push('t.created_by = ?');
-      args.push(checkText('createdBy', filter.createdBy));
-    }
+    taskWhere(filter, where, args);
     const limit = page(filter.limit, DEFAULT_PAGE, MAX_PAGE, 'limit');
     const offset = page(filter.offset, 0, Number.MAX_SAFE_INTEGER, 'offset');
     const rows = ctx

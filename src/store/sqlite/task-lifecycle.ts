@@ -1,8 +1,7 @@
 import { excerpt, StoreError } from '../errors.ts';
 import type { ParameterChange } from '../parameters.ts';
-import { faultDisposition } from '../retry-policy.ts';
 import { checkTime } from '../settings.ts';
-import { READ_ONLY_TASK_TYPES, TRANSFER_TASK_TYPES } from '../task-args.ts';
+import { TRANSFER_TASK_TYPES } from '../task-args.ts';
 import { nextTask } from '../task-order.ts';
 import {
   checkSession,
@@ -12,11 +11,19 @@ import {
   TASK_SELECT,
   type TaskRow,
 } from '../task-rows.ts';
+import {
+  checkFault,
+  checkLease,
+  checkTransferOutcome,
+  expiryPatch,
+  releasePatch,
+  reportedFaultPatch,
+  transferPatch,
+} from '../task-transitions.ts';
 import type {
   ClaimResult,
   CompleteInput,
   FaultInput,
-  TaskFault,
   TaskRecord,
   TransferOutcome,
 } from '../tasks.ts';
@@ -47,10 +54,7 @@ export class TaskLifecycle {
   ): Promise<ClaimResult> {
     const ctx = this.#ctx;
     checkSession(sessionId);
-    const lease = options.leaseMs ?? ctx.settings.claimLeaseMs;
-    if (!Number.isSafeInteger(lease) || lease <= 0) {
-      throw new StoreError('invalid', 'task', 'a lease is a whole number of ms > 0');
-    }
+    const lease = checkLease(options.leaseMs, ctx.settings.claimLeaseMs);
     // Most sessions find nothing to do: say so from one index seek, without a write (and so a commit).
     const idle = ctx.read(
       () =>
@@ -141,39 +145,12 @@ export class TaskLifecycle {
   async fault(id: number, sessionId: string, input: FaultInput): Promise<TaskRecord> {
     const ctx = this.#ctx;
     checkSession(sessionId);
-    const code = input?.code;
-    if (code !== null && !Number.isInteger(code)) {
-      throw new StoreError('invalid', 'task', 'a fault code is an integer or null');
-    }
-    const message = checkText('a fault string', input.message);
-    const source = input.source ?? 'cpe';
-    if (source !== 'cpe' && source !== 'acs')
-      throw new StoreError('invalid', 'task', 'unknown fault source');
+    const checked = checkFault(input);
     return ctx.write(() => {
       const row = this.#answerable(id, sessionId);
       const now = ctx.now();
-      const d = faultDisposition(ctx.settings.retry, input, row.attempts, now);
-      const fault: TaskFault = {
-        source,
-        code,
-        message,
-        detail: input.detail ?? null,
-        at: now,
-        permanent: !d.retry,
-      };
-      const next = d.retry
-        ? patchTask(ctx, id, {
-            state: 'pending',
-            not_before: d.notBefore,
-            lease_until: null,
-            ...faultPatch(fault),
-          })
-        : patchTask(ctx, id, {
-            state: 'failed',
-            lease_until: null,
-            finished_at: now,
-            ...faultPatch(fault),
-          });
+      const patch = reportedFaultPatch(ctx.settings.retry, input, checked, row.attempts, now);
+      const next = patchTask(ctx, id, patch);
       return recordOf(ctx, next);
     });
   }
@@ -212,9 +189,7 @@ export class TaskLifecycle {
   ): Promise<TaskRecord | null> {
     const ctx = this.#ctx;
     checkText('a CommandKey', commandKey);
-    const f = outcome.fault ?? null;
-    const faulted = f !== null && f.code !== 0;
-    if (f !== null) checkText('a fault string', f.message);
+    const checked = checkTransferOutcome(outcome);
     return ctx.write(() => {
       const key = ctx.requireKey(deviceId);
       const types = [...TRANSFER_TASK_TYPES];
@@ -229,29 +204,7 @@ export class TaskLifecycle {
         .get(key, commandKey, ...types) as TaskRow | undefined;
       if (row === undefined) return null;
       const at = ctx.timeOr(outcome.at, 'at');
-      const result = JSON.stringify({
-        startTime: outcome.startTime ?? null,
-        completeTime: outcome.completeTime ?? null,
-        faultCode: f?.code ?? 0,
-        faultString: f?.message ?? '',
-      });
-      const fault: TaskFault | null = faulted
-        ? {
-            source: 'transfer',
-            code: f.code,
-            message: f.message,
-            detail: null,
-            at,
-            permanent: true,
-          }
-        : null;
-      const next = patchTask(ctx, row.id, {
-        state: faulted ? 'failed' : 'done',
-        result,
-        deadline: null,
-        finished_at: at,
-        ...faultPatch(fault),
-      });
+      const next = patchTask(ctx, row.id, transferPatch(outcome, checked, at));
       return recordOf(ctx, next);
     });
   }
@@ -263,20 +216,7 @@ export class TaskLifecycle {
       const rows = ctx
         .stmt(`${TASK_SELECT} WHERE t.state = 'awaiting' AND t.deadline <= ? ORDER BY t.id`)
         .all(now) as TaskRow[];
-      return rows.map((r) => {
-        const fault: TaskFault = {
-          source: 'timeout',
-          code: null,
-          message: `no TransferComplete for CommandKey ${excerpt(r.command_key ?? '')} by the deadline`,
-          detail: { deadline: r.deadline },
-          at: now,
-          permanent: true,
-        };
-        return recordOf(
-          ctx,
-          patchTask(ctx, r.id, { state: 'failed', finished_at: now, ...faultPatch(fault) }),
-        );
-      });
+      return rows.map((r) => recordOf(ctx, patchTask(ctx, r.id, expiryPatch(r, now))));
     });
   }
 
@@ -315,34 +255,7 @@ export class TaskLifecycle {
   #release(r: TaskRow): TaskRecord {
     const ctx = this.#ctx;
     const now = ctx.now();
-    // A read is retried at once (the crash is seldom the task's doing); the attempt cap stops a loop.
-    const d =
-      READ_ONLY_TASK_TYPES.has(r.type) && r.attempts < ctx.settings.retry.maxAttempts
-        ? ({ retry: true, notBefore: now } as const)
-        : ({ retry: false } as const);
-    const fault: TaskFault = {
-      source: 'interrupted',
-      code: null,
-      message: d.retry
-        ? 'the session ended before the CPE answered; the task only reads, so it runs again'
-        : 'the session ended before the CPE answered; whether the CPE carried it out is unknown',
-      detail: null,
-      at: now,
-      permanent: !d.retry,
-    };
-    const next = d.retry
-      ? patchTask(ctx, r.id, {
-          state: 'pending',
-          not_before: d.notBefore,
-          lease_until: null,
-          ...faultPatch(fault),
-        })
-      : patchTask(ctx, r.id, {
-          state: 'failed',
-          lease_until: null,
-          finished_at: now,
-          ...faultPatch(fault),
-        });
+    const next = patchTask(ctx, r.id, releasePatch(r, now, ctx.settings.retry.maxAttempts));
     return recordOf(ctx, next);
   }
 
