@@ -3,14 +3,15 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { isRole, ROLES, type Role } from '../store/api-keys.ts';
 import { isStoreError } from '../store/errors.ts';
+import { openStore, parseStoreSpec, SQLITE_FILE } from '../store/open-store.ts';
 import { Secret } from '../store/secret.ts';
-import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
+import type { Store } from '../store/store.ts';
 import { parseCommandLine, UsageError } from './args.ts';
-import { loadOrCreateSecretKey } from './secret-key.ts';
+import { loadSecretKey } from './secret-key.ts';
 
 export const USER_USAGE = `usage: corral user <list|add|passwd|remove> [NAME] [options]
 
-Manages the console's users in a data directory, also while \`corral serve\` runs on it.
+Manages the console's users in the store, also while \`corral serve\` runs on it.
 
   list                 the users: name, role, last login
   add NAME             a new user (--role, default operator)
@@ -21,6 +22,10 @@ Manages the console's users in a data directory, also while \`corral serve\` run
   --password-stdin     read the password from the first line of standard input; without it a strong
                        password is generated and printed once
   --data-dir DIR       the data directory (default ./data, or CORRAL_DATA_DIR)
+  --store SPEC         the database, as corral serve takes it: sqlite:DIR (default: the data directory)
+                       or postgres://… (or CORRAL_STORE)
+  --secret-key-file F  the master key, as corral serve takes it (or CORRAL_SECRET_KEY, CORRAL_SECRET_KEY_FILE;
+                       default DIR/secret.key)
   -h, --help           show this help
 
 Passwords are 12 to 256 characters. Exit status: 0 done, 1 refused (the reason in one line), 2 usage error.
@@ -38,6 +43,8 @@ export async function userCommand(args: readonly string[]): Promise<number> {
         role: { type: 'string' },
         'password-stdin': { type: 'boolean' },
         'data-dir': { type: 'string' },
+        store: { type: 'string' },
+        'secret-key-file': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       { allowPositionals: true },
@@ -64,17 +71,27 @@ export async function userCommand(args: readonly string[]): Promise<number> {
     return 2;
   }
   const dataDir = String(values['data-dir'] ?? process.env.CORRAL_DATA_DIR ?? './data');
-  const dbPath = join(dataDir, 'corral.db');
-  if (!existsSync(dbPath)) {
-    process.stderr.write(
-      `corral user: no Corral data in ${dataDir} (run corral serve once, or give --data-dir)\n`,
-    );
+  const spec = String(values.store ?? process.env.CORRAL_STORE ?? `sqlite:${dataDir}`);
+  let store: Store;
+  try {
+    const parsed = parseStoreSpec(spec);
+    if (parsed.engine === 'sqlite' && !existsSync(join(parsed.dir, SQLITE_FILE))) {
+      process.stderr.write(
+        `corral user: no Corral data in ${parsed.dir} (run corral serve once, or give --data-dir)\n`,
+      );
+      return 1;
+    }
+    const file = values['secret-key-file'] ?? process.env.CORRAL_SECRET_KEY_FILE;
+    const { key } = loadSecretKey({
+      dataDir,
+      file: file === undefined ? null : String(file),
+      env: process.env,
+    });
+    store = await openStore(spec, { secretKey: key });
+  } catch (error) {
+    process.stderr.write(`corral user: ${(error as Error).message}\n`);
     return 1;
   }
-  const store = await openSqliteStore({
-    path: dbPath,
-    secretKey: loadOrCreateSecretKey(dataDir).key,
-  });
   try {
     switch (action) {
       case 'list': {
