@@ -14,7 +14,7 @@ Commands:
                     beside a floor measured in the same run (\`--quick\` for a half-minute smoke run,
                     \`corral bench --help\` for the options).
   user              The console's users: \`corral user list|add|passwd|remove\` (\`--help\` for more).
-  store             Move an installation between stores: \`corral store copy --from sqlite:./data --to postgres://…\`.
+  store             Move an installation to another store: \`corral store copy --from DIR --to URL\`.
   decode [FILE|-]   Decode one CWMP SOAP message (a capture, a file, or standard input) and print it
                     as JSON with the warnings the decoder raised. Exit 0 when it decodes, 2 when it
                     cannot (the typed error is printed on stderr), 1 when the file cannot be read.
