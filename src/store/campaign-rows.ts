@@ -2,9 +2,11 @@
 import {
   CAMPAIGN_DEVICE_STATES,
   type CampaignDeviceCounts,
+  type CampaignDeviceInput,
   type CampaignDevicePatch,
   type CampaignDeviceRecord,
   type CampaignDeviceState,
+  type CampaignProgress,
   type CampaignRecord,
   type CampaignState,
   type CampaignTransfer,
@@ -186,4 +188,51 @@ export function devicePatchColumns(patch: CampaignDevicePatch): [string, unknown
     );
   }
   return columns;
+}
+
+/** The devices a campaign starts with, checked. */
+export function startDevices(devices: readonly CampaignDeviceInput[]): {
+  deviceId: string;
+  stage: number | null;
+  state: 'pending' | 'skipped';
+  reason: string | null;
+  detail: string | null;
+}[] {
+  return devices.map((d) => {
+    if (typeof d?.deviceId !== 'string') throw invalid('a device id is text');
+    if (d.state !== 'pending' && d.state !== 'skipped')
+      throw invalid('a device starts pending or skipped');
+    if (d.stage !== null && (!Number.isSafeInteger(d.stage) || d.stage < 0)) {
+      throw invalid('a stage is a whole number from 0');
+    }
+    return {
+      deviceId: d.deviceId,
+      stage: d.stage,
+      state: d.state,
+      reason: d.reason == null ? null : text(d.reason, 'a reason', MAX_REASON),
+      detail: d.detail == null ? null : jsonText(d.detail, 'a detail', MAX_DETAIL_BYTES),
+    };
+  });
+}
+
+/** A campaign's progress from its device counts by (stage, state), in stage order. */
+export function progressOf(
+  rows: readonly { stage: number | null; state: CampaignDeviceState; n: number }[],
+): CampaignProgress {
+  const out: CampaignProgress = { total: 0, counts: emptyCounts(), stages: [] };
+  const stages = new Map<number, CampaignProgress['stages'][number]>();
+  for (const r of rows) {
+    out.total += r.n;
+    out.counts[r.state] += r.n;
+    if (r.stage === null) continue;
+    let stage = stages.get(r.stage);
+    if (stage === undefined) {
+      stage = { stage: r.stage, total: 0, counts: emptyCounts() };
+      stages.set(r.stage, stage);
+      out.stages.push(stage);
+    }
+    stage.total += r.n;
+    stage.counts[r.state] += r.n;
+  }
+  return out;
 }

@@ -6,15 +6,15 @@ import {
   type DeviceRow,
   deviceOf,
   devicePatchColumns,
-  emptyCounts,
   invalid,
   jsonText,
   MAX_ACTOR,
   MAX_DEFINITION_BYTES,
-  MAX_DETAIL_BYTES,
   MAX_NAME,
   MAX_REASON,
   placeholders,
+  progressOf,
+  startDevices,
   states,
   text,
 } from '../campaign-rows.ts';
@@ -109,21 +109,7 @@ export class SqliteCampaigns implements CampaignStore {
 
   async start(id: number, devices: readonly CampaignDeviceInput[]): Promise<CampaignRecord> {
     const ctx = this.#ctx;
-    const rows = devices.map((d) => {
-      if (typeof d?.deviceId !== 'string') throw invalid('a device id is text');
-      if (d.state !== 'pending' && d.state !== 'skipped')
-        throw invalid('a device starts pending or skipped');
-      if (d.stage !== null && (!Number.isSafeInteger(d.stage) || d.stage < 0)) {
-        throw invalid('a stage is a whole number from 0');
-      }
-      return {
-        deviceId: d.deviceId,
-        stage: d.stage,
-        state: d.state,
-        reason: d.reason == null ? null : text(d.reason, 'a reason', MAX_REASON),
-        detail: d.detail == null ? null : jsonText(d.detail, 'a detail', MAX_DETAIL_BYTES),
-      };
-    });
+    const rows = startDevices(devices);
     return ctx.write(() => {
       const campaign = this.#require(campaignId(id));
       if (campaign.state !== 'approved') throw this.#wrongState(campaign, ['approved']);
@@ -316,22 +302,7 @@ export class SqliteCampaigns implements CampaignStore {
            GROUP BY stage, state ORDER BY stage`,
         )
         .all(campaign.id) as { stage: number | null; state: CampaignDeviceState; n: number }[];
-      const out: CampaignProgress = { total: 0, counts: emptyCounts(), stages: [] };
-      const stages = new Map<number, CampaignProgress['stages'][number]>();
-      for (const r of rows) {
-        out.total += r.n;
-        out.counts[r.state] += r.n;
-        if (r.stage === null) continue;
-        let stage = stages.get(r.stage);
-        if (stage === undefined) {
-          stage = { stage: r.stage, total: 0, counts: emptyCounts() };
-          stages.set(r.stage, stage);
-          out.stages.push(stage);
-        }
-        stage.total += r.n;
-        stage.counts[r.state] += r.n;
-      }
-      return out;
+      return progressOf(rows);
     });
   }
 
