@@ -1,7 +1,17 @@
 /** The files and device_uploads tables' rows, their mapping to records, and the checks on what is written to them. */
 import { randomBytes } from 'node:crypto';
 import { StoreError } from './errors.ts';
-import { type FileRecord, isFileType, SHA256_HEX, type UploadRecord } from './files.ts';
+import type { FileFilter } from './files.ts';
+import {
+  type FileInput,
+  type FileRecord,
+  type FileUpdate,
+  isFileType,
+  SHA256_HEX,
+  type UploadRecord,
+} from './files.ts';
+import { page } from './paging.ts';
+import { DEFAULT_PAGE, MAX_PAGE } from './store.ts';
 
 export interface FileRow {
   id: string;
@@ -116,3 +126,72 @@ export function uploadOf(r: UploadRow): UploadRecord {
 
 export const UPLOAD_SELECT = `SELECT u.id, d.id AS device_id, u.file_type, u.name, u.size, u.sha256, u.blob_id,
   u.received_at FROM device_uploads u JOIN devices d ON d.key = u.device_key`;
+
+/** A new file's fields, checked (its blob too). */
+export function checkFileInput(input: FileInput): {
+  name: string;
+  type: string;
+  oui: string | null;
+  productClass: string | null;
+  softwareVersion: string | null;
+  createdBy: string | null;
+} {
+  if (typeof input !== 'object' || input === null) {
+    throw new StoreError('invalid', 'file', 'a file is an object');
+  }
+  const name = fileText(input.name, 'a file name');
+  const type = fileType(input.fileType);
+  checkBlob(input);
+  const target = input.target ?? {};
+  const oui = optionalText(target.oui, 'a target OUI');
+  const productClass = optionalText(target.productClass, 'a target ProductClass');
+  const softwareVersion = optionalText(target.softwareVersion, 'a target software version');
+  const createdBy = optionalText(input.createdBy, 'createdBy');
+  return { name, type, oui, productClass, softwareVersion, createdBy };
+}
+
+/** A file's change, checked: its new name (if any) and the columns it sets. */
+export function fileUpdateColumns(change: FileUpdate): {
+  name: string | undefined;
+  columns: [string, string | null][];
+} {
+  if (typeof change !== 'object' || change === null) {
+    throw new StoreError('invalid', 'file', 'a change is an object');
+  }
+  const name = change.name === undefined ? undefined : fileText(change.name, 'a file name');
+  const target = change.target ?? {};
+  const columns: [string, string | null][] = [];
+  if (name !== undefined) columns.push(['name', name]);
+  for (const [column, value, what] of [
+    ['target_oui', target.oui, 'a target OUI'],
+    ['target_product_class', target.productClass, 'a target ProductClass'],
+    ['target_software_version', target.softwareVersion, 'a target software version'],
+  ] as const) {
+    if (value !== undefined) columns.push([column, optionalText(value, what)]);
+  }
+  return { name, columns };
+}
+
+/** A listing of files: its SELECT, newest first, and the values it binds (the page last). */
+export function fileListQuery(filter: FileFilter): { sql: string; args: unknown[] } {
+  const limit = page(filter.limit, DEFAULT_PAGE, MAX_PAGE, 'limit');
+  const offset = page(filter.offset, 0, Number.MAX_SAFE_INTEGER, 'offset');
+  const where: string[] = [];
+  const args: unknown[] = [];
+  if (filter.fileType !== undefined) {
+    where.push('file_type = ?');
+    args.push(String(filter.fileType));
+  }
+  for (const [column, value] of [
+    ['target_oui', filter.oui],
+    ['target_product_class', filter.productClass],
+    ['target_software_version', filter.softwareVersion],
+  ] as const) {
+    if (value === undefined) continue;
+    where.push(`(${column} IS NULL OR ${column} = ?)`);
+    args.push(String(value));
+  }
+  const sql = `SELECT * FROM files ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`}
+    ORDER BY key DESC LIMIT ? OFFSET ?`;
+  return { sql, args: [...args, limit, offset] };
+}

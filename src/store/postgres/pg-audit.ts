@@ -4,16 +4,18 @@ import {
   type AuditInput,
   type AuditStore,
   auditDetailsText,
-  cutText,
   MAX_AUDIT_ACTION,
   MAX_AUDIT_ACTOR,
-  MAX_AUDIT_TARGET,
 } from '../audit.ts';
-import { type AuditRow, entryOf, label, outcomeOf, targetOf } from '../audit-rows.ts';
+import {
+  type AuditRow,
+  auditListQuery,
+  entryOf,
+  label,
+  outcomeOf,
+  targetOf,
+} from '../audit-rows.ts';
 import { StoreError } from '../errors.ts';
-import { page } from '../paging.ts';
-import { checkTime } from '../settings.ts';
-import { DEFAULT_PAGE, MAX_PAGE } from '../store.ts';
 import type { Context } from './context.ts';
 
 /**
@@ -52,32 +54,7 @@ export class PgAudit implements AuditStore {
 
   async list(filter: AuditFilter = {}): Promise<AuditEntry[]> {
     const ctx = this.#ctx;
-    const limit = page(filter.limit, DEFAULT_PAGE, MAX_PAGE, 'limit');
-    const offset = page(filter.offset, 0, Number.MAX_SAFE_INTEGER, 'offset');
-    const where: string[] = [];
-    const args: unknown[] = [];
-    for (const [column, value, max] of [
-      ['actor', filter.actor, MAX_AUDIT_ACTOR],
-      ['action', filter.action, MAX_AUDIT_ACTION],
-      ['target', filter.target, MAX_AUDIT_TARGET],
-    ] as const) {
-      if (value === undefined) continue;
-      if (typeof value !== 'string') {
-        throw new StoreError('invalid', 'store', `an audit ${column} filter is text`);
-      }
-      where.push(`${column} = ?`);
-      args.push(cutText(value, max));
-    }
-    if (filter.since !== undefined) {
-      where.push('at >= ?');
-      args.push(checkTime(filter.since, 'since'));
-    }
-    if (filter.until !== undefined) {
-      where.push('at <= ?');
-      args.push(checkTime(filter.until, 'until'));
-    }
-    const sql = `SELECT * FROM audit_log ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`}
-      ORDER BY at DESC, id DESC LIMIT ? OFFSET ?`;
-    return ((await ctx.stmt(sql).all(...args, limit, offset)) as AuditRow[]).map(entryOf);
+    const { sql, args } = auditListQuery(filter);
+    return ((await ctx.stmt(sql).all(...args)) as AuditRow[]).map(entryOf);
   }
 }

@@ -1,14 +1,16 @@
 import { StoreError } from '../errors.ts';
 import {
   checkBlob,
+  checkFileInput,
   type FileRow,
+  fileListQuery,
   fileOf,
   fileText,
   fileType,
+  fileUpdateColumns,
   GRANT_USED,
   grantId,
   newId,
-  optionalText,
   UPLOAD_SELECT,
   type UploadRow,
   uploadOf,
@@ -44,17 +46,7 @@ export class SqliteFiles implements FileStore {
 
   async create(input: FileInput): Promise<FileRecord> {
     const ctx = this.#ctx;
-    if (typeof input !== 'object' || input === null) {
-      throw new StoreError('invalid', 'file', 'a file is an object');
-    }
-    const name = fileText(input.name, 'a file name');
-    const type = fileType(input.fileType);
-    checkBlob(input);
-    const target = input.target ?? {};
-    const oui = optionalText(target.oui, 'a target OUI');
-    const productClass = optionalText(target.productClass, 'a target ProductClass');
-    const softwareVersion = optionalText(target.softwareVersion, 'a target software version');
-    const createdBy = optionalText(input.createdBy, 'createdBy');
+    const { name, type, oui, productClass, softwareVersion, createdBy } = checkFileInput(input);
     const id = newId();
     return ctx.write(() => {
       const taken = nameTaken(ctx, name, null);
@@ -98,44 +90,13 @@ export class SqliteFiles implements FileStore {
 
   async list(filter: FileFilter = {}): Promise<FileRecord[]> {
     const ctx = this.#ctx;
-    const limit = page(filter.limit, DEFAULT_PAGE, MAX_PAGE, 'limit');
-    const offset = page(filter.offset, 0, Number.MAX_SAFE_INTEGER, 'offset');
-    const where: string[] = [];
-    const args: unknown[] = [];
-    if (filter.fileType !== undefined) {
-      where.push('file_type = ?');
-      args.push(String(filter.fileType));
-    }
-    for (const [column, value] of [
-      ['target_oui', filter.oui],
-      ['target_product_class', filter.productClass],
-      ['target_software_version', filter.softwareVersion],
-    ] as const) {
-      if (value === undefined) continue;
-      where.push(`(${column} IS NULL OR ${column} = ?)`);
-      args.push(String(value));
-    }
-    const sql = `SELECT * FROM files ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`}
-      ORDER BY key DESC LIMIT ? OFFSET ?`;
-    return (ctx.stmt(sql).all(...args, limit, offset) as FileRow[]).map(fileOf);
+    const { sql, args } = fileListQuery(filter);
+    return (ctx.stmt(sql).all(...args) as FileRow[]).map(fileOf);
   }
 
   async update(id: string, change: FileUpdate): Promise<FileRecord | null> {
     const ctx = this.#ctx;
-    if (typeof change !== 'object' || change === null) {
-      throw new StoreError('invalid', 'file', 'a change is an object');
-    }
-    const name = change.name === undefined ? undefined : fileText(change.name, 'a file name');
-    const target = change.target ?? {};
-    const columns: [string, string | null][] = [];
-    if (name !== undefined) columns.push(['name', name]);
-    for (const [column, value, what] of [
-      ['target_oui', target.oui, 'a target OUI'],
-      ['target_product_class', target.productClass, 'a target ProductClass'],
-      ['target_software_version', target.softwareVersion, 'a target software version'],
-    ] as const) {
-      if (value !== undefined) columns.push([column, optionalText(value, what)]);
-    }
+    const { name, columns } = fileUpdateColumns(change);
     return ctx.write(() => {
       const taken = name === undefined ? null : nameTaken(ctx, name, String(id));
       if (taken !== null) throw taken;
