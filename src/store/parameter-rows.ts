@@ -1,8 +1,11 @@
 /** The parameters table's row as read, its mapping to the engine-neutral ParameterRow, the secrets' context, the check on a marked pattern. */
 
+import { isPartialPath } from '../cwmp/path.ts';
 import { excerpt, StoreError } from './errors.ts';
-import { parseJson } from './json.ts';
+import { json, parseJson } from './json.ts';
 import { isPathSized, type ParameterRow } from './parameter-diff.ts';
+import type { UpsertOptions } from './parameters.ts';
+import { MAX_PAGE } from './store.ts';
 
 export interface ParameterTableRow {
   path: string;
@@ -52,4 +55,48 @@ export function validatePattern(pattern: string): void {
       `an indexed parameter is a parameter path (with * for instances), not ${excerpt(String(pattern))}`,
     );
   }
+}
+
+/** A ParameterRow as the values of the table's columns (PARAMETER_COLUMNS' order). */
+export function parameterValuesOf(r: ParameterRow): unknown[] {
+  return [
+    r.path,
+    r.value,
+    r.type,
+    r.sealed,
+    r.writable === null ? null : r.writable ? 1 : 0,
+    r.notification,
+    r.accessList === null ? null : json(r.accessList),
+    r.valueAt,
+    r.attributesAt,
+    r.indexed ? 1 : 0,
+  ];
+}
+
+/** A children() call's object path and limit, checked. */
+export function checkChildrenQuery(objectPath: unknown, limit: unknown): void {
+  if (typeof objectPath !== 'string' || !isPartialPath(objectPath) || objectPath.length > 1024)
+    throw new StoreError(
+      'invalid',
+      'parameter',
+      `not an object path: ${excerpt(String(objectPath))}`,
+    );
+  if (!Number.isInteger(limit) || (limit as number) < 1 || (limit as number) > MAX_PAGE)
+    throw new StoreError('invalid', 'parameter', `a limit is 1-${MAX_PAGE}`);
+}
+
+/** An upsert's prune, checked: a partial path, and whether only its next level goes. */
+export function checkPrune(prune: NonNullable<UpsertOptions['prune']>): {
+  prefix: string;
+  nextLevel: boolean;
+} {
+  const { prefix, nextLevel = false } = prune;
+  if (!isPartialPath(prefix)) {
+    throw new StoreError(
+      'invalid',
+      'parameter',
+      `prune needs a partial path, not ${excerpt(prefix)}`,
+    );
+  }
+  return { prefix, nextLevel };
 }

@@ -1,6 +1,4 @@
-import { isPartialPath, patternMatcher } from '../../cwmp/path.ts';
-import { excerpt, StoreError } from '../errors.ts';
-import { json } from '../json.ts';
+import { patternMatcher } from '../../cwmp/path.ts';
 import {
   DEVICE_INFO_COLUMNS,
   type DiffContext,
@@ -12,9 +10,12 @@ import {
   validateUpdate,
 } from '../parameter-diff.ts';
 import {
+  checkChildrenQuery,
+  checkPrune,
   PARAMETER_COLUMNS,
   type ParameterTableRow,
   parameterRowOf,
+  parameterValuesOf,
   secretContext,
   validatePattern,
 } from '../parameter-rows.ts';
@@ -68,14 +69,7 @@ export class PgParameters implements ParameterStore {
     objectPath: string,
     limit = MAX_PAGE,
   ): Promise<ParameterChild[]> {
-    if (typeof objectPath !== 'string' || !isPartialPath(objectPath) || objectPath.length > 1024)
-      throw new StoreError(
-        'invalid',
-        'parameter',
-        `not an object path: ${excerpt(String(objectPath))}`,
-      );
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE)
-      throw new StoreError('invalid', 'parameter', `a limit is 1-${MAX_PAGE}`);
+    checkChildrenQuery(objectPath, limit);
     const ctx = this.#ctx;
     return ctx.read(async () => {
       const key = await ctx.requireKey(deviceId);
@@ -222,31 +216,11 @@ export class PgParameters implements ParameterStore {
     for (const u of updates) {
       const d = diffRow((await this.#row(key, u.path)) ?? null, u, diff);
       if (!d.write) continue;
-      const r = d.row;
-      await write.run(
-        key,
-        r.path,
-        r.value,
-        r.type,
-        r.sealed,
-        r.writable === null ? null : r.writable ? 1 : 0,
-        r.notification,
-        r.accessList === null ? null : json(r.accessList),
-        r.valueAt,
-        r.attributesAt,
-        r.indexed ? 1 : 0,
-      );
+      await write.run(key, ...parameterValuesOf(d.row));
       if (d.change !== null) changes.push(d.change);
     }
     if (options.prune !== undefined) {
-      const { prefix, nextLevel = false } = options.prune;
-      if (!isPartialPath(prefix)) {
-        throw new StoreError(
-          'invalid',
-          'parameter',
-          `prune needs a partial path, not ${excerpt(prefix)}`,
-        );
-      }
+      const { prefix, nextLevel } = checkPrune(options.prune);
       const stored = (await this.rowsOf(key, [prefix])).map((r) => r.path);
       const batch = new Set(updates.map((u) => u.path));
       for (const path of prunedPaths(stored, prefix, batch, nextLevel)) {
