@@ -20,6 +20,8 @@ export type CwmpRefusalReason =
   | 'body-budget'
   /** 503: the disk is full. */
   | 'storage-full'
+  /** 503: the database cannot be reached (restarting, failing over, refusing connections). */
+  | 'store-unavailable'
   /** 503: too many wrong Digest answers for a username or an address. */
   | 'auth-throttled'
   /** 503: the session registry is full (--max-sessions). */

@@ -22,6 +22,7 @@ import { challenge, refusal } from './refusal.ts';
 import { bindUnbound } from './rejoin.ts';
 import type { CwmpRequest } from './request.ts';
 import { isStorageFull } from './storage-full.ts';
+import { isStoreUnavailable } from './store-unavailable.ts';
 
 export interface CwmpHandlerOptions {
   engine: SessionEngine;
@@ -54,6 +55,7 @@ export function createCwmpHandler(
   const { addressLimits, log } = options;
   const metrics = options.engine.deps.metrics;
   let storageFull = false;
+  let storeUnavailable = false;
   return (req, res) => {
     const address = req.socket.remoteAddress;
     const cookie = parseCookies(req.headers.cookie).get(SESSION_COOKIE);
@@ -72,6 +74,10 @@ export function createCwmpHandler(
           log('storage-writable-again', {});
           storageFull = false;
         }
+        if (storeUnavailable && reply.status < 300) {
+          log('store-available-again', {});
+          storeUnavailable = false;
+        }
         send(res, reply);
       })
       .catch((error: unknown) => {
@@ -81,6 +87,15 @@ export function createCwmpHandler(
           storageFull = true;
           metrics.cwmpRefusal(503, 'storage-full');
           send(res, tryLater(60, 'the ACS cannot store data right now'));
+          return;
+        }
+        if (isStoreUnavailable(error)) {
+          // Said once until it answers again: every session is turned away meanwhile, none is lost.
+          if (!storeUnavailable)
+            log('store-unavailable', { error: (error as Error).message }, 'error');
+          storeUnavailable = true;
+          metrics.cwmpRefusal(503, 'store-unavailable');
+          send(res, tryLater(10, 'the ACS cannot reach its database; try again later'));
           return;
         }
         log('cwmp-error', { error: (error as Error).message }, 'error');
