@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CopyError, copyStore } from '../store/copy/copy.ts';
 import type { CopyEndpoint } from '../store/copy/endpoint.ts';
@@ -110,6 +110,7 @@ async function copy(
   const bar = new ProgressBar(process.stderr, process.stderr.isTTY === true);
   try {
     // One process per data directory: no corral serve writes the source or the target meanwhile.
+    if (to.engine === 'sqlite') mkdirSync(to.dir, { recursive: true, mode: 0o700 });
     for (const spec of [from, to]) if (spec.engine === 'sqlite') locks.push(lockDataDir(spec.dir));
     const source = await endpointOf(from, secretKey, false);
     ends.push(source);
@@ -138,9 +139,18 @@ async function copy(
         result.secretsChecked > 0 ? '; the secret key opens the copied secrets' : ''
       }\n`,
     );
-    if (to.engine === 'postgres' && keyFile === null && !env.CORRAL_SECRET_KEY)
+    if (
+      to.engine === 'postgres' &&
+      from.engine === 'sqlite' &&
+      keyFile === null &&
+      !env.CORRAL_SECRET_KEY
+    )
       process.stdout.write(
-        `start every node with this key: CORRAL_SECRET_KEY=$(cat ${join(from.engine === 'sqlite' ? from.dir : '.', 'secret.key')}) or --secret-key-file\n`,
+        `start every node with this key: CORRAL_SECRET_KEY=$(cat ${join(from.dir, 'secret.key')}) or --secret-key-file ${join(from.dir, 'secret.key')}\n`,
+      );
+    if (to.engine === 'sqlite' && !existsSync(join(to.dir, 'secret.key')))
+      process.stdout.write(
+        `start corral serve --data-dir ${to.dir} with this key (--secret-key-file or CORRAL_SECRET_KEY): ${to.dir} has no secret.key, and a new one would not open the copied secrets\n`,
       );
     return 0;
   } finally {
@@ -163,11 +173,16 @@ async function endpointOf(spec: StoreSpec, secretKey: Uint8Array, target: boolea
     return new SqliteEndpoint(path, place);
   }
   const { openPostgresStore } = await import('../store/postgres/postgres-store.ts');
-  await (await openPostgresStore({ url: spec.url, secretKey, pool: { max: 1 } })).close();
+  const store = await openPostgresStore({ url: spec.url, secretKey, pool: { max: 1 } }).catch(
+    (e: Error) => {
+      throw new Error(`cannot open ${place}: ${explain(e.message)}`);
+    },
+  );
+  await store.close();
   const { PostgresEndpoint } = await import('../store/copy/postgres-endpoint.ts');
   const end = await PostgresEndpoint.connect(spec.url, place).catch(
     (e: Error & { code?: string }) => {
-      throw new Error(`cannot connect to ${place} (${e.code ?? e.message})`);
+      throw new Error(`cannot connect to ${place} (${explain(e.code ?? e.message)})`);
     },
   );
   if (target && !(await end.lock())) {
@@ -218,6 +233,23 @@ export function placeOf(spec: StoreSpec): string {
   if (spec.engine === 'sqlite') return `sqlite:${resolve(spec.dir)}`;
   const u = new URL(spec.url);
   return `postgres://${u.hostname}:${u.port || '5432'}${u.pathname}`;
+}
+
+/** PostgreSQL's and the system's error codes a user meets first, in words. */
+const CODES: Record<string, string> = {
+  '3D000': 'no such database',
+  '28P01': 'password authentication failed',
+  '28000': 'not allowed to connect',
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'unknown host',
+  ETIMEDOUT: 'timed out',
+};
+
+function explain(message: string): string {
+  return message.replace(
+    /\b(3D000|28P01|28000|ECONNREFUSED|ENOTFOUND|ETIMEDOUT)\b/,
+    (c) => `${c}: ${CODES[c]}`,
+  );
 }
 
 /** The URL and its password, as they might appear in a driver's message. */
