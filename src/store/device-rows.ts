@@ -1,5 +1,5 @@
 /** The devices table's row, its mapping to a DeviceRecord, and the checks on what is written to it. */
-import type { DeviceIdentity, DeviceRecord } from './devices.ts';
+import type { DeviceIdentity, DeviceRecord, InformInput } from './devices.ts';
 import { StoreError } from './errors.ts';
 
 export interface DeviceRow {
@@ -25,9 +25,9 @@ export const SELECT_DEVICE = `SELECT d.key, d.id, d.manufacturer, d.oui, d.produ
 const MAX_TAG_CHARS = 256;
 
 /** Event codes and CommandKeys are string(64) and string(32) on the wire; hostile devices send more. */
-export const MAX_EVENT_CHARS = 65_536;
+const MAX_EVENT_CHARS = 65_536;
 
-export function deviceText(what: string, value: unknown, max = Number.POSITIVE_INFINITY): string {
+function deviceText(what: string, value: unknown, max = Number.POSITIVE_INFINITY): string {
   if (typeof value !== 'string' || !value.isWellFormed() || value.length > max) {
     const limit = Number.isFinite(max) ? ` of at most ${max} characters` : '';
     throw new StoreError('invalid', 'device', `${what} must be well-formed text${limit}`);
@@ -68,4 +68,24 @@ export function validTags(tags: readonly string[]): string[] {
     }
     return t;
   });
+}
+
+/** An Inform's address and events, checked, and whether it reports a (re)bootstrap or a boot. */
+export function informOf(input: InformInput): {
+  remote: string | null;
+  events: { code: string; commandKey: string }[];
+  bootstrap: boolean;
+  boot: boolean;
+} {
+  const remote =
+    input.remoteAddress == null
+      ? null
+      : deviceText('remote address', input.remoteAddress, MAX_EVENT_CHARS);
+  const events = (input.events ?? []).map((e) => ({
+    code: deviceText('event code', e.code, MAX_EVENT_CHARS),
+    commandKey: deviceText('CommandKey', e.commandKey ?? '', MAX_EVENT_CHARS),
+  }));
+  const bootstrap = events.some((e) => e.code === '0 BOOTSTRAP');
+  const boot = events.some((e) => e.code === '1 BOOT');
+  return { remote, events, bootstrap, boot };
 }

@@ -3,8 +3,7 @@ import { encodeDeviceId } from '../device-id.ts';
 import {
   type DeviceRow,
   deviceRecordOf,
-  deviceText,
-  MAX_EVENT_CHARS,
+  informOf,
   SELECT_DEVICE,
   validateIdentity,
   validTags,
@@ -47,16 +46,7 @@ export class SqliteDevices implements DeviceStore {
     validateIdentity(input.device);
     const id = encodeDeviceId(input.device);
     const at = ctx.timeOr(input.at, 'at');
-    const remote =
-      input.remoteAddress == null
-        ? null
-        : deviceText('remote address', input.remoteAddress, MAX_EVENT_CHARS);
-    const events = (input.events ?? []).map((e) => ({
-      code: deviceText('event code', e.code, MAX_EVENT_CHARS),
-      commandKey: deviceText('CommandKey', e.commandKey ?? '', MAX_EVENT_CHARS),
-    }));
-    const bootstrap = events.some((e) => e.code === '0 BOOTSTRAP');
-    const boot = events.some((e) => e.code === '1 BOOT');
+    const { remote, events, bootstrap, boot } = informOf(input);
     return ctx.write(() => {
       let key = ctx.keyOf(id);
       const created = key === undefined;
