@@ -104,7 +104,12 @@ async function copy(
   const locks: DataDirLock[] = [];
   const ends: CopyEndpoint[] = [];
   const abort = new AbortController();
-  const onSignal = () => abort.abort();
+  // The first Ctrl-C stops the copy after its batch in flight (committed, so resumable); a second one at once.
+  const onSignal = () => {
+    if (abort.signal.aborted) process.exit(130);
+    process.stderr.write('\nstopping after the batch in flight (Ctrl-C again to quit at once)\n');
+    abort.abort();
+  };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const bar = new ProgressBar(process.stderr, process.stderr.isTTY === true);

@@ -88,7 +88,7 @@ describe('corral store copy', { skip }, () => {
     const result = await copy(path, url, { batchRows: 7 });
     assert.equal(result.equal, true);
     assert.equal(result.resumed, false);
-    assert.equal(result.secretsChecked, 4);
+    assert.equal(result.secretsChecked, 6);
     assert.deepEqual(
       result.counts.map((c) => c.table),
       COPY_ORDER,

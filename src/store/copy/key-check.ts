@@ -1,6 +1,8 @@
 import { bootstrapContext, cpeContext, crContext } from '../credential-rows.ts';
 import { secretContext } from '../parameter-rows.ts';
+import { sealContext } from '../preset-rows.ts';
 import { SecretBox } from '../secret-box.ts';
+import { argsContext } from '../task-rows.ts';
 import type { Cell, CopyEndpoint } from './endpoint.ts';
 
 /**
@@ -10,7 +12,13 @@ import type { Cell, CopyEndpoint } from './endpoint.ts';
  */
 export async function checkSecretKey(source: CopyEndpoint, key: Uint8Array): Promise<number> {
   const box = new SecretBox(key);
-  const samples: { sql: string; context: (row: Cell[]) => string; what: string }[] = [
+  const samples: {
+    sql: string;
+    context: (row: Cell[]) => string;
+    what: string;
+    /** The sealed bytes of a row (default: its last cell). */
+    sealed?: (row: Cell[]) => Buffer | undefined;
+  }[] = [
     {
       sql: 'SELECT d.id, p.path, p.sealed FROM parameters p JOIN devices d ON d.key = p.device_key WHERE p.sealed IS NOT NULL LIMIT 1',
       context: (r) => secretContext(String(r[0]), String(r[1])),
@@ -31,12 +39,25 @@ export async function checkSecretKey(source: CopyEndpoint, key: Uint8Array): Pro
       context: (r) => bootstrapContext(String(r[0])),
       what: 'a bootstrap password',
     },
+    {
+      // Sealed inside JSON: {"$sealed": base64} in a preset's definition, {"$secret": base64} in task arguments.
+      sql: `SELECT name, definition FROM presets WHERE definition LIKE '%"$sealed"%' LIMIT 1`,
+      context: (r) => sealContext(String(r[0])),
+      what: "a preset's secret",
+      sealed: (r) => sealedIn(r[1] ?? null, '$sealed'),
+    },
+    {
+      sql: `SELECT d.id, t.args FROM tasks t JOIN devices d ON d.key = t.device_key WHERE t.args LIKE '%"$secret"%' LIMIT 1`,
+      context: (r) => argsContext(String(r[0])),
+      what: "a task's secret argument",
+      sealed: (r) => sealedIn(r[1] ?? null, '$secret'),
+    },
   ];
   let checked = 0;
   for (const sample of samples) {
     const row = await source.first(sample.sql);
     if (row === undefined) continue;
-    const sealed = row.at(-1);
+    const sealed = sample.sealed === undefined ? row.at(-1) : sample.sealed(row);
     if (!Buffer.isBuffer(sealed)) continue;
     try {
       box.open(sealed, sample.context(row));
@@ -48,4 +69,31 @@ export async function checkSecretKey(source: CopyEndpoint, key: Uint8Array): Pro
     checked++;
   }
   return checked;
+}
+
+/** The first `{ [tag]: base64 }` in a JSON text, as bytes. */
+function sealedIn(json: Cell, tag: string): Buffer | undefined {
+  if (typeof json !== 'string') return undefined;
+  const walk = (v: unknown): string | undefined => {
+    if (Array.isArray(v)) {
+      for (const x of v) {
+        const found = walk(x);
+        if (found !== undefined) return found;
+      }
+    } else if (v !== null && typeof v === 'object') {
+      const own = (v as Record<string, unknown>)[tag];
+      if (typeof own === 'string') return own;
+      for (const x of Object.values(v)) {
+        const found = walk(x);
+        if (found !== undefined) return found;
+      }
+    }
+    return undefined;
+  };
+  try {
+    const found = walk(JSON.parse(json));
+    return found === undefined ? undefined : Buffer.from(found, 'base64');
+  } catch {
+    return undefined;
+  }
 }
