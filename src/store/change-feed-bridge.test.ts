@@ -25,8 +25,8 @@ class BusNode extends LocalCoordination {
   }
 
   override listen(channel: string, onMessage: (message: string) => void): () => void {
-    let set = this.#listeners.get(channel);
-    if (set === undefined) this.#listeners.set(channel, (set = new Set()));
+    const set = this.#listeners.get(channel) ?? new Set();
+    this.#listeners.set(channel, set);
     set.add(onMessage);
     return () => set.delete(onMessage);
   }
