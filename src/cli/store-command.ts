@@ -14,10 +14,10 @@ Copies a whole installation from one store to another: devices and their paramet
 presets, files, campaigns, users, API keys, the audit log and session traces. Secrets are copied as they are
 sealed, so the target must be run with the same secret key. Stop every corral serve on both stores first.
 
-A STORE is a data directory (sqlite:DIR, or DIR: the SQLite database DIR/corral.db) or postgres://USER:PASS@HOST:PORT/DB.
-Both are brought to the current schema first. The target must hold no data. An interrupted copy (Ctrl-C, a
-crash, a lost connection) continues where it stopped when the same command is run again. At the end the rows
-of every table are counted on both sides; a difference is an error.
+A STORE is a data directory (sqlite:DIR, or DIR: the SQLite database DIR/corral.db) or a PostgreSQL URL
+(postgres://USER:PASS@HOST:PORT/DB). Both are brought to the current schema first. The target must hold no
+data. An interrupted copy (Ctrl-C, a crash, a lost connection) continues where it stopped when the same
+command is run again. At the end the rows of every table are counted on both sides; a difference is an error.
 
   --from STORE             where the installation is now (required)
   --to STORE               where it goes (required): an empty database, or one an interrupted copy left

@@ -22,7 +22,10 @@ interface Run {
   stderr: string;
 }
 
-function corral(args: string[], onStderr?: (text: string, kill: () => void) => void): Promise<Run> {
+function corral(
+  args: string[],
+  onStderr?: (text: string, interrupt: () => void, kill: () => void) => void,
+): Promise<Run> {
   const env = { ...process.env };
   delete env.CORRAL_SECRET_KEY;
   delete env.CORRAL_SECRET_KEY_FILE;
@@ -37,7 +40,11 @@ function corral(args: string[], onStderr?: (text: string, kill: () => void) => v
   });
   child.stderr.on('data', (d) => {
     stderr += d;
-    onStderr?.(stderr, () => child.kill('SIGINT'));
+    onStderr?.(
+      stderr,
+      () => child.kill('SIGINT'),
+      () => child.kill('SIGKILL'),
+    );
   });
   return new Promise((resolve) =>
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
@@ -89,6 +96,25 @@ describe('corral store copy (the command)', { skip }, () => {
       assert.ok(!(r.stdout + r.stderr).includes(password));
       assert.ok(!(r.stdout + r.stderr).includes('Wr0ngPassw0rd'));
     }
+  });
+
+  it('killed outright mid-copy, the same command finishes it', async () => {
+    const { dir } = await makeInstallation(30);
+    await server!.createDatabase('cli_killed');
+    const url = server!.url('cli_killed');
+    const args = ['store', 'copy', '--from', `sqlite:${dir}`, '--to', url, '--batch-size', '1'];
+    let sent = false;
+    const killed = await corral(args, (text, _, kill9) => {
+      if (!sent && text.includes('copying device_events')) {
+        sent = true;
+        kill9();
+      }
+    });
+    assert.equal(killed.signal, 'SIGKILL');
+    const resumed = await corral(args);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.match(resumed.stdout, /\nparameters +120 +120\n/);
+    assert.match(resumed.stdout, /resumed and finished/);
   });
 
   it('stops at Ctrl-C between two batches, and the same command finishes the copy', async () => {
