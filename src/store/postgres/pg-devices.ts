@@ -47,14 +47,17 @@ export class PgDevices implements DeviceStore {
     const id = encodeDeviceId(input.device);
     const at = ctx.timeOr(input.at, 'at');
     const { remote, events, bootstrap, boot } = informOf(input);
-    return ctx.write(async () => {
+    return ctx.writeDevice(async () => {
       let key = await ctx.keyOf(id);
-      const created = key === undefined;
+      let created = false;
       if (key === undefined) {
+        // Another node's first Inform of the same device may be inserting it too: whoever comes second waits
+        // for the first to commit, inserts nothing, and goes on with the row as a known device's.
         const r = await ctx.get<{ key: number }>(
           `INSERT INTO devices (id, manufacturer, oui, product_class, serial_number, remote_address,
              first_inform_at, last_inform_at, last_boot_at, last_bootstrap_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT DO NOTHING
            RETURNING key`,
           id,
           input.device.manufacturer,
@@ -67,8 +70,14 @@ export class PgDevices implements DeviceStore {
           boot ? at : null,
           bootstrap ? at : null,
         );
-        key = r!.key;
-      } else {
+        if (r !== undefined) {
+          key = r.key;
+          created = true;
+        } else {
+          key = await ctx.requireKey(id);
+        }
+      }
+      if (!created) {
         // One UPDATE of the columns that change (the row is rewritten as a whole in PostgreSQL either way).
         await ctx.run(
           `UPDATE devices SET last_inform_at = ?,
@@ -183,7 +192,7 @@ export class PgDevices implements DeviceStore {
 
   async delete(id: string): Promise<void> {
     const ctx = this.#ctx;
-    await ctx.write(async () => {
+    await ctx.writeDevice(async () => {
       const key = await ctx.requireKey(id);
       await ctx.stmt('DELETE FROM devices WHERE key = ?').run(key);
       await ctx
@@ -217,7 +226,7 @@ export class PgDevices implements DeviceStore {
   async addTags(id: string, tags: readonly string[]): Promise<string[]> {
     const ctx = this.#ctx;
     const valid = validTags(tags);
-    return ctx.write(async () => {
+    return ctx.writeDevice(async () => {
       const key = await ctx.requireKey(id);
       const add = await ctx.stmt(
         'INSERT INTO device_tags (device_key, tag) VALUES (?, ?) ON CONFLICT DO NOTHING',
@@ -230,7 +239,7 @@ export class PgDevices implements DeviceStore {
   async removeTags(id: string, tags: readonly string[]): Promise<string[]> {
     const ctx = this.#ctx;
     const valid = validTags(tags);
-    return ctx.write(async () => {
+    return ctx.writeDevice(async () => {
       const key = await ctx.requireKey(id);
       const remove = await ctx.stmt('DELETE FROM device_tags WHERE device_key = ? AND tag = ?');
       for (const t of valid) await remove.run(key, t);
@@ -259,7 +268,7 @@ export class PgDevices implements DeviceStore {
   async setProvisioningState(id: string, state: JsonValue | null): Promise<void> {
     const ctx = this.#ctx;
     const encoded = state === null ? null : json(state);
-    await ctx.write(async () => {
+    await ctx.writeDevice(async () => {
       await ctx
         .stmt('UPDATE devices SET provisioning = ? WHERE key = ?')
         .run(encoded, await ctx.requireKey(id));

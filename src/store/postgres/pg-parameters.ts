@@ -103,14 +103,14 @@ export class PgParameters implements ParameterStore {
     options: UpsertOptions = {},
   ): Promise<ParameterChange[]> {
     const ctx = this.#ctx;
-    return ctx.write(async () =>
+    return ctx.writeDevice(async () =>
       this.upsertRows(await ctx.requireKey(deviceId), deviceId, updates, options),
     );
   }
 
   async deleteSubtree(deviceId: string, path: string): Promise<ParameterChange[]> {
     const ctx = this.#ctx;
-    return ctx.write(async () => this.deleteRows(await ctx.requireKey(deviceId), path));
+    return ctx.writeDevice(async () => this.deleteRows(await ctx.requireKey(deviceId), path));
   }
 
   async reveal(deviceId: string, path: string): Promise<Secret | null> {

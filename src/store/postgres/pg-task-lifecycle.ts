@@ -55,7 +55,7 @@ export class TaskLifecycle {
     const ctx = this.#ctx;
     checkSession(sessionId);
     const lease = checkLease(options.leaseMs, ctx.settings.claimLeaseMs);
-    return ctx.write(async () => {
+    return ctx.writeDevice(async () => {
       const key = await ctx.requireKey(deviceId);
       const now = ctx.now();
       const expired = (await ctx
@@ -185,7 +185,7 @@ export class TaskLifecycle {
     const ctx = this.#ctx;
     checkText('a CommandKey', commandKey);
     const checked = checkTransferOutcome(outcome);
-    return ctx.write(async () => {
+    return ctx.writeDevice(async () => {
       const key = await ctx.requireKey(deviceId);
       const types = [...TRANSFER_TASK_TYPES];
       const row = (await ctx
@@ -224,7 +224,7 @@ export class TaskLifecycle {
   async releaseSession(deviceId: string, sessionId: string): Promise<TaskRecord[]> {
     const ctx = this.#ctx;
     checkSession(sessionId);
-    return ctx.write(async () => {
+    return ctx.writeDevice(async () => {
       const rows = (await ctx
         .stmt(
           `${TASK_SELECT} WHERE t.device_key = ? AND t.state = 'running' AND t.claim_session = ?`,

@@ -23,7 +23,7 @@ export class PgTraces implements TraceStore {
     const ctx = this.#ctx;
     const checked = checkTraces(sessionId, messages, ctx.settings.traceBytesPerDevice);
     if (checked.length === 0) return;
-    await ctx.write(async () => {
+    await ctx.writeDevice(async () => {
       const key = await ctx.requireKey(deviceId);
       const times = checked.map(({ message }) => ctx.timeOr(message.at, 'at'));
       let session = (await ctx
