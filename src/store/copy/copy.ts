@@ -57,8 +57,6 @@ export interface CopyResult {
 
 /** Batches stay under this many bytes of values, roughly: a batch of large trace messages shrinks. */
 const BATCH_BYTES = 16 * 1024 * 1024;
-/** PostgreSQL binds at most 65,535 parameters a statement. */
-const MAX_PARAMETERS = 60_000;
 
 /**
  * Copy every table of `source` into `target` (both already migrated to the current schema by their store),
@@ -147,10 +145,7 @@ async function copyTable(
   onBatch: (rows: number) => void,
 ): Promise<number> {
   const { source, target } = options;
-  const most = Math.max(
-    1,
-    Math.min(options.batchRows ?? 1000, Math.floor(MAX_PARAMETERS / plan.columns.length)),
-  );
+  const most = Math.max(1, options.batchRows ?? 1000);
   let limit = most;
   const keyAt = plan.key.map((k) => plan.columns.indexOf(k));
   let after: Cell[] | null = lastKey === null ? null : decodeCursor(lastKey);

@@ -22,6 +22,8 @@ export class PostgresEndpoint implements CopyEndpoint {
   readonly engine = 'postgres' as const;
   readonly place: string;
   readonly #client: pg.Client;
+  /** Each table's column types (udt names: int8, text, bytea, …), as tables() found them. */
+  readonly #types = new Map<string, Map<string, string>>();
   #inSnapshot = false;
 
   private constructor(client: pg.Client, place: string) {
@@ -44,7 +46,7 @@ export class PostgresEndpoint implements CopyEndpoint {
 
   async tables(): Promise<Map<string, TableInfo>> {
     const cols = await this.#client.query(
-      `SELECT c.table_name, c.column_name, c.is_identity
+      `SELECT c.table_name, c.column_name, c.is_identity, c.udt_name
          FROM information_schema.columns c
          JOIN information_schema.tables t
            ON t.table_schema = c.table_schema AND t.table_name = c.table_name
@@ -66,12 +68,15 @@ export class PostgresEndpoint implements CopyEndpoint {
       table_name: string;
       column_name: string;
       is_identity: string;
+      udt_name: string;
     }[]) {
       let t = tables.get(r.table_name);
       if (t === undefined) {
         t = { columns: [], key: [], serial: null };
         tables.set(r.table_name, t);
+        this.#types.set(r.table_name, new Map());
       }
+      this.#types.get(r.table_name)!.set(r.column_name, r.udt_name);
       t.columns.push(r.column_name);
       if (r.is_identity === 'YES') t.serial = r.column_name;
     }
@@ -179,15 +184,17 @@ export class PostgresEndpoint implements CopyEndpoint {
     rows: readonly Cell[][],
     progress: ProgressRow & { table: string },
   ): Promise<void> {
-    const n = columns.length;
-    const values = rows
-      .map((_, r) => `(${columns.map((_, c) => `$${r * n + c + 1}`).join(', ')})`)
-      .join(', ');
+    // One array a column, unnested into rows: a statement of as many parameters as columns, whatever the batch.
+    const types = this.#types.get(table);
+    const cast = columns.map((c) => types?.get(c));
+    if (cast.some((t) => t === undefined || !/^[a-z0-9_]+$/.test(t)))
+      throw new Error(`the target's table ${table} is not known (tables() first)`);
     const sql = `INSERT INTO ${quoteId(table)} (${columns.map(quoteId).join(', ')})${
       serial === null ? '' : ' OVERRIDING SYSTEM VALUE'
-    } VALUES ${values}`;
+    } SELECT * FROM unnest(${cast.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})`;
+    const arrays = columns.map((_, c) => rows.map((row) => toPg(row[c] ?? null)));
     await this.#transaction(async () => {
-      if (rows.length > 0) await this.#client.query(sql, rows.flat().map(toPg));
+      if (rows.length > 0) await this.#client.query(sql, arrays);
       await this.#progress(progress);
     });
   }
