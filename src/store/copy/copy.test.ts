@@ -213,6 +213,42 @@ describe('corral store copy', { skip }, () => {
     );
   });
 
+  it('resumes only the copy it started: another source is refused; a source changed meanwhile fails the count', async () => {
+    const { path } = await makeInstallation(6);
+    const url = await emptyDatabase();
+    await assert.rejects(
+      copy(path, url, {
+        batchRows: 2,
+        afterBatch: (table) => {
+          if (table === 'tasks') throw new Error('killed');
+        },
+      }),
+      /killed/,
+    );
+    const other = await makeInstallation(6);
+    await assert.rejects(
+      copy(other.path, url),
+      (e: unknown) =>
+        e instanceof CopyError &&
+        e.code === 'other-copy' &&
+        e.message.includes(`interrupted copy (sqlite:${path} -> postgres://test)`),
+    );
+    // A device added to the source after its table was copied: the counts tell.
+    const store = await openSqliteStore({ path, secretKey: SECRET_KEY });
+    await addDevice(store, 'LATE');
+    await store.close();
+    const result = await copy(path, url, { batchRows: 2 });
+    assert.equal(result.equal, false);
+    assert.deepEqual(
+      result.counts.filter((c) => c.source !== c.target),
+      [
+        { table: 'devices', source: 7, target: 6 },
+        { table: 'device_events', source: 14, target: 12 },
+      ],
+    );
+    assert.ok((await tableNames(url)).includes('store_copy_progress'), 'kept: not a finished copy');
+  });
+
   it('refuses a key that does not open the source secrets, before writing anything', async () => {
     const { path } = await makeInstallation(6);
     const url = await emptyDatabase();
