@@ -161,6 +161,7 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
     log: options.log,
     clock: options.clock ?? Date.now,
     closing: closing.signal,
+    ...(options.changes !== undefined ? { changes: options.changes } : {}),
     definitions: async () => (await registry()).current(),
     datamodelFiles: () => registry(),
   };

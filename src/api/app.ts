@@ -9,6 +9,7 @@ import type {
 import type { Log } from '../acs/log.ts';
 import type { DeviceDefinitions } from '../datamodel/device-definitions.ts';
 import type { Role } from '../store/api-keys.ts';
+import type { ChangeFeed } from '../store/change-feed.ts';
 import { parseDeviceId } from '../store/device-id.ts';
 import type { Store } from '../store/store.ts';
 import type { Principal } from './auth.ts';
@@ -50,6 +51,8 @@ export interface RouteDeps {
   clock: () => number;
   /** Aborted when the API closes: long waits end early. */
   closing: AbortSignal;
+  /** The store's changes, when the store publishes them (a task's wait ends as soon as it is done). */
+  changes?: ChangeFeed;
   /** The data-model definitions writes are checked against and devices reported on. */
   definitions: () => Promise<DeviceDefinitions>;
   /** The BBF files uploaded through the API, which those definitions include. */

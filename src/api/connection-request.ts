@@ -1,4 +1,5 @@
 import type { Log } from '../acs/log.ts';
+import type { ChangeFeed } from '../store/change-feed.ts';
 import type { Store } from '../store/store.ts';
 import type { TaskRecord } from '../store/tasks.ts';
 
@@ -27,7 +28,9 @@ export type ConnectionRequester = (deviceId: string) => Promise<ConnectionReques
 
 /** The most a request may wait for its task, in seconds. */
 export const MAX_WAIT_SECONDS = 60;
+/** How often a wait reads the task: often without the change feed, as a safety net with it. */
 const POLL_MS = 100;
+const POLL_WITH_FEED_MS = 1000;
 
 /** Pending or running: the CPE has not answered yet. */
 export function isUnfinished(task: TaskRecord): boolean {
@@ -69,33 +72,51 @@ export async function requestConnection(
 
 /**
  * The task once it has left pending/running, or as it stands when `waitMs` runs out or `signal` aborts (the
- * client went away, the API is closing). Polls the store: the task may be run by any ACS process.
+ * client went away, the API is closing). Reads the store when the change feed says the task changed (on any node:
+ * the feed is bridged between them), and every second besides; without a feed, every 100 ms.
  */
 export async function waitForTask(
   store: Store,
   task: TaskRecord,
   waitMs: number,
   signal: AbortSignal,
+  /** The store's changes: the wait ends as soon as the task's state changes, instead of at the next poll. */
+  changes?: ChangeFeed,
 ): Promise<TaskRecord> {
   const deadline = performance.now() + waitMs;
   let current = task;
   while (isUnfinished(current) && !signal.aborted) {
     const left = deadline - performance.now();
     if (left <= 0) break;
-    await sleep(Math.min(POLL_MS, left), signal);
+    await nextChange(
+      task.id,
+      Math.min(changes ? POLL_WITH_FEED_MS : POLL_MS, left),
+      signal,
+      changes,
+    );
     current = (await store.tasks.get(task.id)) ?? current;
   }
   return current;
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+/** Resolves when task `taskId` changes (by the feed), after `ms`, or on abort, whichever comes first. */
+function nextChange(
+  taskId: number,
+  ms: number,
+  signal: AbortSignal,
+  changes: ChangeFeed | undefined,
+): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);
       signal.removeEventListener('abort', done);
+      unsubscribe?.();
       resolve();
     };
     const timer = setTimeout(done, ms);
     signal.addEventListener('abort', done, { once: true });
+    const unsubscribe = changes?.subscribe((change) => {
+      if (change.kind === 'task' && change.taskId === taskId) done();
+    });
   });
 }

@@ -76,7 +76,8 @@ export function taskRoutes(app: App, deps: RouteDeps): void {
     // Nothing will make the CPE call in soon if the connection request failed: answer at once. Throttled is no
     // failure: one went out a moment ago, and the session it brings (or the next Inform) runs the task.
     if (waitMs > 0 && sessionExpected(connectionRequest) && isUnfinished(task)) {
-      task = await waitForTask(store, task, waitMs, requestSignal(reply, deps.closing));
+      const signal = requestSignal(reply, deps.closing);
+      task = await waitForTask(store, task, waitMs, signal, deps.changes);
     }
     reply.code(isUnfinished(task) ? 202 : 200).header('location', `/api/v1/tasks/${task.id}`);
     return {
