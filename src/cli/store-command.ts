@@ -18,6 +18,8 @@ A STORE is a data directory (sqlite:DIR, or DIR: the SQLite database DIR/corral.
 (postgres://USER:PASS@HOST:PORT/DB). Both are brought to the current schema first. The target must hold no
 data. An interrupted copy (Ctrl-C, a crash, a lost connection) continues where it stopped when the same
 command is run again. At the end the rows of every table are counted on both sides; a difference is an error.
+The bytes of served files and device uploads are not in any database: they stay in the data directory's
+files/ folder, which every node serving them needs (copy it, or share it).
 
   --from STORE             where the installation is now (required)
   --to STORE               where it goes (required): an empty database, or one an interrupted copy left
