@@ -29,9 +29,11 @@ function serve(args: string[], env: Record<string, string> = {}) {
 function runCli(
   args: string[],
   input?: string,
+  env: Record<string, string> = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
     stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   let stdout = '';
   let stderr = '';
@@ -146,6 +148,22 @@ describe('corral serve', () => {
     const exit2 = stopped(again.child);
     again.child.kill('SIGTERM');
     assert.equal(await exit2, 0);
+
+    // Started with another key than the one its secrets (the CPE's connection-request credentials, set by
+    // zero-touch above, kept as a secret parameter value too) were sealed with: refused in one line, before any port opens.
+    const otherKey = 'cd'.repeat(32);
+    const refused = await runCli(
+      ['serve', '--data-dir', dataDir, '--cwmp-port', '0', '--api-port', '0', '--file-port', '0'],
+      undefined,
+      { CORRAL_SECRET_KEY: otherKey },
+    );
+    assert.notEqual(refused.code, 0);
+    assert.match(
+      refused.stderr,
+      /the secret key does not open the database's secrets \(a secret parameter value\)/,
+    );
+    assert.doesNotMatch(refused.stderr, /\n\s+at /, 'no stack trace');
+    assert.doesNotMatch(refused.stderr + refused.stdout, new RegExp(otherKey));
   });
 
   it('corral user adds, lists, re-passwords and removes console users, in one line when refused', async () => {

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { type Coordination, LocalCoordination } from '../store/coordination.ts';
 import { parseStoreSpec, SQLITE_FILE, type StoreSpec } from '../store/open-store.ts';
+import { type Cell, checkSecretKey, type FirstRow } from '../store/secret-key-check.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import type { Store } from '../store/store.ts';
 import type { Logger } from './logger.ts';
@@ -41,17 +43,43 @@ export async function openServeStore(
     }).catch((error: unknown) => {
       throw new Error(`cannot open the database ${path}: ${(error as Error).message}`);
     });
+    await keyOpensSecrets(store, secretKey, async (first) => {
+      const db = new Database(path, { readonly: true, fileMustExist: true });
+      try {
+        return await first((sql) =>
+          Promise.resolve(db.prepare(sql).raw().get() as Cell[] | undefined),
+        );
+      } finally {
+        db.close();
+      }
+    });
     return { store, coordination: new LocalCoordination(), where: path };
   }
   // Loaded only when asked for: a SQLite installation never loads the PostgreSQL driver.
-  const [{ default: pg }, { openPostgresStore }, { PgCoordination }] = await Promise.all([
-    import('pg'),
-    import('../store/postgres/postgres-store.ts'),
-    import('../store/postgres/pg-coordination.ts'),
-  ]);
+  const [{ default: pg }, { openPostgresStore }, { PgCoordination }, { fromDb }] =
+    await Promise.all([
+      import('pg'),
+      import('../store/postgres/postgres-store.ts'),
+      import('../store/postgres/pg-coordination.ts'),
+      import('../store/postgres/text-escape.ts'),
+    ]);
   const where = postgresPlace(spec.url);
   const store = await openPostgresStore({ url: spec.url, secretKey }).catch((error: unknown) => {
     throw new Error(`cannot open the database ${where}: ${(error as Error).message}`);
+  });
+  await keyOpensSecrets(store, secretKey, async (first) => {
+    const client = new pg.Client({ connectionString: spec.url });
+    await client.connect();
+    try {
+      return await first(async (sql) => {
+        const row = (await client.query({ text: sql, rowMode: 'array' })).rows[0] as
+          | Cell[]
+          | undefined;
+        return row?.map((v) => (typeof v === 'string' ? fromDb(v) : v));
+      });
+    } finally {
+      await client.end();
+    }
   });
   const pool = new pg.Pool({ connectionString: spec.url, max: 2 });
   pool.on('error', () => {}); // an idle connection lost: the next query opens another
@@ -73,4 +101,21 @@ export async function openServeStore(
 function postgresPlace(url: string): string {
   const u = new URL(url);
   return `postgres://${u.host}${u.pathname}`;
+}
+
+/**
+ * A node given another key than the one the database's secrets were sealed with refuses to start (closing the
+ * store), rather than failing on each secret later. `withReader` opens a plain connection for the check.
+ */
+async function keyOpensSecrets(
+  store: Store,
+  key: Uint8Array,
+  withReader: (check: (first: FirstRow) => Promise<number>) => Promise<number>,
+): Promise<void> {
+  try {
+    await withReader((first) => checkSecretKey(first, key, "the database's"));
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
 }

@@ -1,23 +1,33 @@
-import { bootstrapContext, cpeContext, crContext } from '../credential-rows.ts';
-import { secretContext } from '../parameter-rows.ts';
-import { sealContext } from '../preset-rows.ts';
-import { SecretBox } from '../secret-box.ts';
-import { argsContext } from '../task-rows.ts';
-import type { Cell, CopyEndpoint } from './endpoint.ts';
+import { bootstrapContext, cpeContext, crContext } from './credential-rows.ts';
+import { secretContext } from './parameter-rows.ts';
+import { sealContext } from './preset-rows.ts';
+import { SecretBox } from './secret-box.ts';
+import { argsContext } from './task-rows.ts';
+
+/** A row's values as both engines give them (text unescaped, integers as number or bigint, BLOBs as Buffer). */
+export type Cell = null | bigint | number | string | Buffer;
+
+/** The first row `sql` selects, as an array of its values, or undefined. */
+export type FirstRow = (sql: string) => Promise<readonly Cell[] | undefined>;
 
 /**
- * One sealed value of each kind the source keeps in a column of its own, opened with the key the copy was
- * given: sealed values are copied as bytes, so a key that cannot open them here cannot open them in the
- * target either. Returns what was checked (0: the source holds no such secrets), or throws in one line.
+ * One sealed value of each kind a store keeps, opened with `key`: a node started with another key than the one
+ * its database's secrets were sealed with refuses to start, and a copy (which moves sealed values as bytes)
+ * refuses before writing. Returns what was checked (0: no such secrets yet), or throws in one line naming
+ * `whose` secrets ("the database's", "the source's").
  */
-export async function checkSecretKey(source: CopyEndpoint, key: Uint8Array): Promise<number> {
+export async function checkSecretKey(
+  first: FirstRow,
+  key: Uint8Array,
+  whose: string,
+): Promise<number> {
   const box = new SecretBox(key);
   const samples: {
     sql: string;
-    context: (row: Cell[]) => string;
+    context: (row: readonly Cell[]) => string;
     what: string;
     /** The sealed bytes of a row (default: its last cell). */
-    sealed?: (row: Cell[]) => Buffer | undefined;
+    sealed?: (row: readonly Cell[]) => Buffer | undefined;
   }[] = [
     {
       sql: 'SELECT d.id, p.path, p.sealed FROM parameters p JOIN devices d ON d.key = p.device_key WHERE p.sealed IS NOT NULL LIMIT 1',
@@ -55,7 +65,7 @@ export async function checkSecretKey(source: CopyEndpoint, key: Uint8Array): Pro
   ];
   let checked = 0;
   for (const sample of samples) {
-    const row = await source.first(sample.sql);
+    const row = await first(sample.sql);
     if (row === undefined) continue;
     const sealed = sample.sealed === undefined ? row.at(-1) : sample.sealed(row);
     if (!Buffer.isBuffer(sealed)) continue;
@@ -63,7 +73,7 @@ export async function checkSecretKey(source: CopyEndpoint, key: Uint8Array): Pro
       box.open(sealed, sample.context(row));
     } catch {
       throw new Error(
-        `the secret key does not open the source's secrets (${sample.what}): give the key the source was written with (--secret-key-file or CORRAL_SECRET_KEY)`,
+        `the secret key does not open ${whose} secrets (${sample.what}): give the key they were sealed with (--secret-key-file or CORRAL_SECRET_KEY)`,
       );
     }
     checked++;

@@ -1,6 +1,6 @@
+import { checkSecretKey } from '../secret-key-check.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import type { Cell, CopyEndpoint } from './endpoint.ts';
-import { checkSecretKey } from './key-check.ts';
 import { planCopy, type TablePlan } from './plan.ts';
 
 /** A copy refused or stopped: its message is one line for the user. */
@@ -89,7 +89,11 @@ export async function copyStore(options: CopyOptions): Promise<CopyResult> {
         `the target holds an interrupted copy (${started ?? 'of unknown origin'}); run that copy again to finish it, or start over with an empty database`,
       );
   }
-  const secretsChecked = await checkSecretKey(source, options.secretKey);
+  const secretsChecked = await checkSecretKey(
+    (sql) => source.first(sql),
+    options.secretKey,
+    "the source's",
+  );
   if (progress === null) await target.startProgress(description);
 
   const totals = new Map<string, number>();

@@ -3,7 +3,9 @@
  * Values cross between the ends in one neutral form (`Cell`): integers as bigint, text unescaped (PostgreSQL's
  * U+0000 escape undone, text-escape.ts), bytes as Buffer. Each end converts to and from its own form.
  */
-export type Cell = null | bigint | number | string | Buffer;
+import type { Cell } from '../secret-key-check.ts';
+
+export type { Cell };
 export type Engine = 'sqlite' | 'postgres';
 
 export interface TableInfo {
