@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { type Coordination, LocalCoordination } from '../store/coordination.ts';
-import { parseStoreSpec, SQLITE_FILE, type StoreSpec } from '../store/open-store.ts';
+import { parseStoreSpec, placeOf, SQLITE_FILE, type StoreSpec } from '../store/open-store.ts';
 import { type Cell, checkSecretKey, type FirstRow } from '../store/secret-key-check.ts';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import type { Store } from '../store/store.ts';
@@ -63,7 +63,7 @@ export async function openServeStore(
       import('../store/postgres/pg-coordination.ts'),
       import('../store/postgres/text-escape.ts'),
     ]);
-  const where = postgresPlace(spec.url);
+  const where = placeOf(spec);
   const store = await openPostgresStore({ url: spec.url, secretKey }).catch((error: unknown) => {
     throw new Error(`cannot open the database ${where}: ${(error as Error).message}`);
   });
@@ -95,12 +95,6 @@ export async function openServeStore(
   };
   log('store', { engine: 'postgres', database: where, node: coordination.nodeId });
   return { store, coordination, where };
-}
-
-/** `host:port/database` of a PostgreSQL URL: enough to say which, nothing secret. */
-function postgresPlace(url: string): string {
-  const u = new URL(url);
-  return `postgres://${u.host}${u.pathname}`;
 }
 
 /**

@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { CopyError, copyStore } from '../store/copy/copy.ts';
 import type { CopyEndpoint } from '../store/copy/endpoint.ts';
 import { countsTable, ProgressBar } from '../store/copy/progress-bar.ts';
-import { parseStoreSpec, SQLITE_FILE, type StoreSpec } from '../store/open-store.ts';
+import { parseStoreSpec, placeOf, SQLITE_FILE, type StoreSpec } from '../store/open-store.ts';
 import { parseCommandLine, UsageError } from './args.ts';
 import { type DataDirLock, lockDataDir } from './data-dir-lock.ts';
 import { loadSecretKey } from './secret-key.ts';
@@ -233,13 +233,6 @@ function specOf(spec: string, option: string): StoreSpec {
   } catch (error) {
     throw new UsageError(`${option}: ${(error as Error).message}`);
   }
-}
-
-/** `sqlite:/abs/dir`, or `postgres://host:port/db` (never the user or password). */
-export function placeOf(spec: StoreSpec): string {
-  if (spec.engine === 'sqlite') return `sqlite:${resolve(spec.dir)}`;
-  const u = new URL(spec.url);
-  return `postgres://${u.hostname}:${u.port || '5432'}${u.pathname}`;
 }
 
 /** PostgreSQL's and the system's error codes a user meets first, in words. */

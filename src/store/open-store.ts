@@ -4,7 +4,7 @@
  * (PostgreSQL). A wrong spec is a one-line 'invalid' StoreError that never repeats the spec (it may carry a
  * password).
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type pg from 'pg';
 import { StoreError } from './errors.ts';
 import { openPostgresStore } from './postgres/postgres-store.ts';
@@ -52,6 +52,13 @@ export function parseStoreSpec(spec: string): StoreSpec {
     'store',
     `unknown store '${scheme.slice(0, 32)}:' (use a directory, sqlite:DIR or postgres://…)`,
   );
+}
+
+/** Where a store is, for messages: `sqlite:/abs/dir`, or `postgres://host:port/db` (never the user or password). */
+export function placeOf(spec: StoreSpec): string {
+  if (spec.engine === 'sqlite') return `sqlite:${resolve(spec.dir)}`;
+  const u = new URL(spec.url);
+  return `postgres://${u.hostname}:${u.port || '5432'}${u.pathname}`;
 }
 
 export async function openStore(spec: string, options: OpenStoreOptions): Promise<Store> {
