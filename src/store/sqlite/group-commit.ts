@@ -76,7 +76,11 @@ export class GroupCommit {
     try {
       this.#commit.run();
     } catch (e) {
-      if (this.#db.inTransaction) this.#rollback.run();
+      try {
+        if (this.#db.inTransaction) this.#rollback.run();
+      } catch {
+        // The connection is past saving (an I/O error): every call from now on fails with its own error.
+      }
       for (const w of waiting) w.reject(e);
       return;
     } finally {
