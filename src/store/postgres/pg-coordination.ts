@@ -95,7 +95,7 @@ export class PgCoordination implements Coordination {
       listeners = new Set();
       this.#channels.set(channel, listeners);
       void this.#client?.query(`LISTEN ${identifier(channel)}`).catch(() => undefined);
-      void this.#ensureClient().catch(() => undefined);
+      void this.#ensureClient().catch(() => this.#schedule()); // retried until it connects
     }
     listeners.add(onMessage);
     return () => listeners.delete(onMessage);
