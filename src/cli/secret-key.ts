@@ -54,12 +54,6 @@ export function loadSecretKey(options: {
   return { key, source: 'data-dir-created', path, exposed: false };
 }
 
-/** Today's behaviour for tools that only ever use the data directory's key (kept for their callers). */
-export function loadOrCreateSecretKey(dataDir: string): { key: Uint8Array; created: boolean } {
-  const loaded = loadSecretKey({ dataDir, file: null, env: {} });
-  return { key: loaded.key, created: loaded.source === 'data-dir-created' };
-}
-
 function readKeyFile(path: string): { key: Uint8Array; path: string; exposed: boolean } {
   const text = readFileSync(path, 'utf8');
   const exposed = (statSync(path).mode & 0o077) !== 0;

@@ -58,16 +58,17 @@ export function createCwmpHandler(
   let storeUnavailable = false;
   return (req, res) => {
     const address = req.socket.remoteAddress;
+    // The session the request belongs to, if any: looked up once, here, for the address limit and the handling.
     const cookie = parseCookies(req.headers.cookie).get(SESSION_COOKIE);
-    const inSession = options.engine.deps.registry.find(cookie, req.socket) !== undefined;
-    if (!addressLimits.enter(address, inSession)) {
+    const bound = options.engine.deps.registry.find(cookie, req.socket);
+    if (!addressLimits.enter(address, bound !== undefined)) {
       log('cwmp-address-busy', { remoteAddress: address ?? null }, 'warn');
       metrics.cwmpRefusal(503, 'address-busy');
       send(res, tryLater(5, 'too many requests in progress from this address'));
       return;
     }
     const lease = options.bodyBudget.lease();
-    handle(options, req, lease)
+    handle(options, req, bound, lease)
       .then((reply) => {
         // A session that went on (200, 204) wrote to the store again.
         if (storageFull && reply.status < 300) {
@@ -112,6 +113,8 @@ export function createCwmpHandler(
 async function handle(
   options: CwmpHandlerOptions,
   req: IncomingMessage,
+  /** The session the request's cookie or connection binds it to, if any. */
+  bound: CwmpSession | undefined,
   lease: BodyLease,
 ): Promise<SessionReply> {
   const { engine, log } = options;
@@ -125,8 +128,6 @@ async function handle(
     const body = 'CWMP messages are POSTed\n';
     return refused({ status: 405, headers: { Allow: 'POST' }, body, close: true }, 'not a POST');
   }
-  const cookie = parseCookies(req.headers.cookie).get(SESSION_COOKIE);
-  const bound = engine.deps.registry.find(cookie, socket);
   if (bound === undefined && options.admission !== undefined) {
     // Before the body is read: turning a device away must cost next to nothing when the ACS is at capacity.
     const verdict = options.admission.admit();

@@ -6,8 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SQLITE_FILE } from '../../../store/open-store.ts';
 import { openSqliteStore } from '../../../store/sqlite/sqlite-store.ts';
-import { loadOrCreateSecretKey } from '../../secret-key.ts';
+import { loadSecretKey } from '../../secret-key.ts';
 import { addBulkDevices, bulkDevice } from '../bulk-devices.ts';
 import { type BenchContext, measure, type Throughput } from '../context.ts';
 import { rssBytes, watchRss } from '../proc.ts';
@@ -39,12 +40,11 @@ export async function runS4(ctx: BenchContext): Promise<S4Result> {
       options.scaleDevices,
     );
     mkdirSync(dataDir, { recursive: true });
-    const secretKey = loadOrCreateSecretKey(dataDir).key;
-    await (await openSqliteStore({ path: join(dataDir, 'corral.db'), secretKey })).close();
+    const { key: secretKey } = loadSecretKey({ dataDir, file: null, env: {} });
+    const dbPath = join(dataDir, SQLITE_FILE);
+    await (await openSqliteStore({ path: dbPath, secretKey })).close();
     const began = Date.now();
-    addBulkDevices(join(dataDir, 'corral.db'), options.scaleDevices, (done) =>
-      ctx.progress.update(done),
-    );
+    addBulkDevices(dbPath, options.scaleDevices, (done) => ctx.progress.update(done));
     const fillSeconds = Math.round((Date.now() - began) / 100) / 10;
     ctx.progress.end(`${options.scaleDevices} devices in ${fillSeconds} s`);
 
