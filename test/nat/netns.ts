@@ -22,6 +22,8 @@ export interface Nat {
   lanExec: string[];
   /** Changes every mapping: new source ports from `fromPort`, and the connection tracking table emptied. */
   remap(fromPort: number): void;
+  /** The router's connection tracking table (`conntrack -L`), for a failing test's message. */
+  connections(): string;
   destroy(): void;
 }
 
@@ -78,6 +80,13 @@ export function createNat(): Nat {
         inRouter('conntrack', '-F');
       } catch {
         // An empty table makes conntrack exit 1 on some versions: nothing to flush is fine.
+      }
+    },
+    connections() {
+      try {
+        return inRouter('conntrack', '-L').toString();
+      } catch (error) {
+        return `conntrack -L failed: ${(error as Error).message}`;
       }
     },
     destroy() {
