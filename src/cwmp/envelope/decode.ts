@@ -1,4 +1,4 @@
-import { CwmpDecodeError, locate } from '../errors.ts';
+import { CwmpDecodeError } from '../errors.ts';
 import { cwmpFaultElement, decodeFault } from '../messages/fault.ts';
 import { type CwmpMessage, SCHEMA_BY_METHOD } from '../messages/index.ts';
 import {
@@ -9,10 +9,10 @@ import {
 } from '../namespaces.ts';
 import type { DecodeContext } from '../schema/field.ts';
 import { type DecodeWarning, WarningCollector } from '../warnings.ts';
-import { decodeText } from '../xml/charset.ts';
+import { readMessage } from '../xml/charset.ts';
 import { NO_NODE, type XmlNode } from '../xml/document.ts';
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from '../xml/limits.ts';
-import { parseXml } from '../xml/parse.ts';
+import { parseSource } from '../xml/parse.ts';
 import { type CwmpHeader, decodeHeader } from './header.ts';
 
 /** One CWMP SOAP envelope: the namespace it travelled in, its CWMP headers and its single Body element. */
@@ -45,8 +45,7 @@ export function decodeEnvelope(
     : DEFAULT_DECODE_LIMITS;
   const warnings = new WarningCollector();
   try {
-    const text = decodeText(input, limits, warnings);
-    const doc = parseXml(text, limits, warnings);
+    const doc = parseSource(readMessage(input, limits, warnings), limits, warnings);
     const envelope = decodeSoap(doc.root, { warnings, doc });
     return { ok: true, envelope, warnings: warnings.list() };
   } catch (error) {
@@ -58,7 +57,7 @@ export function decodeEnvelope(
 function decodeSoap(root: XmlNode, ctx: DecodeContext): CwmpEnvelope {
   const doc = ctx.doc;
   const where = (node: XmlNode) => ({
-    ...locate(doc.source, doc.offset(node)),
+    ...doc.locate(node),
     path: doc.path(node),
   });
   if (doc.local(root) !== 'Envelope' || doc.ns(root) !== SOAP_ENVELOPE_NS) {
@@ -106,11 +105,7 @@ function decodeRpc(el: XmlNode, ctx: DecodeContext): CwmpMessage {
   const name = ctx.doc.local(el);
   const schema = SCHEMA_BY_METHOD.get(name);
   if (schema === undefined) {
-    ctx.warnings.add(
-      'unknown-method',
-      `unknown method ${name}`,
-      locate(ctx.doc.source, ctx.doc.offset(el)),
-    );
+    ctx.warnings.add('unknown-method', `unknown method ${name}`, ctx.doc.locate(el));
     return { method: 'UnknownMethod', Name: name };
   }
   return schema.decode(el, ctx) as CwmpMessage;

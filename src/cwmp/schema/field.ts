@@ -1,5 +1,5 @@
 import { readDateTime, UNKNOWN_TIME } from '../datetime.ts';
-import { CwmpDecodeError, type DecodeErrorCode, locate } from '../errors.ts';
+import { CwmpDecodeError, type DecodeErrorCode } from '../errors.ts';
 import {
   formatBoolean,
   readBoolean,
@@ -56,7 +56,7 @@ export function warn(ctx: DecodeContext, code: string, el: XmlNode, message: () 
 }
 
 function whereIs(ctx: DecodeContext, el: XmlNode) {
-  return { ...locate(ctx.doc.source, ctx.doc.offset(el)), path: ctx.doc.path(el) };
+  return { ...ctx.doc.locate(el), path: ctx.doc.path(el) };
 }
 
 /**

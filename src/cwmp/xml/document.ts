@@ -5,6 +5,9 @@
  * offsets into the source, sliced only when a field reads it.
  */
 
+import type { SourceLocation } from '../errors.ts';
+import type { XmlSource } from './source.ts';
+
 /** An element: an index into the document. */
 export type XmlNode = number;
 export const NO_NODE = -1;
@@ -32,7 +35,7 @@ export interface XmlName {
 }
 
 export class XmlDocument {
-  readonly source: string;
+  private readonly source: XmlSource;
   private records: Int32Array;
   private count = 0;
   private readonly names: XmlName[] = [];
@@ -40,10 +43,12 @@ export class XmlDocument {
   private readonly attributeNames: XmlName[] = [];
   private readonly attributeValues: string[] = [];
 
-  constructor(source: string) {
+  constructor(source: XmlSource) {
     this.source = source;
     // About one element per 40 characters in CWMP messages; growing by doubling covers the rest.
-    this.records = new Int32Array(STRIDE * Math.max(16, Math.min(source.length >> 5, 1 << 16)));
+    this.records = new Int32Array(
+      STRIDE * Math.max(16, Math.min(source.scan.length >> 5, 1 << 16)),
+    );
   }
 
   get size(): number {
@@ -163,9 +168,14 @@ export class XmlDocument {
     return this.records[node * STRIDE + CHILD_COUNT]!;
   }
 
-  /** Character offset of the start tag in `source`, for error locations. */
+  /** Offset of the start tag in the scanned source (see XmlSource). */
   offset(node: XmlNode): number {
     return this.records[node * STRIDE + OFFSET]!;
+  }
+
+  /** Where the element's start tag is in the message: offset, line and column in characters. */
+  locate(node: XmlNode): SourceLocation {
+    return this.source.locate(this.offset(node));
   }
 
   /** The element's character data (meaningful for leaves: containers' layout whitespace is dropped). */

@@ -1,10 +1,11 @@
-import { CwmpDecodeError, type DecodeErrorCode, locate } from '../errors.ts';
+import { CwmpDecodeError, type DecodeErrorCode } from '../errors.ts';
 import type { WarningCollector } from '../warnings.ts';
 import { NO_NODE, XmlDocument, type XmlNode } from './document.ts';
 import { decodeEntities } from './entities.ts';
 import type { DecodeLimits } from './limits.ts';
 import { isNcName } from './name.ts';
-import { FORBIDDEN_CHAR, sanitizeText } from './sanitize.ts';
+import { cleanText } from './sanitize.ts';
+import { XmlSource } from './source.ts';
 
 /**
  * A non-validating XML parser for the subset SOAP allows: elements, attributes, namespaces, character data,
@@ -37,7 +38,10 @@ function isNameEnd(c: number): boolean {
 
 /** Split and check a qualified name once per distinct name: CWMP repeats a handful of names thousands of times. */
 interface QName {
+  /** As the source is scanned (see XmlSource), to match the name in place. */
   raw: string;
+  /** As written in the message. */
+  name: string;
   prefix: string;
   local: string;
   /** The document name id this QName resolved to, valid while the bindings generation is `generation`. */
@@ -45,42 +49,27 @@ interface QName {
   generation: number;
 }
 
-/**
- * Parse a whole message already decoded to text. Forbidden characters are replaced by U+FFFD with a warning
- * (lenient and safe: nothing downstream ever sees a NUL or a control character from a device).
- */
+/** Parse a whole message already decoded to text (cleaned first: see cleanText). */
 export function parseXml(
   input: string,
   limits: DecodeLimits,
   warnings: WarningCollector,
 ): XmlDocument {
-  if (input.length > limits.maxBytes) {
-    throw new CwmpDecodeError(
-      'message-too-large',
-      `message of ${input.length} characters exceeds the limit of ${limits.maxBytes}`,
-    );
-  }
-  let s = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
-  if (!s.isWellFormed()) {
-    warnings.add('unpaired-surrogate', 'unpaired UTF-16 surrogates replaced by U+FFFD');
-    s = s.toWellFormed();
-  }
-  const firstForbidden = s.search(FORBIDDEN_CHAR);
-  if (firstForbidden !== -1) {
-    const code = s.charCodeAt(firstForbidden).toString(16).toUpperCase().padStart(4, '0');
-    warnings.add(
-      'illegal-xml-character',
-      `characters XML 1.0 forbids (such as U+${code}) replaced by U+FFFD`,
-      locate(s, firstForbidden),
-    );
-  }
-  // XML 1.0 §2.11 end-of-line handling too; a value's own CR arrives as &#13; and survives.
-  if (firstForbidden !== -1 || s.includes('\r')) s = sanitizeText(s);
-  return new Parser(s, limits, warnings).parse();
+  return parseSource(XmlSource.ofText(cleanText(input, limits, warnings)), limits, warnings);
+}
+
+/** Parse a message as readMessage gives it. */
+export function parseSource(
+  source: XmlSource,
+  limits: DecodeLimits,
+  warnings: WarningCollector,
+): XmlDocument {
+  return new Parser(source, limits, warnings).parse();
 }
 
 class Parser {
   private readonly s: string;
+  private readonly source: XmlSource;
   private readonly limits: DecodeLimits;
   private pos = 0;
   private elementCount = 0;
@@ -91,7 +80,7 @@ class Parser {
   private generation = 0;
   private readonly doc: XmlDocument;
   private readonly stack: XmlNode[] = [];
-  private readonly qnames: string[] = [];
+  private readonly qnames: QName[] = [];
   private readonly declarationCounts: number[] = [];
   private readonly nameCache = new Map<string, QName>();
   private readonly namesByFirstChar = new Map<number, QName[]>();
@@ -99,13 +88,14 @@ class Parser {
   private nextAmpersand = 0;
 
   constructor(
-    s: string,
+    source: XmlSource,
     limits: DecodeLimits,
     private readonly warnings: WarningCollector,
   ) {
-    this.s = s;
+    this.source = source;
+    this.s = source.scan;
     this.limits = limits;
-    this.doc = new XmlDocument(s);
+    this.doc = new XmlDocument(source);
   }
 
   parse(): XmlDocument {
@@ -125,7 +115,7 @@ class Parser {
       const open = this.stack[this.stack.length - 1]!;
       this.fail(
         'xml-syntax',
-        `element <${this.qnames[this.qnames.length - 1]}> is never closed`,
+        `element <${this.qnames[this.qnames.length - 1]!.name}> is never closed`,
         this.doc.offset(open),
       );
     }
@@ -141,7 +131,7 @@ class Parser {
   }
 
   private fail(code: DecodeErrorCode, message: string, offset: number): never {
-    throw new CwmpDecodeError(code, message, locate(this.s, offset));
+    throw new CwmpDecodeError(code, message, this.source.locate(offset));
   }
 
   private characterData(start: number, end: number): void {
@@ -157,7 +147,7 @@ class Parser {
       this.nextAmpersand = this.s.indexOf('&', start);
     const amp = this.nextAmpersand;
     if (amp === -1 || amp >= end) this.doc.appendSourceText(top, start, end);
-    else this.doc.appendDecodedText(top, this.entities(this.s.slice(start, end), start));
+    else this.doc.appendDecodedText(top, this.entities(this.source.slice(start, end), start));
   }
 
   private entities(raw: string, offset: number): string {
@@ -165,11 +155,12 @@ class Parser {
       this.warnings.add(
         'illegal-xml-character',
         'character references to characters XML 1.0 forbids (such as &#0;) replaced by U+FFFD',
-        () => locate(this.s, offset),
+        () => this.source.locate(offset),
       ),
     );
     if (typeof result === 'string') return result;
-    return this.fail(result.code, result.message, offset + result.index);
+    const before = this.source.scanLength(raw.slice(0, result.index));
+    return this.fail(result.code, result.message, offset + before);
   }
 
   private markupDeclaration(lt: number): void {
@@ -183,7 +174,7 @@ class Parser {
       if (end === -1) this.fail('xml-syntax', 'unterminated CDATA section', lt);
       const top = this.stack[this.stack.length - 1];
       if (top === undefined) this.fail('xml-syntax', 'CDATA outside the root element', lt);
-      this.doc.appendDecodedText(top, s.slice(lt + 9, end));
+      this.doc.appendDecodedText(top, this.source.slice(lt + 9, end));
       this.pos = end + 3;
     } else if (s.startsWith('<!DOCTYPE', lt) || s.startsWith('<!ENTITY', lt)) {
       // Refused where it stands, before anything in it is read: a DTD is how XXE, billion-laughs and
@@ -225,7 +216,7 @@ class Parser {
     }
     const end = this.readName(start);
     if (end === start) this.fail('xml-syntax', 'expected an element name after "<"', start - 1);
-    const q = this.splitName(s.slice(start, end), start - 1);
+    const q = this.splitName(s.slice(start, end), this.source.slice(start, end), start - 1);
     if (candidates === undefined) this.namesByFirstChar.set(s.charCodeAt(start), [q]);
     else if (candidates.length < 16) candidates.push(q);
     return q;
@@ -235,20 +226,20 @@ class Parser {
   private qname(raw: string, offset: number): QName {
     let q = this.nameCache.get(raw);
     if (q === undefined) {
-      q = this.splitName(raw, offset);
+      q = this.splitName(raw, raw, offset);
       this.nameCache.set(raw, q);
     }
     return q;
   }
 
-  private splitName(raw: string, offset: number): QName {
-    const colon = raw.indexOf(':');
-    const prefix = colon === -1 ? '' : raw.slice(0, colon);
-    const local = colon === -1 ? raw : raw.slice(colon + 1);
+  private splitName(raw: string, name: string, offset: number): QName {
+    const colon = name.indexOf(':');
+    const prefix = colon === -1 ? '' : name.slice(0, colon);
+    const local = colon === -1 ? name : name.slice(colon + 1);
     if (!isNcName(local) || (colon !== -1 && !isNcName(prefix))) {
-      this.fail('xml-syntax', `invalid name "${truncate(raw)}"`, offset);
+      this.fail('xml-syntax', `invalid name "${truncate(name)}"`, offset);
     }
-    return { raw, prefix, local, nameId: -1, generation: -1 };
+    return { raw, name, prefix, local, nameId: -1, generation: -1 };
   }
 
   private resolve(prefix: string, offset: number): string {
@@ -297,7 +288,7 @@ class Parser {
         break;
       }
       if (Number.isNaN(c))
-        this.fail('xml-syntax', `unterminated start tag <${truncate(rawName)}>`, lt);
+        this.fail('xml-syntax', `unterminated start tag <${truncate(name.name)}>`, lt);
       if (p === before) this.fail('xml-syntax', 'attributes must be separated by white space', p);
       if (++attributeCount > this.limits.maxAttributes) {
         this.fail(
@@ -309,7 +300,7 @@ class Parser {
       const attrStart = p;
       p = this.readName(p);
       if (p === attrStart) this.fail('xml-syntax', 'expected an attribute name', p);
-      const attrName = s.slice(attrStart, p);
+      const attrName = this.source.slice(attrStart, p);
       c = s.charCodeAt(p);
       while (isSpace(c)) c = s.charCodeAt(++p);
       if (c !== EQUALS)
@@ -320,7 +311,7 @@ class Parser {
         this.fail('xml-syntax', 'attribute values must be quoted', p);
       const valueEnd = s.indexOf(c === QUOTE ? '"' : "'", p + 1);
       if (valueEnd === -1) this.fail('xml-syntax', 'unterminated attribute value', p);
-      let value = s.slice(p + 1, valueEnd);
+      let value = this.source.slice(p + 1, valueEnd);
       if (value.includes('<'))
         this.fail('xml-syntax', '"<" is not allowed in an attribute value', p);
       if (value.includes('&')) value = this.entities(value, p + 1);
@@ -368,7 +359,7 @@ class Parser {
       this.restoreBindings(declarations);
     } else {
       this.stack.push(node);
-      this.qnames.push(rawName);
+      this.qnames.push(name);
       this.declarationCounts.push(declarations);
     }
   }
@@ -376,10 +367,11 @@ class Parser {
   private closeTag(lt: number): void {
     const s = this.s;
     if (this.stack.pop() === undefined) this.fail('xml-syntax', 'end tag without a start tag', lt);
-    const qname = this.qnames.pop()!;
-    let p = lt + 2 + qname.length;
-    if (!s.startsWith(qname, lt + 2) || !isNameEnd(s.charCodeAt(p))) {
-      const found = s.slice(lt + 2, this.readName(lt + 2));
+    const open = this.qnames.pop()!;
+    const qname = open.name;
+    let p = lt + 2 + open.raw.length;
+    if (!s.startsWith(open.raw, lt + 2) || !isNameEnd(s.charCodeAt(p))) {
+      const found = this.source.slice(lt + 2, this.readName(lt + 2));
       this.fail(
         'xml-syntax',
         `end tag </${truncate(found)}> does not match <${truncate(qname)}>`,

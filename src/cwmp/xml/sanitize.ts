@@ -1,4 +1,7 @@
 import { Buffer } from 'node:buffer';
+import { CwmpDecodeError, locate } from '../errors.ts';
+import type { WarningCollector } from '../warnings.ts';
+import type { DecodeLimits } from './limits.ts';
 
 /** XML 1.0 §2.2 excludes these from Char; quirk 13 says devices send them anyway. */
 export const FORBIDDEN_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
@@ -33,4 +36,34 @@ export function sanitizeText(text: string): string {
   const bytes = new Uint8Array(write);
   bytes.set(units.subarray(0, write));
   return Buffer.from(bytes.buffer).toString('latin1');
+}
+
+/**
+ * A whole message already decoded to text, made fit to parse. Forbidden characters are replaced by U+FFFD with a
+ * warning (lenient and safe: nothing downstream ever sees a NUL or a control character from a device).
+ */
+export function cleanText(input: string, limits: DecodeLimits, warnings: WarningCollector): string {
+  if (input.length > limits.maxBytes) {
+    throw new CwmpDecodeError(
+      'message-too-large',
+      `message of ${input.length} characters exceeds the limit of ${limits.maxBytes}`,
+    );
+  }
+  let s = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  if (!s.isWellFormed()) {
+    warnings.add('unpaired-surrogate', 'unpaired UTF-16 surrogates replaced by U+FFFD');
+    s = s.toWellFormed();
+  }
+  const firstForbidden = s.search(FORBIDDEN_CHAR);
+  if (firstForbidden !== -1) {
+    const code = s.charCodeAt(firstForbidden).toString(16).toUpperCase().padStart(4, '0');
+    warnings.add(
+      'illegal-xml-character',
+      `characters XML 1.0 forbids (such as U+${code}) replaced by U+FFFD`,
+      locate(s, firstForbidden),
+    );
+  }
+  // XML 1.0 §2.11 end-of-line handling too; a value's own CR arrives as &#13; and survives.
+  if (firstForbidden !== -1 || s.includes('\r')) s = sanitizeText(s);
+  return s;
 }
