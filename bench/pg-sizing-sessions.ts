@@ -1,8 +1,7 @@
 /**
  * What one periodic session writes to PostgreSQL, measured: a batch of sessions through the store as the ACS
  * makes them (the device hold taken and given back, the Inform recorded, the task queue asked, the session's
- * trace kept), on devices of the filled fleet picked at random (full-page writes are off on the test server:
- * the pages dirtied per session say what they would add).
+ * trace kept), on devices of the filled fleet picked at random, from a checkpoint.
  * Read around the batch: the WAL (pg_current_wal_lsn and pg_stat_wal), the buffers the next checkpoint writes,
  * the server processes' CPU time, each table's growth.
  */
@@ -14,6 +13,8 @@ import { PgCoordination } from '../src/store/postgres/pg-coordination.ts';
 import type { PostgresStore } from '../src/store/postgres/postgres-store.ts';
 
 export interface SessionFigures {
+  /** full_page_writes as the server had it during the batch (SHOW): images of pages first changed after a checkpoint. */
+  fullPageWrites: boolean;
   sessions: number;
   concurrency: number;
   /** Wall time of the batch, client and server on the same 2 cores: not a throughput figure. */
@@ -120,6 +121,9 @@ export async function measureSessions(options: {
   devices: number;
   sessions: number;
   concurrency: number;
+  /** Asked for by ALTER SYSTEM; a server given the setting on its command line keeps its own (see the result). */
+  fullPageWrites: boolean;
+  seed: number;
   progress: (done: number) => void;
 }): Promise<SessionFigures> {
   const { store, url, dataDir, devices, sessions, concurrency } = options;
@@ -132,15 +136,23 @@ export async function measureSessions(options: {
     nodeId: 'sizing',
   });
   try {
-    // The test server runs with full_page_writes=off on its command line (which no ALTER SYSTEM overrides): the
-    // WAL measured has no full-page images; the pages a session dirties say what they would add.
+    // The test server has full_page_writes=off on its command line, which no ALTER SYSTEM overrides; the
+    // bench's own server (--full-page-writes) takes either.
+    await admin.query(
+      `ALTER SYSTEM SET full_page_writes = ${options.fullPageWrites ? 'on' : 'off'}`,
+    );
+    await admin.query('SELECT pg_reload_conf()');
+    await new Promise((r) => setTimeout(r, 500));
+    const fullPageWrites =
+      (await admin.query('SHOW full_page_writes')).rows[0].full_page_writes === 'on';
+    // From a checkpoint: each page's first change after it is a full-page image when they are on.
     await admin.query('CHECKPOINT');
     const sizesBefore = await tableSizes(admin);
     const walBefore = await walStats(admin);
     const pagesBefore = await pagesWritten(admin);
     const updatesBefore = await updates(admin);
     const cpuBefore = serverCpuMs(dataDir);
-    let seed = 12345;
+    let seed = options.seed;
     const next = () => {
       seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
       return seed;
@@ -155,7 +167,7 @@ export async function measureSessions(options: {
         const i = started++;
         const n = next() % devices;
         const d = bulkDevice(n, now);
-        const sessionId = `sizing-${i}`;
+        const sessionId = `sizing-${options.seed}-${i}`;
         const at = now + i;
         // What a periodic Inform carries: the device's identity and the values the ACS always asks for.
         const parameters = [
@@ -231,6 +243,7 @@ export async function measureSessions(options: {
       if (grown !== 0) growthPerSession[name] = grown / done;
     }
     return {
+      fullPageWrites,
       sessions: done,
       concurrency,
       seconds,

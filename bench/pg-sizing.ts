@@ -19,6 +19,7 @@ import {
   extraPaths,
   insertPostgresBatch,
 } from './pg-sizing-model.ts';
+import { startSizingPostgres } from './pg-sizing-server.ts';
 import { measureSessions, type SessionFigures } from './pg-sizing-sessions.ts';
 
 const USAGE = `usage: npm run bench:pg-sizing [-- options]
@@ -33,6 +34,10 @@ PostgreSQL store (hold, Inform, task queue, trace), with the WAL, pages written 
   --parameters P   parameters per device (default ${BASE_PARAMETERS}, what bulk-devices.ts writes; a Device:2
                    gateway reports some 300)
   --sessions S     periodic sessions measured after the fill (default 2000; 0 for none)
+  --full-page-writes
+                   start the bench's own server (pg-sizing-server.ts) rather than the tests' (which has
+                   full_page_writes=off on its command line), and measure a second batch of sessions with
+                   full-page images on, as in production
   --no-sqlite      PostgreSQL only
   --json           one JSON object on stdout instead of tables
   -h, --help       show this help
@@ -43,6 +48,7 @@ const parsed = benchArgs(USAGE, {
   parameters: { type: 'string' },
   sessions: { type: 'string' },
   'no-sqlite': { type: 'boolean' },
+  'full-page-writes': { type: 'boolean' },
   json: { type: 'boolean' },
 });
 const DEVICES = positiveOption(parsed, 'devices', 1_000_000);
@@ -51,6 +57,7 @@ const SESSIONS =
   parsed.sessions === '0' ? 0 : positiveOption(parsed, 'sessions', Math.min(2_000, DEVICES));
 const SQLITE = parsed['no-sqlite'] !== true;
 const JSON_OUT = parsed.json === true;
+const FULL_PAGE_WRITES = parsed['full-page-writes'] === true;
 if (PARAMETERS < BASE_PARAMETERS) {
   process.stderr.write(`--parameters is at least ${BASE_PARAMETERS} (bulk-devices.ts's own)\n`);
   process.exit(2);
@@ -207,7 +214,14 @@ function sqliteSizes(path: string, fillSeconds: number): EngineSizes {
   }
 }
 
-async function fillPostgres(server: TestPostgres): Promise<{ url: string; seconds: number }> {
+interface Server {
+  url(database: string): string;
+  readonly dataDir: string;
+  createDatabase(name: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function fillPostgres(server: Server): Promise<{ url: string; seconds: number }> {
   await server.createDatabase('corral_sizing');
   const url = server.url('corral_sizing');
   // The store's own migrations, as a node applies them at start.
@@ -304,7 +318,7 @@ function printEngine(name: string, e: EngineSizes): void {
 function printSessions(s: SessionFigures): void {
   const out = process.stdout;
   out.write(
-    `\nPeriodic sessions on PostgreSQL (${s.sessions} sessions, ${s.concurrency} at a time, ${s.informParameters} parameters an Inform; full-page writes off on the test server):\n\n`,
+    `\nPeriodic sessions on PostgreSQL (${s.sessions} sessions, ${s.concurrency} at a time, ${s.informParameters} parameters an Inform, full_page_writes ${s.fullPageWrites ? 'on' : 'off'}, from a checkpoint):\n\n`,
   );
   out.write('| per session | |\n|---|---:|\n');
   out.write(`| WAL bytes | ${s.walBytesPerSession.toFixed(0)} |\n`);
@@ -329,12 +343,16 @@ function printSessions(s: SessionFigures): void {
   );
 }
 
-const started = await startTestPostgres();
-if ('skip' in started) {
-  process.stderr.write(`bench:pg-sizing: ${started.skip}\n`);
-  process.exit(1);
+let server: Server;
+if (FULL_PAGE_WRITES) server = await startSizingPostgres();
+else {
+  const started = await startTestPostgres();
+  if ('skip' in started) {
+    process.stderr.write(`bench:pg-sizing: ${started.skip}\n`);
+    process.exit(1);
+  }
+  server = started;
 }
-const server = started;
 const dir = mkdtempSync(join(tmpdir(), 'corral-pg-sizing-'));
 try {
   const pgFill = await fillPostgres(server);
@@ -348,7 +366,7 @@ try {
   } finally {
     await client.end();
   }
-  let sessions: SessionFigures | undefined;
+  const sessions: SessionFigures[] = [];
   if (SESSIONS > 0) {
     const store = await openPostgresStore({
       url: pgFill.url,
@@ -356,16 +374,24 @@ try {
       pool: { max: 8 },
     });
     try {
-      sessions = await measureSessions({
-        store,
-        url: pgFill.url,
-        dataDir: server.dataDir,
-        devices: DEVICES,
-        sessions: SESSIONS,
-        concurrency: 8,
-        progress: tracker('periodic sessions on PostgreSQL', SESSIONS),
-      });
-      progress.end(`${sessions.sessions} sessions`);
+      for (const fullPageWrites of FULL_PAGE_WRITES ? [false, true] : [false]) {
+        const figures = await measureSessions({
+          store,
+          url: pgFill.url,
+          dataDir: server.dataDir,
+          devices: DEVICES,
+          sessions: SESSIONS,
+          concurrency: 8,
+          fullPageWrites,
+          seed: fullPageWrites ? 67_890 : 12_345,
+          progress: tracker(
+            `periodic sessions on PostgreSQL, full-page writes ${fullPageWrites ? 'on' : 'off'}`,
+            SESSIONS,
+          ),
+        });
+        progress.end(`${figures.sessions} sessions`);
+        sessions.push(figures);
+      }
     } finally {
       await store.close();
     }
@@ -387,7 +413,7 @@ try {
       `${DEVICES.toLocaleString('en')} devices, ${PARAMETERS} parameters each, ${machine.cpus} cores\n`,
     );
     printEngine('PostgreSQL', postgres);
-    if (sessions !== undefined) printSessions(sessions);
+    for (const figures of sessions) printSessions(figures);
     if (sqlite !== undefined) printEngine('SQLite', sqlite);
   }
 } finally {
