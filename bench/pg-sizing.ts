@@ -6,10 +6,7 @@ import pg from 'pg';
 import { addBulkDevices, BULK_MARKED } from '../src/cli/bench/bulk-devices.ts';
 import { Progress } from '../src/cli/bench/progress.ts';
 import { openPostgresStore } from '../src/store/postgres/postgres-store.ts';
-import {
-  startTestPostgres,
-  type TestPostgres,
-} from '../src/store/postgres/testing/embedded-postgres.ts';
+import { startTestPostgres } from '../src/store/postgres/testing/embedded-postgres.ts';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 import { benchArgs, positiveOption } from './bench-args.ts';
 import {
@@ -354,6 +351,15 @@ else {
   server = started;
 }
 const dir = mkdtempSync(join(tmpdir(), 'corral-pg-sizing-'));
+// Interrupted (^C, kill): the server and the files go too.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void server.stop().finally(() => {
+      rmSync(dir, { recursive: true, force: true });
+      process.exit(130);
+    });
+  });
+}
 try {
   const pgFill = await fillPostgres(server);
   const client = new pg.Client({ connectionString: pgFill.url });
