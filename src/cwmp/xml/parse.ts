@@ -4,6 +4,7 @@ import { NO_NODE, XmlDocument, type XmlNode } from './document.ts';
 import { decodeEntities } from './entities.ts';
 import type { DecodeLimits } from './limits.ts';
 import { isNcName } from './name.ts';
+import { isNameEnd, NameTable, type QName, truncate } from './qname.ts';
 import { cleanText } from './sanitize.ts';
 import { XmlSource } from './source.ts';
 
@@ -30,23 +31,6 @@ const WHITESPACE_ONLY = /^[ \t\r\n]*$/;
 
 function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
-}
-
-function isNameEnd(c: number): boolean {
-  return c <= 0x20 || c === GT || c === SLASH || c === EQUALS || Number.isNaN(c);
-}
-
-/** Split and check a qualified name once per distinct name: CWMP repeats a handful of names thousands of times. */
-interface QName {
-  /** As the source is scanned (see XmlSource), to match the name in place. */
-  raw: string;
-  /** As written in the message. */
-  name: string;
-  prefix: string;
-  local: string;
-  /** The document name id this QName resolved to, valid while the bindings generation is `generation`. */
-  nameId: number;
-  generation: number;
 }
 
 /** Parse a whole message already decoded to text (cleaned first: see cleanText). */
@@ -82,8 +66,9 @@ class Parser {
   private readonly stack: XmlNode[] = [];
   private readonly qnames: QName[] = [];
   private readonly declarationCounts: number[] = [];
-  private readonly nameCache = new Map<string, QName>();
-  private readonly namesByFirstChar = new Map<number, QName[]>();
+  private readonly names: NameTable;
+  /** The element just closed, while its next sibling may follow; null at the start of a parent's content. */
+  private previous: QName | null = null;
   private root: XmlNode = NO_NODE;
   private nextAmpersand = 0;
 
@@ -96,6 +81,9 @@ class Parser {
     this.s = source.scan;
     this.limits = limits;
     this.doc = new XmlDocument(source);
+    this.names = new NameTable(source, (message, offset) =>
+      this.fail('xml-syntax', message, offset),
+    );
   }
 
   parse(): XmlDocument {
@@ -202,46 +190,6 @@ class Parser {
     return p;
   }
 
-  /**
-   * The element name starting at `start`. Names seen before are matched in place, without slicing a new string:
-   * a large response repeats a dozen names tens of thousands of times, and every allocation here costs GC time.
-   */
-  private elementName(start: number): QName {
-    const s = this.s;
-    const candidates = this.namesByFirstChar.get(s.charCodeAt(start));
-    if (candidates !== undefined) {
-      for (const q of candidates) {
-        if (s.startsWith(q.raw, start) && isNameEnd(s.charCodeAt(start + q.raw.length))) return q;
-      }
-    }
-    const end = this.readName(start);
-    if (end === start) this.fail('xml-syntax', 'expected an element name after "<"', start - 1);
-    const q = this.splitName(s.slice(start, end), this.source.slice(start, end), start - 1);
-    if (candidates === undefined) this.namesByFirstChar.set(s.charCodeAt(start), [q]);
-    else if (candidates.length < 16) candidates.push(q);
-    return q;
-  }
-
-  /** Attribute names: few, so a plain map suffices. */
-  private qname(raw: string, offset: number): QName {
-    let q = this.nameCache.get(raw);
-    if (q === undefined) {
-      q = this.splitName(raw, raw, offset);
-      this.nameCache.set(raw, q);
-    }
-    return q;
-  }
-
-  private splitName(raw: string, name: string, offset: number): QName {
-    const colon = name.indexOf(':');
-    const prefix = colon === -1 ? '' : name.slice(0, colon);
-    const local = colon === -1 ? name : name.slice(colon + 1);
-    if (!isNcName(local) || (colon !== -1 && !isNcName(prefix))) {
-      this.fail('xml-syntax', `invalid name "${truncate(name)}"`, offset);
-    }
-    return { raw, name, prefix, local, nameId: -1, generation: -1 };
-  }
-
   private resolve(prefix: string, offset: number): string {
     const ns = this.bindings.get(prefix);
     if (ns !== undefined) return ns;
@@ -264,7 +212,8 @@ class Parser {
     if (++this.elementCount > this.limits.maxElements) {
       this.fail('too-many-elements', `more than ${this.limits.maxElements} elements`, lt);
     }
-    const name = this.elementName(lt + 1);
+    const parentName = this.qnames.length === 0 ? null : this.qnames[this.qnames.length - 1]!;
+    const name = this.names.element(lt + 1, this.previous, parentName);
     const rawName = name.raw;
     const nameEnd = lt + 1 + rawName.length;
 
@@ -327,7 +276,7 @@ class Parser {
         else this.bindings.set(prefix, value);
         declarations++;
       } else {
-        const q = this.qname(attrName, attrStart);
+        const q = this.names.attribute(attrName, attrStart);
         pending ??= [];
         for (const a of pending) {
           if (a.prefix === q.prefix && a.local === q.local) {
@@ -356,8 +305,10 @@ class Parser {
     }
     this.pos = p;
     if (selfClosing) {
+      this.previous = name;
       this.restoreBindings(declarations);
     } else {
+      this.previous = null;
       this.stack.push(node);
       this.qnames.push(name);
       this.declarationCounts.push(declarations);
@@ -370,7 +321,7 @@ class Parser {
     const open = this.qnames.pop()!;
     const qname = open.name;
     let p = lt + 2 + open.raw.length;
-    if (!s.startsWith(open.raw, lt + 2) || !isNameEnd(s.charCodeAt(p))) {
+    if (!this.source.matches(lt + 2, open) || !isNameEnd(s.charCodeAt(p))) {
       const found = this.source.slice(lt + 2, this.readName(lt + 2));
       this.fail(
         'xml-syntax',
@@ -382,6 +333,7 @@ class Parser {
     while (isSpace(c)) c = s.charCodeAt(++p);
     if (c !== GT) this.fail('xml-syntax', `malformed end tag </${truncate(qname)}>`, lt);
     this.pos = p + 1;
+    this.previous = open;
     this.restoreBindings(this.declarationCounts.pop()!);
   }
 
@@ -393,8 +345,4 @@ class Parser {
       else this.bindings.set(prefix, previous);
     }
   }
-}
-
-function truncate(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }

@@ -73,6 +73,11 @@ describe('UTF-8 bytes decode exactly as their text', () => {
       base.replace('<ParameterList ', '<ParameterList ä:b="1" '),
       base.replace('é-1', 'é-1\r\n\u0002'),
       `${base}東`,
+      base.replace('</soap-env:Envelope>', '</soap-env:Envelopé>'),
+      base.replace('</soap-env:Envelope>', '</soap-env:Envelop>'),
+      base.replace('</Name>', '</Nam>'),
+      base.replace('</Name>', '</Namé>'),
+      base.replace('</ParameterValueStruct>', '</ParameterValueStruct  >'),
       `${base}<!DOCTYPE x>`,
     ];
     for (const text of faults) assertSame(text);
