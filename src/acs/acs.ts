@@ -1,6 +1,6 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { CWMP_VERSIONS, type DecodeLimits } from '../cwmp/index.ts';
 import { type Coordination, LocalCoordination } from '../store/coordination.ts';
 import type { Store } from '../store/store.ts';
@@ -37,6 +37,8 @@ export interface AcsOptions {
   /** Where the CWMP endpoint listens; port 0 picks a free port. */
   host: string;
   port: number;
+  /** Connections another process accepts and hands over (serve --workers): then the endpoint listens on nothing. */
+  handedConnections?: HandedConnections;
   /** HTTPS (TLS 1.2 at least) when given. */
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** Sessions in progress before new Informs get 503 + Retry-After. */
@@ -68,6 +70,15 @@ export interface AcsOptions {
   /** What the ACS counts (metrics.ts); none by default. */
   metrics?: AcsMetrics;
   clock?: () => number;
+}
+
+/** Sockets accepted elsewhere, each given to the endpoint as if it had accepted it itself. */
+export interface HandedConnections {
+  /** The port they are accepted on, for the URL the CPEs are told. */
+  port: number;
+  listening(): boolean;
+  /** `accept` gets each socket handed over, until the returned function is called. */
+  onConnection(accept: (socket: Socket) => void): () => void;
 }
 
 /** The CWMP side as /ready and /metrics see it. */
@@ -148,14 +159,22 @@ export async function startAcs(options: AcsOptions): Promise<RunningAcs> {
   const server: Server = options.tls
     ? createHttpsServer({ ...options.tls, ...timeouts, minVersion: 'TLSv1.2' }, handler)
     : createHttpServer(timeouts, handler);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    // A deep accept queue: a storm's connections wait there for a cheap 503 instead of being reset.
-    server.listen({ port: options.port, host: options.host, backlog: 4096 }, () => {
-      server.off('error', reject);
-      resolve();
-    });
+  const handed = options.handedConnections;
+  // HTTP's documented way in for a socket it did not accept: the 'connection' event (TLS included).
+  const stopHanding = handed?.onConnection((socket) => {
+    server.emit('connection', socket);
+    socket.resume();
   });
+  if (handed === undefined) {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      // A deep accept queue: a storm's connections wait there for a cheap 503 instead of being reset.
+      server.listen({ port: options.port, host: options.host, backlog: 4096 }, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  }
   // Every second: idle sessions; every minute: overdue transfers.
   let ticks = 0;
   const sweep = setInterval(() => {
@@ -166,7 +185,7 @@ export async function startAcs(options: AcsOptions): Promise<RunningAcs> {
     );
   }, 1000);
   sweep.unref();
-  const port = (server.address() as AddressInfo).port;
+  const port = handed?.port ?? (server.address() as AddressInfo).port;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
     url: `${options.tls ? 'https' : 'http'}://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/`,
@@ -175,7 +194,7 @@ export async function startAcs(options: AcsOptions): Promise<RunningAcs> {
     status() {
       const state = admission?.state;
       return {
-        listening: server.listening,
+        listening: handed?.listening() ?? server.listening,
         sessionsOpen: registry.size,
         sessionLimit: state?.sessionLimit ?? null,
         loopDelayMs: state?.loopDelayMs ?? null,
@@ -194,6 +213,7 @@ export async function startAcs(options: AcsOptions): Promise<RunningAcs> {
       admission?.close();
       // Past the deadline: what is still open is aborted (its claimed tasks released by the store's rule).
       for (const session of registry.all()) await engine.end(session, 'ACS shutting down');
+      stopHanding?.();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;

@@ -29,7 +29,12 @@ import {
   tooManyFailures,
   type ValidationIssue,
 } from './errors.ts';
-import { healthRoutes, type ListenerChecks, metricsRoute } from './metrics/routes.ts';
+import {
+  healthRoutes,
+  type ListenerChecks,
+  type MetricsText,
+  metricsRoute,
+} from './metrics/routes.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
@@ -70,6 +75,8 @@ export interface ApiOptions {
   listeners?: ListenerChecks;
   /** Served at /metrics (any role) when given: the process's own registry, not prom-client's global one. */
   metrics?: Registry;
+  /** Served at /metrics instead of `metrics` when given: every worker's, summed (serve --workers). */
+  allMetrics?: MetricsText;
   /**
    * `CORRAL_METRICS_TOKEN`: a bearer token good for /metrics only (a scraper needs no API key). At least 16
    * characters; empty means none.
@@ -296,7 +303,8 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
   });
   openApiRoute(app);
   healthRoutes(app, options.store, () => app.server, options.listeners ?? {});
-  if (options.metrics !== undefined) metricsRoute(app, options.metrics);
+  const metricsText = options.allMetrics ?? options.metrics;
+  if (metricsText !== undefined) metricsRoute(app, metricsText);
   if (options.changes !== undefined) {
     eventRoutes(app, deps, options.changes);
     dashboardRoute(app, deps, {

@@ -84,6 +84,22 @@ describe('the newer settings', () => {
     );
   });
 
+  it('--workers is 1 by default; more needs a PostgreSQL store; 0 is refused', () => {
+    assert.equal(parseServeConfig([], {}).workers, 1);
+    const pg = { CORRAL_STORE: 'postgres://corral@db.example.net/corral' };
+    assert.equal(parseServeConfig(['--workers', '4'], pg).workers, 4);
+    assert.equal(parseServeConfig([], { ...pg, CORRAL_WORKERS: '2' }).workers, 2);
+    assert.throws(
+      () => parseServeConfig(['--workers', '2'], {}),
+      /--workers above 1 needs --store postgres:\/\/… \(a SQLite database is written by one process\)/,
+    );
+    assert.throws(
+      () => parseServeConfig(['--workers', '2', '--store', 'sqlite:./data'], {}),
+      /needs --store postgres/,
+    );
+    assert.throws(() => parseServeConfig(['--workers', '0'], pg), /--workers is at least 1/);
+  });
+
   it('--trace-sessions is all by default, takes rpc or off, and refuses anything else', () => {
     assert.equal(parseServeConfig([], {}).traceSessions, 'all');
     assert.equal(parseServeConfig([], { CORRAL_TRACE_SESSIONS: 'rpc' }).traceSessions, 'rpc');

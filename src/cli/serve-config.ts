@@ -46,6 +46,14 @@ export function parseServeConfig(argv: readonly string[], env: NodeJS.ProcessEnv
       throw new ConfigError(`--store: ${(error as Error).message}`);
     }
   }
+  if (result.workers < 1) throw new ConfigError('--workers is at least 1');
+  if (
+    result.workers > 1 &&
+    (result.store === null || parseStoreSpec(result.store).engine !== 'postgres')
+  )
+    throw new ConfigError(
+      '--workers above 1 needs --store postgres://… (a SQLite database is written by one process)',
+    );
   if (!TRACE_SESSIONS.includes(result.traceSessions))
     throw new ConfigError('--trace-sessions is all, rpc or off');
   if (!(result.sqliteGroupCommitMs >= 0 && result.sqliteGroupCommitMs <= 1000))

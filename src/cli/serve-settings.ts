@@ -5,6 +5,8 @@ export interface ServeConfig {
   dataDir: string;
   secretKeyFile: string | null;
   store: string | null;
+  /** Processes serving (node:cluster), each a node on the PostgreSQL store. */
+  workers: number;
   sqliteSynchronous: 'full' | 'normal';
   sqliteGroupCommitMs: number;
   cwmpHost: string;
@@ -42,6 +44,7 @@ export const DEFAULT_SERVE_CONFIG: ServeConfig = {
   dataDir: './data',
   secretKeyFile: null,
   store: null,
+  workers: 1,
   sqliteSynchronous: 'full',
   sqliteGroupCommitMs: 2,
   cwmpHost: '0.0.0.0',
@@ -92,6 +95,12 @@ export const SETTINGS: ReadonlyArray<{
     flag: 'store',
     env: 'CORRAL_STORE',
     help: 'the database: sqlite:DIR (the default, DIR being --data-dir) or postgres://user:password@host:port/database (several nodes may share it; better in the environment than on the command line)',
+  },
+  {
+    key: 'workers',
+    flag: 'workers',
+    env: 'CORRAL_WORKERS',
+    help: 'processes serving CPEs and the API, e.g. one per core ($(nproc)); more than 1 needs --store postgres://…; each CPE address goes to one worker',
   },
   {
     key: 'secretKeyFile',

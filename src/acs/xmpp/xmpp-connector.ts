@@ -3,6 +3,8 @@ import type { Log } from '../log.ts';
 
 /** The namespace of TR-069 Annex K's connection request (cwmp-xmppConnReq-1-0.xsd). */
 export const XMPP_CONN_REQ_NS = 'urn:broadband-forum-org:cwmp:xmppConnReq-1-0';
+/** The resource of a JID given without one. */
+export const DEFAULT_XMPP_RESOURCE = 'corral-acs';
 
 export interface XmppSettings {
   /** `xmpp://host:port` (STARTTLS where the server offers it) or `xmpps://host:port`. */
@@ -53,7 +55,7 @@ export class XmppConnector {
     if (at < 1) throw new TypeError('the XMPP JID must be user@domain[/resource]');
     const username = settings.jid.slice(0, at);
     const domain = settings.jid.slice(at + 1, slash === -1 ? undefined : slash);
-    const resource = slash === -1 ? 'corral-acs' : settings.jid.slice(slash + 1);
+    const resource = slash === -1 ? DEFAULT_XMPP_RESOURCE : settings.jid.slice(slash + 1);
     this.#client = client({
       service: settings.service,
       domain,

@@ -38,7 +38,10 @@ export function healthRoutes(
 }
 
 /** `/metrics`: the Prometheus text format, behind an API key of any role like every other route. */
-export function metricsRoute(app: App, registry: Registry): void {
+/** What /metrics reads: a registry, or the sum of every worker's (serve --workers). */
+export type MetricsText = Pick<Registry, 'metrics' | 'contentType'>;
+
+export function metricsRoute(app: App, registry: MetricsText): void {
   app.get(
     '/metrics',
     {
