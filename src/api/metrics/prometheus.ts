@@ -191,6 +191,8 @@ function watchAcs(registry: Registry, sources: MetricSources): void {
     name: 'corral_cwmp_admission_loop_delay_seconds',
     help: 'The event loop’s worst lateness in admission’s last window.',
     registers,
+    // Summed across `serve --workers` like the rest, but a lateness is the worst worker's.
+    aggregator: 'max',
     collect() {
       const delay = sources.acs?.status().loopDelayMs;
       if (delay !== undefined && delay !== null) this.set(delay / 1000);
@@ -205,6 +207,8 @@ function watchCampaigns(registry: Registry, sources: MetricSources): void {
     help: 'Firmware campaigns, by state (counted up to 10,000 per state).',
     labelNames: ['state'] as const,
     registers: [registry],
+    // Every worker of `serve --workers` counts the same store: one worker's count is the figure.
+    aggregator: 'first',
     async collect() {
       const store = sources.store;
       if (store === undefined) return;
