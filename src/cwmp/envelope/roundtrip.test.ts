@@ -43,8 +43,14 @@ function internals(field: AnyField): { item?: AnyField; inner?: AnyField } {
 
 /** `string.required()` is `Object.create(string)`: the same scalar with another flag. */
 /** `field` is `scalar` or made from it (`required()`, `maxLength()`). */
+/** Is `field` the scalar `scalar`, or a `required()`/`maxLength()` copy of it (same class, same type name)? */
 function isScalar(field: AnyField, scalar: AnyField): boolean {
-  return field === scalar || Object.prototype.isPrototypeOf.call(scalar, field);
+  const typeName = (f: AnyField) => (f as unknown as { typeName: string }).typeName;
+  return (
+    field === scalar ||
+    (Object.getPrototypeOf(field) === Object.getPrototypeOf(scalar) &&
+      typeName(field) === typeName(scalar))
+  );
 }
 
 /** A `maxLength()` bound of a string field (Infinity when none). */

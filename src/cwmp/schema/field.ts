@@ -95,7 +95,9 @@ export abstract class Scalar<T> extends Field<T> {
         el,
       );
     }
-    const blank = text.trim() === '';
+    // Text that starts with printable ASCII is not blank: trim only what might be.
+    const first = text.charCodeAt(0);
+    const blank = text.length === 0 || ((first <= 0x20 || first >= 0x7f) && text.trim() === '');
     // An essential string that is blank is as unusable as a missing one (an Inform with an empty SerialNumber).
     if (blank && this.essential) return this.missing(el, ctx.doc.local(el), ctx, 'empty');
     const value = this.parse(text);
@@ -134,16 +136,24 @@ export abstract class Scalar<T> extends Field<T> {
 
   /** The same field, but a message without it is refused instead of defaulted. */
   required(): this {
-    const copy = Object.create(this) as this;
+    const copy = this.copy();
     copy.essential = true;
     return copy;
   }
 
   /** The same field, refusing a message whose text here is longer than `chars`. */
   maxLength(chars: number): this {
-    const copy = Object.create(this) as this;
+    const copy = this.copy();
     copy.maxChars = chars;
     return copy;
+  }
+
+  /**
+   * A copy of the same class and own properties. Not Object.create(this): every such object gets a hidden class
+   * of its own, which makes each property access in the decoder a megamorphic lookup.
+   */
+  private copy(): this {
+    return Object.assign(Object.create(Object.getPrototypeOf(this)), this) as this;
   }
 }
 

@@ -51,6 +51,8 @@ export class StructField<F extends Fields>
   implements ElementField<StructType<F>>
 {
   private readonly keys: string[];
+  /** The fields in order, beside their names: walked once per struct decoded. */
+  private readonly members: Array<{ readonly key: string; readonly field: Field<unknown> }>;
 
   constructor(
     readonly typeName: string,
@@ -58,6 +60,7 @@ export class StructField<F extends Fields>
   ) {
     super();
     this.keys = Object.keys(fields);
+    this.members = this.keys.map((key) => ({ key, field: fields[key]! }));
   }
 
   read(parent: XmlNode, name: string, ctx: DecodeContext): StructType<F> {
@@ -79,8 +82,8 @@ export class StructField<F extends Fields>
 
   private decodeMembers(el: XmlNode, ctx: DecodeContext): StructType<F> {
     const value: Record<string, unknown> = {};
-    for (const key of this.keys) {
-      const v = this.fields[key]!.read(el, key, ctx);
+    for (const { key, field } of this.members) {
+      const v = field.read(el, key, ctx);
       if (v !== undefined) value[key] = v;
     }
     return value as StructType<F>;
