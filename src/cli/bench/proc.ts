@@ -3,7 +3,7 @@
  * the CPU model and core count; the Node version and the git commit beside them.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 
 let ticks: number | undefined;
@@ -57,14 +57,47 @@ export function watchRss(pid: number, everyMs = 100) {
   };
 }
 
-/** CPU seconds a process spends while `work` runs. */
+/** The CPU seconds of `pid` and every process under it (`corral serve --workers`, a PostgreSQL server). */
+export function treeCpuSeconds(pid: number): number | undefined {
+  const own = cpuSeconds(pid);
+  if (own === undefined) return undefined;
+  const children = new Map<number, number[]>();
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  } catch {
+    return own;
+  }
+  for (const entry of entries) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const list = children.get(parent) ?? [];
+      list.push(Number(entry));
+      children.set(parent, list);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  let total = 0;
+  const stack = [pid];
+  while (stack.length > 0) {
+    const next = stack.pop()!;
+    total += cpuSeconds(next) ?? 0;
+    stack.push(...(children.get(next) ?? []));
+  }
+  return total;
+}
+
+/** CPU seconds a process (by default with the processes under it) spends while `work` runs. */
 export async function measuredCpu<T>(
-  pid: number,
+  pid: number | (() => number | undefined),
   work: () => Promise<T>,
 ): Promise<{ value: T; cpuSeconds: number | undefined }> {
-  const before = cpuSeconds(pid);
+  const read = typeof pid === 'number' ? () => cpuSeconds(pid) : pid;
+  const before = read();
   const value = await work();
-  const after = cpuSeconds(pid);
+  const after = read();
   return {
     value,
     cpuSeconds: before === undefined || after === undefined ? undefined : after - before,

@@ -12,6 +12,7 @@ import type { S2Result } from './scenarios/s2-first-contact.ts';
 import type { S3Result } from './scenarios/s3-storm.ts';
 import type { S4Result } from './scenarios/s4-scale.ts';
 import type { S5Result } from './scenarios/s5-task.ts';
+import type { S6Result } from './scenarios/s6-nodes.ts';
 
 export interface BenchReport {
   machine: MachineInfo;
@@ -23,6 +24,7 @@ export interface BenchReport {
   S3?: S3Result;
   S4?: S4Result;
   S5?: S5Result;
+  S6?: S6Result;
   /** The floor's figures, measured in the same run by the same load. */
   floor: { S1?: Throughput; S2?: { zeroTouch: Throughput; preset: Throughput } };
 }
@@ -128,6 +130,16 @@ function rows(r: BenchReport): string[][] {
       '',
       `${r.S5.done} done`,
     ]);
+  }
+  if (r.S6) {
+    for (const run of r.S6.runs) {
+      out.push([
+        `S6 ${run.store}, ${run.nodes} node${run.nodes > 1 ? 's' : ''}: sessions/s; per ACS, per ACS+DB CPU-second`,
+        `${n(run.acs.sessionsPerSec)}; ${n(run.acs.sessionsPerCpuSecond)}, ${n(run.sessionsPerTotalCpuSecond)}`,
+        '',
+        `p99 ${run.acs.p99Ms} ms`,
+      ]);
+    }
   }
   return out;
 }
