@@ -24,6 +24,10 @@ export interface SessionFigures {
   fullPageImagesPerSession: number;
   /** Data pages written (the checkpoint after the batch included), per session: the pages a session dirties. */
   pagesWrittenPerSession: number;
+  /** Data pages read into shared buffers (misses of PostgreSQL's own cache; the OS may still have held them). */
+  pagesReadPerSession: number;
+  /** Statements sent (BEGIN and COMMIT included): the round trips of a session. */
+  statementsPerSession: number;
   /** Row updates per session of each table updated, and the share of them that were HOT. */
   updatesPerSession: Record<string, { updates: number; hotShare: number }>;
   /** CPU time of the PostgreSQL server's processes (all backends, WAL writer, checkpointer) per session. */
@@ -90,13 +94,14 @@ async function walStats(client: pg.ClientBase) {
   return r;
 }
 
-/** Data pages written so far by any process (checkpointer, background writer, backends). */
-async function pagesWritten(client: pg.ClientBase): Promise<number> {
+/** Data pages written and read so far by any process (checkpointer, background writer, backends). */
+async function pageIo(client: pg.ClientBase): Promise<{ writes: number; reads: number }> {
   await client.query('SELECT pg_stat_clear_snapshot()');
   const r = await client.query(
-    "SELECT coalesce(sum(writes), 0)::float8 AS n FROM pg_stat_io WHERE object = 'relation'",
+    `SELECT coalesce(sum(writes), 0)::float8 AS writes, coalesce(sum(reads), 0)::float8 AS reads
+     FROM pg_stat_io WHERE object = 'relation'`,
   );
-  return r.rows[0].n as number;
+  return r.rows[0] as { writes: number; reads: number };
 }
 
 /** Row updates of each table, and how many of them were HOT (no index entry written). */
@@ -149,7 +154,7 @@ export async function measureSessions(options: {
     await admin.query('CHECKPOINT');
     const sizesBefore = await tableSizes(admin);
     const walBefore = await walStats(admin);
-    const pagesBefore = await pagesWritten(admin);
+    const pagesBefore = await pageIo(admin);
     const updatesBefore = await updates(admin);
     const cpuBefore = serverCpuMs(dataDir);
     let seed = options.seed;
@@ -160,6 +165,13 @@ export async function measureSessions(options: {
     let started = 0;
     let done = 0;
     let informParameters = 0;
+    // Every statement any client sends (the store's pool, the holds' pool) while the batch runs.
+    let statements = 0;
+    const query = pg.Client.prototype.query;
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      statements++;
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof query;
     const t0 = performance.now();
     const now = Date.now();
     const worker = async () => {
@@ -211,7 +223,11 @@ export async function measureSessions(options: {
         options.progress(++done);
       }
     };
-    await Promise.all(Array.from({ length: concurrency }, worker));
+    try {
+      await Promise.all(Array.from({ length: concurrency }, worker));
+    } finally {
+      pg.Client.prototype.query = query;
+    }
     const seconds = (performance.now() - t0) / 1000;
     const cpuAfter = serverCpuMs(dataDir);
     const walAfter = await walStats(admin);
@@ -226,7 +242,7 @@ export async function measureSessions(options: {
     await admin.query('CHECKPOINT');
     // Idle backends report their statistics within 10 s (PGSTAT_IDLE_INTERVAL).
     await new Promise((r) => setTimeout(r, 11_000));
-    const pagesAfter = await pagesWritten(admin);
+    const pagesAfter = await pageIo(admin);
     const updatesAfter = await updates(admin);
     const updatesPerSession: Record<string, { updates: number; hotShare: number }> = {};
     for (const [name, after] of updatesAfter) {
@@ -250,7 +266,9 @@ export async function measureSessions(options: {
       walBytesPerSession: lsnBytes / done,
       walRecordsPerSession: (walAfter.records - walBefore.records) / done,
       fullPageImagesPerSession: (walAfter.fpi - walBefore.fpi) / done,
-      pagesWrittenPerSession: (pagesAfter - pagesBefore) / done,
+      pagesWrittenPerSession: (pagesAfter.writes - pagesBefore.writes) / done,
+      pagesReadPerSession: (pagesAfter.reads - pagesBefore.reads) / done,
+      statementsPerSession: statements / done,
       updatesPerSession,
       serverCpuMsPerSession: (cpuAfter - cpuBefore) / done,
       growthPerSession,

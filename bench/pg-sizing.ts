@@ -318,12 +318,16 @@ function printSessions(s: SessionFigures): void {
     `\nPeriodic sessions on PostgreSQL (${s.sessions} sessions, ${s.concurrency} at a time, ${s.informParameters} parameters an Inform, full_page_writes ${s.fullPageWrites ? 'on' : 'off'}, from a checkpoint):\n\n`,
   );
   out.write('| per session | |\n|---|---:|\n');
+  out.write(
+    `| statements sent (BEGIN and COMMIT included) | ${s.statementsPerSession.toFixed(1)} |\n`,
+  );
   out.write(`| WAL bytes | ${s.walBytesPerSession.toFixed(0)} |\n`);
   out.write(`| WAL records | ${s.walRecordsPerSession.toFixed(1)} |\n`);
   out.write(`| full-page images | ${s.fullPageImagesPerSession.toFixed(2)} |\n`);
   out.write(
     `| data pages written (checkpoint included) | ${s.pagesWrittenPerSession.toFixed(2)} |\n`,
   );
+  out.write(`| data pages read into shared buffers | ${s.pagesReadPerSession.toFixed(2)} |\n`);
   for (const [table, u] of Object.entries(s.updatesPerSession)) {
     out.write(
       `| ${table} row updates (HOT share) | ${u.updates.toFixed(1)} (${(u.hotShare * 100).toFixed(0)} %) |\n`,
