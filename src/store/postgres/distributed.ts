@@ -221,7 +221,7 @@ export function citusScript(shardCount = 64): string {
   return `${lines.join('\n')}\n`;
 }
 
-export type Routing = 'one shard' | 'all shards' | 'coordinator' | 'unsupported';
+export type Routing = 'one shard' | 'all shards' | 'coordinator' | 'reference' | 'unsupported';
 
 export interface RoutedStatement {
   /** The file under src/store/postgres/ it is in, and a fragment of its SQL as written there. */
@@ -234,7 +234,8 @@ export interface RoutedStatement {
 /**
  * The store's statements that matter for distribution, read from src/store/postgres/*.ts (distributed.test.ts
  * checks that each fragment is still in its file). 'one shard': filtered by the device key, routed to one
- * worker. 'all shards': sent to every shard and merged. 'unsupported': Citus refuses it as written (its
+ * worker. 'all shards': sent to every shard and merged. 'coordinator': a coordinator table. 'reference': a reference
+ * table (read from one copy, written to all). 'unsupported': Citus refuses it as written (its
  * documented limits; not run on a Citus here), so the store needs the change the note says before it runs on one.
  */
 export const ROUTING: readonly RoutedStatement[] = [
@@ -379,7 +380,7 @@ export const ROUTING: readonly RoutedStatement[] = [
   {
     file: 'pg-campaigns.ts',
     fragment: 'UPDATE campaigns SET updated_at = ? WHERE id = ?',
-    routing: 'coordinator',
+    routing: 'reference',
     note: 'a reference table write, on every worker by two-phase commit: once per campaign device step',
   },
   {
@@ -403,7 +404,7 @@ export const ROUTING: readonly RoutedStatement[] = [
   {
     file: 'pg-parameters.ts',
     fragment: 'SELECT pattern FROM indexed_parameters',
-    routing: 'coordinator',
-    note: 'the marked patterns, read by every Inform: a reference table, read where the query runs',
+    routing: 'reference',
+    note: 'the marked patterns, read by every Inform: a reference table, read from the copy where the query runs',
   },
 ];
