@@ -4,7 +4,7 @@ import { NO_NODE, XmlDocument, type XmlNode } from './document.ts';
 import { decodeEntities } from './entities.ts';
 import type { DecodeLimits } from './limits.ts';
 import { isNcName } from './name.ts';
-import { isNameEnd, NameTable, type QName, truncate } from './qname.ts';
+import { isNameEnd, NameTable, newGeneration, type QName, truncate } from './qname.ts';
 import { cleanText } from './sanitize.ts';
 import { XmlSource } from './source.ts';
 
@@ -61,7 +61,7 @@ class Parser {
   private readonly bindings = new Map<string, string>([['xml', XML_NAMESPACE]]);
   private readonly undo: Array<[prefix: string, previous: string | undefined]> = [];
   /** Bumped whenever the bindings change, so QNames can cache what they resolved to. */
-  private generation = 0;
+  private generation = newGeneration();
   private readonly doc: XmlDocument;
   private readonly stack: XmlNode[] = [];
   private readonly qnames: QName[] = [];
@@ -271,7 +271,7 @@ class Parser {
         if (prefix !== '' && !isNcName(prefix))
           this.fail('xml-syntax', `invalid prefix "${truncate(prefix)}"`, attrStart);
         this.undo.push([prefix, this.bindings.get(prefix)]);
-        this.generation++;
+        this.generation = newGeneration();
         if (value === '' && prefix !== '') this.bindings.delete(prefix);
         else this.bindings.set(prefix, value);
         declarations++;
@@ -338,7 +338,7 @@ class Parser {
   }
 
   private restoreBindings(count: number): void {
-    if (count > 0) this.generation++;
+    if (count > 0) this.generation = newGeneration();
     for (let i = 0; i < count; i++) {
       const [prefix, previous] = this.undo.pop()!;
       if (previous === undefined) this.bindings.delete(prefix);

@@ -38,14 +38,33 @@ export function isNameEnd(c: number): boolean {
 type Refuse = (message: string, offset: number) => never;
 
 /**
- * The names a parse has met. Element names are matched in place, without slicing a new string: first against the
+ * Names met so far, kept from one message to the next: every Inform spells the same few dozen, and splitting and
+ * checking them afresh was a sixth of decoding one. Element names are kept only when ASCII, since those read the
+ * same in text and in bytes (see XmlSource); and only so many, so that a device inventing names cannot grow it.
+ */
+const byFirstChar = new Map<number, QName[]>();
+const attributeNames = new Map<string, QName>();
+let keptNames = 0;
+const MAX_KEPT_NAMES = 1024;
+/** Per first character: past a few, a name is cheaper to split again than to look for among many. */
+const MAX_PER_FIRST_CHAR = 16;
+const ASCII = /^[\x00-\x7f]*$/;
+
+/**
+ * A fresh value for a parse's namespace bindings generation (QName.generation). Drawn from one counter, so that a
+ * name id cached by an earlier parse never passes for one of this parse.
+ */
+let generations = 0;
+export function newGeneration(): number {
+  return ++generations;
+}
+
+/**
+ * The names of one parse. Element names are matched in place, without slicing a new string: first against the
  * name the same place held last time (a struct's members, an array's items come in the same order each time),
  * then against the names seen with the same first character.
  */
 export class NameTable {
-  private readonly byFirstChar = new Map<number, QName[]>();
-  private readonly attributes = new Map<string, QName>();
-
   constructor(
     private readonly source: XmlSource,
     private readonly refuse: Refuse,
@@ -76,7 +95,7 @@ export class NameTable {
     const source = this.source;
     const s = source.scan;
     const first = s.charCodeAt(start);
-    const candidates = this.byFirstChar.get(first);
+    const candidates = byFirstChar.get(first);
     if (candidates !== undefined) {
       for (const q of candidates) {
         if (source.matches(start, q) && isNameEnd(s.charCodeAt(start + q.raw.length))) return q;
@@ -86,17 +105,24 @@ export class NameTable {
     while (!isNameEnd(s.charCodeAt(end))) end++;
     if (end === start) this.refuse('expected an element name after "<"', start - 1);
     const q = this.split(s.slice(start, end), source.slice(start, end), start - 1);
-    if (candidates === undefined) this.byFirstChar.set(first, [q]);
-    else if (candidates.length < 16) candidates.push(q);
+    if (keptNames < MAX_KEPT_NAMES && ASCII.test(q.raw)) {
+      if (candidates === undefined) byFirstChar.set(first, [q]);
+      else if (candidates.length < MAX_PER_FIRST_CHAR) candidates.push(q);
+      else return q;
+      keptNames++;
+    }
     return q;
   }
 
   /** Attribute names (as written): few, so a plain map suffices. */
   attribute(name: string, offset: number): QName {
-    let q = this.attributes.get(name);
+    let q = attributeNames.get(name);
     if (q === undefined) {
       q = this.split(name, name, offset);
-      this.attributes.set(name, q);
+      if (keptNames < MAX_KEPT_NAMES) {
+        attributeNames.set(name, q);
+        keptNames++;
+      }
     }
     return q;
   }
