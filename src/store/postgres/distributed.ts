@@ -343,9 +343,9 @@ export const ROUTING: readonly RoutedStatement[] = [
   },
   {
     file: 'pg-traces.ts',
-    fragment: 'SELECT max(seq) AS s FROM trace_messages WHERE trace_id = ?',
+    fragment: 'SELECT * FROM trace_messages WHERE trace_id = ? ORDER BY seq',
     routing: 'all shards',
-    note: 'append, read and the budget (`trace_id = ?`, `id = ?`, five statements): by trace or message id alone, so every shard is asked at every session end. The device key is at hand: adding it makes them one shard',
+    note: 'a trace read, the next message number and the budget (`trace_id = ?`, `id = ?`): by trace or message id alone, so every shard is asked, at every session end. The device key is at hand: adding it makes them one shard',
   },
   {
     file: 'pg-devices.ts',
