@@ -87,7 +87,8 @@ interface EngineSizes {
   indexes: IndexSize[];
 }
 
-const progress = new Progress(process.stderr, JSON_OUT && !process.stderr.isTTY);
+// On stderr, so that --json keeps stdout to itself.
+const progress = new Progress(process.stderr);
 const progressLines = !process.stderr.isTTY;
 
 /** A phase with a bar on a terminal, and a line every tenth of the way otherwise. */
