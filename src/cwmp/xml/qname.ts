@@ -65,14 +65,18 @@ export function newGeneration(): number {
  * then against the names seen with the same first character.
  */
 export class NameTable {
+  /** Names this parse met that are not kept across messages (not ASCII, or no room left). */
+  private ownByFirstChar: Map<number, QName[]> | null = null;
+  private ownAttributes: Map<string, QName> | null = null;
+
   constructor(
     private readonly source: XmlSource,
     private readonly refuse: Refuse,
   ) {}
 
   /**
-   * The element name starting at `start`, and the end of the name. `previous` is the sibling just closed (null for
-   * a first child), `parent` the enclosing element's name (null for the root).
+   * The element name starting at `start`. `previous` is the sibling just closed (null for a first child), `parent`
+   * the enclosing element's name (null for the root).
    */
   element(start: number, previous: QName | null, parent: QName | null): QName {
     const source = this.source;
@@ -92,36 +96,55 @@ export class NameTable {
   }
 
   private lookUp(start: number): QName {
-    const source = this.source;
-    const s = source.scan;
+    const s = this.source.scan;
     const first = s.charCodeAt(start);
-    const candidates = byFirstChar.get(first);
-    if (candidates !== undefined) {
-      for (const q of candidates) {
-        if (source.matches(start, q) && isNameEnd(s.charCodeAt(start + q.raw.length))) return q;
-      }
-    }
+    const kept = byFirstChar.get(first);
+    const own = this.ownByFirstChar?.get(first);
+    const found = this.match(start, kept) ?? this.match(start, own);
+    if (found !== undefined) return found;
     let end = start;
     while (!isNameEnd(s.charCodeAt(end))) end++;
     if (end === start) this.refuse('expected an element name after "<"', start - 1);
-    const q = this.split(s.slice(start, end), source.slice(start, end), start - 1);
-    if (keptNames < MAX_KEPT_NAMES && ASCII.test(q.raw)) {
-      if (candidates === undefined) byFirstChar.set(first, [q]);
-      else if (candidates.length < MAX_PER_FIRST_CHAR) candidates.push(q);
-      else return q;
+    const q = this.split(s.slice(start, end), this.source.slice(start, end), start - 1);
+    if (
+      keptNames < MAX_KEPT_NAMES &&
+      ASCII.test(q.raw) &&
+      (kept?.length ?? 0) < MAX_PER_FIRST_CHAR
+    ) {
+      if (kept === undefined) byFirstChar.set(first, [q]);
+      else kept.push(q);
       keptNames++;
+    } else if (own === undefined) {
+      this.ownByFirstChar ??= new Map();
+      this.ownByFirstChar.set(first, [q]);
+    } else if (own.length < MAX_PER_FIRST_CHAR) {
+      own.push(q);
     }
     return q;
   }
 
+  private match(start: number, candidates: QName[] | undefined): QName | undefined {
+    if (candidates === undefined) return undefined;
+    const source = this.source;
+    for (const q of candidates) {
+      if (source.matches(start, q) && isNameEnd(source.scan.charCodeAt(start + q.raw.length))) {
+        return q;
+      }
+    }
+    return undefined;
+  }
+
   /** Attribute names (as written): few, so a plain map suffices. */
   attribute(name: string, offset: number): QName {
-    let q = attributeNames.get(name);
+    let q = attributeNames.get(name) ?? this.ownAttributes?.get(name);
     if (q === undefined) {
       q = this.split(name, name, offset);
       if (keptNames < MAX_KEPT_NAMES) {
         attributeNames.set(name, q);
         keptNames++;
+      } else {
+        this.ownAttributes ??= new Map();
+        this.ownAttributes.set(name, q);
       }
     }
     return q;
