@@ -46,8 +46,13 @@ export function decodeEnvelope(
   const warnings = new WarningCollector();
   try {
     const doc = parseSource(readMessage(input, limits, warnings), limits, warnings);
-    const envelope = decodeSoap(doc.root, { warnings, doc });
-    return { ok: true, envelope, warnings: warnings.list() };
+    try {
+      const envelope = decodeSoap(doc.root, { warnings, doc });
+      return { ok: true, envelope, warnings: warnings.list() };
+    } finally {
+      // The envelope holds strings only, never the document: its arrays can serve the next message.
+      doc.release();
+    }
   } catch (error) {
     if (error instanceof CwmpDecodeError) return { ok: false, error, warnings: warnings.list() };
     throw error;

@@ -6,6 +6,7 @@
  */
 
 import type { SourceLocation } from '../errors.ts';
+import { borrowInt32, returnInt32 } from './scratch.ts';
 import type { XmlSource } from './source.ts';
 
 /** An element: an index into the document. */
@@ -34,6 +35,8 @@ export interface XmlName {
   local: string;
 }
 
+const EMPTY = new Int32Array(0);
+
 export class XmlDocument {
   private readonly source: XmlSource;
   private records: Int32Array;
@@ -46,9 +49,7 @@ export class XmlDocument {
   constructor(source: XmlSource) {
     this.source = source;
     // About one element per 40 characters in CWMP messages; growing by doubling covers the rest.
-    this.records = new Int32Array(
-      STRIDE * Math.max(16, Math.min(source.scan.length >> 5, 1 << 16)),
-    );
+    this.records = borrowInt32(STRIDE * Math.max(16, Math.min(source.scan.length >> 5, 1 << 16)));
   }
 
   get size(): number {
@@ -140,6 +141,17 @@ export class XmlDocument {
     if (this.records[base + TEXT_START] === COMPLEX_TEXT) this.complexText.delete(node);
     this.records[base + TEXT_START] = 0;
     this.records[base + TEXT_END] = 0;
+  }
+
+  /**
+   * Hand the document's arrays back for the next message. Nothing may read the document afterwards: only the
+   * envelope decoder, which owns its documents from parse to result, calls this.
+   */
+  release(): void {
+    returnInt32(this.records);
+    this.records = EMPTY;
+    this.count = 0;
+    this.source.release();
   }
 
   // --- Reading (the decoder's side) ---

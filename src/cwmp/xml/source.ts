@@ -1,5 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { locate, type SourceLocation } from '../errors.ts';
+import { borrowZeroedUint8, returnUint8 } from './scratch.ts';
 
 /**
  * The text of a message as the parser scans it. Either the message itself, or, for UTF-8 bytes, their Latin-1
@@ -16,7 +17,7 @@ export class XmlSource {
   private readonly bytes: Buffer | null;
   private readonly utf8: DataView | null;
   /** For each 32-byte chunk of `utf8`, whether a byte in it is not ASCII; null when none is. */
-  private readonly wideChunks: Uint8Array | null;
+  private wideChunks: Uint8Array | null;
   private decoded: string | null = null;
 
   private constructor(scan: string, bytes: Buffer | null, wideChunks: Uint8Array | null) {
@@ -69,6 +70,12 @@ export class XmlSource {
     return (view.getInt32(offset + 4 * last, true) & name.lastMask) === words[last];
   }
 
+  /** Hand the chunk map back for the next message (see XmlDocument.release). */
+  release(): void {
+    if (this.wideChunks !== null) returnUint8(this.wideChunks);
+    this.wideChunks = null;
+  }
+
   /** The length in scan offsets of `text`, a slice of this source: where an error found inside it lies. */
   scanLength(text: string): number {
     return this.wideChunks === null ? text.length : Buffer.byteLength(text, 'utf8');
@@ -117,7 +124,7 @@ function scanForCleanup(bytes: Buffer): Uint8Array | null | undefined {
   const check = (from: number, to: number): boolean => {
     let found = classify(bytes, from, to, wide);
     if (found === WIDE && wide === null) {
-      wide = new Uint8Array((n >> CHUNK_BITS) + 1);
+      wide = borrowZeroedUint8((n >> CHUNK_BITS) + 1);
       found = classify(bytes, from, to, wide);
     }
     return found !== FORBIDDEN;
