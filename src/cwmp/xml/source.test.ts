@@ -72,6 +72,9 @@ describe('UTF-8 bytes decode exactly as their text', () => {
       base.replace('<Value ', '<Välue a="<" '),
       base.replace('<ParameterList ', '<ParameterList ä:b="1" '),
       base.replace('é-1', 'é-1\r\n\u0002'),
+      base.replace('é-1', 'é-1\uFFFE'),
+      base.replace('plain ascii', 'plain\uFFFF ascii'),
+      `${base}\uFFFF`,
       `${base}東`,
       base.replace('</soap-env:Envelope>', '</soap-env:Envelopé>'),
       base.replace('</soap-env:Envelope>', '</soap-env:Envelop>'),
@@ -101,6 +104,11 @@ describe('UTF-8 bytes decode exactly as their text', () => {
       'a',
       '&amp;',
       '#',
+      '\uFFFE',
+      '\uFFFF',
+      '\uFFFD',
+      '\u0001',
+      '\r',
     ];
     let seed = 12345;
     const random = () => {

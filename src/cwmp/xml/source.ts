@@ -117,7 +117,6 @@ const CHUNK_BITS = 5;
  * U+FFFE/U+FFFF, whose UTF-8 is EF BF BE/BF).
  */
 function scanForCleanup(bytes: Buffer): Uint8Array | null | undefined {
-  if (bytes.includes(NONCHARACTER_FFFE) || bytes.includes(NONCHARACTER_FFFF)) return undefined;
   const n = bytes.length;
   let wide: Uint8Array | null = null;
   /** Classifies `bytes[from, to)`, marking its wide chunks; false if a byte is forbidden. */
@@ -153,6 +152,8 @@ function classify(bytes: Buffer, from: number, to: number, wide: Uint8Array | nu
   for (let i = from; i < to; i++) {
     const c = bytes[i]!;
     if (c >= 0x80) {
+      // U+FFFE and U+FFFF, which XML forbids: EF BF BE and EF BF BF.
+      if (c === 0xef && bytes[i + 1] === 0xbf && (bytes[i + 2]! & 0xfe) === 0xbe) return FORBIDDEN;
       if (wide === null) return WIDE;
       wide[i >> CHUNK_BITS] = 1;
       found = WIDE;
@@ -162,6 +163,3 @@ function classify(bytes: Buffer, from: number, to: number, wide: Uint8Array | nu
   }
   return found;
 }
-
-const NONCHARACTER_FFFE = Buffer.from([0xef, 0xbf, 0xbe]);
-const NONCHARACTER_FFFF = Buffer.from([0xef, 0xbf, 0xbf]);
