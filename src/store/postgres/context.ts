@@ -11,6 +11,8 @@ export type Row = Record<string, unknown>;
 
 /** Tries of a transaction that PostgreSQL aborted as a serialization failure or a deadlock. */
 const MAX_ATTEMPTS = 30;
+/** Prepared statements per process (and so per connection) at most. */
+const MAX_PREPARED = 256;
 /** 40001 serialization_failure, 40P01 deadlock_detected: the transaction may simply run again. */
 const RETRYABLE = new Set(['40001', '40P01']);
 
@@ -60,6 +62,9 @@ export class PgContext {
   readonly #clock: () => number;
   readonly #tx = new AsyncLocalStorage<Tx>();
   readonly #texts = new Map<string, string>();
+  /** Statement texts and their prepared statements' names: never renamed, as connections keep them. */
+  readonly #named = new Map<string, string>();
+  readonly #seen = new Map<string, number>();
   #closed = false;
 
   constructor(pool: pg.Pool, box: SecretBox, settings: Settings, clock: () => number) {
@@ -114,9 +119,20 @@ export class PgContext {
           : v,
     );
     const tx = this.#tx.getStore();
-    const result = await (tx === undefined
-      ? this.pool.query(text, values)
-      : tx.client.query(text, values));
+    const name = this.#nameOf(text);
+    const run = (config: pg.QueryConfig) =>
+      tx === undefined ? this.#pooled(this.pool.query(config)) : tx.client.query(config);
+    const result = await (name === undefined
+      ? run({ text, values })
+      : run({ name, text, values })
+    ).catch((error: unknown) => {
+      if (name === undefined || !isStalePlan(error)) throw error;
+      // A newer node's migration changed a table under a prepared `SELECT *`: this text runs unprepared from now
+      // on. Outside a transaction at once; inside, the aborted transaction runs again (isRetryable).
+      this.#named.set(text, '');
+      if (tx !== undefined) throw error;
+      return run({ text, values });
+    });
     for (const row of result.rows as Row[]) {
       for (const k in row) {
         const v = row[k];
@@ -164,7 +180,7 @@ export class PgContext {
     this.#open();
     if (this.#tx.getStore() !== undefined) return fn();
     for (let attempt = 1; ; attempt++) {
-      const client = await this.pool.connect();
+      const client = await this.#pooled(this.pool.connect());
       let broken: Error | undefined;
       try {
         await client.query(BEGIN[mode]);
@@ -225,6 +241,48 @@ export class PgContext {
     if (this.#closed) throw new StoreError('closed', 'store', 'the store is closed');
   }
 
+  /**
+   * A name for a statement run often, so that each connection parses and plans it once (a prepared statement)
+   * instead of at every call: a statement gets one at its third run, up to MAX_PREPARED per process. Texts made
+   * on the fly (the fleet filters' IN lists) mostly stay unnamed, and a connection never holds more than that.
+   */
+  #nameOf(text: string): string | undefined {
+    const named = this.#named.get(text);
+    if (named !== undefined) return named === '' ? undefined : named;
+    if (this.#named.size >= MAX_PREPARED) return undefined;
+    const seen = (this.#seen.get(text) ?? 0) + 1;
+    if (seen < 3) {
+      if (this.#seen.size >= 4096) this.#seen.clear();
+      this.#seen.set(text, seen);
+      return undefined;
+    }
+    this.#seen.delete(text);
+    const name = `corral_${this.#named.size + 1}`;
+    this.#named.set(text, name);
+    return name;
+  }
+
+  /**
+   * A wait for a free connection that ran out (`connectionTimeoutMillis`) said as what it is: every connection of
+   * this node's pool busy. Still a database-unavailable error (its cause), so a CPE is told to come back later.
+   */
+  async #pooled<T>(waiting: Promise<T>): Promise<T> {
+    try {
+      return await waiting;
+    } catch (error) {
+      const { max, connectionTimeoutMillis: ms } = this.pool.options;
+      if (
+        /timeout exceeded when trying to connect/i.test((error as Error).message) &&
+        this.pool.totalCount >= (max ?? 10)
+      )
+        throw new Error(
+          `no database connection came free within ${ms} ms: all ${max ?? 10} of this node's pool are busy (a larger pool: ?max= in the store URL; or look for slow statements)`,
+          { cause: error },
+        );
+      throw error;
+    }
+  }
+
   /** SQLite-style `?` placeholders as PostgreSQL's `$n` (outside quoted text), cached by statement. */
   #text(sql: string): string {
     let text = this.#texts.get(sql);
@@ -244,7 +302,13 @@ export class PgContext {
 }
 
 export function isRetryable(e: unknown): boolean {
-  return RETRYABLE.has((e as { code?: unknown })?.code as string);
+  return RETRYABLE.has((e as { code?: unknown })?.code as string) || isStalePlan(e);
+}
+
+/** "cached plan must not change result type": a prepared statement's table changed shape. */
+function isStalePlan(e: unknown): boolean {
+  const { code, message } = (e ?? {}) as { code?: unknown; message?: unknown };
+  return code === '0A000' && typeof message === 'string' && message.includes('cached plan');
 }
 
 export function isUniqueViolation(e: unknown): boolean {

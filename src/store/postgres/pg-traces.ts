@@ -26,59 +26,39 @@ export class PgTraces implements TraceStore {
     await ctx.writeDevice(async () => {
       const key = await ctx.requireKey(deviceId);
       const times = checked.map(({ message }) => ctx.timeOr(message.at, 'at'));
-      let session = (await ctx
-        .stmt('SELECT * FROM trace_sessions WHERE device_key = ? AND session_id = ?')
-        .get(key, sessionId)) as SessionRow | undefined;
-      if (session === undefined) {
-        const r = await ctx.get<{ id: number }>(
-          `INSERT INTO trace_sessions (device_key, session_id, started_at, last_at) VALUES (?, ?, ?, ?)
-           RETURNING id`,
-          key,
-          sessionId,
-          times[0],
-          times[0],
-        );
-        session = {
-          id: r!.id,
-          session_id: sessionId,
-          started_at: times[0]!,
-          last_at: times[0]!,
-          messages: 0,
-          bytes: 0,
-          truncated: 0,
-        };
-      }
-      let seq =
-        (
-          (await ctx
-            .stmt('SELECT max(seq) AS s FROM trace_messages WHERE trace_id = ?')
-            .get(session.id)) as { s: number | null }
-        ).s ?? 0;
-      for (const [i, { message, body }] of checked.entries()) {
-        const at = times[i]!;
-        await ctx
-          .stmt(
-            `INSERT INTO trace_messages (trace_id, device_key, seq, at, direction, body, bytes, truncated,
-               http_status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(
-            session.id,
-            key,
-            ++seq,
-            at,
-            message.direction,
-            body.text,
-            body.bytes,
-            body.cut ? 1 : 0,
-            message.httpStatus ?? null,
-          );
-        await ctx
-          .stmt(
-            `UPDATE trace_sessions SET messages = messages + 1, bytes = bytes + ?, last_at = greatest(last_at, ?),
-               truncated = greatest(truncated, ?) WHERE id = ?`,
-          )
-          .run(body.bytes, at, body.cut ? 1 : 0, session.id);
-      }
+      // The session's row and its totals in one statement, the batch's messages in another: a session's trace
+      // costs the same few round trips however many messages it has.
+      const session = (await ctx.get<{ id: number }>(
+        `INSERT INTO trace_sessions AS s (device_key, session_id, started_at, last_at, messages, bytes, truncated)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (device_key, session_id) DO UPDATE SET messages = s.messages + excluded.messages,
+           bytes = s.bytes + excluded.bytes, last_at = greatest(s.last_at, excluded.last_at),
+           truncated = greatest(s.truncated, excluded.truncated)
+         RETURNING id`,
+        key,
+        sessionId,
+        times[0],
+        Math.max(...times),
+        checked.length,
+        checked.reduce((sum, { body }) => sum + body.bytes, 0),
+        checked.some(({ body }) => body.cut) ? 1 : 0,
+      ))!;
+      await ctx.run(
+        `INSERT INTO trace_messages (trace_id, device_key, seq, at, direction, body, bytes, truncated, http_status)
+         SELECT ?, ?, m.n + coalesce((SELECT max(seq) FROM trace_messages WHERE trace_id = ?), 0), m.at,
+           m.direction, m.body, m.bytes, m.truncated, m.http_status
+         FROM unnest(?::bigint[], ?::text[], ?::text[], ?::bigint[], ?::smallint[], ?::integer[])
+           WITH ORDINALITY AS m(at, direction, body, bytes, truncated, http_status, n)`,
+        session.id,
+        key,
+        session.id,
+        times,
+        checked.map(({ message }) => message.direction),
+        checked.map(({ body }) => body.text),
+        checked.map(({ body }) => body.bytes),
+        checked.map(({ body }) => (body.cut ? 1 : 0)),
+        checked.map(({ message }) => message.httpStatus ?? null),
+      );
       await this.#enforceBudget(key, session.id);
     });
   }

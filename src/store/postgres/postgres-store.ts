@@ -71,7 +71,8 @@ export class PostgresStore implements Store {
       throw new StoreError('invalid', 'store', 'a PostgreSQL store needs a url or pool settings');
     }
     const pool = poolOf({
-      ...(options.url === undefined ? {} : { connectionString: options.url }),
+      connectionTimeoutMillis: POOL_WAIT_MS,
+      ...(options.url === undefined ? {} : poolSettingsOf(options.url)),
       ...options.pool,
     });
     // An idle client's error (the server restarted) must not crash the process; the next query reconnects.
@@ -109,4 +110,31 @@ function connectionError(e: Error & { code?: string }): StoreError {
 
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<PostgresStore> {
   return PostgresStore.open(options);
+}
+
+/** How long a call waits for a free connection before it fails as the database being unavailable (a 503). */
+const POOL_WAIT_MS = 10_000;
+
+/**
+ * The URL as node-postgres takes it, and `?max=N`, the pool's size (node-postgres's default 10), which
+ * node-postgres reads from its options only.
+ */
+function poolSettingsOf(url: string): pg.PoolConfig {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { connectionString: url };
+  }
+  const max = parsed.searchParams.get('max');
+  if (max === null) return { connectionString: url };
+  const n = Number(max);
+  if (!Number.isInteger(n) || n < 1 || n > 1000)
+    throw new StoreError(
+      'invalid',
+      'store',
+      `the pool size ?max= is from 1 to 1000, not "${max.slice(0, 20)}"`,
+    );
+  parsed.searchParams.delete('max');
+  return { connectionString: parsed.toString(), max: n };
 }
