@@ -33,6 +33,10 @@ export class ArrayField<T> extends Field<T[]> {
     return this.decodeElement(el, ctx);
   }
 
+  override readFound(el: XmlNode, _parent: XmlNode, _name: string, ctx: DecodeContext): T[] {
+    return this.decodeElement(el, ctx);
+  }
+
   decodeElement(el: XmlNode, ctx: DecodeContext): T[] {
     const doc = ctx.doc;
     const items = new Array<T>(doc.childCount(el));

@@ -34,6 +34,13 @@ export abstract class Field<T> {
   /** Read this field, named `name`, from among `parent`'s children. */
   abstract read(parent: XmlNode, name: string, ctx: DecodeContext): T;
   abstract write(value: T, name: string, out: XmlWriter, options: EncodeOptions): void;
+  /**
+   * `read`, when the caller has already found `el`, the first child of `parent` named `name`: fields read from that
+   * one element skip the search.
+   */
+  readFound(_el: XmlNode, parent: XmlNode, name: string, ctx: DecodeContext): T {
+    return this.read(parent, name, ctx);
+  }
   /** Does `parent` carry this field at all? (Repeated fields may appear zero or many times.) */
   isPresent(parent: XmlNode, name: string, ctx: DecodeContext): boolean {
     return ctx.doc.child(parent, name) !== NO_NODE;
@@ -82,6 +89,10 @@ export abstract class Scalar<T> extends Field<T> {
   read(parent: XmlNode, name: string, ctx: DecodeContext): T {
     const el = ctx.doc.child(parent, name);
     if (el === NO_NODE) return this.missing(parent, name, ctx, 'missing');
+    return this.decodeElement(el, ctx);
+  }
+
+  override readFound(el: XmlNode, _parent: XmlNode, _name: string, ctx: DecodeContext): T {
     return this.decodeElement(el, ctx);
   }
 
@@ -246,6 +257,9 @@ class OptionalField<T> extends Field<T | undefined> {
   }
   read(parent: XmlNode, name: string, ctx: DecodeContext): T | undefined {
     return this.inner.isPresent(parent, name, ctx) ? this.inner.read(parent, name, ctx) : undefined;
+  }
+  override readFound(el: XmlNode, parent: XmlNode, name: string, ctx: DecodeContext): T {
+    return this.inner.readFound(el, parent, name, ctx);
   }
   write(value: T | undefined, name: string, out: XmlWriter, options: EncodeOptions): void {
     if (value !== undefined) this.inner.write(value, name, out, options);

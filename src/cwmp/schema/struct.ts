@@ -24,6 +24,10 @@ export abstract class RequiredElementField<T> extends Field<T> implements Elemen
       return fail('missing-field', `required argument ${name} is missing`, ctx, parent);
     return this.decodeElement(el, ctx);
   }
+
+  override readFound(el: XmlNode, _parent: XmlNode, _name: string, ctx: DecodeContext): T {
+    return this.decodeElement(el, ctx);
+  }
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a field map holds fields of every value type
@@ -76,14 +80,33 @@ export class StructField<F extends Fields>
     return this.decodeMembers(NO_NODE, ctx);
   }
 
+  override readFound(
+    el: XmlNode,
+    _parent: XmlNode,
+    _name: string,
+    ctx: DecodeContext,
+  ): StructType<F> {
+    return this.decodeElement(el, ctx);
+  }
+
   decodeElement(el: XmlNode, ctx: DecodeContext): StructType<F> {
     return this.decodeMembers(this.unwrap(el, ctx), ctx);
   }
 
   private decodeMembers(el: XmlNode, ctx: DecodeContext): StructType<F> {
+    const doc = ctx.doc;
     const value: Record<string, unknown> = {};
+    // Devices write members in the schema's order: each is then the next child, found without a search. It is the
+    // first child of its name too, since every child passed over was an earlier member's.
+    let next = el === NO_NODE ? NO_NODE : doc.firstChild(el);
     for (const { key, field } of this.members) {
-      const v = field.read(el, key, ctx);
+      let v: unknown;
+      if (next !== NO_NODE && doc.local(next) === key) {
+        v = field.readFound(next, el, key, ctx);
+        next = doc.nextSibling(next);
+      } else {
+        v = field.read(el, key, ctx);
+      }
       if (v !== undefined) value[key] = v;
     }
     return value as StructType<F>;
