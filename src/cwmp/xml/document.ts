@@ -195,7 +195,8 @@ export class XmlDocument {
     const base = node * STRIDE;
     const start = this.records[base + TEXT_START]!;
     if (start === COMPLEX_TEXT) return this.complexText.get(node)!;
-    return this.source.slice(start, this.records[base + TEXT_END]!);
+    const end = this.records[base + TEXT_END]!;
+    return this.source.booleanWord(start, end) ?? this.source.slice(start, end);
   }
 
   /** The first child with this local name, whatever its namespace (CWMP argument elements are unqualified). */

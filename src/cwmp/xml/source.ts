@@ -54,6 +54,18 @@ export class XmlSource {
   }
 
   /**
+   * "true" or "false" when that is the text between two scan offsets, without making a new string of it: every
+   * entry of a large GetParameterNamesResponse has one, and each string made is work for the garbage collector.
+   */
+  booleanWord(start: number, end: number): 'true' | 'false' | undefined {
+    const s = this.scan;
+    const c = s.charCodeAt(start);
+    if (end - start === 4 && c === 0x74 && s.startsWith('rue', start + 1)) return 'true';
+    if (end - start === 5 && c === 0x66 && s.startsWith('alse', start + 1)) return 'false';
+    return undefined;
+  }
+
+  /**
    * Does the scan read `name` at `offset`? Four bytes at a time where there are bytes: names are compared at
    * every start and end tag, and String.startsWith costs about twice as much.
    */
