@@ -144,13 +144,18 @@ function scanForCleanup(bytes: Buffer): Uint8Array | null | undefined {
   const head = Math.min(n, (4 - (bytes.byteOffset & 3)) & 3);
   if (!check(0, head)) return undefined;
   const words = new Int32Array(bytes.buffer, bytes.byteOffset + head, (n - head) >> 2);
-  for (let w = 0; w < words.length; w++) {
+  // Two words per step: one test for eight bytes, nearly always passed.
+  let w = 0;
+  for (; w + 1 < words.length; w += 2) {
     const x = words[w]!;
+    const y = words[w + 1]!;
     // A byte below 0x20 sets its top bit in x - 0x20202020 (a borrow only spreads above such a byte); a byte
     // from 0x80 has it set already.
-    if (((x - 0x20202020) | x) & 0x80808080 && !check(head + w * 4, head + w * 4 + 4))
-      return undefined;
+    if (((x - 0x20202020) | x | (y - 0x20202020) | y) & 0x80808080) {
+      if (!check(head + w * 4, head + w * 4 + 8)) return undefined;
+    }
   }
+  if (w < words.length && !check(head + w * 4, head + w * 4 + 4)) return undefined;
   if (!check(head + words.length * 4, n)) return undefined;
   return wide;
 }
