@@ -18,6 +18,7 @@ import { XmlSource } from './source.ts';
 const XML_NAMESPACE = 'http://www.w3.org/XML/1998/namespace';
 
 // Character codes the scanner compares against.
+const LT = 0x3c;
 const GT = 0x3e;
 const SLASH = 0x2f;
 const BANG = 0x21;
@@ -89,7 +90,8 @@ class Parser {
   parse(): XmlDocument {
     const s = this.s;
     for (;;) {
-      const lt = s.indexOf('<', this.pos);
+      // Tags often follow one another directly: look before searching.
+      const lt = s.charCodeAt(this.pos) === LT ? this.pos : s.indexOf('<', this.pos);
       const textEnd = lt === -1 ? s.length : lt;
       if (textEnd > this.pos) this.characterData(this.pos, textEnd);
       if (lt === -1) break;
