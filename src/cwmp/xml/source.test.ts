@@ -58,6 +58,15 @@ describe('UTF-8 bytes decode exactly as their text', () => {
     );
   });
 
+  test('large messages (read through a padded string) alike', () => {
+    const values = Array.from({ length: 4000 }, (_, i) => VALUES[i % VALUES.length]!);
+    const large = gpv(values);
+    assert.ok(new TextEncoder().encode(large).length > 256 * 1024);
+    assertSame(large);
+    assertSame(large.replace(/<\/ParameterList>/, '</ParameterLis>'));
+    assertSame(`${large}  <x/>`);
+  });
+
   test('errors and warnings are located alike after non-ASCII text', () => {
     const base = gpv(VALUES);
     const faults = [
