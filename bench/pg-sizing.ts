@@ -16,7 +16,6 @@ import {
   extraPaths,
   insertPostgresBatch,
 } from './pg-sizing-model.ts';
-import { startSizingPostgres } from './pg-sizing-server.ts';
 import { measureSessions, type SessionFigures } from './pg-sizing-sessions.ts';
 
 const USAGE = `usage: npm run bench:pg-sizing [-- options]
@@ -32,9 +31,8 @@ PostgreSQL store (hold, Inform, task queue, trace), with the WAL, pages written 
                    gateway reports some 300)
   --sessions S     periodic sessions measured after the fill (default 2000; 0 for none)
   --full-page-writes
-                   start the bench's own server (pg-sizing-server.ts) rather than the tests' (which has
-                   full_page_writes=off on its command line), and measure a second batch of sessions with
-                   full-page images on, as in production
+                   start the server with full-page writes on (the tests' have them off), and measure a
+                   second batch of sessions with full-page images on, as in production
   --no-sqlite      PostgreSQL only
   --json           one JSON object on stdout instead of tables
   -h, --help       show this help
@@ -345,16 +343,17 @@ function printSessions(s: SessionFigures): void {
   );
 }
 
-let server: Server;
-if (FULL_PAGE_WRITES) server = await startSizingPostgres();
-else {
-  const started = await startTestPostgres();
-  if ('skip' in started) {
-    process.stderr.write(`bench:pg-sizing: ${started.skip}\n`);
-    process.exit(1);
-  }
-  server = started;
+// With --full-page-writes, full_page_writes is left off the command line (the tests' server sets it off there,
+// which no ALTER SYSTEM overrides) for the batches to switch; room for a large fill without a checkpoint every
+// few seconds.
+const started = await startTestPostgres({
+  settings: FULL_PAGE_WRITES ? { full_page_writes: null, max_wal_size: '8GB' } : {},
+});
+if ('skip' in started) {
+  process.stderr.write(`bench:pg-sizing: ${started.skip}\n`);
+  process.exit(1);
 }
+const server: Server = started;
 const dir = mkdtempSync(join(tmpdir(), 'corral-pg-sizing-'));
 // Interrupted (^C, kill): the server and the files go too.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

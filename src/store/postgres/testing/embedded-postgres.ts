@@ -50,17 +50,36 @@ function postgresIds(): { uid: number; gid: number } | undefined {
   }
 }
 
+/**
+ * Server settings over the tests' (`-c name=value`), null leaving one to the server's default (and so to ALTER
+ * SYSTEM, which no command-line setting yields to): a benchmark's full-page writes, a larger WAL.
+ */
+export interface TestPostgresOptions {
+  settings?: Record<string, string | null>;
+}
+
+/** Throwaway data: no fsync, no full-page images. Loopback only (the socket goes in the temp directory). */
+const TEST_SETTINGS: Record<string, string> = {
+  listen_addresses: '127.0.0.1',
+  fsync: 'off',
+  synchronous_commit: 'off',
+  full_page_writes: 'off',
+  max_connections: '200',
+};
+
 /** Start a server, or (outside CI) say why one cannot start. */
-export async function startTestPostgres(): Promise<TestPostgres | { skip: string }> {
+export async function startTestPostgres(
+  options: TestPostgresOptions = {},
+): Promise<TestPostgres | { skip: string }> {
   try {
-    return await start();
+    return await start(options.settings ?? {});
   } catch (e) {
     if (process.env.CI) throw e;
     return { skip: `no PostgreSQL for the tests: ${(e as Error).message ?? String(e)}` };
   }
 }
 
-async function start(): Promise<TestPostgres> {
+async function start(settings: Record<string, string | null>): Promise<TestPostgres> {
   const root = process.getuid?.() === 0;
   const dir = mkdtempSync(join(tmpdir(), 'corral-pg-'));
   const dataDir = join(dir, 'data');
@@ -85,21 +104,11 @@ async function start(): Promise<TestPostgres> {
       persistent: false,
       createPostgresUser: root,
       initdbFlags: ['--encoding=UTF8', '--no-sync'],
-      // Throwaway data: no fsync. Loopback only, and the socket in the temp directory.
-      postgresFlags: [
-        '-c',
-        'listen_addresses=127.0.0.1',
-        '-c',
-        `unix_socket_directories=${dir}`,
-        '-c',
-        'fsync=off',
-        '-c',
-        'synchronous_commit=off',
-        '-c',
-        'full_page_writes=off',
-        '-c',
-        'max_connections=200',
-      ],
+      postgresFlags: Object.entries({
+        ...TEST_SETTINGS,
+        unix_socket_directories: dir,
+        ...settings,
+      }).flatMap(([name, value]) => (value === null ? [] : ['-c', `${name}=${value}`])),
       onLog: () => {},
       onError: () => {},
     });
