@@ -64,9 +64,14 @@ class Parser {
   /** Bumped whenever the bindings change, so QNames can cache what they resolved to. */
   private generation = newGeneration();
   private readonly doc: XmlDocument;
+  /** The open elements, `depth` of them (written in place rather than pushed and popped, once per element). */
+  private depth = 0;
   private readonly stack: XmlNode[] = [];
   private readonly qnames: QName[] = [];
   private readonly declarationCounts: number[] = [];
+  /** The innermost open element and its name (NO_NODE and null outside the root). */
+  private top: XmlNode = NO_NODE;
+  private topName: QName | null = null;
   private readonly names: NameTable;
   /** The element just closed, while its next sibling may follow; null at the start of a parent's content. */
   private previous: QName | null = null;
@@ -101,12 +106,11 @@ class Parser {
       else if (next === QUESTION) this.processingInstruction(lt);
       else this.openTag(lt);
     }
-    if (this.stack.length > 0) {
-      const open = this.stack[this.stack.length - 1]!;
+    if (this.depth > 0) {
       this.fail(
         'xml-syntax',
-        `element <${this.qnames[this.qnames.length - 1]!.name}> is never closed`,
-        this.doc.offset(open),
+        `element <${this.topName!.name}> is never closed`,
+        this.doc.offset(this.top),
       );
     }
     if (this.root === NO_NODE) {
@@ -125,9 +129,9 @@ class Parser {
   }
 
   private characterData(start: number, end: number): void {
-    const top = this.stack[this.stack.length - 1];
+    const top = this.top;
     this.pos = end;
-    if (top === undefined) {
+    if (top === NO_NODE) {
       if (!WHITESPACE_ONLY.test(this.s.slice(start, end)))
         this.fail('xml-syntax', 'text outside the root element', start);
       return;
@@ -162,8 +166,8 @@ class Parser {
     } else if (s.startsWith('<![CDATA[', lt)) {
       const end = s.indexOf(']]>', lt + 9);
       if (end === -1) this.fail('xml-syntax', 'unterminated CDATA section', lt);
-      const top = this.stack[this.stack.length - 1];
-      if (top === undefined) this.fail('xml-syntax', 'CDATA outside the root element', lt);
+      const top = this.top;
+      if (top === NO_NODE) this.fail('xml-syntax', 'CDATA outside the root element', lt);
       this.doc.appendDecodedText(top, this.source.slice(lt + 9, end));
       this.pos = end + 3;
     } else if (s.startsWith('<!DOCTYPE', lt) || s.startsWith('<!ENTITY', lt)) {
@@ -205,17 +209,16 @@ class Parser {
 
   private openTag(lt: number): void {
     const s = this.s;
-    if (this.root !== NO_NODE && this.stack.length === 0) {
+    if (this.root !== NO_NODE && this.depth === 0) {
       this.fail('xml-syntax', 'more than one root element', lt);
     }
-    if (this.stack.length >= this.limits.maxDepth) {
+    if (this.depth >= this.limits.maxDepth) {
       this.fail('depth-exceeded', `elements nest deeper than ${this.limits.maxDepth}`, lt);
     }
     if (++this.elementCount > this.limits.maxElements) {
       this.fail('too-many-elements', `more than ${this.limits.maxElements} elements`, lt);
     }
-    const parentName = this.qnames.length === 0 ? null : this.qnames[this.qnames.length - 1]!;
-    const name = this.names.element(lt + 1, this.previous, parentName);
+    const name = this.names.element(lt + 1, this.previous, this.topName);
     const rawName = name.raw;
     const nameEnd = lt + 1 + rawName.length;
 
@@ -289,7 +292,7 @@ class Parser {
       }
     }
 
-    const parent = this.stack.length === 0 ? NO_NODE : this.stack[this.stack.length - 1]!;
+    const parent = this.top;
     if (name.generation !== this.generation) {
       name.nameId = this.doc.nameId(this.resolve(name.prefix, lt), name.local);
       name.generation = this.generation;
@@ -311,17 +314,23 @@ class Parser {
       this.restoreBindings(declarations);
     } else {
       this.previous = null;
-      this.stack.push(node);
-      this.qnames.push(name);
-      this.declarationCounts.push(declarations);
+      const depth = this.depth++;
+      this.stack[depth] = node;
+      this.qnames[depth] = name;
+      this.declarationCounts[depth] = declarations;
+      this.top = node;
+      this.topName = name;
     }
   }
 
   private closeTag(lt: number): void {
     const s = this.s;
-    if (this.stack.pop() === undefined) this.fail('xml-syntax', 'end tag without a start tag', lt);
-    const open = this.qnames.pop()!;
+    if (this.depth === 0) this.fail('xml-syntax', 'end tag without a start tag', lt);
+    const depth = --this.depth;
+    const open = this.qnames[depth]!;
     const qname = open.name;
+    this.top = depth === 0 ? NO_NODE : this.stack[depth - 1]!;
+    this.topName = depth === 0 ? null : this.qnames[depth - 1]!;
     let p = lt + 2 + open.raw.length;
     if (!this.source.matches(lt + 2, open) || !isNameEnd(s.charCodeAt(p))) {
       const found = this.source.slice(lt + 2, this.readName(lt + 2));
@@ -336,7 +345,7 @@ class Parser {
     if (c !== GT) this.fail('xml-syntax', `malformed end tag </${truncate(qname)}>`, lt);
     this.pos = p + 1;
     this.previous = open;
-    this.restoreBindings(this.declarationCounts.pop()!);
+    this.restoreBindings(this.declarationCounts[depth]!);
   }
 
   private restoreBindings(count: number): void {
