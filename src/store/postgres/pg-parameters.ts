@@ -213,10 +213,16 @@ export class PgParameters implements ParameterStore {
          attributes_at = excluded.attributes_at, indexed = excluded.indexed`,
     );
     const changes: ParameterChange[] = [];
+    // The rows the updates touch, read in one statement: an Inform's parameters cost one round trip, not one each.
+    const existing = await this.#rows(
+      key,
+      updates.map((u) => u.path),
+    );
     for (const u of updates) {
-      const d = diffRow((await this.#row(key, u.path)) ?? null, u, diff);
+      const d = diffRow(existing.get(u.path) ?? null, u, diff);
       if (!d.write) continue;
       await write.run(key, ...parameterValuesOf(d.row));
+      existing.set(u.path, d.row); // a path given twice meets its first update, as the store sees it
       if (d.change !== null) changes.push(d.change);
     }
     if (options.prune !== undefined) {
@@ -280,6 +286,21 @@ export class PgParameters implements ParameterStore {
 
   async forgetAll(key: number): Promise<void> {
     await this.#ctx.stmt('DELETE FROM parameters WHERE device_key = ?').run(key);
+  }
+
+  async #rows(key: number, paths: readonly string[]): Promise<Map<string, ParameterRow>> {
+    const rows = new Map<string, ParameterRow>();
+    if (paths.length === 0) return rows;
+    const found = (await this.#ctx
+      .stmt(
+        `SELECT ${PARAMETER_COLUMNS} FROM parameters WHERE device_key = ? AND path = ANY(?::text[])`,
+      )
+      .all(key, [...new Set(paths)])) as ParameterTableRow[];
+    for (const r of found) {
+      const row = parameterRowOf(r);
+      rows.set(row.path, row);
+    }
+    return rows;
   }
 
   async #row(key: number, path: string): Promise<ParameterRow | undefined> {

@@ -1,4 +1,4 @@
-import { excerpt, StoreError } from '../errors.ts';
+import { excerpt, notFound, StoreError } from '../errors.ts';
 import type { ParameterChange } from '../parameters.ts';
 import { checkTime } from '../settings.ts';
 import { TRANSFER_TASK_TYPES } from '../task-args.ts';
@@ -55,6 +55,18 @@ export class TaskLifecycle {
     const ctx = this.#ctx;
     checkSession(sessionId);
     const lease = checkLease(options.leaseMs, ctx.settings.claimLeaseMs);
+    // Most sessions find nothing to do: say so from one statement, without a transaction and its lock.
+    const found =
+      typeof deviceId !== 'string'
+        ? undefined
+        : await ctx.get<{ busy: boolean }>(
+            `SELECT EXISTS (SELECT 1 FROM tasks t WHERE t.device_key = d.key AND t.state IN ('pending', 'running'))
+         AS busy FROM devices d WHERE md5(d.id) = md5(?) AND d.id = ?`,
+            deviceId,
+            deviceId,
+          );
+    if (found === undefined) throw notFound('device', excerpt(String(deviceId)));
+    if (!found.busy) return { status: 'empty' };
     return ctx.writeDevice(async () => {
       const key = await ctx.requireKey(deviceId);
       const now = ctx.now();
