@@ -35,7 +35,11 @@ export class XmlSource {
    * UTF-8 bytes, already checked valid, when they need none of the text clean-up (no forbidden character, no CR
    * to normalise): otherwise null, and the caller decodes and cleans the text instead.
    */
-  static ofCleanUtf8(bytes: Buffer): XmlSource | null {
+  static ofCleanUtf8(message: Uint8Array): XmlSource | null {
+    // Uint8Array in the signature: the public codec's types must not need Node's (a consumer without @types/node).
+    const bytes = Buffer.isBuffer(message)
+      ? message
+      : Buffer.from(message.buffer, message.byteOffset, message.byteLength);
     const wideChunks = scanForCleanup(bytes);
     if (wideChunks === undefined) return null;
     return new XmlSource(latin1Reading(bytes), bytes, wideChunks);
