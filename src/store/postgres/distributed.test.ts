@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import type { Store, StoreOptions } from '../store.ts';
-import { runStoreSuite, type StoreHarness } from '../store-suite.ts';
+import type pg from 'pg';
+import { runStoreSuite } from '../store-suite.ts';
 import { addDevice, SECRET_KEY } from '../suite/harness.ts';
 import {
   CONSTRAINT_CHANGES,
@@ -16,9 +15,10 @@ import {
   PLACEMENTS,
   ROUTING,
 } from './distributed.ts';
-import { openPostgresStore, type PostgresStore } from './postgres-store.ts';
+import { openPostgresStore } from './postgres-store.ts';
 import { MIGRATIONS } from './schema.ts';
 import { startTestPostgres, type TestPostgres } from './testing/embedded-postgres.ts';
+import { postgresHarness, withClient } from './testing/store-harness.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -104,72 +104,6 @@ if (skip !== undefined) console.log(`# distributed layout tests skipped: ${skip}
 const server = 'skip' in started ? undefined : (started as TestPostgres);
 const TEMPLATE = 'corral_citus_layout';
 let databases = 0;
-
-async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
-
-/** A store on a fresh copy of the distributed layout (the store suite's harness). */
-async function layoutHarness(options: StoreOptions): Promise<StoreHarness> {
-  const database = `corral_layout_${++databases}`;
-  await server!.createDatabase(database, TEMPLATE);
-  const url = server!.url(database);
-  let store: PostgresStore = await openPostgresStore({ ...options, url, pool: { max: 4 } });
-  return {
-    get store(): Store {
-      return store;
-    },
-    async reopen(overrides = {}) {
-      await store.close();
-      store = await openPostgresStore({ ...options, ...overrides, url, pool: { max: 4 } });
-      return store;
-    },
-    async rawDump() {
-      const oid = await withClient(url, async (c) => {
-        await c.query('CHECKPOINT');
-        return (await c.query('SELECT oid FROM pg_database WHERE datname = current_database()'))
-          .rows[0].oid as number;
-      });
-      const files = [
-        ...filesUnder(join(server!.dataDir, 'base', String(oid))),
-        ...filesUnder(join(server!.dataDir, 'pg_wal')),
-      ];
-      return Buffer.concat(files.map((f) => readFileSync(f)));
-    },
-    async rowCounts() {
-      return withClient(url, async (c) => {
-        const tables = (
-          await c.query(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
-          )
-        ).rows as { tablename: string }[];
-        const counts: Record<string, number> = {};
-        for (const { tablename } of tables) {
-          const r = await c.query(`SELECT count(*)::int AS n FROM "${tablename}"`);
-          counts[tablename] = r.rows[0].n as number;
-        }
-        return counts;
-      });
-    },
-    async destroy() {
-      await store.close();
-      await server!.admin(`DROP DATABASE "${database}" WITH (FORCE)`);
-    },
-  };
-}
 
 /** The unique indexes (keys and constraints included) of distributed tables without the shard key column. */
 async function uniqueWithoutDeviceColumn(c: pg.Client): Promise<string[]> {
@@ -346,4 +280,8 @@ describe('the distributed layout on plain PostgreSQL', { skip }, () => {
   });
 });
 
-if (skip === undefined) runStoreSuite('postgres, distributed layout', layoutHarness);
+if (skip === undefined)
+  runStoreSuite(
+    'postgres, distributed layout',
+    postgresHarness(server!, TEMPLATE, 'corral_layout_suite'),
+  );

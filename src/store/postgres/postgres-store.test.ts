@@ -1,17 +1,14 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
 import { isStoreError } from '../errors.ts';
 import { Secret } from '../secret.ts';
-import type { Store, StoreOptions } from '../store.ts';
-import { runStoreSuite, type StoreHarness } from '../store-suite.ts';
+import { runStoreSuite } from '../store-suite.ts';
 import { addDevice, SECRET_KEY } from '../suite/harness.ts';
 import { SCHEMA_VERSION } from './migrations.ts';
-import { openPostgresStore, type PostgresStore } from './postgres-store.ts';
+import { openPostgresStore } from './postgres-store.ts';
 import { startTestPostgres, type TestPostgres } from './testing/embedded-postgres.ts';
+import { postgresHarness, withClient } from './testing/store-harness.ts';
 
 // One server for the file, started before any test; each harness gets its own database, copied from a
 // template the real migrations built once.
@@ -22,75 +19,10 @@ const server = 'skip' in started ? undefined : (started as TestPostgres);
 const TEMPLATE = 'corral_template';
 let databases = 0;
 
-async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
-
 async function freshDatabase(): Promise<string> {
   const name = `corral_test_${++databases}`;
   await server!.createDatabase(name, TEMPLATE);
   return name;
-}
-
-async function postgresHarness(options: StoreOptions): Promise<StoreHarness> {
-  const database = await freshDatabase();
-  const url = server!.url(database);
-  let store: PostgresStore = await openPostgresStore({ ...options, url, pool: { max: 4 } });
-  return {
-    get store(): Store {
-      return store;
-    },
-    async reopen(overrides = {}) {
-      await store.close();
-      store = await openPostgresStore({ ...options, ...overrides, url, pool: { max: 4 } });
-      return store;
-    },
-    async rawDump() {
-      // The bytes at rest: the database's files after a checkpoint, and the write-ahead log.
-      const oid = await withClient(url, async (c) => {
-        await c.query('CHECKPOINT');
-        return (await c.query('SELECT oid FROM pg_database WHERE datname = current_database()'))
-          .rows[0].oid as number;
-      });
-      const files = [
-        ...filesUnder(join(server!.dataDir, 'base', String(oid))),
-        ...filesUnder(join(server!.dataDir, 'pg_wal')),
-      ];
-      return Buffer.concat(files.map((f) => readFileSync(f)));
-    },
-    async rowCounts() {
-      return withClient(url, async (c) => {
-        const tables = (
-          await c.query(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
-          )
-        ).rows as { tablename: string }[];
-        const counts: Record<string, number> = {};
-        for (const { tablename } of tables) {
-          const r = await c.query(`SELECT count(*)::int AS n FROM "${tablename}"`);
-          counts[tablename] = r.rows[0].n as number;
-        }
-        return counts;
-      });
-    },
-    async destroy() {
-      await store.close();
-      await server!.admin(`DROP DATABASE "${database}" WITH (FORCE)`);
-    },
-  };
 }
 
 before(async () => {
@@ -105,7 +37,7 @@ after(async () => {
 });
 
 if (skip === undefined) {
-  runStoreSuite('postgres', postgresHarness);
+  runStoreSuite('postgres', postgresHarness(server!, TEMPLATE, 'corral_suite'));
 }
 
 describe('postgres store', { skip }, () => {
