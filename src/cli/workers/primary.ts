@@ -95,7 +95,7 @@ export async function runPrimary(config: ServeConfig, log: Logger): Promise<numb
         // None came up: this one has said why on stderr (a bad store, a taken port), and the others would say
         // the same. All stop, with its exit code.
         failedStart = code === 0 ? 1 : code;
-        void stop();
+        stop();
       } else {
         const quick = Date.now() - slot.startedAt < STABLE_MS;
         slot.pauseMs = quick ? Math.min(slot.pauseMs * 2, MAX_RESTART_PAUSE_MS) : 1000;
@@ -108,7 +108,7 @@ export async function runPrimary(config: ServeConfig, log: Logger): Promise<numb
   });
 
   let killTimer: NodeJS.Timeout | undefined;
-  const stop = async (signal?: string) => {
+  const stop = (signal?: string) => {
     if (stopping) {
       // A second Ctrl-C: no more waiting.
       if (signal !== undefined) for (const s of slots) s.worker?.process.kill('SIGKILL');
@@ -124,8 +124,8 @@ export async function runPrimary(config: ServeConfig, log: Logger): Promise<numb
     }, STOP_DEADLINE_MS);
     if (allGone()) finish(failedStart ?? 0);
   };
-  const onTerm = () => void stop('SIGTERM');
-  const onInt = () => void stop('SIGINT');
+  const onTerm = () => stop('SIGTERM');
+  const onInt = () => stop('SIGINT');
   process.on('SIGTERM', onTerm);
   process.on('SIGINT', onInt);
   // One first: a store or key it cannot use is said once, and the schema is migrated once.
