@@ -18,9 +18,13 @@ export interface DeviceRow {
   last_bootstrap_at: number | null;
 }
 
-export const SELECT_DEVICE = `SELECT d.key, d.id, d.manufacturer, d.oui, d.product_class, d.serial_number,
-  d.software_version, d.hardware_version, d.remote_address, d.first_inform_at, d.last_inform_at,
-  d.last_boot_at, d.last_bootstrap_at FROM devices d`;
+/** The `devices` columns a DeviceRecord is made of. */
+export const DEVICE_COLUMNS = `key, id, manufacturer, oui, product_class, serial_number, software_version,
+  hardware_version, remote_address, first_inform_at, last_inform_at, last_boot_at, last_bootstrap_at`;
+
+export const SELECT_DEVICE = `SELECT ${DEVICE_COLUMNS.split(',')
+  .map((c) => `d.${c.trim()}`)
+  .join(', ')} FROM devices d`;
 
 const MAX_TAG_CHARS = 256;
 

@@ -82,3 +82,33 @@ export function checkTraces(
     return { message, body: cutUtf8(message.body.toWellFormed(), budget) };
   });
 }
+
+/**
+ * The earlier sessions a device's trace budget leaves out, given its sessions newest first: the current one (being
+ * written) is kept whatever its size and, newest first, as many earlier ones as fit both the session count and the
+ * byte budget; once one does not fit, it and all older ones go.
+ */
+export function sessionsOverBudget(
+  rows: readonly { id: number; bytes: number }[],
+  currentId: number,
+  limits: { traceSessionsPerDevice: number; traceBytesPerDevice: number },
+): number[] {
+  const current = rows.find((r) => r.id === currentId);
+  let total = current?.bytes ?? 0;
+  let kept = 1;
+  const over: number[] = [];
+  for (const r of rows) {
+    if (r.id === currentId) continue;
+    if (
+      over.length === 0 &&
+      kept < limits.traceSessionsPerDevice &&
+      total + r.bytes <= limits.traceBytesPerDevice
+    ) {
+      kept++;
+      total += r.bytes;
+    } else {
+      over.push(r.id);
+    }
+  }
+  return over;
+}

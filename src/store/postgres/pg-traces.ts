@@ -4,6 +4,7 @@ import {
   messageOf,
   type SessionRow,
   sessionOf,
+  sessionsOverBudget,
 } from '../trace-rows.ts';
 import type { TraceInput, TraceMessage, TraceSession, TraceStore } from '../traces.ts';
 import type { Context } from './context.ts';
@@ -102,25 +103,13 @@ export class PgTraces implements TraceStore {
    */
   async #enforceBudget(key: number, currentId: number): Promise<void> {
     const ctx = this.#ctx;
-    const { traceSessionsPerDevice: maxSessions, traceBytesPerDevice: budget } = ctx.settings;
+    const budget = ctx.settings.traceBytesPerDevice;
     const rows = (await ctx
       .stmt('SELECT id, bytes FROM trace_sessions WHERE device_key = ? ORDER BY id DESC')
       .all(key)) as { id: number; bytes: number }[];
-    const current = rows.find((r) => r.id === currentId);
-    let total = current?.bytes ?? 0;
-    let kept = 1;
-    let evicting = false;
     const drop = await ctx.stmt('DELETE FROM trace_sessions WHERE id = ?');
-    for (const r of rows) {
-      if (r.id === currentId) continue;
-      if (!evicting && kept < maxSessions && total + r.bytes <= budget) {
-        kept++;
-        total += r.bytes;
-      } else {
-        evicting = true;
-        await drop.run(r.id);
-      }
-    }
+    for (const id of sessionsOverBudget(rows, currentId, ctx.settings)) await drop.run(id);
+    const current = rows.find((r) => r.id === currentId);
     if (current === undefined || current.bytes <= budget) return;
     let bytes = current.bytes;
     const oldest = (await ctx

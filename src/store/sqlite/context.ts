@@ -5,10 +5,25 @@ import { checkTime, type Settings } from '../settings.ts';
 import { GroupCommit } from './group-commit.ts';
 
 const STATEMENT_CACHE_LIMIT = 512;
+/** Device ids whose keys are remembered: a few MB, enough for every device of a busy minute. */
+const KEY_CACHE_LIMIT = 50_000;
 /** A decimal number as CWMP writes int, unsignedInt, long and decimal values. */
 const NUMBER = /^\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*$/;
 
-/** What every SQLite repository shares: the connection, a statement cache, the clock, the secret box. */
+/** What a device's row says that an Inform may change, remembered beside its key. */
+export interface CachedDevice {
+  key: number;
+  remoteAddress: string | null;
+  manufacturer: string;
+}
+
+/**
+ * What every SQLite repository shares: the connection, a statement cache, the clock, the secret box, and what
+ * the store remembers between calls: device ids' keys and small tables read at every session (the operator's
+ * marked parameters, the presets). What is remembered is only ever what this connection last read or wrote: it
+ * is forgotten whenever another connection (another process) has committed since (`PRAGMA data_version`,
+ * checked as each transaction starts) and whenever a write of ours is rolled back.
+ */
 export class Context {
   readonly db: Database;
   readonly box: SecretBox;
@@ -16,6 +31,10 @@ export class Context {
   readonly #clock: () => number;
   readonly #statements = new Map<string, Statement>();
   readonly #group: GroupCommit;
+  readonly #dataVersion: Statement;
+  #seenVersion: unknown;
+  readonly #devices = new Map<string, CachedDevice>();
+  readonly #tables = new Map<string, unknown>();
   #closed = false;
 
   constructor(
@@ -32,7 +51,11 @@ export class Context {
     db.function('corral_number', { deterministic: true }, (v: unknown) =>
       typeof v === 'string' && NUMBER.test(v) ? Number(v) : null,
     );
-    this.#group = new GroupCommit(db, groupCommitMs);
+    this.#dataVersion = db.prepare('PRAGMA data_version').pluck();
+    this.#group = new GroupCommit(db, groupCommitMs, {
+      begun: () => this.#checkForeignWrites(),
+      rolledBack: () => this.forget(),
+    });
   }
 
   /** The store's clock, whole ms (the time columns are INTEGER). */
@@ -70,14 +93,61 @@ export class Context {
   read<T>(fn: () => T): T {
     this.#open();
     if (this.db.inTransaction) return fn();
-    return this.db.transaction(fn).deferred();
+    return this.db
+      .transaction(() => {
+        this.#checkForeignWrites();
+        return fn();
+      })
+      .deferred();
   }
 
   keyOf(deviceId: string): number | undefined {
-    const row = this.stmt('SELECT key FROM devices WHERE id = ?').get(deviceId) as
-      | { key: number }
-      | undefined;
-    return row?.key;
+    return this.device(deviceId)?.key;
+  }
+
+  /** The device's key and Inform-facing columns, remembered once read. */
+  device(deviceId: string): CachedDevice | undefined {
+    const known = this.#devices.get(deviceId);
+    if (known !== undefined) return known;
+    const row = this.stmt('SELECT key, remote_address, manufacturer FROM devices WHERE id = ?').get(
+      deviceId,
+    ) as { key: number; remote_address: string | null; manufacturer: string } | undefined;
+    if (row === undefined) return undefined;
+    return this.rememberDevice(deviceId, {
+      key: row.key,
+      remoteAddress: row.remote_address,
+      manufacturer: row.manufacturer,
+    });
+  }
+
+  /** Remembers what this connection has just read or written of a device's row. */
+  rememberDevice(deviceId: string, device: CachedDevice): CachedDevice {
+    if (this.#devices.size >= KEY_CACHE_LIMIT && !this.#devices.has(deviceId))
+      this.#devices.clear();
+    this.#devices.set(deviceId, device);
+    return device;
+  }
+
+  forgetDevice(deviceId: string): void {
+    this.#devices.delete(deviceId);
+  }
+
+  /** A small table's contents as `load` reads them, remembered until `forgetTable(name)` or a foreign write. */
+  table<T>(name: string, load: () => T): T {
+    if (this.#tables.has(name)) return this.#tables.get(name) as T;
+    const value = load();
+    this.#tables.set(name, value);
+    return value;
+  }
+
+  forgetTable(name: string): void {
+    this.#tables.delete(name);
+  }
+
+  /** Forgets everything remembered (a rollback may have undone what it came from). */
+  forget(): void {
+    this.#devices.clear();
+    this.#tables.clear();
   }
 
   requireKey(deviceId: string): number {
@@ -92,6 +162,15 @@ export class Context {
     this.#group.flush();
     this.#statements.clear();
     this.db.close();
+  }
+
+  /** Called as each transaction starts: another connection's commit makes all we remember suspect. */
+  #checkForeignWrites(): void {
+    const version = this.#dataVersion.get();
+    if (version !== this.#seenVersion) {
+      this.#seenVersion = version;
+      this.forget();
+    }
   }
 
   #open(): void {

@@ -20,6 +20,16 @@ import type { Database, Statement } from 'better-sqlite3';
 /** The longest a write waits for its commit when the disk is slow. */
 const MAX_GAP_MS = 20;
 
+/** What the store hears of its transactions, to keep what it remembers true (context.ts). */
+export interface TransactionHooks {
+  /** A write transaction has just begun. */
+  begun(): void;
+  /** Writes were undone: a call's own, or a whole group's whose COMMIT failed. */
+  rolledBack(): void;
+}
+
+const NO_HOOKS: TransactionHooks = { begun: () => {}, rolledBack: () => {} };
+
 export class GroupCommit {
   readonly #db: Database;
   readonly #intervalMs: number;
@@ -27,15 +37,17 @@ export class GroupCommit {
   readonly #commit: Statement;
   readonly #rollback: Statement;
   readonly #savepoint: (fn: () => unknown) => unknown;
+  readonly #hooks: TransactionHooks;
   #waiting: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
   #timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
   #lastCommit = 0;
   #commitMs = 0;
 
   /** `intervalMs` 0: every call is its own transaction, committed before the call returns (no grouping). */
-  constructor(db: Database, intervalMs: number) {
+  constructor(db: Database, intervalMs: number, hooks: TransactionHooks = NO_HOOKS) {
     this.#db = db;
     this.#intervalMs = intervalMs;
+    this.#hooks = hooks;
     this.#begin = db.prepare('BEGIN IMMEDIATE');
     this.#commit = db.prepare('COMMIT');
     this.#rollback = db.prepare('ROLLBACK');
@@ -46,13 +58,30 @@ export class GroupCommit {
 
   /** Runs `fn` in the open group (opening one if needed); resolves with its value once committed. */
   write<T>(fn: () => T): Promise<T> {
-    if (this.#intervalMs === 0) return Promise.resolve(this.#savepoint(fn) as T);
     const opened = !this.#db.inTransaction;
-    if (opened) this.#begin.run();
+    if (this.#intervalMs === 0) {
+      const own = opened
+        ? () => {
+            this.#hooks.begun();
+            return fn();
+          }
+        : fn;
+      try {
+        return Promise.resolve(this.#savepoint(own) as T);
+      } catch (e) {
+        this.#hooks.rolledBack();
+        throw e;
+      }
+    }
+    if (opened) {
+      this.#begin.run();
+      this.#hooks.begun();
+    }
     let value: T;
     try {
       value = this.#savepoint(fn) as T;
     } catch (e) {
+      this.#hooks.rolledBack();
       if (opened && this.#waiting.length === 0) this.#end();
       throw e;
     }
@@ -81,6 +110,7 @@ export class GroupCommit {
       } catch {
         // The connection is past saving (an I/O error): every call from now on fails with its own error.
       }
+      this.#hooks.rolledBack();
       for (const w of waiting) w.reject(e);
       return;
     } finally {

@@ -1,6 +1,7 @@
 import { COLUMN, isDeviceField, NULLABLE } from '../device-filter.ts';
 import { encodeDeviceId } from '../device-id.ts';
 import {
+  DEVICE_COLUMNS,
   type DeviceRow,
   deviceRecordOf,
   informOf,
@@ -19,7 +20,7 @@ import {
   type InformInput,
   type InformOutcome,
 } from '../devices.ts';
-import { excerpt, StoreError } from '../errors.ts';
+import { excerpt, notFound, StoreError } from '../errors.ts';
 import type { JsonValue } from '../json.ts';
 import { json, parseJson } from '../json.ts';
 import { page } from '../paging.ts';
@@ -28,6 +29,9 @@ import { DEFAULT_PAGE, MAX_PAGE } from '../store.ts';
 import type { Context } from './context.ts';
 import { whereOf } from './device-query.ts';
 import type { SqliteParameters } from './sqlite-parameters.ts';
+
+/** A device row's tags, in code-point order, as a JSON array (beside its columns: one statement for both). */
+const TAGS = `(SELECT json_group_array(tag ORDER BY tag) FROM device_tags WHERE device_key = devices.key) AS tags`;
 
 /** Devices a filtered page is first looked for among, along the sort's index (list()). */
 const SORT_WINDOW = 20_000;
@@ -48,9 +52,8 @@ export class SqliteDevices implements DeviceStore {
     const at = ctx.timeOr(input.at, 'at');
     const { remote, events, bootstrap, boot } = informOf(input);
     return ctx.write(() => {
-      let key = ctx.keyOf(id);
-      const created = key === undefined;
-      if (key === undefined) {
+      const known = ctx.device(id);
+      if (known === undefined) {
         const r = ctx
           .stmt(
             `INSERT INTO devices (id, manufacturer, oui, product_class, serial_number, remote_address,
@@ -69,33 +72,52 @@ export class SqliteDevices implements DeviceStore {
             boot ? at : null,
             bootstrap ? at : null,
           );
-        key = Number(r.lastInsertRowid);
-      } else {
-        // Only the columns that change: SQLite rewrites the index entries of every column a SET names, changed or
-        // not, and a periodic Inform changes only its time (and maybe its address).
-        ctx.stmt('UPDATE devices SET last_inform_at = ? WHERE key = ?').run(at, key);
-        if (remote !== null)
-          ctx
-            .stmt('UPDATE devices SET remote_address = ? WHERE key = ? AND remote_address IS NOT ?')
-            .run(remote, key, remote);
-        if (boot || bootstrap) {
-          ctx
-            .stmt(
-              `UPDATE devices SET last_boot_at = CASE WHEN ? THEN ? ELSE last_boot_at END,
-                 last_bootstrap_at = CASE WHEN ? THEN ? ELSE last_bootstrap_at END,
-                 provisioning = CASE WHEN ? THEN NULL ELSE provisioning END
-               WHERE key = ?`,
-            )
-            .run(boot ? 1 : 0, at, bootstrap ? 1 : 0, at, bootstrap ? 1 : 0, key);
-        }
-        ctx
-          .stmt('UPDATE devices SET manufacturer = ? WHERE key = ? AND manufacturer IS NOT ?')
-          .run(input.device.manufacturer, key, input.device.manufacturer);
-        if (bootstrap) this.#parameters.forgetAll(key);
+        const key = Number(r.lastInsertRowid);
+        this.#recordEvents(key, events, at);
+        const changes = this.#parameters.upsertRows(key, id, input.parameters ?? [], { at });
+        return { device: this.#device(key)!, created: true, bootstrap, changes };
       }
+      const { key } = known;
+      if (bootstrap) this.#parameters.forgetAll(key);
       this.#recordEvents(key, events, at);
       const changes = this.#parameters.upsertRows(key, id, input.parameters ?? [], { at });
-      return { device: this.#device(key)!, created, bootstrap, changes };
+      // One UPDATE naming only the columns that change: SQLite rewrites the index entries of every column a SET
+      // names, changed or not, and a periodic Inform changes only its time (and maybe its address).
+      const sets = ['last_inform_at = ?'];
+      const args: unknown[] = [at];
+      if (remote !== null && remote !== known.remoteAddress) {
+        sets.push('remote_address = ?');
+        args.push(remote);
+      }
+      if (input.device.manufacturer !== known.manufacturer) {
+        sets.push('manufacturer = ?');
+        args.push(input.device.manufacturer);
+      }
+      if (boot) {
+        sets.push('last_boot_at = ?');
+        args.push(at);
+      }
+      if (bootstrap) {
+        sets.push('last_bootstrap_at = ?', 'provisioning = NULL');
+        args.push(at);
+      }
+      const row = ctx
+        .stmt(
+          `UPDATE devices SET ${sets.join(', ')} WHERE key = ? RETURNING ${DEVICE_COLUMNS}, ${TAGS}`,
+        )
+        .get(...args, key) as (DeviceRow & { tags: string }) | undefined;
+      if (row === undefined) throw notFound('device', excerpt(id));
+      ctx.rememberDevice(id, {
+        key,
+        remoteAddress: row.remote_address,
+        manufacturer: row.manufacturer,
+      });
+      return {
+        device: deviceRecordOf(row, JSON.parse(row.tags)),
+        created: false,
+        bootstrap,
+        changes,
+      };
     });
   }
 
@@ -187,6 +209,7 @@ export class SqliteDevices implements DeviceStore {
     await ctx.write(() => {
       const key = ctx.requireKey(id);
       ctx.stmt('DELETE FROM devices WHERE key = ?').run(key);
+      ctx.forgetDevice(id);
       ctx.stmt('DELETE FROM cpe_credentials WHERE device_id = ?').run(id);
       ctx.stmt('DELETE FROM connection_request_credentials WHERE device_id = ?').run(id);
     });
@@ -278,10 +301,10 @@ export class SqliteDevices implements DeviceStore {
   }
 
   #device(key: number): DeviceRecord | undefined {
-    const row = this.#ctx.stmt(`${SELECT_DEVICE} WHERE d.key = ?`).get(key) as
-      | DeviceRow
-      | undefined;
-    return row === undefined ? undefined : deviceRecordOf(row, this.#tags(key));
+    const row = this.#ctx
+      .stmt(`SELECT ${DEVICE_COLUMNS}, ${TAGS} FROM devices WHERE key = ?`)
+      .get(key) as (DeviceRow & { tags: string }) | undefined;
+    return row === undefined ? undefined : deviceRecordOf(row, JSON.parse(row.tags));
   }
 
   #tags(key: number): string[] {

@@ -36,6 +36,10 @@ import type { Context } from './context.ts';
 
 /** Devices whose rows one transaction of a (un)marking rewrites: tens of ms of work between yields. */
 const REFLAG_BATCH = 1_000;
+/** Paths read in one statement (SQLite allows 32,766 variables). */
+const MAX_BATCH_READ = 256;
+/** The `Context.table` name of the operator's marked patterns. */
+const INDEXED_TABLE = 'indexed_parameters';
 
 export class SqliteParameters implements ParameterStore {
   readonly #ctx: Context;
@@ -134,6 +138,7 @@ export class SqliteParameters implements ParameterStore {
           'INSERT INTO indexed_parameters (pattern, created_at, ready) VALUES (?, ?, 0) ON CONFLICT DO NOTHING',
         )
         .run(pattern, ctx.now());
+      ctx.forgetTable(INDEXED_TABLE);
     });
     await this.#reflag(
       'UPDATE parameters SET indexed = 1',
@@ -141,6 +146,7 @@ export class SqliteParameters implements ParameterStore {
     );
     await ctx.write(() => {
       ctx.stmt('UPDATE indexed_parameters SET ready = 1 WHERE pattern = ?').run(pattern);
+      ctx.forgetTable(INDEXED_TABLE);
     });
   }
 
@@ -149,6 +155,7 @@ export class SqliteParameters implements ParameterStore {
     // Gone from the matchers at once, so filters stop using the index before any flag is cleared.
     await ctx.write(() => {
       ctx.stmt('DELETE FROM indexed_parameters WHERE pattern = ?').run(pattern);
+      ctx.forgetTable(INDEXED_TABLE);
     });
     await this.#reflag(
       'UPDATE parameters SET indexed = 0',
@@ -179,7 +186,7 @@ export class SqliteParameters implements ParameterStore {
 
   /** Whether a path is operator-marked and fully flagged (filters use the value index only then). */
   isIndexed(path: string): boolean {
-    return this.#indexedMatcher(true)(path);
+    return this.#ctx.read(() => this.#indexedMatcher(true)(path));
   }
 
   // ---- used inside other repositories' transactions ----
@@ -208,10 +215,15 @@ export class SqliteParameters implements ParameterStore {
          attributes_at = excluded.attributes_at, indexed = excluded.indexed`,
     );
     const changes: ParameterChange[] = [];
+    const stored = this.#rows(
+      key,
+      updates.map((u) => u.path),
+    );
     for (const u of updates) {
-      const d = diffRow(this.#row(key, u.path) ?? null, u, diff);
+      const d = diffRow(stored.get(u.path) ?? null, u, diff);
       if (!d.write) continue;
       write.run(key, ...parameterValuesOf(d.row));
+      stored.set(u.path, d.row); // the same path twice in one batch meets its first write
       if (d.change !== null) changes.push(d.change);
     }
     if (options.prune !== undefined) {
@@ -284,23 +296,44 @@ export class SqliteParameters implements ParameterStore {
     return r === undefined ? undefined : parameterRowOf(r);
   }
 
+  /**
+   * The stored rows of these paths, by path: one statement for a batch (an Inform's parameters), with the
+   * placeholders padded to a power of two so that a handful of statements serve every batch size.
+   */
+  #rows(key: number, paths: readonly string[]): Map<string, ParameterRow> {
+    const found = new Map<string, ParameterRow>();
+    for (let from = 0; from < paths.length; from += MAX_BATCH_READ) {
+      const chunk = paths.slice(from, from + MAX_BATCH_READ);
+      let size = 1;
+      while (size < chunk.length) size *= 2;
+      const args = [...chunk];
+      while (args.length < size) args.push(chunk[0]!);
+      const rows = this.#ctx
+        .stmt(
+          `SELECT ${PARAMETER_COLUMNS} FROM parameters WHERE device_key = ? AND path IN (${'?, '.repeat(size - 1)}?)`,
+        )
+        .all(key, ...args) as ParameterTableRow[];
+      for (const r of rows) found.set(r.path, parameterRowOf(r));
+    }
+    return found;
+  }
+
   #patterns(readyOnly = false): string[] {
-    const rows = this.#ctx
-      .stmt(
-        `SELECT pattern FROM indexed_parameters${readyOnly ? ' WHERE ready = 1' : ''} ORDER BY pattern`,
-      )
-      .all() as {
-      pattern: string;
-    }[];
-    return rows.map((r) => r.pattern);
+    const rows = this.#ctx.table(INDEXED_TABLE, () =>
+      this.#ctx.stmt('SELECT pattern, ready FROM indexed_parameters ORDER BY pattern').all(),
+    ) as { pattern: string; ready: number }[];
+    return rows.filter((r) => !readyOnly || r.ready === 1).map((r) => r.pattern);
   }
 
   /**
-   * Read afresh each time (a tiny table), so another process's marks are seen at once. Writes flag rows of
-   * every marked pattern; filters trust the index only for `readyOnly` ones.
+   * A tiny table, remembered by the store between writes (another process's marks are seen as its next
+   * transaction starts). Writes flag rows of every marked pattern; filters trust the index only for `readyOnly`
+   * ones.
    */
   #indexedMatcher(readyOnly = false): (path: string) => boolean {
-    const matchers = this.#patterns(readyOnly).map(patternMatcher);
+    const patterns = this.#patterns(readyOnly);
+    if (patterns.length === 0) return () => false;
+    const matchers = patterns.map(patternMatcher);
     return (path) => matchers.some((m) => m(path));
   }
 

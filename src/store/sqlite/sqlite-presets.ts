@@ -11,6 +11,9 @@ import {
 import type { PresetRecord, PresetStore } from '../presets.ts';
 import type { Context } from './context.ts';
 
+/** The `Context.table` name of the presets' rows: every session's provisioning lists them. */
+const PRESETS_TABLE = 'presets';
+
 /**
  * Presets in one table keyed by name. `Secret`s in a definition are sealed (AES-256-GCM, bound to the preset's
  * name) and come back as Secrets. A replacement keeps the creation time; the definition is stored as
@@ -44,6 +47,7 @@ export class SqlitePresets implements PresetStore {
              updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
         )
         .run(key, text, now, now, by);
+      ctx.forgetTable(PRESETS_TABLE);
       return presetOf(ctx, ctx.stmt('SELECT * FROM presets WHERE name = ?').get(key) as PresetRow);
     });
   }
@@ -57,15 +61,17 @@ export class SqlitePresets implements PresetStore {
 
   async list(): Promise<PresetRecord[]> {
     const ctx = this.#ctx;
-    return (ctx.stmt('SELECT * FROM presets ORDER BY name').all() as PresetRow[]).map((r) =>
-      presetOf(ctx, r),
-    );
+    const rows = ctx.read(() =>
+      ctx.table(PRESETS_TABLE, () => ctx.stmt('SELECT * FROM presets ORDER BY name').all()),
+    ) as PresetRow[];
+    return rows.map((r) => presetOf(ctx, r));
   }
 
   async delete(name: string): Promise<boolean> {
     const ctx = this.#ctx;
-    return ctx.write(
-      () => ctx.stmt('DELETE FROM presets WHERE name = ?').run(String(name)).changes > 0,
-    );
+    return ctx.write(() => {
+      ctx.forgetTable(PRESETS_TABLE);
+      return ctx.stmt('DELETE FROM presets WHERE name = ?').run(String(name)).changes > 0;
+    });
   }
 }

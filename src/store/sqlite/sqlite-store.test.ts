@@ -134,6 +134,90 @@ describe('sqlite store', () => {
     }
   });
 
+  it('evicts the sessions over a trace budget in one sweep a second later, and never shows them meanwhile', async () => {
+    const h = await sqliteHarness({ secretKey: SECRET_KEY, traceSessionsPerDevice: 2 });
+    try {
+      const ids: string[] = [];
+      for (let d = 0; d < 3; d++)
+        ids.push((await h.store.devices.recordInform(inform(identity(`EV${d}`)))).device.id);
+      for (let s = 1; s <= 4; s++) {
+        for (const id of ids)
+          await h.store.traces.append(id, `s${s}`, { direction: 'cpe-to-acs', body: `<m${s}/>` });
+      }
+      for (const id of ids) {
+        assert.deepEqual(
+          (await h.store.traces.sessions(id)).map((t) => t.sessionId),
+          ['s4', 's3'],
+        );
+        assert.equal(await h.store.traces.read(id, 's1'), null);
+      }
+      const stored = async () => (await h.rowCounts()).trace_sessions;
+      assert.equal(await stored(), 12, 'not yet swept');
+      const deadline = Date.now() + 5000;
+      while ((await stored()) !== 6 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
+      assert.equal(await stored(), 6, 'swept: two sessions a device');
+      assert.equal((await h.rowCounts()).trace_messages, 6);
+    } finally {
+      await h.destroy();
+    }
+  });
+
+  it("sees another process's writes to what it remembers: device keys, presets, marked parameters", async () => {
+    const h = await sqliteHarness({ secretKey: SECRET_KEY });
+    const path = (h.store as SqliteStore).path;
+    const other = await openSqliteStore({ path, secretKey: SECRET_KEY, synchronous: 'normal' });
+    try {
+      const device = identity('F1');
+      const first = await h.store.devices.recordInform(
+        inform(device, {
+          remoteAddress: '192.0.2.1',
+          parameters: [{ path: 'Device.A', value: '1' }],
+        }),
+      );
+      assert.equal(first.created, true);
+      assert.deepEqual(await h.store.presets.list(), []);
+      assert.deepEqual(await h.store.parameters.listIndexed(), []);
+
+      await other.devices.delete(first.device.id);
+      await other.presets.put('p1', { precondition: true });
+      await other.parameters.markIndexed('Device.A');
+
+      const again = await h.store.devices.recordInform(
+        inform(device, {
+          remoteAddress: '192.0.2.1',
+          parameters: [{ path: 'Device.A', value: '2' }],
+        }),
+      );
+      assert.equal(
+        again.created,
+        true,
+        'the deleted device is made anew, not written under its old key',
+      );
+      assert.deepEqual(
+        (await h.store.parameters.list(first.device.id)).map((p) => p.value),
+        ['2'],
+      );
+      assert.deepEqual(
+        (await h.store.presets.list()).map((p) => p.name),
+        ['p1'],
+      );
+      assert.deepEqual(await h.store.parameters.listIndexed(), ['Device.A']);
+
+      // And its own writes: the address an Inform changes is compared with what it last wrote.
+      await h.store.devices.recordInform(inform(device, { remoteAddress: '192.0.2.2' }));
+      await other.devices.recordInform(inform(device, { remoteAddress: '192.0.2.3' }));
+      const back = await h.store.devices.recordInform(
+        inform(device, { remoteAddress: '192.0.2.2' }),
+      );
+      assert.equal(back.device.remoteAddress, '192.0.2.2');
+      assert.equal((await other.devices.get(first.device.id))?.remoteAddress, '192.0.2.2');
+    } finally {
+      await other.close();
+      await h.destroy();
+    }
+  });
+
   it('upgrades a schema-1 database to files, uploads and presets, keeping its devices', async () => {
     const h = await sqliteHarness({ secretKey: SECRET_KEY });
     try {

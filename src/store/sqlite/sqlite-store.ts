@@ -114,6 +114,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    this.traces.stop();
     this.#ctx.close();
   }
 }

@@ -4,12 +4,29 @@ import {
   messageOf,
   type SessionRow,
   sessionOf,
+  sessionsOverBudget,
 } from '../trace-rows.ts';
 import type { TraceInput, TraceMessage, TraceSession, TraceStore } from '../traces.ts';
 import type { Context } from './context.ts';
 
+/** How long after an append its device's older sessions are evicted, with every other device's due then. */
+const EVICT_AFTER_MS = 1000;
+/** Devices whose older sessions one transaction evicts. */
+const EVICT_BATCH = 2000;
+
+/**
+ * Session traces, within each device's budget (a session count and bytes). A new session does not evict the oldest
+ * at once: the devices due are swept together a second later, in one transaction. Evicting in bulk touches each
+ * page once for the many old sessions written near each other, where one eviction per session rewrote scattered
+ * pages at every commit (an eighth of a periodic session's CPU). Until the sweep, reads leave out what it will
+ * evict, so what is read is always what the budget keeps; a sweep lost to a stop is done at the device's next
+ * session.
+ */
 export class SqliteTraces implements TraceStore {
   readonly #ctx: Context;
+  /** Devices due an eviction sweep, with the session last appended (the one kept whatever its size). */
+  #due = new Map<number, number>();
+  #sweep: NodeJS.Timeout | undefined;
 
   constructor(ctx: Context) {
     this.#ctx = ctx;
@@ -26,40 +43,50 @@ export class SqliteTraces implements TraceStore {
     await ctx.write(() => {
       const key = ctx.requireKey(deviceId);
       const times = checked.map(({ message }) => ctx.timeOr(message.at, 'at'));
-      let session = ctx
-        .stmt('SELECT * FROM trace_sessions WHERE device_key = ? AND session_id = ?')
-        .get(key, sessionId) as SessionRow | undefined;
-      if (session === undefined) {
-        const r = ctx
-          .stmt(
-            'INSERT INTO trace_sessions (device_key, session_id, started_at, last_at) VALUES (?, ?, ?, ?)',
-          )
-          .run(key, sessionId, times[0], times[0]);
-        session = {
-          id: Number(r.lastInsertRowid),
-          session_id: sessionId,
-          started_at: times[0]!,
-          last_at: times[0]!,
-          messages: 0,
-          bytes: 0,
-          truncated: 0,
-        };
-      }
-      let seq =
-        (
-          ctx
-            .stmt('SELECT max(seq) AS s FROM trace_messages WHERE trace_id = ?')
-            .get(session.id) as { s: number | null }
-        ).s ?? 0;
       const insert = ctx.stmt(
         `INSERT INTO trace_messages (trace_id, device_key, seq, at, direction, body, bytes, truncated,
            http_status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
-      let bytes = 0;
-      let cut = 0;
+      const bytes = checked.reduce((sum, { body }) => sum + body.bytes, 0);
+      const cut = checked.some(({ body }) => body.cut) ? 1 : 0;
+      const last = Math.max(...times);
+      const existing = ctx
+        .stmt('SELECT id FROM trace_sessions WHERE device_key = ? AND session_id = ?')
+        .get(key, sessionId) as { id: number } | undefined;
+      let id: number;
+      let seq = 0;
+      let total = bytes;
+      if (existing === undefined) {
+        // A new session (the usual case: a session's trace is written once, as it ends) starts with its totals.
+        id = Number(
+          ctx
+            .stmt(
+              `INSERT INTO trace_sessions (device_key, session_id, started_at, last_at, messages, bytes, truncated)
+               VALUES (?, ?, ?, ?, ?, ?, ?)`,
+            )
+            .run(key, sessionId, times[0], last, checked.length, bytes, cut).lastInsertRowid,
+        );
+      } else {
+        id = existing.id;
+        seq =
+          (
+            ctx.stmt('SELECT max(seq) AS s FROM trace_messages WHERE trace_id = ?').get(id) as {
+              s: number | null;
+            }
+          ).s ?? 0;
+        // The session's totals once per batch, not once per message.
+        total = (
+          ctx
+            .stmt(
+              `UPDATE trace_sessions SET messages = messages + ?, bytes = bytes + ?, last_at = max(last_at, ?),
+                 truncated = max(truncated, ?) WHERE id = ? RETURNING bytes`,
+            )
+            .get(checked.length, bytes, last, cut, id) as { bytes: number }
+        ).bytes;
+      }
       checked.forEach(({ message, body }, i) => {
         insert.run(
-          session.id,
+          id,
           key,
           ++seq,
           times[i],
@@ -69,26 +96,17 @@ export class SqliteTraces implements TraceStore {
           body.cut ? 1 : 0,
           message.httpStatus ?? null,
         );
-        bytes += body.bytes;
-        if (body.cut) cut = 1;
       });
-      // The session's totals once per batch, not once per message.
-      ctx
-        .stmt(
-          `UPDATE trace_sessions SET messages = messages + ?, bytes = bytes + ?, last_at = max(last_at, ?),
-             truncated = max(truncated, ?) WHERE id = ?`,
-        )
-        .run(checked.length, bytes, Math.max(...times), cut, session.id);
-      this.#enforceBudget(key, session.id);
+      if (total > ctx.settings.traceBytesPerDevice) this.#trimCurrent(id, total);
+      this.#due.set(key, id);
     });
+    this.#scheduleSweep();
   }
 
   async sessions(deviceId: string): Promise<TraceSession[]> {
     const ctx = this.#ctx;
     return ctx.read(() => {
-      const rows = ctx
-        .stmt('SELECT * FROM trace_sessions WHERE device_key = ? ORDER BY id DESC')
-        .all(ctx.requireKey(deviceId)) as SessionRow[];
+      const rows = this.#kept(ctx.requireKey(deviceId));
       return rows.map((r) => sessionOf(deviceId, r));
     });
   }
@@ -101,9 +119,7 @@ export class SqliteTraces implements TraceStore {
     return ctx.read(() => {
       const key = ctx.keyOf(deviceId);
       if (key === undefined) return null;
-      const row = ctx
-        .stmt('SELECT * FROM trace_sessions WHERE device_key = ? AND session_id = ?')
-        .get(key, sessionId) as SessionRow | undefined;
+      const row = this.#kept(key).find((r) => r.session_id === sessionId);
       if (row === undefined) return null;
       const messages = ctx
         .stmt('SELECT * FROM trace_messages WHERE trace_id = ? ORDER BY seq')
@@ -115,34 +131,58 @@ export class SqliteTraces implements TraceStore {
     });
   }
 
-  /**
-   * Keep the current session and, newest first, as many earlier sessions as fit both the session count
-   * and the byte budget; once one does not fit, it and all older ones go. If the current session alone
-   * is over budget, its oldest messages go.
-   */
-  #enforceBudget(key: number, currentId: number): void {
+  /** The device's sessions the budget keeps, newest first (an eviction may be due: its sessions are left out). */
+  #kept(key: number): SessionRow[] {
+    const rows = this.#ctx
+      .stmt('SELECT * FROM trace_sessions WHERE device_key = ? ORDER BY id DESC')
+      .all(key) as SessionRow[];
+    if (rows.length === 0) return rows;
+    const over = new Set(sessionsOverBudget(rows, rows[0]!.id, this.#ctx.settings));
+    return over.size === 0 ? rows : rows.filter((r) => !over.has(r.id));
+  }
+
+  /** The store is closing: no sweep after it (what was due is done at each device's next session). */
+  stop(): void {
+    clearTimeout(this.#sweep);
+    this.#sweep = undefined;
+    this.#due.clear();
+  }
+
+  #scheduleSweep(): void {
+    if (this.#sweep !== undefined || this.#due.size === 0) return;
+    this.#sweep = setTimeout(() => void this.#evictDue(), EVICT_AFTER_MS);
+    this.#sweep.unref();
+  }
+
+  async #evictDue(): Promise<void> {
+    this.#sweep = undefined;
     const ctx = this.#ctx;
-    const { traceSessionsPerDevice: maxSessions, traceBytesPerDevice: budget } = ctx.settings;
-    const rows = ctx
-      .stmt('SELECT id, bytes FROM trace_sessions WHERE device_key = ? ORDER BY id DESC')
-      .all(key) as { id: number; bytes: number }[];
-    const current = rows.find((r) => r.id === currentId);
-    let total = current?.bytes ?? 0;
-    let kept = 1;
-    let evicting = false;
-    const drop = ctx.stmt('DELETE FROM trace_sessions WHERE id = ?');
-    for (const r of rows) {
-      if (r.id === currentId) continue;
-      if (!evicting && kept < maxSessions && total + r.bytes <= budget) {
-        kept++;
-        total += r.bytes;
-      } else {
-        evicting = true;
-        drop.run(r.id);
-      }
+    const batch = [...this.#due].slice(0, EVICT_BATCH);
+    for (const [key] of batch) this.#due.delete(key);
+    try {
+      await ctx.write(() => {
+        const drop = ctx.stmt('DELETE FROM trace_sessions WHERE id = ?');
+        const list = ctx.stmt(
+          'SELECT id, bytes FROM trace_sessions WHERE device_key = ? ORDER BY id DESC',
+        );
+        for (const [key, current] of batch) {
+          const rows = list.all(key) as { id: number; bytes: number }[];
+          for (const id of sessionsOverBudget(rows, current, ctx.settings)) drop.run(id);
+        }
+      });
+    } catch {
+      // A closed store, or a failed write: reads leave those sessions out all the same, and the device's next
+      // session makes it due again.
+      return;
     }
-    if (current === undefined || current.bytes <= budget) return;
-    let bytes = current.bytes;
+    this.#scheduleSweep();
+  }
+
+  /** The current session alone is over the device's budget: its oldest messages go (one is always kept). */
+  #trimCurrent(currentId: number, total: number): void {
+    const ctx = this.#ctx;
+    const budget = ctx.settings.traceBytesPerDevice;
+    let bytes = total;
     const oldest = ctx
       .stmt('SELECT id, bytes FROM trace_messages WHERE trace_id = ? ORDER BY seq')
       .all(currentId) as { id: number; bytes: number }[];
