@@ -37,7 +37,9 @@ slices alternate with no pause: each ACS's background work (sweeps, checkpoints)
 function checkout(dir: string | undefined, name: string): string {
   const path = resolve(dir ?? '.');
   if (!existsSync(join(path, 'src/cli/bench/serve-process.ts'))) {
-    process.stderr.write(`--${name} ${path}: not a Corral checkout (no src/cli/bench/serve-process.ts)\n`);
+    process.stderr.write(
+      `--${name} ${path}: not a Corral checkout (no src/cli/bench/serve-process.ts)\n`,
+    );
     process.exit(2);
   }
   return path;
