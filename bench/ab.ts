@@ -21,6 +21,8 @@ slices alternate with no pause: each ACS's background work (sweeps, checkpoints)
   --devices N         devices each ACS knows (default 2000)
   --slices N          slices for each (default 10)
   --slice-ms MS       a slice's length (default 2000)
+  --rate R            an open loop at R sessions/s (about half of saturation: the latency target's load)
+                      instead of the closed loop; slices then also give p99 latency, compared the same way
   --b-args "ARGS"     extra \`corral serve\` arguments for B only, e.g. "--trace-sessions off"
   -h, --help          show this help
 `,
@@ -30,6 +32,7 @@ slices alternate with no pause: each ACS's background work (sweeps, checkpoints)
     devices: { type: 'string' },
     slices: { type: 'string' },
     'slice-ms': { type: 'string' },
+    rate: { type: 'string' },
     'b-args': { type: 'string' },
   },
 );
@@ -54,6 +57,7 @@ const dirB = checkout(parsed.b as string | undefined, 'b');
 const fleet = devices('BenchPeriodic', 'S1-', positiveOption(parsed, 'devices', 2000));
 const slices = positiveOption(parsed, 'slices', 10);
 const sliceMs = positiveOption(parsed, 'slice-ms', 2000);
+const rate = parsed.rate === undefined ? undefined : positiveOption(parsed, 'rate', 1);
 const bArgs = ((parsed['b-args'] as string | undefined) ?? '').split(' ').filter(Boolean);
 
 type Start = (options: ServeOptions) => Promise<RunningServe>;
@@ -77,6 +81,7 @@ const run = (serve: RunningServe, events: string[], durationMs?: number) =>
       events,
       concurrency: 64,
       ...(durationMs === undefined ? {} : { durationMs }),
+      ...(durationMs === undefined || rate === undefined ? {} : { ratePerSec: rate }),
     },
     () => {},
   ) as Promise<SessionsResult>;
@@ -88,12 +93,14 @@ try {
     await run(serve, ['2 PERIODIC'], 2000); // warm-up
   }
   const perCpu: Record<'A' | 'B', number[]> = { A: [], B: [] };
+  const p99: Record<'A' | 'B', number[]> = { A: [], B: [] };
   for (let i = 0; i < slices; i++) {
     for (const name of i % 2 === 0 ? (['A', 'B'] as const) : (['B', 'A'] as const)) {
       const pid = sides[name].child.pid!;
       const before = cpuSeconds(pid) ?? Number.NaN;
       const result = await run(sides[name], ['2 PERIODIC'], sliceMs);
       perCpu[name].push(result.completed / ((cpuSeconds(pid) ?? Number.NaN) - before));
+      p99[name].push(result.sessionMs.p99);
     }
     process.stderr.write(`\rslice ${i + 1}/${slices}`);
   }
@@ -106,6 +113,15 @@ try {
       `  B    ${row(perCpu.B)}   median ${Math.round(median(perCpu.B))}\n` +
       `  B/A  ${row(ratios, 2)}   median ${median(ratios).toFixed(3)}\n`,
   );
+  if (rate !== undefined) {
+    const latency = p99.A.map((a, i) => p99.B[i]! / a);
+    process.stdout.write(
+      `p99 session latency (ms) at ${rate}/s, slice by slice:\n` +
+        `  A    ${row(p99.A, 1)}   median ${median(p99.A).toFixed(1)}\n` +
+        `  B    ${row(p99.B, 1)}   median ${median(p99.B).toFixed(1)}\n` +
+        `  B/A  ${row(latency, 2)}   median ${median(latency).toFixed(3)}\n`,
+    );
+  }
 } finally {
   await Promise.all(Object.values(sides).map((s) => s.stop()));
 }

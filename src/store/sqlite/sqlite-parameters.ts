@@ -265,8 +265,13 @@ export class SqliteParameters implements ParameterStore {
           .all(key) as ParameterTableRow[]
       ).map(parameterRowOf);
     }
-    const seen = new Map<string, ParameterRow>();
+    // Leaves are exact paths, read together in one statement; each object is a range of its own.
+    const seen = this.#rows(
+      key,
+      prefixes.filter((p) => !p.endsWith('.')),
+    );
     for (const p of prefixes) {
+      if (!p.endsWith('.')) continue;
       const { lower, upper } = subtreeRange(p);
       const rows =
         upper === undefined
