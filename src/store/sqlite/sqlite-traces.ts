@@ -11,8 +11,8 @@ import type { Context } from './context.ts';
 
 /** How long after an append its device's older sessions are evicted, with every other device's due then. */
 const EVICT_AFTER_MS = 1000;
-/** Devices whose older sessions one transaction evicts. */
-const EVICT_BATCH = 2000;
+/** Devices whose older sessions one transaction evicts: a few ms of work, then the event loop has its turn. */
+const EVICT_BATCH = 100;
 
 /**
  * Session traces, within each device's budget (a session count and bytes). A new session does not evict the oldest
@@ -27,6 +27,7 @@ export class SqliteTraces implements TraceStore {
   /** Devices due an eviction sweep, with the session last appended (the one kept whatever its size). */
   #due = new Map<number, number>();
   #sweep: NodeJS.Timeout | undefined;
+  #stopped = false;
 
   constructor(ctx: Context) {
     this.#ctx = ctx;
@@ -146,35 +147,40 @@ export class SqliteTraces implements TraceStore {
     clearTimeout(this.#sweep);
     this.#sweep = undefined;
     this.#due.clear();
+    this.#stopped = true;
   }
 
   #scheduleSweep(): void {
-    if (this.#sweep !== undefined || this.#due.size === 0) return;
+    if (this.#sweep !== undefined || this.#due.size === 0 || this.#stopped) return;
     this.#sweep = setTimeout(() => void this.#evictDue(), EVICT_AFTER_MS);
     this.#sweep.unref();
   }
 
+  /** Evicts what is due now, a batch a turn of the event loop; what falls due meanwhile waits a second. */
   async #evictDue(): Promise<void> {
-    this.#sweep = undefined;
     const ctx = this.#ctx;
-    const batch = [...this.#due].slice(0, EVICT_BATCH);
-    for (const [key] of batch) this.#due.delete(key);
-    try {
-      await ctx.write(() => {
-        const drop = ctx.stmt('DELETE FROM trace_sessions WHERE id = ?');
-        const list = ctx.stmt(
-          'SELECT id, bytes FROM trace_sessions WHERE device_key = ? ORDER BY id DESC',
-        );
-        for (const [key, current] of batch) {
-          const rows = list.all(key) as { id: number; bytes: number }[];
-          for (const id of sessionsOverBudget(rows, current, ctx.settings)) drop.run(id);
-        }
-      });
-    } catch {
-      // A closed store, or a failed write: reads leave those sessions out all the same, and the device's next
-      // session makes it due again.
-      return;
+    const due = [...this.#due];
+    this.#due.clear();
+    for (let from = 0; from < due.length && !this.#stopped; from += EVICT_BATCH) {
+      try {
+        await ctx.write(() => {
+          const drop = ctx.stmt('DELETE FROM trace_sessions WHERE id = ?');
+          const list = ctx.stmt(
+            'SELECT id, bytes FROM trace_sessions WHERE device_key = ? ORDER BY id DESC',
+          );
+          for (const [key, current] of due.slice(from, from + EVICT_BATCH)) {
+            const rows = list.all(key) as { id: number; bytes: number }[];
+            for (const id of sessionsOverBudget(rows, current, ctx.settings)) drop.run(id);
+          }
+        });
+      } catch {
+        // A closed store, or a failed write: reads leave those sessions out all the same, and the device's next
+        // session makes it due again.
+        break;
+      }
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
+    this.#sweep = undefined;
     this.#scheduleSweep();
   }
 
