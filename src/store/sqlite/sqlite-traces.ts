@@ -25,7 +25,7 @@ const EVICT_BATCH = 100;
 export class SqliteTraces implements TraceStore {
   readonly #ctx: Context;
   /** Devices due an eviction sweep, with the session last appended (the one kept whatever its size). */
-  #due = new Map<number, number>();
+  readonly #due = new Map<number, number>();
   #sweep: NodeJS.Timeout | undefined;
   #stopped = false;
 
