@@ -14,7 +14,11 @@ describe('admission by measured capacity', () => {
     let open = 0;
     const admission = new Admission({ maxSessions: 1000, minSessions: 4 }, () => open);
     try {
-      for (; open < 4; open++) assert.deepEqual(admission.admit(), { ok: true });
+      for (; open < 4; open++) {
+        const verdict = admission.admit();
+        assert.equal(verdict.ok, true);
+        if (verdict.ok) verdict.settle(); // its session is open: counted by `open` from now on
+      }
       const refused = admission.admit();
       assert.equal(refused.ok, false);
       if (!refused.ok) {
@@ -22,6 +26,26 @@ describe('admission by measured capacity', () => {
         assert.ok(refused.retryAfterSeconds >= 1 && refused.retryAfterSeconds <= 2);
       }
       assert.equal(admission.state.refused, 1);
+    } finally {
+      admission.close();
+    }
+  });
+
+  it('counts a burst of admitted requests as open until each settles (their sessions are not open yet)', () => {
+    const admission = new Admission({ maxSessions: 1000, minSessions: 4 }, () => 0);
+    try {
+      const admitted = [1, 2, 3, 4].map(() => admission.admit());
+      assert.ok(admitted.every((v) => v.ok));
+      const fifth = admission.admit();
+      assert.equal(fifth.ok, false);
+      if (!fifth.ok) assert.equal(fifth.reason, 'session-limit');
+      const first = admitted[0]!;
+      if (first.ok) {
+        first.settle();
+        first.settle(); // once is what counts
+      }
+      assert.equal(admission.admit().ok, true);
+      assert.equal(admission.admit().ok, false);
     } finally {
       admission.close();
     }

@@ -37,7 +37,11 @@ export const DEFAULT_ADMISSION: Omit<AdmissionSettings, 'maxSessions'> = Object.
 });
 
 export type AdmissionVerdict =
-  | { ok: true }
+  | {
+      ok: true;
+      /** The admitted request is over: its session is open (and counted as such) or it never began. */
+      settle: () => void;
+    }
   | { ok: false; reason: AdmissionRefusal; retryAfterSeconds: number };
 
 export type AdmissionRefusal = 'loop-late' | 'queue-late' | 'session-limit';
@@ -65,6 +69,11 @@ export class Admission {
   #refusedInSecond = 0;
   #admittedInSecond = 0;
   #refused = 0;
+  /**
+   * Admitted, not yet settled: their sessions are not open yet (the Inform is being read and stored). Counted as
+   * open, or a burst of thousands of connections is let in before the first of their sessions opens.
+   */
+  #admitted = 0;
 
   constructor(
     settings: Partial<AdmissionSettings> & Pick<AdmissionSettings, 'maxSessions'>,
@@ -85,14 +94,21 @@ export class Admission {
 
   /** May a new session start now? */
   admit(): AdmissionVerdict {
-    const open = this.openSessions();
+    const open = this.#open();
     let reason: AdmissionRefusal | undefined;
     if (this.#loopDelayMs > this.settings.targetLoopDelayMs) reason = 'loop-late';
     else if (this.#queueDelayMs > this.settings.targetQueueDelayMs) reason = 'queue-late';
     else if (open >= this.#limit) reason = 'session-limit';
     if (reason === undefined) {
       this.#admittedInSecond++;
-      return { ok: true };
+      this.#admitted++;
+      let settled = false;
+      const settle = () => {
+        if (settled) return;
+        settled = true;
+        this.#admitted--;
+      };
+      return { ok: true, settle };
     }
     this.#refusedInSecond++;
     this.#refused++;
@@ -120,6 +136,11 @@ export class Admission {
     this.#histogram.disable();
   }
 
+  /** Sessions open, and those admitted on their way to opening. */
+  #open(): number {
+    return this.openSessions() + this.#admitted;
+  }
+
   /** The loop is late, or requests wait too long for their turns. */
   #late(): boolean {
     return (
@@ -137,7 +158,7 @@ export class Admission {
     this.#histogram.reset();
     this.#queueDelayMs = this.queueDelay();
 
-    const open = this.openSessions();
+    const open = this.#open();
     if (this.#late()) {
       this.#limit = Math.max(minSessions, Math.floor(Math.min(this.#limit, open) * 0.7));
     } else if (open >= this.#limit * 0.8) {

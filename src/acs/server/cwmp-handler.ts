@@ -117,16 +117,11 @@ async function handle(
   bound: CwmpSession | undefined,
   lease: BodyLease,
 ): Promise<SessionReply> {
-  const { engine, log } = options;
-  const socket = req.socket;
-  const address = socket.remoteAddress ?? null;
-  const refused = (reply: SessionReply, reason: string, fields: Record<string, unknown> = {}) => {
-    engine.deps.metrics.cwmpRefusal(reply.status, refusalReason(reply.status));
-    return refusal(log, reply, reason, { remoteAddress: address, ...fields });
-  };
+  const { engine } = options;
   if (req.method !== 'POST') {
     const body = 'CWMP messages are POSTed\n';
-    return refused({ status: 405, headers: { Allow: 'POST' }, body, close: true }, 'not a POST');
+    const reply = { status: 405, headers: { Allow: 'POST' }, body, close: true };
+    return refused(options, req, reply, 'not a POST');
   }
   if (bound === undefined && options.admission !== undefined) {
     // Before the body is read: turning a device away must cost next to nothing when the ACS is at capacity.
@@ -136,8 +131,38 @@ async function handle(
       engine.deps.metrics.cwmpRefusal(503, 'capacity');
       return tryLater(verdict.retryAfterSeconds, 'the ACS is at capacity; try again later');
     }
+    try {
+      return await handleMessage(options, req, bound, lease);
+    } finally {
+      verdict.settle();
+    }
   }
+  return handleMessage(options, req, bound, lease);
+}
 
+/** A request turned away: counted, logged with its reason, and answered. */
+function refused(
+  options: CwmpHandlerOptions,
+  req: IncomingMessage,
+  reply: SessionReply,
+  reason: string,
+  fields: Record<string, unknown> = {},
+): SessionReply {
+  options.engine.deps.metrics.cwmpRefusal(reply.status, refusalReason(reply.status));
+  const remoteAddress = req.socket.remoteAddress ?? null;
+  return refusal(options.log, reply, reason, { remoteAddress, ...fields });
+}
+
+/** An admitted request: its body read and decoded, and handed to its session (or one begun by its Inform). */
+async function handleMessage(
+  options: CwmpHandlerOptions,
+  req: IncomingMessage,
+  bound: CwmpSession | undefined,
+  lease: BodyLease,
+): Promise<SessionReply> {
+  const { engine, log } = options;
+  const socket = req.socket;
+  const address = socket.remoteAddress ?? null;
   let body: Buffer;
   try {
     body = await readBody(req, bound ? options.bodyLimits : options.preAuthBodyLimits, lease);
@@ -148,7 +173,7 @@ async function handle(
       error.reason === 'busy'
         ? tryLater(5, error.message)
         : { status: error.status, body: `${error.message}\n`, close: true };
-    return refused(reply, error.message, { inSession: bound !== undefined });
+    return refused(options, req, reply, error.message, { inSession: bound !== undefined });
   }
 
   await options.turns?.next();
@@ -165,7 +190,7 @@ async function handle(
       // Too large once inflated is too large, as on the wire: 413 either way.
       const status = decoded.error.code === 'message-too-large' ? 413 : 400;
       const reply = { status, body: `${decoded.error.message}\n`, close: true };
-      return refused(reply, decoded.error.code, { message: decoded.error.message });
+      return refused(options, req, reply, decoded.error.code, { message: decoded.error.message });
     }
     envelope = decoded.envelope;
     if (decoded.warnings.length > 0) {
