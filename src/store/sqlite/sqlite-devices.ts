@@ -73,6 +73,11 @@ export class SqliteDevices implements DeviceStore {
             bootstrap ? at : null,
           );
         const key = Number(r.lastInsertRowid);
+        ctx.rememberDevice(id, {
+          key,
+          remoteAddress: remote,
+          manufacturer: input.device.manufacturer,
+        });
         this.#recordEvents(key, events, at);
         const changes = this.#parameters.upsertRows(key, id, input.parameters ?? [], { at });
         return { device: this.#device(key)!, created: true, bootstrap, changes };
