@@ -58,7 +58,9 @@ describe('admission by measured capacity', () => {
       await sleep(60);
       assert.ok(admission.state.sessionLimit > 4, `limit ${admission.state.sessionLimit}`);
       open = 20;
-      await sleep(100);
+      for (let waited = 0; admission.state.sessionLimit < 20 && waited < 2000; waited += 20)
+        await sleep(20);
+      await sleep(60); // and there it stays
       assert.equal(admission.state.sessionLimit, 20);
       assert.equal(admission.admit().ok, false);
     } finally {
@@ -117,6 +119,30 @@ describe('admission by measured capacity', () => {
 });
 
 describe('admission sees requests queueing for their turns', () => {
+  it('cuts the limit once for a lateness, then holds it while the queue drains', async () => {
+    let open = 0;
+    let queueDelay = 0;
+    const admission = new Admission(
+      { maxSessions: 1000, minSessions: 8, windowMs: 50, targetQueueDelayMs: 200 },
+      () => open,
+      Math.random,
+      () => queueDelay,
+    );
+    try {
+      open = 100;
+      while (admission.state.sessionLimit < 100) await sleep(10);
+      const grown = admission.state.sessionLimit;
+      queueDelay = 900; // late, and still late while the sessions let in before finish
+      while (admission.state.sessionLimit >= grown) await sleep(5);
+      const cut = admission.state.sessionLimit;
+      assert.equal(cut, Math.floor(Math.min(grown, open) * 0.7));
+      await sleep(60); // a window or two later: held (cut again at each window, it would reach the minimum)
+      assert.equal(admission.state.sessionLimit, cut, JSON.stringify(admission.state));
+    } finally {
+      admission.close();
+    }
+  });
+
   it('turns new sessions away and shrinks the limit while requests wait too long, the loop punctual', async () => {
     let open = 64;
     let queueDelay = 0;

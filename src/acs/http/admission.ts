@@ -55,6 +55,9 @@ export interface AdmissionState {
   refused: number;
 }
 
+/** Windows after a decrease of the limit in which lateness does not decrease it again. */
+const DECREASE_HOLD_WINDOWS = 3;
+
 export class Admission {
   readonly settings: AdmissionSettings;
   readonly #histogram: IntervalHistogram;
@@ -74,6 +77,7 @@ export class Admission {
    * open, or a burst of thousands of connections is let in before the first of their sessions opens.
    */
   #admitted = 0;
+  #sinceDecrease = 0;
 
   constructor(
     settings: Partial<AdmissionSettings> & Pick<AdmissionSettings, 'maxSessions'>,
@@ -159,11 +163,17 @@ export class Admission {
     this.#queueDelayMs = this.queueDelay();
 
     const open = this.#open();
+    this.#sinceDecrease++;
     if (this.#late()) {
-      this.#limit = Math.max(minSessions, Math.floor(Math.min(this.#limit, open) * 0.7));
+      // Once, then held while the queue drains: the lateness measured next is still that of the sessions let in
+      // before, and cutting again for it emptied the ACS (a storm's limit fell to the minimum, its sessions to none).
+      if (this.#sinceDecrease > DECREASE_HOLD_WINDOWS) {
+        this.#limit = Math.max(minSessions, Math.floor(Math.min(this.#limit, open) * 0.7));
+        this.#sinceDecrease = 0;
+      }
     } else if (open >= this.#limit * 0.8) {
-      // On time and nearly full: there is room, find it quickly (a fleet coming back after a restart).
-      this.#limit = Math.min(maxSessions, Math.ceil(this.#limit * 1.5));
+      // On time and nearly full: there is room; find it, not so fast that the lateness it brings comes too late.
+      this.#limit = Math.min(maxSessions, Math.ceil(this.#limit * 1.2));
     }
     this.#limit = Math.min(this.#limit, maxSessions);
 
