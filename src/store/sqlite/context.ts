@@ -3,6 +3,7 @@ import { excerpt, notFound, StoreError } from '../errors.ts';
 import type { SecretBox } from '../secret-box.ts';
 import { checkTime, type Settings } from '../settings.ts';
 import { GroupCommit } from './group-commit.ts';
+import type { WalSync } from './wal-sync.ts';
 
 const STATEMENT_CACHE_LIMIT = 512;
 /** Device ids whose keys are remembered: a few MB, enough for every device of a busy minute. */
@@ -31,6 +32,7 @@ export class Context {
   readonly #clock: () => number;
   readonly #statements = new Map<string, Statement>();
   readonly #group: GroupCommit;
+  readonly #wal: WalSync | null;
   readonly #dataVersion: Statement;
   #seenVersion: unknown;
   readonly #devices = new Map<string, CachedDevice>();
@@ -43,6 +45,7 @@ export class Context {
     settings: Settings,
     clock: () => number,
     groupCommitMs: number,
+    wal: WalSync | null = null,
   ) {
     this.db = db;
     this.box = box;
@@ -52,10 +55,13 @@ export class Context {
       typeof v === 'string' && NUMBER.test(v) ? Number(v) : null,
     );
     this.#dataVersion = db.prepare('PRAGMA data_version').pluck();
-    this.#group = new GroupCommit(db, groupCommitMs, {
-      begun: () => this.#checkForeignWrites(),
-      rolledBack: () => this.forget(),
-    });
+    this.#wal = wal;
+    this.#group = new GroupCommit(
+      db,
+      groupCommitMs,
+      { begun: () => this.#checkForeignWrites(), rolledBack: () => this.forget() },
+      wal,
+    );
   }
 
   /** The store's clock, whole ms (the time columns are INTEGER). */
@@ -156,12 +162,14 @@ export class Context {
     return key;
   }
 
-  close(): void {
+  /** Commits what waits and closes; resolves once the WAL's descriptor is let go too. */
+  async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     this.#group.flush();
     this.#statements.clear();
     this.db.close();
+    await this.#wal?.close();
   }
 
   /** Called as each transaction starts: another connection's commit makes all we remember suspect. */
