@@ -3,7 +3,6 @@ import { excerpt, notFound, StoreError } from '../errors.ts';
 import type { SecretBox } from '../secret-box.ts';
 import { checkTime, type Settings } from '../settings.ts';
 import { GroupCommit } from './group-commit.ts';
-import type { WalSync } from './wal-sync.ts';
 
 const STATEMENT_CACHE_LIMIT = 512;
 /** Device ids whose keys are remembered: a few MB, enough for every device of a busy minute. */
@@ -32,7 +31,6 @@ export class Context {
   readonly #clock: () => number;
   readonly #statements = new Map<string, Statement>();
   readonly #group: GroupCommit;
-  readonly #wal: WalSync | null;
   readonly #dataVersion: Statement;
   #seenVersion: unknown;
   readonly #devices = new Map<string, CachedDevice>();
@@ -45,7 +43,6 @@ export class Context {
     settings: Settings,
     clock: () => number,
     groupCommitMs: number,
-    wal: WalSync | null = null,
   ) {
     this.db = db;
     this.box = box;
@@ -55,13 +52,10 @@ export class Context {
       typeof v === 'string' && NUMBER.test(v) ? Number(v) : null,
     );
     this.#dataVersion = db.prepare('PRAGMA data_version').pluck();
-    this.#wal = wal;
-    this.#group = new GroupCommit(
-      db,
-      groupCommitMs,
-      { begun: () => this.#checkForeignWrites(), rolledBack: () => this.forget() },
-      wal,
-    );
+    this.#group = new GroupCommit(db, groupCommitMs, {
+      begun: () => this.#checkForeignWrites(),
+      rolledBack: () => this.forget(),
+    });
   }
 
   /** The store's clock, whole ms (the time columns are INTEGER). */
@@ -162,14 +156,12 @@ export class Context {
     return key;
   }
 
-  /** Commits what waits and closes; resolves once the WAL's descriptor is let go too. */
-  async close(): Promise<void> {
+  close(): void {
     if (this.#closed) return;
     this.#closed = true;
     this.#group.flush();
     this.#statements.clear();
     this.db.close();
-    await this.#wal?.close();
   }
 
   /** Called as each transaction starts: another connection's commit makes all we remember suspect. */

@@ -19,7 +19,6 @@ import { SqliteTasks } from './sqlite-tasks.ts';
 import { SqliteTraces } from './sqlite-traces.ts';
 import { SqliteUserSessions } from './sqlite-user-sessions.ts';
 import { SqliteUsers } from './sqlite-users.ts';
-import { WalSync } from './wal-sync.ts';
 
 export const DEFAULT_SQLITE_PATH = './data/corral.db';
 
@@ -100,17 +99,13 @@ export class SqliteStore implements Store {
           throw new StoreError('invalid', 'store', `WAL is unavailable (${mode})`);
       }
       db.pragma('foreign_keys = ON');
-      // `full` on a file: each group's WAL synced off the event loop before its callers hear (wal-sync.ts).
-      const wal = !memory && options.synchronous !== 'normal' ? new WalSync(path) : null;
-      db.pragma(
-        `synchronous = ${wal !== null || options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`,
-      );
+      db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
       db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
       const version = migrate(db, clock());
       const groupCommitMs = options.groupCommitMs ?? DEFAULT_GROUP_COMMIT_MS;
       if (!(Number.isFinite(groupCommitMs) && groupCommitMs >= 0 && groupCommitMs <= 1000))
         throw new StoreError('invalid', 'store', 'groupCommitMs is from 0 to 1000');
-      const ctx = new Context(db, box, settings, clock, groupCommitMs, wal);
+      const ctx = new Context(db, box, settings, clock, groupCommitMs);
       return new SqliteStore(path, ctx, version);
     } catch (e) {
       db.close();
@@ -120,7 +115,7 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     this.traces.stop();
-    await this.#ctx.close();
+    this.#ctx.close();
   }
 }
 
