@@ -172,8 +172,8 @@ export class Admission {
         this.#sinceDecrease = 0;
       }
     } else if (open >= this.#limit * 0.8) {
-      // On time and nearly full: there is room; find it, not so fast that the lateness it brings comes too late.
-      this.#limit = Math.min(maxSessions, Math.ceil(this.#limit * 1.2));
+      // On time and nearly full: there is room, find it quickly (a fleet coming back after a restart).
+      this.#limit = Math.min(maxSessions, Math.ceil(this.#limit * 1.5));
     }
     this.#limit = Math.min(this.#limit, maxSessions);
 
