@@ -123,7 +123,7 @@ describe('admission sees requests queueing for their turns', () => {
     let open = 0;
     let queueDelay = 0;
     const admission = new Admission(
-      { maxSessions: 1000, minSessions: 8, windowMs: 50, targetQueueDelayMs: 200 },
+      { maxSessions: 1000, minSessions: 8, windowMs: 100, targetQueueDelayMs: 200 },
       () => open,
       Math.random,
       () => queueDelay,
@@ -136,7 +136,8 @@ describe('admission sees requests queueing for their turns', () => {
       while (admission.state.sessionLimit >= grown) await sleep(5);
       const cut = admission.state.sessionLimit;
       assert.equal(cut, Math.floor(Math.min(grown, open) * 0.7));
-      await sleep(60); // a window or two later: held (cut again at each window, it would reach the minimum)
+      // A window and a half later: held (no second cut for four windows; cut at each, it would be 49 by now).
+      await sleep(150);
       assert.equal(admission.state.sessionLimit, cut, JSON.stringify(admission.state));
     } finally {
       admission.close();
