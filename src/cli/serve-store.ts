@@ -40,6 +40,8 @@ export async function openServeStore(
       secretKey,
       synchronous: config.sqliteSynchronous,
       groupCommitMs: config.sqliteGroupCommitMs,
+      backgroundCheckpoints: true,
+      onBackgroundError: (message) => log('sqlite-checkpoint-error', { error: message }, 'warn'),
     }).catch((error: unknown) => {
       throw new Error(`cannot open the database ${path}: ${(error as Error).message}`);
     });

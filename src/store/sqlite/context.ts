@@ -43,6 +43,8 @@ export class Context {
     settings: Settings,
     clock: () => number,
     groupCommitMs: number,
+    /** Told of every commit (the WAL's checkpointer, checkpointer.ts). */
+    committed: () => void = () => {},
   ) {
     this.db = db;
     this.box = box;
@@ -55,6 +57,7 @@ export class Context {
     this.#group = new GroupCommit(db, groupCommitMs, {
       begun: () => this.#checkForeignWrites(),
       rolledBack: () => this.forget(),
+      committed,
     });
   }
 

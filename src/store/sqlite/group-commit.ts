@@ -26,9 +26,11 @@ export interface TransactionHooks {
   begun(): void;
   /** Writes were undone: a call's own, or a whole group's whose COMMIT failed. */
   rolledBack(): void;
+  /** A transaction has just been committed. */
+  committed(): void;
 }
 
-const NO_HOOKS: TransactionHooks = { begun: () => {}, rolledBack: () => {} };
+const NO_HOOKS: TransactionHooks = { begun: () => {}, rolledBack: () => {}, committed: () => {} };
 
 export class GroupCommit {
   readonly #db: Database;
@@ -66,12 +68,15 @@ export class GroupCommit {
             return fn();
           }
         : fn;
+      let value: T;
       try {
-        return Promise.resolve(this.#savepoint(own) as T);
+        value = this.#savepoint(own) as T;
       } catch (e) {
         this.#hooks.rolledBack();
         throw e;
       }
+      if (opened) this.#hooks.committed();
+      return Promise.resolve(value);
     }
     if (opened) {
       this.#begin.run();
@@ -118,6 +123,7 @@ export class GroupCommit {
       this.#commitMs = end - started;
       this.#lastCommit = end;
     }
+    this.#hooks.committed();
     for (const w of waiting) w.resolve();
   }
 

@@ -5,6 +5,7 @@ import { StoreError } from '../errors.ts';
 import { SecretBox } from '../secret-box.ts';
 import { settingsOf } from '../settings.ts';
 import type { Store, StoreOptions } from '../store.ts';
+import { Checkpointer, DEFAULT_CHECKPOINT_INTERVAL_MS } from './checkpointer.ts';
 import { Context } from './context.ts';
 import { migrate } from './migrations.ts';
 import { SqliteApiKeys } from './sqlite-api-keys.ts';
@@ -37,9 +38,19 @@ export interface SqliteStoreOptions extends StoreOptions {
    * previous one; a call resolves once its write is committed. 0: a transaction per call. Default 2 ms.
    */
   groupCommitMs?: number;
+  /**
+   * WAL checkpoints in a thread of their own (checkpointer.ts) rather than inside whichever COMMIT takes the WAL
+   * past 1,000 pages: what a server wants (`corral serve`); a short-lived store (a CLI command, a test) has no
+   * use for the thread. Default false.
+   */
+  backgroundCheckpoints?: boolean;
+  /** Checkpoints stopped in the background (the store carries on, checkpointing as it commits). */
+  onBackgroundError?: (message: string) => void;
 }
 
 export const DEFAULT_GROUP_COMMIT_MS = 2;
+/** SQLite's own default: a connection checkpoints when its commit takes the WAL past this many pages. */
+const AUTOCHECKPOINT_PAGES = 1000;
 
 /**
  * The store on embedded SQLite (better-sqlite3): WAL journal, foreign keys on, prepared statements,
@@ -62,10 +73,17 @@ export class SqliteStore implements Store {
   readonly userSessions: SqliteUserSessions;
   readonly schemaVersion: number;
   readonly #ctx: Context;
+  readonly #checkpointer: Checkpointer | null;
 
-  private constructor(path: string, ctx: Context, schemaVersion: number) {
+  private constructor(
+    path: string,
+    ctx: Context,
+    schemaVersion: number,
+    checkpointer: Checkpointer | null,
+  ) {
     this.path = path;
     this.#ctx = ctx;
+    this.#checkpointer = checkpointer;
     this.schemaVersion = schemaVersion;
     this.parameters = new SqliteParameters(ctx);
     this.devices = new SqliteDevices(ctx, this.parameters);
@@ -105,8 +123,14 @@ export class SqliteStore implements Store {
       const groupCommitMs = options.groupCommitMs ?? DEFAULT_GROUP_COMMIT_MS;
       if (!(Number.isFinite(groupCommitMs) && groupCommitMs >= 0 && groupCommitMs <= 1000))
         throw new StoreError('invalid', 'store', 'groupCommitMs is from 0 to 1000');
-      const ctx = new Context(db, box, settings, clock, groupCommitMs);
-      return new SqliteStore(path, ctx, version);
+      const checkpointer =
+        options.backgroundCheckpoints === true && !memory
+          ? backgroundCheckpointer(db, path, options)
+          : null;
+      const ctx = new Context(db, box, settings, clock, groupCommitMs, () =>
+        checkpointer?.committed(),
+      );
+      return new SqliteStore(path, ctx, version, checkpointer);
     } catch (e) {
       db.close();
       throw e;
@@ -115,8 +139,28 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     this.traces.stop();
+    // The thread's connection goes first: the store's, closed last, checkpoints what is left and removes the WAL.
+    await this.#checkpointer?.close();
     this.#ctx.close();
   }
+}
+
+function backgroundCheckpointer(
+  db: Database.Database,
+  path: string,
+  options: SqliteStoreOptions,
+): Checkpointer {
+  db.pragma('wal_autocheckpoint = 0');
+  return new Checkpointer(
+    path,
+    { synchronous: options.synchronous ?? 'full', intervalMs: DEFAULT_CHECKPOINT_INTERVAL_MS },
+    {
+      fallBack: () => {
+        if (db.open) db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+      },
+      failed: options.onBackgroundError ?? (() => {}),
+    },
+  );
 }
 
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<SqliteStore> {

@@ -1,0 +1,142 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import { CHECKPOINT_WORKER_SOURCE } from './checkpoint-worker.ts';
+
+/**
+ * Checkpoints of the WAL off the event loop. Left to SQLite, the connection whose commit takes the WAL past
+ * 1,000 pages copies them into the database file and fsyncs it, inside that COMMIT: tens of milliseconds in which
+ * the event loop answers no one (S1 at half load: a p99 of 64-77 ms in the slices that met one, 18-25 ms in the
+ * others). So the store's connection never checkpoints (`wal_autocheckpoint = 0`) and a thread of its own
+ * (checkpoint-worker.ts) does, with its own connection, at most every `intervalMs` while commits come and never
+ * when none do. The writer starts the WAL over once a checkpoint has copied all of it, so it stays as small as
+ * `intervalMs` of writes. If the thread fails (it cannot open the file, a checkpoint errs, it dies), the store's
+ * connection checkpoints for itself again (`fallBack`) and the failure is reported once: nothing is lost,
+ * only the latency it saved.
+ */
+export class Checkpointer {
+  readonly #worker: Worker;
+  readonly #intervalMs: number;
+  readonly #hooks: CheckpointerHooks;
+  #ready = false;
+  #busy = false;
+  #pending = false;
+  #timer: NodeJS.Timeout | undefined;
+  #failed = false;
+  #closing: Promise<void> | undefined;
+  readonly #exited: Promise<void>;
+  /** Checkpoints done, and the frames they found in the WAL (for tests and the curious). */
+  readonly stats = { checkpoints: 0, frames: 0 };
+
+  constructor(path: string, options: CheckpointerOptions, hooks: CheckpointerHooks) {
+    this.#intervalMs = options.intervalMs;
+    this.#hooks = hooks;
+    this.#worker = new Worker(CHECKPOINT_WORKER_SOURCE, {
+      eval: true,
+      workerData: {
+        driver: DRIVER,
+        path,
+        synchronous: options.synchronous,
+      } satisfies CheckpointWorkerData,
+    });
+    this.#worker.unref();
+    this.#worker.on('message', (m: CheckpointReply) => this.#onReply(m));
+    this.#worker.on('error', (e) => this.#fail(e.message));
+    this.#exited = new Promise((resolve) =>
+      this.#worker.once('exit', (code) => {
+        if (this.#closing === undefined) this.#fail(`the thread exited (code ${code})`);
+        resolve();
+      }),
+    );
+  }
+
+  /** The store has just committed: a checkpoint is due within `intervalMs`. */
+  committed(): void {
+    this.#pending = true;
+    this.#schedule();
+  }
+
+  /** Stops the thread (its last checkpoint, if one is running, ends first); the store then closes its own. */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      clearTimeout(this.#timer);
+      if (!this.#failed) this.#worker.postMessage('close');
+      const killed = setTimeout(() => void this.#worker.terminate(), CLOSE_GRACE_MS);
+      await this.#exited;
+      clearTimeout(killed);
+    })();
+    return this.#closing;
+  }
+
+  #schedule(): void {
+    if (!this.#ready || this.#busy || this.#timer !== undefined || this.#failed) return;
+    if (this.#closing !== undefined || !this.#pending) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      if (this.#closing !== undefined || this.#failed) return;
+      this.#pending = false;
+      this.#busy = true;
+      this.#worker.postMessage('checkpoint');
+    }, this.#intervalMs);
+    this.#timer.unref();
+  }
+
+  #onReply(reply: CheckpointReply): void {
+    switch (reply.kind) {
+      case 'ready':
+        this.#ready = true;
+        break;
+      case 'checkpointed':
+        this.#busy = false;
+        this.stats.checkpoints++;
+        this.stats.frames += reply.frames;
+        break;
+      case 'failed':
+        this.#fail(reply.message);
+        return;
+    }
+    this.#schedule();
+  }
+
+  #fail(message: string): void {
+    if (this.#failed) return;
+    this.#failed = true;
+    clearTimeout(this.#timer);
+    this.#hooks.fallBack();
+    this.#hooks.failed(
+      `background WAL checkpoints stopped (${message}); the store checkpoints as it commits`,
+    );
+    void this.#worker.terminate();
+  }
+}
+
+export interface CheckpointerOptions {
+  /** The store connection's `synchronous`: the checkpoint syncs the database file as durably. */
+  synchronous: 'full' | 'normal';
+  /** The longest a commit waits for its pages to be checkpointed. */
+  intervalMs: number;
+}
+
+export interface CheckpointerHooks {
+  /** The thread failed: the store's own connection must checkpoint again. */
+  fallBack(): void;
+  /** Why, in one line (no path to a secret: only SQLite's message and the file's name are in it). */
+  failed(message: string): void;
+}
+
+/** What the thread is given (checkpoint-worker.ts). */
+export interface CheckpointWorkerData {
+  /** better-sqlite3's entry, resolved here. */
+  driver: string;
+  path: string;
+  synchronous: 'full' | 'normal';
+}
+
+/** What the thread answers. */
+export type CheckpointReply =
+  | { kind: 'ready' }
+  | { kind: 'checkpointed'; frames: number; copied: number }
+  | { kind: 'failed'; message: string };
+
+export const DEFAULT_CHECKPOINT_INTERVAL_MS = 200;
+const CLOSE_GRACE_MS = 5_000;
+const DRIVER = createRequire(import.meta.url).resolve('better-sqlite3');
