@@ -24,7 +24,7 @@ async function burst(store: SqliteStore, round: number): Promise<void> {
           productClass: 'P',
           serialNumber: `R${round}-${i}`,
         },
-        events: [{ code: '0 BOOTSTRAP' }],
+        events: [{ code: '0 BOOTSTRAP', commandKey: '' }],
         parameters: Array.from({ length: 20 }, (_, k) => ({
           path: `Device.DeviceInfo.X_Bench.P${k}`,
           value: `value ${k} ${'x'.repeat(100)}`,
