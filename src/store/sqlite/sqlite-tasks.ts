@@ -51,9 +51,10 @@ export class SqliteTasks implements TaskStore {
           `INSERT INTO tasks (device_key, position, type, args, command_key, state, created_at,
              updated_at, created_by, not_before)
            VALUES (?, (SELECT coalesce(max(position), 0) + 1 FROM tasks WHERE device_key = ?),
-             ?, ?, ?, 'pending', ?, ?, ?, ?)`,
+             ?, ?, ?, 'pending', ?, ?, ?, ?)
+           RETURNING *`,
         )
-        .run(
+        .get(
           key,
           key,
           input.args.type,
@@ -64,7 +65,7 @@ export class SqliteTasks implements TaskStore {
           createdBy,
           ctx.timeOr(input.notBefore, 'notBefore'),
         );
-      return recordOf(this.#ctx, requireTask(this.#ctx, Number(r.lastInsertRowid)));
+      return recordOf(this.#ctx, { ...(r as Omit<TaskRow, 'device_id'>), device_id: deviceId });
     });
   }
 
@@ -175,7 +176,7 @@ export class SqliteTasks implements TaskStore {
       }
       return recordOf(
         ctx,
-        patchTask(ctx, id, {
+        patchTask(ctx, row, {
           state: 'cancelled',
           lease_until: null,
           deadline: null,
@@ -212,7 +213,7 @@ export class SqliteTasks implements TaskStore {
         finished_at: null,
         ...faultPatch(null),
       };
-      return recordOf(ctx, patchTask(ctx, id, patch));
+      return recordOf(ctx, patchTask(ctx, row, patch));
     });
   }
 
@@ -225,8 +226,8 @@ export class SqliteTasks implements TaskStore {
       }
       const next =
         row.state === 'failed'
-          ? patchTask(ctx, id, { state: 'cancelled' })
-          : patchTask(ctx, id, { not_before: ctx.now(), ...faultPatch(null) });
+          ? patchTask(ctx, row, { state: 'cancelled' })
+          : patchTask(ctx, row, { not_before: ctx.now(), ...faultPatch(null) });
       return recordOf(ctx, next);
     });
   }

@@ -68,15 +68,15 @@ export class TaskLifecycle {
     return ctx.write(() => {
       const key = ctx.requireKey(deviceId);
       const now = ctx.now();
-      const expired = ctx
-        .stmt(
-          `${TASK_SELECT} WHERE t.device_key = ? AND t.state = 'running' AND t.lease_until <= ?`,
-        )
-        .all(key, now) as TaskRow[];
-      for (const r of expired) this.#release(r);
-      const running = ctx
-        .stmt(`${TASK_SELECT} WHERE t.device_key = ? AND t.state = 'running' LIMIT 1`)
-        .get(key) as TaskRow | undefined;
+      // A claim whose lease has run out is released first; one still held makes the device busy.
+      const claims = ctx
+        .stmt(`${TASK_SELECT} WHERE t.device_key = ? AND t.state = 'running' ORDER BY t.position`)
+        .all(key) as TaskRow[];
+      let running: TaskRow | undefined;
+      for (const r of claims) {
+        if (r.lease_until !== null && r.lease_until <= now) this.#release(r);
+        else running ??= r;
+      }
       if (running !== undefined) return { status: 'busy', task: recordOf(ctx, running) };
       const queue = (
         ctx
@@ -91,7 +91,7 @@ export class TaskLifecycle {
         return { status: 'waiting', task: recordOf(ctx, next.first.row), until: next.until };
       }
       const head = next.task.row;
-      const claimed = patchTask(ctx, head.id, {
+      const claimed = patchTask(ctx, head, {
         state: 'running',
         claim_session: sessionId,
         claimed_at: now,
@@ -130,7 +130,7 @@ export class TaskLifecycle {
           );
         }
       }
-      const done = patchTask(ctx, id, {
+      const done = patchTask(ctx, row, {
         state: 'done',
         result,
         lease_until: null,
@@ -150,7 +150,7 @@ export class TaskLifecycle {
       const row = this.#answerable(id, sessionId);
       const now = ctx.now();
       const patch = reportedFaultPatch(ctx.settings.retry, input, checked, row.attempts, now);
-      const next = patchTask(ctx, id, patch);
+      const next = patchTask(ctx, row, patch);
       return recordOf(ctx, next);
     });
   }
@@ -177,7 +177,12 @@ export class TaskLifecycle {
           : checkTime(options.deadline, 'deadline');
       return recordOf(
         ctx,
-        patchTask(ctx, id, { state: 'awaiting', deadline, lease_until: null, ...faultPatch(null) }),
+        patchTask(ctx, row, {
+          state: 'awaiting',
+          deadline,
+          lease_until: null,
+          ...faultPatch(null),
+        }),
       );
     });
   }
@@ -204,7 +209,7 @@ export class TaskLifecycle {
         .get(key, commandKey, ...types) as TaskRow | undefined;
       if (row === undefined) return null;
       const at = ctx.timeOr(outcome.at, 'at');
-      const next = patchTask(ctx, row.id, transferPatch(outcome, checked, at));
+      const next = patchTask(ctx, row, transferPatch(outcome, checked, at));
       return recordOf(ctx, next);
     });
   }
@@ -216,7 +221,7 @@ export class TaskLifecycle {
       const rows = ctx
         .stmt(`${TASK_SELECT} WHERE t.state = 'awaiting' AND t.deadline <= ? ORDER BY t.id`)
         .all(now) as TaskRow[];
-      return rows.map((r) => recordOf(ctx, patchTask(ctx, r.id, expiryPatch(r, now))));
+      return rows.map((r) => recordOf(ctx, patchTask(ctx, r, expiryPatch(r, now))));
     });
   }
 
@@ -255,7 +260,7 @@ export class TaskLifecycle {
   #release(r: TaskRow): TaskRecord {
     const ctx = this.#ctx;
     const now = ctx.now();
-    const next = patchTask(ctx, r.id, releasePatch(r, now, ctx.settings.retry.maxAttempts));
+    const next = patchTask(ctx, r, releasePatch(r, now, ctx.settings.retry.maxAttempts));
     return recordOf(ctx, next);
   }
 
