@@ -24,8 +24,6 @@ export class Checkpointer {
   #failed = false;
   #closing: Promise<void> | undefined;
   readonly #exited: Promise<void>;
-  /** Checkpoints done, and the frames they found in the WAL (for tests and the curious). */
-  readonly stats = { checkpoints: 0, frames: 0 };
 
   constructor(path: string, options: CheckpointerOptions, hooks: CheckpointerHooks) {
     this.#intervalMs = options.intervalMs;
@@ -87,8 +85,6 @@ export class Checkpointer {
         break;
       case 'checkpointed':
         this.#busy = false;
-        this.stats.checkpoints++;
-        this.stats.frames += reply.frames;
         break;
       case 'failed':
         this.#fail(reply.message);
@@ -134,7 +130,7 @@ export interface CheckpointWorkerData {
 /** What the thread answers. */
 export type CheckpointReply =
   | { kind: 'ready' }
-  | { kind: 'checkpointed'; frames: number; copied: number }
+  | { kind: 'checkpointed' }
   | { kind: 'failed'; message: string };
 
 export const DEFAULT_CHECKPOINT_INTERVAL_MS = 200;
