@@ -3,7 +3,12 @@ import type { JsonValue } from '../../store/json.ts';
 import type { TaskRecord } from '../../store/tasks.ts';
 import type { SessionDeps } from '../session/deps.ts';
 import { lastInformEvents, loadPresets, planningParameters, softwareTransfers } from './inputs.ts';
-import { type FailedScript, type PlannedTask, planWithScripts } from './presets/index.ts';
+import {
+  type FailedScript,
+  type PlannedTask,
+  type Preset,
+  planWithScripts,
+} from './presets/index.ts';
 import {
   blockedChannelsAt,
   type ProvisioningState,
@@ -35,6 +40,7 @@ export class SessionProvisioning {
   /** The scripts' `now()`: one time for the whole session, so every round sees the same. */
   private readonly sessionTime: number;
   private informEvents: InformEvent[] | undefined;
+  private loaded: Preset[] | undefined;
 
   constructor(
     private readonly deps: SessionDeps,
@@ -61,9 +67,7 @@ export class SessionProvisioning {
     if (this.rounds >= MAX_PROVISIONING_ROUNDS) return 0;
     this.rounds++;
     const { store, clock, log } = this.deps;
-    const loaded = await loadPresets(store);
-    for (const bad of loaded.invalid) log('preset-invalid', { preset: bad.name, field: bad.field });
-    const presets = loaded.presets;
+    const presets = await this.presets();
     if (presets.length === 0) return 0;
     const device = await store.devices.get(this.deviceId);
     if (device === null) return 0;
@@ -124,6 +128,18 @@ export class SessionProvisioning {
     // Tags may change which presets match: a round that only changed tags earns another look.
     const tagsChanged = plan.addTags.length + plan.removeTags.length > 0;
     return plan.tasks.length > 0 ? plan.tasks.length : tagsChanged ? this.planRound() : 0;
+  }
+
+  /** The stored presets, validated once a session: every round of it plans with the same. */
+  private async presets(): Promise<Preset[]> {
+    if (this.loaded === undefined) {
+      const loaded = await loadPresets(this.deps.store);
+      for (const bad of loaded.invalid) {
+        this.deps.log('preset-invalid', { preset: bad.name, field: bad.field });
+      }
+      this.loaded = loaded.presets;
+    }
+    return this.loaded;
   }
 
   /**
