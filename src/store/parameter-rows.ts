@@ -24,17 +24,34 @@ export const PARAMETER_COLUMNS =
   'path, value, type, sealed, writable, notification, access_list, value_at, attributes_at, indexed';
 
 export function parameterRowOf(r: ParameterTableRow): ParameterRow {
+  return parameterRowOfValues([
+    r.path,
+    r.value,
+    r.type,
+    r.sealed,
+    r.writable,
+    r.notification,
+    r.access_list,
+    r.value_at,
+    r.attributes_at,
+    r.indexed,
+  ]);
+}
+
+/** A row read as the values of PARAMETER_COLUMNS, in their order (SQLite's raw rows: no object per row). */
+export function parameterRowOfValues(v: readonly unknown[]): ParameterRow {
+  const writable = v[4] as number | null;
   return {
-    path: r.path,
-    value: r.value,
-    type: r.type,
-    sealed: r.sealed,
-    writable: r.writable === null ? null : r.writable === 1,
-    notification: r.notification,
-    accessList: parseJson<string[]>(r.access_list),
-    valueAt: r.value_at,
-    attributesAt: r.attributes_at,
-    indexed: r.indexed === 1,
+    path: v[0] as string,
+    value: v[1] as string | null,
+    type: v[2] as string | null,
+    sealed: v[3] as Uint8Array | null,
+    writable: writable === null ? null : writable === 1,
+    notification: v[5] as number | null,
+    accessList: parseJson<string[]>(v[6] as string | null),
+    valueAt: v[7] as number | null,
+    attributesAt: v[8] as number | null,
+    indexed: v[9] === 1,
   };
 }
 

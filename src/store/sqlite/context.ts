@@ -5,6 +5,8 @@ import { checkTime, type Settings } from '../settings.ts';
 import { GroupCommit } from './group-commit.ts';
 
 const STATEMENT_CACHE_LIMIT = 512;
+/** What sets a raw statement's cache key apart from the same text's (no SQL starts with it). */
+const RAW = 'raw:';
 /** Device ids whose keys are remembered: a few MB, enough for every device of a busy minute. */
 const KEY_CACHE_LIMIT = 50_000;
 /** A decimal number as CWMP writes int, unsignedInt, long and decimal values. */
@@ -71,14 +73,19 @@ export class Context {
     return value === undefined ? this.now() : checkTime(value, name);
   }
 
-  /** A prepared statement, cached by its text. */
-  stmt(sql: string): Statement {
+  /**
+   * A prepared statement, cached by its text. `raw`: a query whose rows come as arrays of their columns' values,
+   * in the SELECT's order: the driver builds no object per row (a third of a 64-row read's time).
+   */
+  stmt(sql: string, raw = false): Statement {
     this.#open();
-    let s = this.#statements.get(sql);
+    const key = raw ? `${RAW}${sql}` : sql;
+    let s = this.#statements.get(key);
     if (s === undefined) {
       if (this.#statements.size >= STATEMENT_CACHE_LIMIT) this.#statements.clear();
       s = this.db.prepare(sql);
-      this.#statements.set(sql, s);
+      if (raw) s.raw(true);
+      this.#statements.set(key, s);
     }
     return s;
   }

@@ -13,8 +13,7 @@ import {
   checkChildrenQuery,
   checkPrune,
   PARAMETER_COLUMNS,
-  type ParameterTableRow,
-  parameterRowOf,
+  parameterRowOfValues,
   parameterValuesOf,
   secretContext,
   validatePattern,
@@ -88,18 +87,20 @@ export class SqliteParameters implements ParameterStore {
         end === undefined
           ? `SELECT ${PARAMETER_COLUMNS} FROM parameters WHERE device_key = ? AND path >= ? ORDER BY path LIMIT 1`
           : `SELECT ${PARAMETER_COLUMNS} FROM parameters WHERE device_key = ? AND path >= ? AND path < ? ORDER BY path LIMIT 1`,
+        true,
       );
       const children: ParameterChild[] = [];
       let bound: string | undefined = firstChildBound(objectPath);
       while (bound !== undefined && children.length < limit) {
-        const row = (end === undefined ? seek.get(key, bound) : seek.get(key, bound, end)) as
-          | ParameterTableRow
+        const values = (end === undefined ? seek.get(key, bound) : seek.get(key, bound, end)) as
+          | unknown[]
           | undefined;
-        if (row === undefined) break;
+        if (values === undefined) break;
+        const row = parameterRowOfValues(values);
         const child = childOf(objectPath, row.path);
         children.push({
           path: child.childPath,
-          record: child.ownRow ? toRecord(parameterRowOf(row)) : null,
+          record: child.ownRow ? toRecord(row) : null,
         });
         bound = child.next;
       }
@@ -248,9 +249,9 @@ export class SqliteParameters implements ParameterStore {
     const args = upper === undefined ? [key, lower] : [key, lower, upper];
     const gone = (
       ctx
-        .stmt(`SELECT ${PARAMETER_COLUMNS} FROM parameters WHERE ${where} ORDER BY path`)
-        .all(...args) as ParameterTableRow[]
-    ).map(parameterRowOf);
+        .stmt(`SELECT ${PARAMETER_COLUMNS} FROM parameters WHERE ${where} ORDER BY path`, true)
+        .all(...args) as unknown[][]
+    ).map(parameterRowOfValues);
     ctx.stmt(`DELETE FROM parameters WHERE ${where}`).run(...args);
     return gone.map(removal);
   }
@@ -261,9 +262,12 @@ export class SqliteParameters implements ParameterStore {
     if (prefixes === undefined) {
       return (
         ctx
-          .stmt(`SELECT ${PARAMETER_COLUMNS} FROM parameters WHERE device_key = ? ORDER BY path`)
-          .all(key) as ParameterTableRow[]
-      ).map(parameterRowOf);
+          .stmt(
+            `SELECT ${PARAMETER_COLUMNS} FROM parameters WHERE device_key = ? ORDER BY path`,
+            true,
+          )
+          .all(key) as unknown[][]
+      ).map(parameterRowOfValues);
     }
     // Leaves are exact paths, read together in one statement; each object is a range of its own.
     const seen = this.#rows(
@@ -278,14 +282,19 @@ export class SqliteParameters implements ParameterStore {
           ? ctx
               .stmt(
                 `SELECT ${PARAMETER_COLUMNS} FROM parameters WHERE device_key = ? AND path >= ?`,
+                true,
               )
               .all(key, lower)
           : ctx
               .stmt(
                 `SELECT ${PARAMETER_COLUMNS} FROM parameters WHERE device_key = ? AND path >= ? AND path < ?`,
+                true,
               )
               .all(key, lower, upper);
-      for (const r of rows as ParameterTableRow[]) seen.set(r.path, parameterRowOf(r));
+      for (const values of rows as unknown[][]) {
+        const row = parameterRowOfValues(values);
+        seen.set(row.path, row);
+      }
     }
     return [...seen.values()].sort((a, b) => compareCodePoints(a.path, b.path));
   }
@@ -295,10 +304,10 @@ export class SqliteParameters implements ParameterStore {
   }
 
   #row(key: number, path: string): ParameterRow | undefined {
-    const r = this.#ctx
-      .stmt(`SELECT ${PARAMETER_COLUMNS} FROM parameters WHERE device_key = ? AND path = ?`)
-      .get(key, path) as ParameterTableRow | undefined;
-    return r === undefined ? undefined : parameterRowOf(r);
+    const values = this.#ctx
+      .stmt(`SELECT ${PARAMETER_COLUMNS} FROM parameters WHERE device_key = ? AND path = ?`, true)
+      .get(key, path) as unknown[] | undefined;
+    return values === undefined ? undefined : parameterRowOfValues(values);
   }
 
   /**
@@ -316,9 +325,13 @@ export class SqliteParameters implements ParameterStore {
       const rows = this.#ctx
         .stmt(
           `SELECT ${PARAMETER_COLUMNS} FROM parameters WHERE device_key = ? AND path IN (${'?, '.repeat(size - 1)}?)`,
+          true,
         )
-        .all(key, ...args) as ParameterTableRow[];
-      for (const r of rows) found.set(r.path, parameterRowOf(r));
+        .all(key, ...args) as unknown[][];
+      for (const values of rows) {
+        const row = parameterRowOfValues(values);
+        found.set(row.path, row);
+      }
     }
     return found;
   }
