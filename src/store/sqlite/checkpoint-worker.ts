@@ -30,8 +30,8 @@ parentPort.on('message', (message) => {
     return;
   }
   try {
-    checkpoint.run();
-    parentPort.postMessage({ kind: 'checkpointed' });
+    const row = checkpoint.get();
+    parentPort.postMessage({ kind: 'checkpointed', frames: row.log, copied: row.checkpointed });
   } catch (e) {
     parentPort.postMessage({ kind: 'failed', message: String(e && e.message) });
   }

@@ -158,6 +158,13 @@ function backgroundCheckpointer(
       fallBack: () => {
         if (db.open) db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
       },
+      topUp: () => {
+        try {
+          db.pragma('wal_checkpoint(PASSIVE)');
+        } catch {
+          // Busy or failing: the WAL is started over at a later top-up; the thread reports what keeps failing.
+        }
+      },
       failed: options.onBackgroundError ?? (() => {}),
     },
   );
