@@ -85,6 +85,7 @@ describe('background WAL checkpoints', () => {
       secretKey: KEY,
       backgroundCheckpoints: true,
       onBackgroundError: (m) => errors.push(m),
+      walRestartFrames: 1000,
     });
     const walSizes: number[] = [];
     try {

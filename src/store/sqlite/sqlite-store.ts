@@ -46,6 +46,8 @@ export interface SqliteStoreOptions extends StoreOptions {
   backgroundCheckpoints?: boolean;
   /** Checkpoints stopped in the background (the store carries on, checkpointing as it commits). */
   onBackgroundError?: (message: string) => void;
+  /** With background checkpoints: the WAL's length, in frames, at which it is started over (checkpointer.ts). */
+  walRestartFrames?: number;
 }
 
 export const DEFAULT_GROUP_COMMIT_MS = 2;
@@ -153,7 +155,13 @@ function backgroundCheckpointer(
   db.pragma('wal_autocheckpoint = 0');
   return new Checkpointer(
     path,
-    { synchronous: options.synchronous ?? 'full', intervalMs: DEFAULT_CHECKPOINT_INTERVAL_MS },
+    {
+      synchronous: options.synchronous ?? 'full',
+      intervalMs: DEFAULT_CHECKPOINT_INTERVAL_MS,
+      ...(options.walRestartFrames === undefined
+        ? {}
+        : { restartFrames: options.walRestartFrames }),
+    },
     {
       fallBack: () => {
         if (db.open) db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
