@@ -48,14 +48,19 @@ describe('background WAL checkpoints', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('copies committed pages into the database file from its own thread, and the WAL starts over', async () => {
-    const errors: string[] = [];
-    const store = await openSqliteStore({
+  /** A store with the thread; what it reports goes to `errors`. */
+  const withThread = (errors: string[], walRestartFrames?: number) =>
+    openSqliteStore({
       path,
       secretKey: KEY,
       backgroundCheckpoints: true,
       onBackgroundError: (m) => errors.push(m),
+      ...(walRestartFrames === undefined ? {} : { walRestartFrames }),
     });
+
+  it('copies committed pages into the database file from its own thread, and the WAL starts over', async () => {
+    const errors: string[] = [];
+    const store = await withThread(errors);
     const walSizes: number[] = [];
     const dbSizes: number[] = [];
     try {
@@ -80,13 +85,7 @@ describe('background WAL checkpoints', () => {
 
   it('starts the WAL over under writes that never pause', async () => {
     const errors: string[] = [];
-    const store = await openSqliteStore({
-      path,
-      secretKey: KEY,
-      backgroundCheckpoints: true,
-      onBackgroundError: (m) => errors.push(m),
-      walRestartFrames: 1000,
-    });
+    const store = await withThread(errors, 1000);
     const walSizes: number[] = [];
     try {
       // About 48 MB of WAL in commits of 250 KB back to back: the store's connection always has its next group
