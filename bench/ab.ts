@@ -4,7 +4,11 @@ import { devices } from '../src/cli/bench/context.ts';
 import { Load, type SessionsResult } from '../src/cli/bench/loader.ts';
 import { pin } from '../src/cli/bench/node-child.ts';
 import { cpuSeconds } from '../src/cli/bench/proc.ts';
-import type { RunningServe, ServeOptions } from '../src/cli/bench/serve-process.ts';
+import {
+  removeServeFiles,
+  type RunningServe,
+  type ServeOptions,
+} from '../src/cli/bench/serve-process.ts';
 import { benchArgs, positiveOption } from './bench-args.ts';
 
 const parsed = benchArgs(
@@ -124,5 +128,7 @@ try {
   }
 } finally {
   await Promise.all(Object.values(sides).map((s) => s.stop()));
+  // Each side's data directory and log (tens of MB after a run) go with it.
+  for (const side of Object.values(sides)) removeServeFiles(side);
 }
 process.exit(0);

@@ -30,7 +30,7 @@ export interface RunningServe {
   /** The JSON log lines, as written so far. */
   logFile: string;
   stderr: () => string;
-  /** SIGTERM, then the exit code (SIGKILL after `graceMs`); removes the data directory. */
+  /** SIGTERM, then the exit code (SIGKILL after `graceMs`); removeServeFiles then removes what it left. */
   stop: (graceMs?: number) => Promise<{ code: number | null; signal: string | null }>;
 }
 
