@@ -5,8 +5,8 @@ import { Load, type SessionsResult } from '../src/cli/bench/loader.ts';
 import { pin } from '../src/cli/bench/node-child.ts';
 import { cpuSeconds } from '../src/cli/bench/proc.ts';
 import {
-  removeServeFiles,
   type RunningServe,
+  removeServeFiles,
   type ServeOptions,
 } from '../src/cli/bench/serve-process.ts';
 import { benchArgs, positiveOption } from './bench-args.ts';
