@@ -103,6 +103,7 @@ const STORE_CODES: { readonly [C in StoreErrorCode]: ApiErrorCode } = {
   'decrypt-failed': 'internal',
   'schema-too-new': 'internal',
   closed: 'unavailable',
+  'disk-failed': 'unavailable',
 };
 
 /** A StoreError as an ApiError (its message is safe: the store never puts a secret in one), else null. */

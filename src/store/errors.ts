@@ -14,7 +14,9 @@ export type StoreErrorCode =
   /** The storage was written by a newer Corral (its schema version is one this code does not know). */
   | 'schema-too-new'
   /** The store was closed. */
-  | 'closed';
+  | 'closed'
+  /** The disk failed to make a commit durable: nothing more is written until the store is opened again. */
+  | 'disk-failed';
 
 /** What kind of record an error is about. */
 export type StoreEntity =

@@ -3,6 +3,7 @@ import { excerpt, notFound, StoreError } from '../errors.ts';
 import type { SecretBox } from '../secret-box.ts';
 import { checkTime, type Settings } from '../settings.ts';
 import { GroupCommit } from './group-commit.ts';
+import type { CommitSync } from './wal-sync.ts';
 
 const STATEMENT_CACHE_LIMIT = 512;
 /** What sets a raw statement's cache key apart from the same text's (no SQL starts with it). */
@@ -44,9 +45,13 @@ export class Context {
     box: SecretBox,
     settings: Settings,
     clock: () => number,
-    groupCommitMs: number,
-    /** Told of every commit (the WAL's checkpointer, checkpointer.ts). */
-    committed: () => void = () => {},
+    groupCommit: {
+      intervalMs: number;
+      /** Told of every commit (the WAL's checkpointer, checkpointer.ts). */
+      committed?: () => void;
+      /** Syncs the commits when SQLite does not (wal-sync.ts). */
+      sync?: CommitSync | null;
+    },
   ) {
     this.db = db;
     this.box = box;
@@ -56,11 +61,16 @@ export class Context {
       typeof v === 'string' && NUMBER.test(v) ? Number(v) : null,
     );
     this.#dataVersion = db.prepare('PRAGMA data_version').pluck();
-    this.#group = new GroupCommit(db, groupCommitMs, {
-      begun: () => this.#checkForeignWrites(),
-      rolledBack: () => this.forget(),
-      committed,
-    });
+    this.#group = new GroupCommit(
+      db,
+      groupCommit.intervalMs,
+      {
+        begun: () => this.#checkForeignWrites(),
+        rolledBack: () => this.forget(),
+        committed: groupCommit.committed ?? (() => {}),
+      },
+      groupCommit.sync ?? null,
+    );
   }
 
   /** The store's clock, whole ms (the time columns are INTEGER). */
@@ -169,7 +179,7 @@ export class Context {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#group.flush();
+    this.#group.close();
     this.#statements.clear();
     this.db.close();
   }

@@ -4,17 +4,78 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
+import { isStoreError } from '../errors.ts';
 import { GroupCommit } from './group-commit.ts';
+import { type CommitSync, WalSync } from './wal-sync.ts';
+
+/** The WAL's real sync, held at a gate the test opens: to see what happens while an fsync is in flight. */
+class GatedSync implements CommitSync {
+  calls = 0;
+  syncedNow = 0;
+  readonly #gates: Array<() => void> = [];
+  readonly #real: WalSync;
+  readonly #failure: NodeJS.ErrnoException | undefined;
+
+  constructor(path: string, failure?: NodeJS.ErrnoException) {
+    this.#real = WalSync.open(path);
+    this.#failure = failure;
+  }
+
+  async sync(): Promise<void> {
+    this.calls++;
+    await new Promise<void>((resolve) => this.#gates.push(resolve));
+    if (this.#failure !== undefined) throw this.#failure;
+    await this.#real.sync();
+  }
+
+  syncNow(): void {
+    this.syncedNow++;
+    this.#real.syncNow();
+  }
+
+  /** Lets the oldest held fsync go on. */
+  open(): void {
+    this.#gates.shift()?.();
+  }
+
+  close(): void {
+    this.#real.close();
+  }
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!condition()) {
+    assert.ok(Date.now() < deadline, `still waiting for ${condition}`);
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+}
+
+/** Whether a promise has settled by now (its handlers have had their turn). */
+async function settled(p: Promise<unknown>): Promise<boolean> {
+  let done = false;
+  p.then(
+    () => {
+      done = true;
+    },
+    () => {
+      done = true;
+    },
+  );
+  await new Promise((resolve) => setImmediate(resolve));
+  return done;
+}
 
 describe('group commit', () => {
   let dir: string;
+  let path: string;
   let db: Database.Database;
   /** A second connection: what another process (or a restart) would see, committed rows only. */
   let other: Database.Database;
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'corral-group-'));
-    const path = join(dir, 'g.db');
+    path = join(dir, 'g.db');
     db = new Database(path);
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
@@ -124,5 +185,62 @@ describe('group commit', () => {
     });
     assert.equal(await outer, 'done');
     assert.deepEqual(committed(), ['outer', 'inner']);
+  });
+
+  it('with a CommitSync a group is told only once its fsync is done; the next gathers meanwhile and commits after it', async () => {
+    const sync = new GatedSync(path);
+    const group = new GroupCommit(db, 1, undefined, sync);
+    const a = group.write(insert('a'));
+    await until(() => sync.calls === 1);
+    assert.deepEqual(committed(), ['a'], 'committed (SQLite wrote the WAL) before the fsync');
+    assert.equal(await settled(a), false, 'not told before its fsync is done');
+    const b = group.write(insert('b'));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    assert.equal(sync.calls, 1, 'one fsync in flight at a time');
+    assert.deepEqual(committed(), ['a'], 'b waits in the open group');
+    sync.open();
+    assert.equal(await a, 1);
+    await until(() => sync.calls === 2);
+    assert.deepEqual(committed(), ['a', 'b']);
+    assert.equal(await settled(b), false);
+    sync.open();
+    assert.equal(await b, 1);
+    group.close();
+  });
+
+  it('an fsync that fails fails its group, the open one and every write after it, with a typed error', async () => {
+    const eio = Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' });
+    const sync = new GatedSync(path, eio);
+    const group = new GroupCommit(db, 1, undefined, sync);
+    const a = group.write(insert('a'));
+    await until(() => sync.calls === 1);
+    const b = group.write(insert('b'));
+    sync.open();
+    for (const outcome of await Promise.allSettled([a, b])) {
+      assert.equal(outcome.status, 'rejected');
+      const reason = (outcome as PromiseRejectedResult).reason;
+      assert.ok(isStoreError(reason, 'disk-failed'), String(reason));
+      assert.match(reason.message, /the disk failed to sync the database \(EIO\)/);
+      assert.equal(reason.cause, eio);
+    }
+    assert.equal(db.inTransaction, false, 'the open group was rolled back');
+    assert.deepEqual(committed(), ['a']);
+    assert.throws(() => group.write(insert('c')), /the disk failed to sync/);
+    assert.deepEqual(committed(), ['a']);
+    group.close();
+  });
+
+  it('closing while an fsync is in flight syncs at once and tells both groups', async () => {
+    const sync = new GatedSync(path);
+    const group = new GroupCommit(db, 1, undefined, sync);
+    const a = group.write(insert('a'));
+    await until(() => sync.calls === 1);
+    const b = group.write(insert('b'));
+    group.close();
+    assert.equal(sync.syncedNow, 1);
+    assert.deepEqual(await Promise.all([a, b]), [1, 1]);
+    assert.deepEqual(committed(), ['a', 'b']);
+    sync.open(); // the held fsync ends after the close: told no one, harmless
+    await new Promise((resolve) => setTimeout(resolve, 10));
   });
 });

@@ -1,4 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { StoreError } from '../errors.ts';
+import type { CommitSync } from './wal-sync.ts';
 
 /**
  * Group commit: the writes of many store calls share one transaction and so one fsync, and each call's promise
@@ -16,6 +18,11 @@ import type { Database, Statement } from 'better-sqlite3';
  * While a group is open, reads on this connection see its writes (one connection, one transaction): an API read
  * may see a write a few milliseconds before it is durable. SQLite's write lock is held for at most `intervalMs`
  * plus the group's own work; other processes wait on the busy timeout as before.
+ *
+ * With a `CommitSync` (wal-sync.ts) the COMMIT only writes the WAL and the fsync runs off the event loop: the
+ * group's callers are told once it is done, and meanwhile the next group gathers (it commits once that fsync is
+ * done). If an fsync fails, what it covered may not be on the disk whatever SQLite believes: that group's calls
+ * reject with the error, and so does every write after it until the store is opened again.
  */
 /** The longest a write waits for its commit when the disk is slow. */
 const MAX_GAP_MS = 20;
@@ -40,16 +47,27 @@ export class GroupCommit {
   readonly #rollback: Statement;
   readonly #savepoint: (fn: () => unknown) => unknown;
   readonly #hooks: TransactionHooks;
-  #waiting: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
+  readonly #commitSync: CommitSync | null;
+  #waiting: Waiter[] = [];
+  /** The callers of the group whose fsync is in flight. */
+  #syncing: Waiter[] | null = null;
+  /** Why the disk cannot be trusted any more: a failed fsync. */
+  #failed: unknown;
   #timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
   #lastCommit = 0;
   #commitMs = 0;
 
   /** `intervalMs` 0: every call is its own transaction, committed before the call returns (no grouping). */
-  constructor(db: Database, intervalMs: number, hooks: TransactionHooks = NO_HOOKS) {
+  constructor(
+    db: Database,
+    intervalMs: number,
+    hooks: TransactionHooks = NO_HOOKS,
+    commitSync: CommitSync | null = null,
+  ) {
     this.#db = db;
     this.#intervalMs = intervalMs;
     this.#hooks = hooks;
+    this.#commitSync = intervalMs === 0 ? null : commitSync;
     this.#begin = db.prepare('BEGIN IMMEDIATE');
     this.#commit = db.prepare('COMMIT');
     this.#rollback = db.prepare('ROLLBACK');
@@ -60,6 +78,7 @@ export class GroupCommit {
 
   /** Runs `fn` in the open group (opening one if needed); resolves with its value once committed. */
   write<T>(fn: () => T): Promise<T> {
+    if (this.#failed !== undefined) throw this.#failed;
     const opened = !this.#db.inTransaction;
     if (this.#intervalMs === 0) {
       const own = opened
@@ -96,16 +115,89 @@ export class GroupCommit {
     return promise.then(() => value);
   }
 
-  /** Commits the open group now (before the store closes). */
+  /** Commits the open group now, durably before it returns (the store is closing). */
   flush(): void {
     if (this.#timer !== undefined) {
       clearTimeout(this.#timer as NodeJS.Timeout);
       clearImmediate(this.#timer as NodeJS.Immediate);
       this.#timer = undefined;
     }
+    const inFlight = this.#syncing ?? [];
+    this.#syncing = null; // the sync below covers the one in flight: its outcome is no longer awaited
     const waiting = this.#waiting;
     this.#waiting = [];
-    if (!this.#db.inTransaction) return;
+    const tell = this.#commitGroup(waiting) ? [...inFlight, ...waiting] : inFlight;
+    if (tell.length === 0) return;
+    try {
+      this.#commitSync?.syncNow();
+    } catch (e) {
+      this.#fail(e, tell);
+      return;
+    }
+    for (const w of tell) w.resolve();
+  }
+
+  /** Commits the open group durably and lets go of the CommitSync (the store is closing). */
+  close(): void {
+    this.flush();
+    this.#commitSync?.close();
+  }
+
+  /** The timer's commit: with a CommitSync the fsync runs in the thread pool, the next group gathering meanwhile. */
+  #flushGroup(): void {
+    this.#timer = undefined;
+    const waiting = this.#waiting;
+    this.#waiting = [];
+    if (!this.#commitGroup(waiting)) return;
+    if (this.#commitSync === null) {
+      for (const w of waiting) w.resolve();
+      return;
+    }
+    this.#syncing = waiting;
+    const started = this.#lastCommit - this.#commitMs;
+    this.#commitSync.sync().then(
+      () => this.#synced(waiting, started, undefined),
+      (e: unknown) => this.#synced(waiting, started, e ?? new Error('fsync failed')),
+    );
+  }
+
+  #synced(waiting: Waiter[], started: number, error: unknown): void {
+    if (this.#syncing !== waiting) return; // flush() synced it first and told its callers
+    this.#syncing = null;
+    // The commit's cost is its fsync's too: it sets how far apart commits come (#schedule).
+    this.#commitMs = performance.now() - started;
+    if (error !== undefined) {
+      this.#fail(error, waiting);
+      return;
+    }
+    for (const w of waiting) w.resolve();
+    if (this.#waiting.length > 0) this.#schedule();
+  }
+
+  /** A failed fsync: its group, the open one and every write from now on fail with its error. */
+  #fail(cause: unknown, waiting: Waiter[]): void {
+    const error = new StoreError(
+      'disk-failed',
+      'store',
+      `the disk failed to sync the database (${(cause as NodeJS.ErrnoException).code ?? String(cause)}): nothing more is written until the store is opened again`,
+      { cause },
+    );
+    this.#failed = error;
+    for (const w of waiting) w.reject(error);
+    const open = this.#waiting;
+    this.#waiting = [];
+    try {
+      if (this.#db.inTransaction) this.#rollback.run();
+    } catch {
+      // Past saving: nothing is written from now on anyway.
+    }
+    this.#hooks.rolledBack();
+    for (const w of open) w.reject(error);
+  }
+
+  /** COMMITs the open group; false when there was none, or the COMMIT failed (its callers are rejected). */
+  #commitGroup(waiting: Waiter[]): boolean {
+    if (!this.#db.inTransaction) return false;
     const started = performance.now();
     try {
       this.#commit.run();
@@ -117,29 +209,37 @@ export class GroupCommit {
       }
       this.#hooks.rolledBack();
       for (const w of waiting) w.reject(e);
-      return;
+      return false;
     } finally {
       const end = performance.now();
       this.#commitMs = end - started;
       this.#lastCommit = end;
     }
     this.#hooks.committed();
-    for (const w of waiting) w.resolve();
+    return true;
   }
 
   #schedule(): void {
-    if (this.#timer !== undefined) return;
+    // One fsync in flight at a time: the group gathering meanwhile commits when it is done (#synced).
+    if (this.#timer !== undefined || this.#syncing !== null) return;
     // Commits (fsyncs) take at most a fifth of the time, however slow the disk is at the moment.
     const gap = Math.max(this.#intervalMs, Math.min(MAX_GAP_MS, 4 * this.#commitMs));
     const wait = this.#lastCommit + gap - performance.now();
     this.#timer =
-      wait >= 1 ? setTimeout(() => this.flush(), wait) : setImmediate(() => this.flush());
+      wait >= 1
+        ? setTimeout(() => this.#flushGroup(), wait)
+        : setImmediate(() => this.#flushGroup());
   }
 
   /** Ends a group that a failed first call opened and nothing else joined. */
   #end(): void {
     if (this.#db.inTransaction) this.#rollback.run();
   }
+}
+
+interface Waiter {
+  resolve: () => void;
+  reject: (e: unknown) => void;
 }
 
 function withResolvers<T>(): {

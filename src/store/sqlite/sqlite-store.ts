@@ -20,6 +20,7 @@ import { SqliteTasks } from './sqlite-tasks.ts';
 import { SqliteTraces } from './sqlite-traces.ts';
 import { SqliteUserSessions } from './sqlite-user-sessions.ts';
 import { SqliteUsers } from './sqlite-users.ts';
+import { WalSync } from './wal-sync.ts';
 
 export const DEFAULT_SQLITE_PATH = './data/corral.db';
 
@@ -112,6 +113,7 @@ export class SqliteStore implements Store {
       closeSync(openSync(path, 'a', 0o600)); // SQLite gives its -wal and -shm files the same mode
     }
     const db = new Database(path);
+    let sync: WalSync | null = null;
     try {
       if (!memory) {
         const mode = db.pragma('journal_mode = WAL', { simple: true });
@@ -119,21 +121,29 @@ export class SqliteStore implements Store {
           throw new StoreError('invalid', 'store', `WAL is unavailable (${mode})`);
       }
       db.pragma('foreign_keys = ON');
-      db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
-      db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
-      const version = migrate(db, clock());
       const groupCommitMs = options.groupCommitMs ?? DEFAULT_GROUP_COMMIT_MS;
       if (!(Number.isFinite(groupCommitMs) && groupCommitMs >= 0 && groupCommitMs <= 1000))
         throw new StoreError('invalid', 'store', 'groupCommitMs is from 0 to 1000');
+      db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+      db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+      const version = migrate(db, clock());
+      // FULL, with the fsync in the thread pool: the group's commit only writes the WAL (wal-sync.ts).
+      if (!memory && options.synchronous !== 'normal' && groupCommitMs > 0) {
+        sync = WalSync.open(path);
+        db.pragma('synchronous = NORMAL');
+      }
       const checkpointer =
         options.backgroundCheckpoints === true && !memory
           ? backgroundCheckpointer(db, path, options)
           : null;
-      const ctx = new Context(db, box, settings, clock, groupCommitMs, () =>
-        checkpointer?.committed(),
-      );
+      const ctx = new Context(db, box, settings, clock, {
+        intervalMs: groupCommitMs,
+        committed: () => checkpointer?.committed(),
+        sync,
+      });
       return new SqliteStore(path, ctx, version, checkpointer);
     } catch (e) {
+      sync?.close();
       db.close();
       throw e;
     }
