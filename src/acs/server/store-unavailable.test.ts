@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { StoreError } from '../../store/errors.ts';
 import { isStoreUnavailable } from './store-unavailable.ts';
 
 const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code });
@@ -19,6 +20,15 @@ describe('a database that cannot be reached', () => {
       true,
       'through a cause',
     );
+  });
+
+  it('is told by a SQLite store whose disk failed an fsync', () => {
+    const eio = withCode('EIO', 'EIO: i/o error, fdatasync');
+    assert.equal(
+      isStoreUnavailable(new StoreError('disk-failed', 'store', 'the disk failed', { cause: eio })),
+      true,
+    );
+    assert.equal(isStoreUnavailable(new StoreError('invalid', 'store', 'bad')), false);
   });
 
   it('is not a mistake of the request, a constraint, or a full disk', () => {

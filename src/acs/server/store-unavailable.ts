@@ -2,7 +2,8 @@
  * Whether an error means the database cannot be reached right now — PostgreSQL restarting, failing over, refusing
  * connections, a connection cut mid-transaction — rather than that the request was wrong. The CPE is then told to
  * come back later (503 with Retry-After); nothing it sent was acknowledged, so nothing is lost, and the ACS
- * recovers by itself once the database answers again (the pool opens new connections).
+ * recovers by itself once the database answers again (the pool opens new connections) — except from a disk that
+ * failed an fsync, which needs an operator and a restart.
  */
 const UNAVAILABLE_CODES: ReadonlySet<string> = new Set([
   // The network to the database.
@@ -25,6 +26,8 @@ const UNAVAILABLE_CODES: ReadonlySet<string> = new Set([
   '57P02',
   '57P03',
   '53300',
+  // SQLite's store after a failed fsync (group-commit.ts): it takes no more writes until the ACS is restarted.
+  'disk-failed',
 ]);
 
 /** node-postgres's own words for a connection it lost or never got. */
