@@ -270,6 +270,9 @@ export function sealTaskArgs(args: TaskArgs, seal: (plaintext: string) => Uint8A
 }
 
 export function openTaskArgs(json: string, open: (sealed: Uint8Array) => string): TaskArgs {
+  // Most tasks seal nothing: a reviver makes a parse several times slower (a 60-name read: 13 against 3.6 µs).
+  // The marker can only be a key here, as text inside a JSON string has its quotes escaped.
+  if (!json.includes(`"${SEALED}"`)) return JSON.parse(json) as TaskArgs;
   return JSON.parse(json, (_key, value) => {
     if (typeof value === 'object' && value !== null && typeof value[SEALED] === 'string') {
       return new Secret(open(Buffer.from(value[SEALED], 'base64')));
