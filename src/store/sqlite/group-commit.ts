@@ -55,6 +55,8 @@ export class GroupCommit {
   #failed: unknown;
   #timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
   #lastCommit = 0;
+  /** When the last COMMIT began: its fsync's end, less this, is the commit's whole duration. */
+  #commitStarted = 0;
   #commitMs = 0;
 
   /** `intervalMs` 0: every call is its own transaction, committed before the call returns (no grouping). */
@@ -154,18 +156,17 @@ export class GroupCommit {
       return;
     }
     this.#syncing = waiting;
-    const started = this.#lastCommit - this.#commitMs;
     this.#commitSync.sync().then(
-      () => this.#synced(waiting, started, undefined),
-      (e: unknown) => this.#synced(waiting, started, e ?? new Error('fsync failed')),
+      () => this.#synced(waiting, undefined),
+      (e: unknown) => this.#synced(waiting, e ?? new Error('fsync failed')),
     );
   }
 
-  #synced(waiting: Waiter[], started: number, error: unknown): void {
+  #synced(waiting: Waiter[], error: unknown): void {
     if (this.#syncing !== waiting) return; // flush() synced it first and told its callers
     this.#syncing = null;
     // The commit's cost is its fsync's too: it sets how far apart commits come (#schedule).
-    this.#commitMs = performance.now() - started;
+    this.#commitMs = performance.now() - this.#commitStarted;
     if (error !== undefined) {
       this.#fail(error, waiting);
       return;
@@ -199,6 +200,7 @@ export class GroupCommit {
   #commitGroup(waiting: Waiter[]): boolean {
     if (!this.#db.inTransaction) return false;
     const started = performance.now();
+    this.#commitStarted = started;
     try {
       this.#commit.run();
     } catch (e) {

@@ -127,7 +127,8 @@ export class SqliteStore implements Store {
       db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
       db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
       const version = migrate(db, clock());
-      // FULL, with the fsync in the thread pool: the group's commit only writes the WAL (wal-sync.ts).
+      // The migrations above committed with SQLite's own fsync; from now on FULL is kept with the fsync in the
+      // thread pool: a group's COMMIT only writes the WAL (wal-sync.ts).
       if (!memory && options.synchronous !== 'normal' && groupCommitMs > 0) {
         sync = WalSync.open(path);
         db.pragma('synchronous = NORMAL');
