@@ -22,7 +22,8 @@ Scenarios:
       2 PERIODIC with 10 parameters + the empty POST, at saturation (a closed loop); then p50/p99 latency at
       50 % and 90 % of the saturated rate (an open loop at a fixed arrival rate)
   S2  first contact: new devices, 0 BOOTSTRAP + 1 BOOT with zero-touch on; then the same with a preset (made
-      through the REST API) that sets 10 parameters and reads 50
+      through the REST API) that sets 10 parameters and reads 50; each half, ACS and floor alike, after a
+      warm-up of 5 % more new devices (at most 200, not measured)
   S3  storm: D devices each sending 1 BOOT at a random moment within 60 s: the time until all are served, the
       503s, the ACS's peak RSS, and the proof nothing was lost (every device counted through the REST API, every
       1 BOOT event counted in the ACS's metrics)

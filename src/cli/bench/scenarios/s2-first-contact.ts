@@ -9,6 +9,9 @@ import { BENCH_LEAVES } from '../cwmp-session.ts';
 
 export const S2 = {
   events: ['0 BOOTSTRAP', '1 BOOT'],
+  /** Each half's first sessions, ACS and floor alike, are a warm-up of this share of its devices (at most 200). */
+  warmUpShare: 0.05,
+  maxWarmUp: 200,
   zeroTouch: { productClass: 'BenchFirstContact', serialPrefix: 'S2Z-' },
   preset: { productClass: 'BenchPreset', serialPrefix: 'S2P-', name: 'bench-s2' },
   presetBody: {
@@ -52,7 +55,18 @@ async function half(
   who: { productClass: string; serialPrefix: string },
 ): Promise<FirstContactRun> {
   const { options, acs, floor } = ctx;
-  const fleet = devices(who.productClass, who.serialPrefix, options.firstContact);
+  const count = options.firstContact;
+  // New devices too (serial numbers after the measured ones'): the first sessions of a path load its modules.
+  const warmUp = Math.max(1, Math.min(S2.maxWarmUp, Math.round(count * S2.warmUpShare)));
+  const warm = (side: 'ACS' | 'floor', url: string, prefix: string, pid: number) =>
+    measure(ctx, pid, `S2: ${side}, ${name}: warm-up (not measured)`, {
+      url,
+      devices: devices(who.productClass, prefix, warmUp, count),
+      events: S2.events,
+      concurrency: options.concurrency,
+    });
+  await warm('ACS', acs.cwmpUrl, who.serialPrefix, acs.child.pid!);
+  const fleet = devices(who.productClass, who.serialPrefix, count);
   const run = await measure(ctx, acs.child.pid!, `S2: ACS, ${name}`, {
     url: acs.cwmpUrl,
     devices: fleet,
@@ -61,9 +75,10 @@ async function half(
     sample: true,
   });
   await floor.run({ kind: 'turns', turns: run.sample ?? [] });
+  await warm('floor', floor.ready, `${who.serialPrefix}F-`, floor.pid);
   const floorRun = await measure(ctx, floor.pid, `S2: floor, ${name}`, {
     url: floor.ready,
-    devices: devices(who.productClass, `${who.serialPrefix}F-`, options.firstContact),
+    devices: devices(who.productClass, `${who.serialPrefix}F-`, count),
     events: S2.events,
     concurrency: options.concurrency,
   });
