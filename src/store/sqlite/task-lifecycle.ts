@@ -78,19 +78,23 @@ export class TaskLifecycle {
         else running ??= r;
       }
       if (running !== undefined) return { status: 'busy', task: recordOf(ctx, running) };
+      // What the choice needs of each queued task; the whole row only of the one chosen (a long queue's rows
+      // are read at every claim).
       const queue = (
         ctx
           .stmt(
-            `${TASK_SELECT} WHERE t.device_key = ? AND t.state = 'pending' ORDER BY t.position LIMIT ?`,
+            "SELECT id, type, args, not_before FROM tasks WHERE device_key = ? AND state = 'pending' ORDER BY position LIMIT ?",
+            true,
           )
-          .all(key, MAX_SCANNED) as TaskRow[]
-      ).map((row) => ({ row, type: row.type, args: row.args, notBefore: row.not_before }));
+          .all(key, MAX_SCANNED) as [number, TaskRow['type'], string, number][]
+      ).map(([id, type, args, notBefore]) => ({ id, type, args, notBefore }));
       const next = nextTask(queue, now);
       if (next.status === 'empty') return { status: 'empty' };
       if (next.status === 'waiting') {
-        return { status: 'waiting', task: recordOf(ctx, next.first.row), until: next.until };
+        const first = requireTask(ctx, next.first.id);
+        return { status: 'waiting', task: recordOf(ctx, first), until: next.until };
       }
-      const head = next.task.row;
+      const head = requireTask(ctx, next.task.id);
       const claimed = patchTask(ctx, head, {
         state: 'running',
         claim_session: sessionId,
