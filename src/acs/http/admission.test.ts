@@ -92,6 +92,32 @@ describe('admission by measured capacity', () => {
     }
   });
 
+  it('keeps the minimum of sessions going while the loop is late', async () => {
+    let open = 0;
+    const admission = new Admission(
+      { maxSessions: 1000, minSessions: 4, windowMs: 100, targetLoopDelayMs: 30 },
+      () => open,
+    );
+    try {
+      for (let i = 0; i < 4; i++) {
+        block(80);
+        await sleep(1);
+      }
+      assert.ok(admission.state.loopDelayMs > 30, JSON.stringify(admission.state));
+      // Late, yet nothing open: admitted up to the minimum (the loop would otherwise idle until the next window).
+      for (; open < 4; open++) {
+        const verdict = admission.admit();
+        assert.equal(verdict.ok, true, JSON.stringify(admission.state));
+        if (verdict.ok) verdict.settle();
+      }
+      const verdict = admission.admit();
+      assert.equal(verdict.ok, false);
+      if (!verdict.ok) assert.equal(verdict.reason, 'loop-late');
+    } finally {
+      admission.close();
+    }
+  });
+
   it('spreads Retry-After wider while most of the refused are refused again', async () => {
     const open = 10;
     let draws = 0;

@@ -3,9 +3,9 @@ import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 /**
  * Admission by measured capacity (issue #11 item 10: a 20,000-device boot storm got no 503, yet a quarter of its
  * sessions timed out and the API took 22 s to answer). The ACS runs on one event loop: when it is late, every
- * request waits, the API's too. So a new session is admitted only while the loop keeps time and the sessions
- * already open stay under a limit that grows while the loop is on time and shrinks when it is late. Sessions already open always go on: finishing them is what
- * frees capacity. A refusal is a cheap 503 before the body is read, with a Retry-After drawn at random over a
+ * request waits, the API's too. So a new session is admitted only while the loop keeps time (or fewer than the
+ * minimum are open) and the sessions already open stay under a limit that grows while the loop is on time and
+ * shrinks when it is late. Sessions already open always go on: finishing them is what frees capacity. A refusal is a cheap 503 before the body is read, with a Retry-After drawn at random over a
  * horizon that widens while most of those who come back are refused again and narrows when few are, so that the
  * retries of a fleet do not come back in step.
  */
@@ -20,7 +20,7 @@ export interface AdmissionSettings {
   targetQueueDelayMs: number;
   /** Sessions open at once, at most, whatever the loop says (`--max-sessions`). */
   maxSessions: number;
-  /** The limit on open sessions to start from, and never to go below; default 32. */
+  /** The limit on open sessions to start from and never to go below, kept even while late; default 32. */
   minSessions: number;
   /** How often the loop is measured and the limit adjusted; default 200 ms. */
   windowMs: number;
@@ -99,9 +99,14 @@ export class Admission {
   /** May a new session start now? */
   admit(): AdmissionVerdict {
     const open = this.#open();
+    // Late or not, the minimum of sessions is kept going: lateness is measured over the last window, and with so
+    // few open what made it has drained. Refused outright, those few were an ACS idle until the next window (a
+    // storm's first minute: idle a third of the time, while most devices were refused).
+    const aboveMinimum = open >= this.settings.minSessions;
     let reason: AdmissionRefusal | undefined;
-    if (this.#loopDelayMs > this.settings.targetLoopDelayMs) reason = 'loop-late';
-    else if (this.#queueDelayMs > this.settings.targetQueueDelayMs) reason = 'queue-late';
+    if (aboveMinimum && this.#loopDelayMs > this.settings.targetLoopDelayMs) reason = 'loop-late';
+    else if (aboveMinimum && this.#queueDelayMs > this.settings.targetQueueDelayMs)
+      reason = 'queue-late';
     else if (open >= this.#limit) reason = 'session-limit';
     if (reason === undefined) {
       this.#admittedInSecond++;
