@@ -9,6 +9,14 @@ function block(ms: number): void {
   while (performance.now() < until);
 }
 
+/** Late for a whole window (100 ms): the loop stalls between its turns. */
+async function stallForAWindow(): Promise<void> {
+  for (let i = 0; i < 4; i++) {
+    block(80);
+    await sleep(1);
+  }
+}
+
 describe('admission by measured capacity', () => {
   it('admits up to the session limit, then refuses with a Retry-After of at least a second', () => {
     let open = 0;
@@ -69,22 +77,27 @@ describe('admission by measured capacity', () => {
   });
 
   it('turns new sessions away while the loop is late, shrinking the limit, and admits again once it keeps time', async () => {
-    let open = 50;
+    let open = 8;
     const admission = new Admission(
       { maxSessions: 1000, minSessions: 8, windowMs: 100, targetLoopDelayMs: 30 },
       () => open,
     );
     try {
-      // Late for a whole window: the loop stalls between its turns.
-      for (let i = 0; i < 4; i++) {
-        block(80);
-        await sleep(1);
+      // On time and full: the limit grows past the minimum.
+      while (admission.state.sessionLimit < 20) {
+        open = admission.state.sessionLimit;
+        await sleep(20);
       }
+      const grown = admission.state.sessionLimit;
+      await stallForAWindow();
       const verdict = admission.admit();
       assert.equal(verdict.ok, false, JSON.stringify(admission.state));
       if (!verdict.ok) assert.equal(verdict.reason, 'loop-late');
-      assert.ok(admission.state.sessionLimit < 50, `limit ${admission.state.sessionLimit}`);
-      open = 0;
+      assert.ok(admission.state.sessionLimit < grown, `limit ${admission.state.sessionLimit}`);
+      open = 10; // under the limit, over the minimum: lateness alone refuses
+      const late = admission.admit();
+      assert.equal(late.ok, false, JSON.stringify(admission.state));
+      if (!late.ok) assert.equal(late.reason, 'loop-late');
       await sleep(250);
       assert.equal(admission.admit().ok, true, JSON.stringify(admission.state));
     } finally {
@@ -99,10 +112,7 @@ describe('admission by measured capacity', () => {
       () => open,
     );
     try {
-      for (let i = 0; i < 4; i++) {
-        block(80);
-        await sleep(1);
-      }
+      await stallForAWindow();
       assert.ok(admission.state.loopDelayMs > 30, JSON.stringify(admission.state));
       // Late, yet nothing open: admitted up to the minimum (the loop would otherwise idle until the next window).
       for (; open < 4; open++) {
