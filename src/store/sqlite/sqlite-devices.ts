@@ -79,7 +79,7 @@ export class SqliteDevices implements DeviceStore {
           manufacturer: input.device.manufacturer,
         });
         this.#recordEvents(key, events, at);
-        const changes = this.#parameters.upsertRows(key, id, input.parameters ?? [], { at });
+        const changes = this.#parameters.upsertRows(key, id, input.parameters ?? [], { at }, true);
         return { device: this.#device(key)!, created: true, bootstrap, changes };
       }
       const { key } = known;

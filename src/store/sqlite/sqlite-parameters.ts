@@ -192,11 +192,13 @@ export class SqliteParameters implements ParameterStore {
 
   // ---- used inside other repositories' transactions ----
 
+  /** `newDevice`: the device was created in this transaction, so it has no rows to read first. */
   upsertRows(
     key: number,
     deviceId: string,
     updates: readonly ParameterUpdate[],
     options: UpsertOptions,
+    newDevice = false,
   ): ParameterChange[] {
     const ctx = this.#ctx;
     for (const u of updates) validateUpdate(u);
@@ -216,10 +218,12 @@ export class SqliteParameters implements ParameterStore {
          attributes_at = excluded.attributes_at, indexed = excluded.indexed`,
     );
     const changes: ParameterChange[] = [];
-    const stored = this.#rows(
-      key,
-      updates.map((u) => u.path),
-    );
+    const stored = newDevice
+      ? new Map<string, ParameterRow>()
+      : this.#rows(
+          key,
+          updates.map((u) => u.path),
+        );
     for (const u of updates) {
       const d = diffRow(stored.get(u.path) ?? null, u, diff);
       if (!d.write) continue;
@@ -355,12 +359,16 @@ export class SqliteParameters implements ParameterStore {
     return (path) => matchers.some((m) => m(path));
   }
 
+  /** The device row's copies of its versions, in one UPDATE (each column a SET names rewrites its index entry). */
   #syncDeviceColumns(key: number, changes: readonly ParameterChange[]): void {
+    const set = new Map<string, string | null>();
     for (const c of changes) {
       const field = DEVICE_INFO_COLUMNS.get(c.path);
       if (field === undefined || c.after === null || !c.aspects.includes('value')) continue;
-      const column = field === 'softwareVersion' ? 'software_version' : 'hardware_version';
-      this.#ctx.stmt(`UPDATE devices SET ${column} = ? WHERE key = ?`).run(c.after.value, key);
+      set.set(field === 'softwareVersion' ? 'software_version' : 'hardware_version', c.after.value);
     }
+    if (set.size === 0) return;
+    const columns = [...set.keys()].map((column) => `${column} = ?`).join(', ');
+    this.#ctx.stmt(`UPDATE devices SET ${columns} WHERE key = ?`).run(...set.values(), key);
   }
 }
