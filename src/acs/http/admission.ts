@@ -5,9 +5,10 @@ import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
  * sessions timed out and the API took 22 s to answer). The ACS runs on one event loop: when it is late, every
  * request waits, the API's too. So a new session is admitted only while the loop keeps time (or fewer than the
  * minimum are open) and the sessions already open stay under a limit that grows while the loop is on time and
- * shrinks when it is late. Sessions already open always go on: finishing them is what frees capacity. A refusal is a cheap 503 before the body is read, with a Retry-After drawn at random over a
- * horizon that widens while most of those who come back are refused again and narrows when few are, so that the
- * retries of a fleet do not come back in step.
+ * shrinks when it is late. Sessions already open always go on: finishing them is what frees capacity. A refusal
+ * is a cheap 503 before the body is read, with a Retry-After drawn at random over a horizon that widens while
+ * most of those who come back are refused again and narrows when few are, so that the retries of a fleet do not
+ * come back in step.
  */
 export interface AdmissionSettings {
   /** Event-loop delay (the worst of a window, ms) above which the ACS counts as late; default 50. */
@@ -100,8 +101,8 @@ export class Admission {
   admit(): AdmissionVerdict {
     const open = this.#open();
     // Late or not, the minimum of sessions is kept going: lateness is measured over the last window, and with so
-    // few open what made it has drained. Refused outright, those few were an ACS idle until the next window (a
-    // storm's first minute: idle a third of the time, while most devices were refused).
+    // few open what made it has drained. Refused outright, those few left the ACS idle until the next window (a
+    // storm's first 45 s: idle a quarter to three quarters of the time, while most devices were refused).
     const aboveMinimum = open >= this.settings.minSessions;
     let reason: AdmissionRefusal | undefined;
     if (aboveMinimum && this.#loopDelayMs > this.settings.targetLoopDelayMs) reason = 'loop-late';

@@ -78,8 +78,8 @@ export class TaskLifecycle {
         else running ??= r;
       }
       if (running !== undefined) return { status: 'busy', task: recordOf(ctx, running) };
-      // What the choice needs of each queued task; the whole row only of the one chosen (a long queue's rows
-      // are read at every claim).
+      // Of each queued task only what choosing needs, and the whole row of the chosen one alone: a claim that read
+      // every row of the queue cost more the longer the queue (two queued tasks: about twice as much).
       const queue = (
         ctx
           .stmt(
