@@ -11,8 +11,9 @@ import type { CommitSync } from './wal-sync.ts';
  * A call's own work runs at once, inside a savepoint of the open group: a call that throws undoes only its own
  * writes and rejects at once; the others carry on. The group commits on the next turn of the event loop, but
  * never sooner than `intervalMs` (or four times the last commit's duration, when the disk is slow) after the
- * previous commit: a lone write after a quiet spell commits at once, and under load commits come every
- * `intervalMs` with everything written meanwhile. If the COMMIT itself fails
+ * previous commit while every turn brings more writes: a lone write after a quiet spell commits at once, under
+ * load commits come every `intervalMs` with everything written meanwhile, and a turn without writes ends the wait
+ * (nothing else would run meanwhile). If the COMMIT itself fails
  * (a full disk), the whole group is rolled back and every call in it rejects with that error.
  *
  * While a group is open, reads on this connection see its writes (one connection, one transaction): an API read
@@ -54,6 +55,10 @@ export class GroupCommit {
   /** Why the disk cannot be trusted any more: a failed fsync. */
   #failed: unknown;
   #timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+  /** The check for a turn of the event loop without writes, while the gap runs (#watchForQuiet). */
+  #quietCheck: NodeJS.Immediate | undefined;
+  /** Calls written so far; compared across a turn of the loop to see whether it wrote anything. */
+  #writes = 0;
   #lastCommit = 0;
   /** When the last COMMIT began: its fsync's end, less this, is the commit's whole duration. */
   #commitStarted = 0;
@@ -111,6 +116,7 @@ export class GroupCommit {
       if (opened && this.#waiting.length === 0) this.#end();
       throw e;
     }
+    this.#writes++;
     const { promise, resolve, reject } = withResolvers<void>();
     this.#waiting.push({ resolve, reject });
     this.#schedule();
@@ -119,11 +125,7 @@ export class GroupCommit {
 
   /** Commits the open group now, durably before it returns (the store is closing). */
   flush(): void {
-    if (this.#timer !== undefined) {
-      clearTimeout(this.#timer as NodeJS.Timeout);
-      clearImmediate(this.#timer as NodeJS.Immediate);
-      this.#timer = undefined;
-    }
+    this.#unschedule();
     const inFlight = this.#syncing ?? [];
     this.#syncing = null; // the sync below covers the one in flight: its outcome is no longer awaited
     const waiting = this.#waiting;
@@ -147,7 +149,7 @@ export class GroupCommit {
 
   /** The timer's commit: with a CommitSync the fsync runs in the thread pool, the next group gathering meanwhile. */
   #flushGroup(): void {
-    this.#timer = undefined;
+    this.#unschedule();
     const waiting = this.#waiting;
     this.#waiting = [];
     if (!this.#commitGroup(waiting)) return;
@@ -227,10 +229,37 @@ export class GroupCommit {
     // Commits (fsyncs) take at most a fifth of the time, however slow the disk is at the moment.
     const gap = Math.max(this.#intervalMs, Math.min(MAX_GAP_MS, 4 * this.#commitMs));
     const wait = this.#lastCommit + gap - performance.now();
-    this.#timer =
-      wait >= 1
-        ? setTimeout(() => this.#flushGroup(), wait)
-        : setImmediate(() => this.#flushGroup());
+    if (wait < 1) {
+      this.#timer = setImmediate(() => this.#flushGroup());
+      return;
+    }
+    this.#timer = setTimeout(() => this.#flushGroup(), wait);
+    this.#watchForQuiet(-1);
+  }
+
+  /**
+   * The gap spaces commits out while writes keep coming; once a whole turn of the event loop passes without a
+   * write, the ACS has nothing else to do and waiting out the gap would only hold the group's callers back.
+   */
+  #watchForQuiet(writesBefore: number): void {
+    this.#quietCheck = setImmediate(() => {
+      this.#quietCheck = undefined;
+      if (this.#writes === writesBefore) this.#flushGroup();
+      else this.#watchForQuiet(this.#writes);
+    });
+  }
+
+  /** The group commits now: its timer and its quiet check are called off. */
+  #unschedule(): void {
+    if (this.#timer !== undefined) {
+      clearTimeout(this.#timer as NodeJS.Timeout);
+      clearImmediate(this.#timer as NodeJS.Immediate);
+      this.#timer = undefined;
+    }
+    if (this.#quietCheck !== undefined) {
+      clearImmediate(this.#quietCheck);
+      this.#quietCheck = undefined;
+    }
   }
 
   /** Ends a group that a failed first call opened and nothing else joined. */
