@@ -65,7 +65,10 @@ describe('corral bench', () => {
     positive(s1.ratioToFloor, 'S1 ratioToFloor');
     positive(report.floor.S1?.sessions, 'the floor S1 sessions');
     assert.equal(s1.latency.length, 2);
-    for (const l of s1.latency) positive(l.sessions, `S1 sessions at ${l.load}`);
+    for (const l of s1.latency) {
+      positive(l.sessions, `S1 sessions at ${l.load}`);
+      positive(l.floor.p99Ms, `the floor's S1 p99 at ${l.load}`);
+    }
 
     const s2 = report.S2!;
     positive(s2.ratioToFloor, 'S2 ratioToFloor');

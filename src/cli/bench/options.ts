@@ -20,7 +20,8 @@ the bottleneck, shown beside wall sessions/s and latency; S1's and S2's are also
 Scenarios:
   S1  periodic: N known devices (made known first with one BOOTSTRAP session each, not measured), Inform
       2 PERIODIC with 10 parameters + the empty POST, at saturation (a closed loop); then p50/p99 latency at
-      50 % and 90 % of the saturated rate (an open loop at a fixed arrival rate)
+      50 % and 90 % of the saturated rate (an open loop at a fixed arrival rate), the floor's at the same rates
+      beside them (what the machine and the load add to any server's latency)
   S2  first contact: new devices, 0 BOOTSTRAP + 1 BOOT with zero-touch on; then the same with a preset (made
       through the REST API) that sets 10 parameters and reads 50; each half, ACS and floor alike, after a
       warm-up of 5 % more new devices (at most 200, not measured)

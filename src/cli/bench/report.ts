@@ -68,7 +68,7 @@ function rows(r: BenchReport): string[][] {
       out.push([
         `S1 at ${l.load * 100} % (${l.ratePerSec}/s): p50 / p99`,
         `${l.p50Ms} / ${l.p99Ms} ms`,
-        '',
+        `${l.floor.p50Ms} / ${l.floor.p99Ms} ms`,
         '',
       ]);
   }

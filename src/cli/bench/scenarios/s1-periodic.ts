@@ -1,4 +1,7 @@
-/** S1 periodic: known devices' periodic sessions at saturation, then latency at 50 % and 90 % of that rate. */
+/**
+ * S1 periodic: known devices' periodic sessions at saturation, then latency at 50 % and 90 % of that rate, the
+ * floor's at the same rates beside it: what the machine and the load add to any server's latency.
+ */
 import { type BenchContext, devices, measure, ratio, type Throughput } from '../context.ts';
 
 export const S1 = {
@@ -19,6 +22,8 @@ export interface LatencyAt {
   p50Ms: number;
   p99Ms: number;
   sessionsPerCpuSecond: number | null;
+  /** The floor's latency at the same arrival rate. */
+  floor: { p50Ms: number; p99Ms: number };
 }
 
 export interface S1Result {
@@ -59,31 +64,22 @@ export async function runS1(ctx: BenchContext): Promise<{ result: S1Result; floo
     concurrency: options.concurrency,
     durationMs: options.durationMs,
   });
-  const latency: LatencyAt[] = [];
-  for (const load of S1.loads) {
-    const ratePerSec = Math.max(1, Math.round(saturated.figures.sessionsPerSec * load));
-    const run = await measure(
-      ctx,
-      acsPid,
-      `S1: ACS at ${load * 100} % (${ratePerSec} sessions/s)`,
-      {
-        url: acs.cwmpUrl,
-        devices: fleet,
-        events: S1.events,
-        concurrency: 4096,
-        durationMs: options.durationMs / 2,
-        ratePerSec,
-      },
-    );
-    latency.push({
-      load,
-      ratePerSec,
-      sessions: run.figures.sessions,
-      failed: run.figures.failed,
-      p50Ms: run.figures.p50Ms,
-      p99Ms: run.figures.p99Ms,
-      sessionsPerCpuSecond: run.figures.sessionsPerCpuSecond,
-    });
+  const rates = S1.loads.map((load) => ({
+    load,
+    ratePerSec: Math.max(1, Math.round(saturated.figures.sessionsPerSec * load)),
+  }));
+  const atRate = (url: string, ratePerSec: number) => ({
+    url,
+    devices: fleet,
+    events: S1.events,
+    concurrency: 4096,
+    durationMs: options.durationMs / 2,
+    ratePerSec,
+  });
+  const acsRuns = [];
+  for (const { load, ratePerSec } of rates) {
+    const label = `S1: ACS at ${load * 100} % (${ratePerSec} sessions/s)`;
+    acsRuns.push(await measure(ctx, acsPid, label, atRate(acs.cwmpUrl, ratePerSec)));
   }
   await floor.run({ kind: 'turns', turns: warm.sample ?? [] });
   const floorRun = await measure(ctx, floor.pid, 'S1: floor at saturation', {
@@ -93,6 +89,22 @@ export async function runS1(ctx: BenchContext): Promise<{ result: S1Result; floo
     concurrency: options.concurrency,
     durationMs: options.durationMs,
   });
+  const latency: LatencyAt[] = [];
+  for (const [i, { load, ratePerSec }] of rates.entries()) {
+    const label = `S1: floor at the ACS's ${load * 100} % (${ratePerSec} sessions/s)`;
+    const floorAt = await measure(ctx, floor.pid, label, atRate(floor.ready, ratePerSec));
+    const run = acsRuns[i]!.figures;
+    latency.push({
+      load,
+      ratePerSec,
+      sessions: run.sessions,
+      failed: run.failed,
+      p50Ms: run.p50Ms,
+      p99Ms: run.p99Ms,
+      sessionsPerCpuSecond: run.sessionsPerCpuSecond,
+      floor: { p50Ms: floorAt.figures.p50Ms, p99Ms: floorAt.figures.p99Ms },
+    });
+  }
   return {
     result: {
       devices: fleet.length,
