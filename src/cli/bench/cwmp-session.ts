@@ -4,9 +4,9 @@
  * sends, until its 204. Nothing but the ACS's RPCs is decoded. A session's requests share one keep-alive
  * connection and the session cookie; a new session opens a new connection, as CPEs do.
  */
-import { Agent, type IncomingHttpHeaders, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { decodeEnvelope, encodeEnvelope, type ParameterValue } from '../../cwmp/index.ts';
+import { type Answer, type AnswerHeaders, HttpConnection } from './http-connection.ts';
 
 const SERIAL = '@@SERIAL@@';
 const RETRY = '@@RETRY@@';
@@ -170,84 +170,31 @@ export function answerRpc(body: string): Buffer {
   );
 }
 
-export type Answer =
-  | { kind: 'answer'; status: number; headers: IncomingHttpHeaders; body: string; ms: number }
-  | { kind: 'timeout' }
-  | { kind: 'dropped'; code: string };
-
-/** One POST on the session's agent; never rejects. */
+/** One POST of the session on its connection; never rejects. */
 export function post(
   url: URL,
-  agent: Agent,
+  connection: HttpConnection,
   body: Buffer,
   cookie: string | undefined,
   timeoutMs: number,
-  localAddress?: string,
 ): Promise<Answer> {
-  return new Promise((resolve) => {
-    const started = performance.now();
-    let settled = false;
-    const finish = (answer: Answer) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(answer);
-    };
-    const headers: Record<string, string> = { 'Content-Length': String(body.length) };
-    if (body.length > 0) {
-      headers['Content-Type'] = 'text/xml; charset="utf-8"';
-      headers.SOAPAction = '""';
-    }
-    if (cookie !== undefined) headers.Cookie = cookie;
-    const req = request(
-      {
-        host: url.hostname,
-        port: url.port || 80,
-        path: `${url.pathname}${url.search}`,
-        method: 'POST',
-        agent,
-        headers,
-        ...(localAddress === undefined ? {} : { localAddress }),
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          finish({
-            kind: 'answer',
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks).toString('utf8'),
-            ms: performance.now() - started,
-          }),
-        );
-        res.on('aborted', () => finish({ kind: 'dropped', code: 'response-aborted' }));
-        res.on('error', (error: NodeJS.ErrnoException) =>
-          finish({ kind: 'dropped', code: error.code ?? error.message }),
-        );
-      },
-    );
-    const timer = setTimeout(() => {
-      finish({ kind: 'timeout' });
-      req.destroy();
-    }, timeoutMs);
-    req.on('error', (error: NodeJS.ErrnoException) =>
-      finish({ kind: 'dropped', code: error.code ?? error.message }),
-    );
-    req.end(body);
-  });
+  let head = `POST ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nContent-Length: ${body.length}\r\n`;
+  if (body.length > 0) head += 'Content-Type: text/xml; charset="utf-8"\r\nSOAPAction: ""\r\n';
+  if (cookie !== undefined) head += `Cookie: ${cookie}\r\n`;
+  return connection.request(head, body, timeoutMs);
 }
 
 /** `name=value` of each Set-Cookie, as a Cookie header (undefined: keep the one we have). */
-function cookieFrom(headers: IncomingHttpHeaders): string | undefined {
+function cookieFrom(headers: AnswerHeaders): string | undefined {
   const set = headers['set-cookie'];
   if (set === undefined || set.length === 0) return undefined;
-  return set.map((c) => c.split(';')[0]!.trim()).join('; ');
+  return (typeof set === 'string' ? [set] : set).map((c) => c.split(';')[0]!.trim()).join('; ');
 }
 
 /** Delta-seconds of a Retry-After header; undefined when absent or not a number of seconds. */
-export function retryAfterSeconds(headers: IncomingHttpHeaders): number | undefined {
+export function retryAfterSeconds(headers: AnswerHeaders): number | undefined {
   const value = headers['retry-after'];
+  if (Array.isArray(value)) return undefined;
   if (value === undefined || !/^\s*\d+\s*$/.test(value)) return undefined;
   return Number(value);
 }
@@ -287,7 +234,9 @@ export async function runSession(
   timeoutMs: number,
   hooks: SessionHooks = {},
 ): Promise<SessionOutcome> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  // A connection of its own: a session's requests share it, a new session opens a new one.
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1'); // an IPv6 literal without its brackets
+  const connection = new HttpConnection(host, Number(url.port || 80), hooks.localAddress);
   let cookie: string | undefined;
   const started = performance.now();
   const rpcs: string[] = [];
@@ -295,7 +244,7 @@ export async function runSession(
     let body = inform;
     for (let turn = 0; turn < 64; turn++) {
       const step = turn === 0 ? 'inform' : body.length === 0 ? 'empty-post' : 'rpc-response';
-      const answer = await post(url, agent, body, cookie, timeoutMs, hooks.localAddress);
+      const answer = await post(url, connection, body, cookie, timeoutMs);
       if (answer.kind === 'timeout') return { kind: 'timeout', step };
       if (answer.kind === 'dropped') return { kind: 'dropped', step, code: answer.code };
       hooks.onAnswer?.(answer.ms);
@@ -324,6 +273,6 @@ export async function runSession(
     }
     return { kind: 'unexpected', what: 'too-many-turns' };
   } finally {
-    agent.destroy();
+    connection.close();
   }
 }

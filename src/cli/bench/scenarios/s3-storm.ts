@@ -25,7 +25,11 @@ export interface S3Result {
   served: number;
   status503: number;
   timeouts: number;
+  /** The timeouts by the session's step (`inform`, `empty-post`, `rpc-response`). */
+  timeoutsBy: Record<string, number>;
   dropped: number;
+  /** The dropped connections by step and error (`inform ECONNRESET`, …). */
+  droppedBy: Record<string, number>;
   peakRssBytes: number;
   /**
    * Devices the API knows of that ProductClass, and 1 BOOT events the ACS counted over the run: more events than
@@ -78,7 +82,9 @@ export async function runS3(ctx: BenchContext): Promise<S3Result> {
     served: report.sessionsCompleted,
     status503: report.status503,
     timeouts: report.timeouts,
+    timeoutsBy: report.timeoutsBy,
     dropped: report.dropped,
+    droppedBy: report.droppedBy,
     peakRssBytes: memory.peakBytes,
     devicesRecorded,
     bootEventsCounted,
