@@ -124,9 +124,12 @@ describe('UDP connection requests through the STUN server (loopback)', () => {
       );
       return p?.value === `127.0.0.1:${agent.port}`;
     });
-    assert.equal(
-      device.model.getValue('Device.ManagementServer.UDPConnectionRequestAddress'),
-      `127.0.0.1:${agent.port}`,
+    // The device learns its mapping from the STUN server's answer, which may reach it after the ACS recorded it.
+    await until(
+      'the device to learn its mapping',
+      () =>
+        device.model.getValue('Device.ManagementServer.UDPConnectionRequestAddress') ===
+        `127.0.0.1:${agent.port}`,
     );
     assert.equal(device.model.getValue('Device.ManagementServer.NATDetected'), 'false');
   });
