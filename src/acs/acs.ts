@@ -89,6 +89,8 @@ export interface AcsStatus {
   /** Admission's current limit on open sessions and its measured loop delay; null without admission. */
   sessionLimit: number | null;
   loopDelayMs: number | null;
+  /** New sessions waiting in admission's waiting room for a turn; null without admission. */
+  waiting: number | null;
 }
 
 export interface RunningAcs {
@@ -198,6 +200,7 @@ export async function startAcs(options: AcsOptions): Promise<RunningAcs> {
         sessionsOpen: registry.size,
         sessionLimit: state?.sessionLimit ?? null,
         loopDelayMs: state?.loopDelayMs ?? null,
+        waiting: state?.waiting ?? null,
       };
     },
     async close(deadlineMs = 10_000) {

@@ -119,6 +119,7 @@ describe('corral serve', () => {
     assert.match(exposition, /^corral_cwmp_sessions_completed_total 1$/m);
     assert.match(exposition, /^corral_cwmp_rpcs_sent_total\{method="SetParameterValues"\} 1$/m);
     assert.match(exposition, /^corral_cwmp_admission_session_limit \d+$/m);
+    assert.match(exposition, /^corral_cwmp_admission_waiting 0$/m);
     assert.match(exposition, /^process_resident_memory_bytes \d+$/m);
 
     const exit = stopped(run.child);

@@ -207,3 +207,118 @@ describe('admission sees requests queueing for their turns', () => {
     }
   });
 });
+
+describe('the waiting room of new sessions', () => {
+  it('holds new sessions at the limit and lets them in, in order, as sessions end', async () => {
+    let open = 4;
+    const admission = new Admission({ maxSessions: 4, minSessions: 4 }, () => open);
+    try {
+      const order: string[] = [];
+      const waiting = ['a', 'b', 'c'].map((name) =>
+        Promise.resolve(admission.enter(() => true)).then((verdict) => {
+          order.push(name);
+          return verdict;
+        }),
+      );
+      assert.equal(admission.state.waiting, 3);
+      open = 3; // a session ended
+      admission.pump();
+      const a = await waiting[0]!;
+      assert.equal(a.ok, true);
+      // Admitted and not yet settled, it holds the freed place: nobody else goes in.
+      admission.pump();
+      assert.equal(admission.state.waiting, 2);
+      if (a.ok) a.settle();
+      open = 2; // its session opened, and two others ended
+      admission.pump();
+      assert.deepEqual(
+        (await Promise.all(waiting)).map((v) => v.ok),
+        [true, true, true],
+      );
+      assert.deepEqual(order, ['a', 'b', 'c']);
+      assert.equal(admission.state.refused, 0);
+    } finally {
+      admission.close();
+    }
+  });
+
+  it('lets no newcomer in ahead of those waiting', async () => {
+    let open = 2;
+    const admission = new Admission({ maxSessions: 2, minSessions: 2 }, () => open);
+    try {
+      const first = admission.enter(() => true);
+      open = 1;
+      // Room now, but someone was waiting for it: the newcomer queues behind, the first goes in.
+      const second = admission.enter(() => true);
+      assert.equal((await first).ok, true);
+      assert.ok(second instanceof Promise);
+      assert.equal(admission.state.waiting, 1);
+    } finally {
+      admission.close();
+    }
+  });
+
+  it('turns away, with a Retry-After, those the room has no place for and those who waited too long', async () => {
+    const admission = new Admission(
+      { maxSessions: 2, minSessions: 2, maxWaitMs: 150, windowMs: 20 },
+      () => 2,
+    );
+    try {
+      // The ACS admitted nobody in the last second: the room holds the minimum, two.
+      const waiting = [admission.enter(() => true), admission.enter(() => true)];
+      const third = admission.enter(() => true);
+      assert.ok(!(third instanceof Promise));
+      assert.equal(third.ok, false);
+      if (!third.ok) assert.equal(third.reason, 'room-full');
+      await sleep(200); // the window's timer is unref'd: this keeps the test's loop alive meanwhile
+      const verdicts = await Promise.all(waiting);
+      for (const verdict of verdicts) {
+        assert.equal(verdict.ok, false);
+        if (!verdict.ok) {
+          assert.equal(verdict.reason, 'waited-too-long');
+          assert.ok(verdict.retryAfterSeconds >= 1);
+        }
+      }
+      assert.equal(admission.state.waiting, 0);
+      assert.equal(admission.state.refused, 3);
+    } finally {
+      admission.close();
+    }
+  });
+
+  it('sizes the room by the pace sessions were admitted at over the last second', async () => {
+    let open = 0;
+    const admission = new Admission(
+      { maxSessions: 1000, minSessions: 2, maxWaitMs: 2000, windowMs: 20 },
+      () => open,
+    );
+    try {
+      // 50 admitted within a second, each settled and its session ended at once.
+      for (let i = 0; i < 50; i++) {
+        const verdict = admission.admit();
+        if (verdict.ok) verdict.settle();
+      }
+      await sleep(130); // the second is over (five windows)
+      open = 1000; // now full: the next ones wait, as many as 2 s at 50 a second
+      const waiting = Array.from({ length: 100 }, () => admission.enter(() => true));
+      assert.ok(waiting.every((v) => v instanceof Promise));
+      const over = admission.enter(() => true);
+      assert.ok(!(over instanceof Promise) && !over.ok && over.reason === 'room-full');
+      admission.close();
+      for (const verdict of await Promise.all(waiting)) assert.equal(verdict.ok, false);
+    } finally {
+      admission.close();
+    }
+  });
+
+  it('refuses outright, as before, with no waiting (maxWaitMs 0)', () => {
+    const admission = new Admission({ maxSessions: 1, minSessions: 1, maxWaitMs: 0 }, () => 1);
+    try {
+      const verdict = admission.enter(() => true);
+      assert.ok(!(verdict instanceof Promise) && !verdict.ok);
+      if (!verdict.ok) assert.equal(verdict.reason, 'session-limit');
+    } finally {
+      admission.close();
+    }
+  });
+});

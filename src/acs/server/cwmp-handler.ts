@@ -106,6 +106,8 @@ export function createCwmpHandler(
       .finally(() => {
         lease.release();
         addressLimits.leave(address);
+        // The request may have ended its session or failed to open one: the room's waiters may go in.
+        options.admission?.pump();
       });
   };
 }
@@ -124,8 +126,8 @@ async function handle(
     return refused(options, req, reply, 'not a POST');
   }
   if (bound === undefined && options.admission !== undefined) {
-    // Before the body is read: turning a device away must cost next to nothing when the ACS is at capacity.
-    const verdict = options.admission.admit();
+    // Before the body is read: waiting for a turn, or being turned away, must cost next to nothing.
+    const verdict = await options.admission.enter(() => !req.socket.destroyed);
     if (!verdict.ok) {
       shedding(options, verdict.reason);
       engine.deps.metrics.cwmpRefusal(503, 'capacity');
@@ -221,7 +223,8 @@ function shedding(options: CwmpHandlerOptions, reason: string): void {
   const now = Date.now();
   if (now - (lastShedLog.get(admission) ?? 0) < 1000) return;
   lastShedLog.set(admission, now);
-  const { loopDelayMs, queueDelayMs, sessionLimit, horizonSeconds, refused } = admission.state;
+  const { loopDelayMs, queueDelayMs, sessionLimit, horizonSeconds, refused, waiting } =
+    admission.state;
   options.log(
     'cwmp-shedding',
     {
@@ -230,6 +233,7 @@ function shedding(options: CwmpHandlerOptions, reason: string): void {
       queueDelayMs: Math.round(queueDelayMs),
       sessionLimit,
       sessionsOpen: options.engine.deps.registry.size,
+      waiting,
       retryAfterHorizonSeconds: Math.round(horizonSeconds),
       refusedSoFar: refused,
     },

@@ -188,6 +188,15 @@ function watchAcs(registry: Registry, sources: MetricSources): void {
     },
   });
   new Gauge({
+    name: 'corral_cwmp_admission_waiting',
+    help: 'New sessions waiting for a turn in admission’s waiting room (their requests unread).',
+    registers,
+    collect() {
+      const waiting = sources.acs?.status().waiting;
+      if (waiting !== undefined && waiting !== null) this.set(waiting);
+    },
+  });
+  new Gauge({
     name: 'corral_cwmp_admission_loop_delay_seconds',
     help: 'The event loop’s worst lateness in admission’s last window.',
     registers,
