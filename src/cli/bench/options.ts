@@ -25,9 +25,9 @@ Scenarios:
   S2  first contact: new devices, 0 BOOTSTRAP + 1 BOOT with zero-touch on; then the same with a preset (made
       through the REST API) that sets 10 parameters and reads 50; each half, ACS and floor alike, after a
       warm-up of 5 % more new devices (at most 200, not measured)
-  S3  storm: D devices each sending 1 BOOT at a random moment within 60 s: the time until all are served, the
-      503s, the ACS's peak RSS, and the proof nothing was lost (every device counted through the REST API, every
-      1 BOOT event counted in the ACS's metrics)
+  S3  storm: D devices, each from a loopback address of its own, each sending 1 BOOT at a random moment within
+      60 s: the time until all are served, the 503s, the ACS's peak RSS, and the proof nothing was lost (every
+      device counted through the REST API, every 1 BOOT event counted in the ACS's metrics)
   S4  scale: M devices put in the store in bulk before an ACS of its own starts, then S1 over a sample of N:
       throughput as a ratio of S1's, and the ACS's RSS
   S5  task round trip: a task through the REST API with an HTTP connection request, the device calling in, the
