@@ -166,47 +166,43 @@ export function createPrometheusMetrics(registry: Registry, sources: MetricSourc
   };
 }
 
-/** Read when scraped: the sessions open and admission's figures. */
+/** Read when scraped: the sessions open and admission's figures (none without admission). */
 function watchAcs(registry: Registry, sources: MetricSources): void {
-  const registers = [registry];
-  new Gauge({
-    name: 'corral_cwmp_sessions_open',
-    help: 'CWMP sessions in progress.',
-    registers,
-    collect() {
-      const status = sources.acs?.status();
-      if (status !== undefined) this.set(status.sessionsOpen);
-    },
-  });
-  new Gauge({
-    name: 'corral_cwmp_admission_session_limit',
-    help: 'Sessions admission lets be open now (follows the loop delay, up to --max-sessions).',
-    registers,
-    collect() {
-      const limit = sources.acs?.status().sessionLimit;
-      if (limit !== undefined && limit !== null) this.set(limit);
-    },
-  });
-  new Gauge({
-    name: 'corral_cwmp_admission_waiting',
-    help: 'New sessions waiting for a turn in admission’s waiting room (their requests unread).',
-    registers,
-    collect() {
-      const waiting = sources.acs?.status().waiting;
-      if (waiting !== undefined && waiting !== null) this.set(waiting);
-    },
-  });
-  new Gauge({
-    name: 'corral_cwmp_admission_loop_delay_seconds',
-    help: 'The event loop’s worst lateness in admission’s last window.',
-    registers,
-    // Summed across `serve --workers` like the rest, but a lateness is the worst worker's.
-    aggregator: 'max',
-    collect() {
-      const delay = sources.acs?.status().loopDelayMs;
-      if (delay !== undefined && delay !== null) this.set(delay / 1000);
-    },
-  });
+  const gauge = (
+    name: string,
+    help: string,
+    read: (status: AcsStatus) => number | null,
+    aggregator?: 'max',
+  ) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      ...(aggregator === undefined ? {} : { aggregator }),
+      collect() {
+        const status = sources.acs?.status();
+        const value = status === undefined ? null : read(status);
+        if (value !== null) this.set(value);
+      },
+    });
+  gauge('corral_cwmp_sessions_open', 'CWMP sessions in progress.', (s) => s.sessionsOpen);
+  gauge(
+    'corral_cwmp_admission_session_limit',
+    'Sessions admission lets be open now (follows the loop delay, up to --max-sessions).',
+    (s) => s.sessionLimit,
+  );
+  gauge(
+    'corral_cwmp_admission_waiting',
+    'New sessions waiting for a turn in admission’s waiting room (their requests unread).',
+    (s) => s.waiting,
+  );
+  // Summed across `serve --workers` like the rest, but a lateness is the worst worker's.
+  gauge(
+    'corral_cwmp_admission_loop_delay_seconds',
+    'The event loop’s worst lateness in admission’s last window.',
+    (s) => (s.loopDelayMs === null ? null : s.loopDelayMs / 1000),
+    'max',
+  );
 }
 
 /** Campaigns by state, counted from the store when scraped (a few small queries; scrapes are rare). */
