@@ -323,6 +323,32 @@ describe('admission control and TLS', () => {
     await small.close(500);
   });
 
+  it('holds an Inform past the session limit in the waiting room, unread, and serves it when a session ends', async () => {
+    const small = await startAcs(options({ maxSessions: 1, admission: { minSessions: 1 } }));
+    const first = new ScriptedCpe(small.url, { serialNumber: 'wait-1' });
+    const second = new ScriptedCpe(small.url, { serialNumber: 'wait-2' });
+    assert.equal((await first.inform(['1 BOOT'])).status, 200);
+    const order: string[] = [];
+    const waiting = second.inform(['1 BOOT']).then((answer) => {
+      order.push('second Inform answered');
+      return answer;
+    });
+    while (small.status().waiting !== 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(order.length, 0, 'no answer while the one session is open');
+    assert.equal((await first.emptyPost()).status, 204);
+    order.push('first session over');
+    const answer = await waiting;
+    assert.equal(answer.status, 200);
+    assert.equal(answer.envelope?.body.method, 'InformResponse');
+    assert.deepEqual(order, ['first session over', 'second Inform answered']);
+    assert.equal(small.status().waiting, 0);
+    assert.equal((await second.emptyPost()).status, 204);
+    first.close();
+    second.close();
+    await small.close(500);
+  });
+
   it('serves CWMP over HTTPS with TLS 1.2 at least, refusing TLS 1.1', async (t) => {
     try {
       execFileSync('openssl', ['version'], { stdio: 'ignore' });

@@ -129,8 +129,11 @@ async function handle(
     // Before the body is read: waiting for a turn, or being turned away, must cost next to nothing.
     const verdict = await options.admission.enter(() => !req.socket.destroyed);
     if (!verdict.ok) {
-      shedding(options, verdict.reason);
-      engine.deps.metrics.cwmpRefusal(503, 'capacity');
+      // A CPE that gave up while it waited hears nothing: not a refusal to count or to log.
+      if (verdict.reason !== 'gone') {
+        shedding(options, verdict.reason);
+        engine.deps.metrics.cwmpRefusal(503, 'capacity');
+      }
       return tryLater(verdict.retryAfterSeconds, 'the ACS is at capacity; try again later');
     }
     try {
