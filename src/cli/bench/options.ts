@@ -24,7 +24,8 @@ Scenarios:
       beside them (what the machine and the load add to any server's latency)
   S2  first contact: new devices, 0 BOOTSTRAP + 1 BOOT with zero-touch on; then the same with a preset (made
       through the REST API) that sets 10 parameters and reads 50; each half, ACS and floor alike, after a
-      warm-up of 5 % more new devices (at most 200, not measured)
+      warm-up of 5 % more new devices (at most 200, not measured); the floor for as long as the ACS took (at
+      least 2 s), cycling through its devices
   S3  storm: D devices, each from a loopback address of its own, each sending 1 BOOT at a random moment within
       60 s: the time until all are served, the 503s, the ACS's peak RSS, and the proof nothing was lost (every
       device counted through the REST API, every 1 BOOT event counted in the ACS's metrics)
@@ -43,7 +44,7 @@ Options:
   --devices N          S1's devices, and S4's sample (default 10000; --quick 200)
   --duration SECONDS   each measured saturation run (default 20; --quick 1.5); the latency runs take half
   --concurrency C      sessions in flight in the closed loops (default 64)
-  --first-contact N    S2's new devices, for each half and for the floor (default 2000; --quick 100)
+  --first-contact N    S2's new devices, for each half (default 2000; --quick 100)
   --storm-devices D    S3's devices (default 100000; --quick 500)
   --storm-window S     S3's seconds within which they all boot (default 60; --quick 2)
   --scale-devices M    S4's devices in the store (default 1000000; --quick 10000)
