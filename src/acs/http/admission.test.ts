@@ -286,7 +286,7 @@ describe('the waiting room of new sessions', () => {
     }
   });
 
-  it('sizes the room by the pace sessions were admitted at over the last second', async () => {
+  it('sizes the room by the pace sessions were admitted at over the last second, and sends the rest past its wait', async () => {
     let open = 0;
     const admission = new Admission(
       { maxSessions: 1000, minSessions: 2, maxWaitMs: 2000, windowMs: 20 },
@@ -304,6 +304,8 @@ describe('the waiting room of new sessions', () => {
       assert.ok(waiting.every((v) => v instanceof Promise));
       const over = admission.enter(() => true);
       assert.ok(!(over instanceof Promise) && !over.ok && over.reason === 'room-full');
+      // Back no sooner than the 100 waiting get in at 50 a second: 2 s, and the spread's second at least.
+      assert.ok(over.retryAfterSeconds >= 3, `Retry-After ${over.retryAfterSeconds}`);
       admission.close();
       for (const verdict of await Promise.all(waiting)) assert.equal(verdict.ok, false);
     } finally {

@@ -180,13 +180,23 @@ export class Admission {
   #refuse(reason: AdmissionRefusal): AdmissionVerdict {
     this.#refusedInSecond++;
     this.#refused++;
-    // Uniform over the horizon: the refused come back at about the rate sessions are admitted.
+    // Uniform over the horizon: the refused come back at about the rate sessions are admitted. Those the full
+    // room turned away no sooner than its wait: what waits in it is that long in work, and coming back before it
+    // is served only earns another 503.
     const spread = 1 + Math.floor(this.#random() * this.#horizon);
+    const wait =
+      reason === 'room-full' || reason === 'waited-too-long' ? this.#roomWaitSeconds() : 0;
     return {
       ok: false,
       reason,
-      retryAfterSeconds: Math.min(this.settings.maxRetryAfterSeconds, spread),
+      retryAfterSeconds: Math.min(this.settings.maxRetryAfterSeconds, wait + spread),
     };
+  }
+
+  /** How long, at the last second's pace, what waits in the room takes to get in (at most `maxWaitMs`). */
+  #roomWaitSeconds(): number {
+    const pace = Math.max(1, this.#admittedLastSecond);
+    return Math.ceil(Math.min(this.settings.maxWaitMs / 1000, this.#room.size / pace));
   }
 
   /** As many as the ACS opened sessions for in `maxWaitMs` at the last second's pace, and the minimum. */
