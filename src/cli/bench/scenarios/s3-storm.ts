@@ -1,9 +1,9 @@
 /**
  * S3 storm: D devices each send 1 BOOT at a random moment within the window, each from a loopback address of its
  * own (a power cut's devices come from their own addresses; one address for all would meet the ACS's limits per
- * address), and retry as CPEs do (Retry-After after a 503, TR-069's back-off after a timeout or a drop). The time until all are served, the 503s, the ACS's
- * peak RSS, and the proof nothing was lost: every device counted through the REST API, every 1 BOOT event
- * counted in the ACS's metrics.
+ * address), and retry as CPEs do (Retry-After after a 503, TR-069's back-off after a timeout or a drop). The time
+ * until all are served, the 503s, the ACS's peak RSS, and the proof nothing was lost: every device counted through
+ * the REST API, every 1 BOOT event counted in the ACS's metrics.
  */
 import { countDevices, metric } from '../api-client.ts';
 import type { BenchContext } from '../context.ts';
