@@ -7,7 +7,7 @@ import type { Api } from './api-client.ts';
 import type { BenchChild } from './children.ts';
 import type { SessionsJob, SessionsResult } from './loader.ts';
 import type { BenchOptions } from './options.ts';
-import { measuredCpu } from './proc.ts';
+import { cpuReader, measuredCpu, quiet } from './proc.ts';
 import type { Progress } from './progress.ts';
 import type { RunningServe } from './serve-process.ts';
 
@@ -53,6 +53,7 @@ export async function measure(
 ): Promise<{ figures: Throughput; sample: string[] | undefined }> {
   const timed = job.durationMs;
   ctx.progress.phase(label, timed === undefined ? job.devices.length : undefined, timed);
+  await quiet(cpuReader(pid));
   const { value, cpuSeconds } = await measuredCpu(pid, () =>
     ctx.load.run<SessionsResult>({ kind: 'sessions', oui: '00D09E', ...job }, (done) =>
       ctx.progress.update(done),

@@ -16,6 +16,8 @@ sessions with canned bytes, parsing and storing nothing — each in a process of
 taskset where there is one (the ACS and the floor on one core, the load on another). The figure of merit is
 sessions per ACS CPU-second (utime + stime from /proc over the measured window), fair even when the load is
 the bottleneck, shown beside wall sessions/s and latency; S1's and S2's are also given as a ratio to the floor's.
+Each measured run starts once its server has been idle for 200 ms (after at most 10 s of waiting): what a run
+leaves behind (evictions, checkpoints, a closed loop's last sessions) is not counted in the next.
 
 Scenarios:
   S1  periodic: N known devices (made known first with one BOOTSTRAP session each, not measured), Inform

@@ -89,12 +89,17 @@ export function treeCpuSeconds(pid: number): number | undefined {
   return total;
 }
 
+/** What reads the CPU seconds of `pid`, or `pid` itself when it is already such a reader. */
+export function cpuReader(pid: number | (() => number | undefined)): () => number | undefined {
+  return typeof pid === 'number' ? () => cpuSeconds(pid) : pid;
+}
+
 /** CPU seconds a process (by default with the processes under it) spends while `work` runs. */
 export async function measuredCpu<T>(
   pid: number | (() => number | undefined),
   work: () => Promise<T>,
 ): Promise<{ value: T; cpuSeconds: number | undefined }> {
-  const read = typeof pid === 'number' ? () => cpuSeconds(pid) : pid;
+  const read = cpuReader(pid);
   const before = read();
   const value = await work();
   const after = read();
@@ -139,4 +144,25 @@ export function machineInfo(taskset: boolean): MachineInfo {
     commit,
     taskset,
   };
+}
+
+/**
+ * Waits until the process whose CPU time `read` gives has been idle (under `busyShare` of a core) for a whole
+ * `windowMs`, or `timeoutMs` passed, and says how long that took: what the last run left behind (a second's
+ * trace evictions, a WAL checkpoint, the sessions a closed loop's end left in the accept queue) is done before
+ * the next run is measured, so that a run at half load does not start with a saturated run's tail.
+ */
+export async function quiet(
+  read: () => number | undefined,
+  { windowMs = 200, busyShare = 0.05, timeoutMs = 10_000 } = {},
+): Promise<number> {
+  const began = performance.now();
+  let last = read();
+  while (last !== undefined && performance.now() - began < timeoutMs) {
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    const now = read();
+    if (now === undefined || now - last <= (busyShare * windowMs) / 1000) break;
+    last = now;
+  }
+  return performance.now() - began;
 }
