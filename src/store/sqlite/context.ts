@@ -3,6 +3,7 @@ import { excerpt, notFound, StoreError } from '../errors.ts';
 import type { SecretBox } from '../secret-box.ts';
 import { checkTime, type Settings } from '../settings.ts';
 import { GroupCommit } from './group-commit.ts';
+import { ParameterRowCache } from './parameter-cache.ts';
 import type { CommitSync } from './wal-sync.ts';
 
 const STATEMENT_CACHE_LIMIT = 512;
@@ -10,6 +11,8 @@ const STATEMENT_CACHE_LIMIT = 512;
 const RAW = 'raw:';
 /** Device ids whose keys are remembered: a few MB, enough for every device of a busy minute. */
 const KEY_CACHE_LIMIT = 50_000;
+/** Parameter rows remembered: ~25 MB, a few thousand devices' sessions' worth (parameter-cache.ts). */
+const ROW_CACHE_LIMIT = 100_000;
 /** A decimal number as CWMP writes int, unsignedInt, long and decimal values. */
 const NUMBER = /^\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*$/;
 
@@ -22,8 +25,8 @@ export interface CachedDevice {
 
 /**
  * What every SQLite repository shares: the connection, a statement cache, the clock, the secret box, and what
- * the store remembers between calls: device ids' keys and small tables read at every session (the operator's
- * marked parameters, the presets). What is remembered is only ever what this connection last read or wrote: it
+ * the store remembers between calls: device ids' keys, parameter rows (parameter-cache.ts) and small tables read
+ * at every session (the operator's marked parameters, the presets). What is remembered is only ever what this connection last read or wrote: it
  * is forgotten whenever another connection (another process) has committed since (`PRAGMA data_version`,
  * checked as each transaction starts) and whenever a write of ours is rolled back.
  */
@@ -38,6 +41,8 @@ export class Context {
   #seenVersion: unknown;
   readonly #devices = new Map<string, CachedDevice>();
   readonly #tables = new Map<string, unknown>();
+  /** Parameter rows: sqlite-parameters.ts reads through it and keeps it true on every write. */
+  readonly parameterRows = new ParameterRowCache(ROW_CACHE_LIMIT);
   #closed = false;
 
   constructor(
@@ -168,6 +173,7 @@ export class Context {
   forget(): void {
     this.#devices.clear();
     this.#tables.clear();
+    this.parameterRows.clear();
   }
 
   requireKey(deviceId: string): number {

@@ -215,6 +215,7 @@ export class SqliteDevices implements DeviceStore {
       const key = ctx.requireKey(id);
       ctx.stmt('DELETE FROM devices WHERE key = ?').run(key);
       ctx.forgetDevice(id);
+      ctx.parameterRows.forgetDevice(key); // its rows went with it (ON DELETE CASCADE)
       ctx.stmt('DELETE FROM cpe_credentials WHERE device_id = ?').run(id);
       ctx.stmt('DELETE FROM connection_request_credentials WHERE device_id = ?').run(id);
     });

@@ -176,6 +176,7 @@ export class SqliteParameters implements ParameterStore {
         ctx
           .stmt(`${update} WHERE device_key > ? AND device_key <= ? AND ${where}`)
           .run(from, from + REFLAG_BATCH);
+        ctx.parameterRows.clear(); // rows' `indexed` changed under it
       });
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
@@ -229,6 +230,7 @@ export class SqliteParameters implements ParameterStore {
       if (!d.write) continue;
       write.run(key, ...parameterValuesOf(d.row));
       stored.set(u.path, d.row); // the same path twice in one batch meets its first write
+      ctx.parameterRows.set(key, u.path, d.row);
       if (d.change !== null) changes.push(d.change);
     }
     if (options.prune !== undefined) {
@@ -257,6 +259,7 @@ export class SqliteParameters implements ParameterStore {
         .all(...args) as unknown[][]
     ).map(parameterRowOfValues);
     ctx.stmt(`DELETE FROM parameters WHERE ${where}`).run(...args);
+    for (const row of gone) ctx.parameterRows.set(key, row.path, null);
     return gone.map(removal);
   }
 
@@ -305,23 +308,37 @@ export class SqliteParameters implements ParameterStore {
 
   forgetAll(key: number): void {
     this.#ctx.stmt('DELETE FROM parameters WHERE device_key = ?').run(key);
+    this.#ctx.parameterRows.forgetDevice(key);
   }
 
   #row(key: number, path: string): ParameterRow | undefined {
+    const cache = this.#ctx.parameterRows;
+    const known = cache.get(key, path);
+    if (known !== undefined) return known ?? undefined;
     const values = this.#ctx
       .stmt(`SELECT ${PARAMETER_COLUMNS} FROM parameters WHERE device_key = ? AND path = ?`, true)
       .get(key, path) as unknown[] | undefined;
-    return values === undefined ? undefined : parameterRowOfValues(values);
+    const row = values === undefined ? null : parameterRowOfValues(values);
+    cache.set(key, path, row);
+    return row ?? undefined;
   }
 
   /**
-   * The stored rows of these paths, by path: one statement for a batch (an Inform's parameters), with the
-   * placeholders padded to a power of two so that a handful of statements serve every batch size.
+   * The stored rows of these paths, by path: those the cache knows from it, the others in one statement a batch
+   * (an Inform's parameters), with the placeholders padded to a power of two so that a handful of statements
+   * serve every batch size.
    */
   #rows(key: number, paths: readonly string[]): Map<string, ParameterRow> {
+    const cache = this.#ctx.parameterRows;
     const found = new Map<string, ParameterRow>();
-    for (let from = 0; from < paths.length; from += MAX_BATCH_READ) {
-      const chunk = paths.slice(from, from + MAX_BATCH_READ);
+    const unknown: string[] = [];
+    for (const path of paths) {
+      const row = cache.get(key, path);
+      if (row === undefined) unknown.push(path);
+      else if (row !== null) found.set(path, row);
+    }
+    for (let from = 0; from < unknown.length; from += MAX_BATCH_READ) {
+      const chunk = unknown.slice(from, from + MAX_BATCH_READ);
       let size = 1;
       while (size < chunk.length) size *= 2;
       const args = [...chunk];
@@ -336,6 +353,7 @@ export class SqliteParameters implements ParameterStore {
         const row = parameterRowOfValues(values);
         found.set(row.path, row);
       }
+      for (const path of chunk) cache.set(key, path, found.get(path) ?? null);
     }
     return found;
   }
