@@ -68,6 +68,8 @@ export interface ParameterListOptions {
   prefix?: string;
   /** Exact paths or partial paths (each as `prefix`); the union is returned. */
   paths?: readonly string[];
+  /** Rows by their exact path: for an object (`Device.WiFi.`) its own row, not what is under it. */
+  rows?: readonly string[];
 }
 
 /** A direct child of an object in a device's stored tree. */

@@ -59,7 +59,10 @@ export async function planningParameters(
   deviceId: string,
   presets: readonly Preset[],
 ): Promise<Map<string, ParameterRecord>> {
-  const paths = neededPaths(presets);
-  const rows = await store.parameters.list(deviceId, paths === null ? {} : { paths });
+  const needed = neededPaths(presets);
+  const rows = await store.parameters.list(
+    deviceId,
+    needed === null ? {} : { rows: needed.rows, paths: needed.subtrees },
+  );
   return new Map(rows.map((r) => [r.path, r]));
 }

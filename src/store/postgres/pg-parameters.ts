@@ -59,8 +59,9 @@ export class PgParameters implements ParameterStore {
         ...(options.prefix === undefined ? [] : [options.prefix]),
         ...(options.paths ?? []),
       ];
-      const all = options.prefix === undefined && options.paths === undefined;
-      return (await this.rowsOf(key, all ? undefined : prefixes)).map(toRecord);
+      const all =
+        options.prefix === undefined && options.paths === undefined && options.rows === undefined;
+      return (await this.rowsOf(key, all ? undefined : prefixes, options.rows)).map(toRecord);
     });
   }
 
@@ -254,8 +255,12 @@ export class PgParameters implements ParameterStore {
     return gone.map(removal);
   }
 
-  /** The device's rows, all or those under any of `prefixes`, in code-point order. */
-  async rowsOf(key: number, prefixes?: readonly string[]): Promise<ParameterRow[]> {
+  /** The device's rows, all or those under any of `prefixes` and those of `exact` paths, in code-point order. */
+  async rowsOf(
+    key: number,
+    prefixes?: readonly string[],
+    exact: readonly string[] = [],
+  ): Promise<ParameterRow[]> {
     const ctx = this.#ctx;
     if (prefixes === undefined) {
       return (
@@ -264,7 +269,7 @@ export class PgParameters implements ParameterStore {
           .all(key)) as ParameterTableRow[]
       ).map(parameterRowOf);
     }
-    const seen = new Map<string, ParameterRow>();
+    const seen = await this.#rows(key, exact);
     for (const p of prefixes) {
       const { lower, upper } = subtreeRange(p);
       const rows =

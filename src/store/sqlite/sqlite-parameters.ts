@@ -68,8 +68,9 @@ export class SqliteParameters implements ParameterStore {
         ...(options.prefix === undefined ? [] : [options.prefix]),
         ...(options.paths ?? []),
       ];
-      const all = options.prefix === undefined && options.paths === undefined;
-      return this.rowsOf(key, all ? undefined : prefixes).map(toRecord);
+      const all =
+        options.prefix === undefined && options.paths === undefined && options.rows === undefined;
+      return this.rowsOf(key, all ? undefined : prefixes, options.rows).map(toRecord);
     });
   }
 
@@ -263,8 +264,8 @@ export class SqliteParameters implements ParameterStore {
     return gone.map(removal);
   }
 
-  /** The device's rows, all or those under any of `prefixes`, in code-point order. */
-  rowsOf(key: number, prefixes?: readonly string[]): ParameterRow[] {
+  /** The device's rows, all or those under any of `prefixes` and those of `exact` paths, in code-point order. */
+  rowsOf(key: number, prefixes?: readonly string[], exact: readonly string[] = []): ParameterRow[] {
     const ctx = this.#ctx;
     if (prefixes === undefined) {
       return (
@@ -277,10 +278,7 @@ export class SqliteParameters implements ParameterStore {
       ).map(parameterRowOfValues);
     }
     // Leaves are exact paths, read together in one statement; each object is a range of its own.
-    const seen = this.#rows(
-      key,
-      prefixes.filter((p) => !p.endsWith('.')),
-    );
+    const seen = this.#rows(key, [...prefixes.filter((p) => !p.endsWith('.')), ...exact]);
     for (const p of prefixes) {
       if (!p.endsWith('.')) continue;
       const { lower, upper } = subtreeRange(p);

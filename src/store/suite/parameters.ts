@@ -109,6 +109,21 @@ export function parameterSuite(factory: StoreFactory): void {
           ).map((p) => p.path),
           ['Device.AB', 'Device.B.', 'Device.B.x'],
         );
+        // `rows`: an object's own row alone, beside the subtrees of `paths`.
+        assert.deepEqual(
+          (
+            await store.parameters.list(device.id, {
+              rows: ['Device.B.', 'Device.AB', 'Device.Nope.'],
+            })
+          ).map((p) => p.path),
+          ['Device.AB', 'Device.B.'],
+        );
+        assert.deepEqual(
+          (
+            await store.parameters.list(device.id, { paths: ['Device.A.'], rows: ['Device.B.'] })
+          ).map((p) => p.path),
+          ['Device.A.Z', 'Device.A.a', 'Device.A.É', 'Device.B.'],
+        );
         await rejectsWith(store.parameters.list('00D09E-IGD-NOBODY'), 'not-found');
         await rejectsWith(store.parameters.upsert(device.id, [{ path: '' }]), 'invalid');
         await rejectsWith(

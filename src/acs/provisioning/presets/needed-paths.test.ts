@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isUnder } from '../../../cwmp/path.ts';
 import type { ParameterRecord } from '../../../store/parameters.ts';
-import { neededPaths } from './needed-paths.ts';
+import { type NeededPaths, neededPaths } from './needed-paths.ts';
 import { planProvisioning } from './plan.ts';
 import { ctx, preset, rec } from './testing.ts';
 
@@ -26,6 +26,7 @@ const TREE: ParameterRecord[] = [
   rec('Device.WiFi.Radio.1.Channel', '6', 'unsignedInt'),
   rec('Device.DeviceInfo.'),
   rec('Device.DeviceInfo.UpTime', '12', 'unsignedInt', { valueAt: 0 }),
+  rec('Device.DeviceInfo.ModelName', 'X1'),
   rec('Device.X_VENDOR.Country', 'FR'),
   ...Array.from({ length: 200 }, (_, i) =>
     rec(`Device.Hosts.Host.${i + 1}.IPAddress`, `10.0.0.${i}`),
@@ -57,21 +58,26 @@ const PRESETS = [
   ),
 ];
 
-/** `ParameterStore.list({ paths })`: a path is that row; a partial path is everything under it. */
-function listed(rows: readonly ParameterRecord[], paths: readonly string[]): ParameterRecord[] {
-  return rows.filter((r) =>
-    paths.some((p) => (p.endsWith('.') ? r.path === p || isUnder(r.path, p) : r.path === p)),
+/** `ParameterStore.list({ rows, paths: subtrees })`: a row is that row alone; a subtree is everything under it. */
+function listed(rows: readonly ParameterRecord[], needed: NeededPaths): ParameterRecord[] {
+  return rows.filter(
+    (r) =>
+      needed.rows.includes(r.path) ||
+      needed.subtrees.some((p) => r.path === p || isUnder(r.path, p)),
   );
 }
 
 test('the planner plans the same from the needed part of the tree as from all of it', () => {
-  const paths = neededPaths(PRESETS);
-  assert.ok(paths !== null);
-  const part = listed(TREE, paths);
+  const needed = neededPaths(PRESETS);
+  assert.ok(needed !== null);
+  const part = listed(TREE, needed);
   assert.ok(part.length < TREE.length / 4, `${part.length} of ${TREE.length} rows`);
   const whole = planProvisioning(PRESETS, ctx(TREE));
   assert.ok(whole.tasks.length >= 4, JSON.stringify(whole.tasks.map((t) => t.args.type)));
   assert.deepEqual(planProvisioning(PRESETS, ctx(part)), whole);
+  // A declared parameter's parent: its own row, not its other parameters.
+  assert.ok(part.some((r) => r.path === 'Device.DeviceInfo.'));
+  assert.ok(!part.some((r) => r.path === 'Device.DeviceInfo.ModelName'));
   // The precondition's parameter is read: without it, `base` would not match.
   assert.ok(part.some((r) => r.path === 'Device.X_VENDOR.Country'));
   // A declared parameter the device lacks is still decided on its parent's listing.
@@ -86,8 +92,11 @@ test('a script may read anything: the whole tree', () => {
 });
 
 test('no preset: only the ParameterKey', () => {
-  assert.deepEqual(neededPaths([]), [
-    'Device.ManagementServer.ParameterKey',
-    'InternetGatewayDevice.ManagementServer.ParameterKey',
-  ]);
+  assert.deepEqual(neededPaths([]), {
+    rows: [
+      'Device.ManagementServer.ParameterKey',
+      'InternetGatewayDevice.ManagementServer.ParameterKey',
+    ],
+    subtrees: [],
+  });
 });
