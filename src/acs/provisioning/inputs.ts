@@ -1,11 +1,13 @@
 import type { DeviceRecord, InformEvent } from '../../store/devices.ts';
 import type { ParameterRecord } from '../../store/parameters.ts';
+import type { PresetRecord } from '../../store/presets.ts';
 import type { Store } from '../../store/store.ts';
 import { MAX_PAGE } from '../../store/store.ts';
 import {
   neededPaths,
   type Preset,
   type PresetFieldError,
+  type PresetResult,
   presetFromRecord,
   type SoftwareTransfer,
 } from './presets/index.ts';
@@ -16,11 +18,27 @@ export interface LoadedPresets {
   invalid: ({ name: string } & PresetFieldError)[];
 }
 
+/**
+ * Definitions already checked, by identity: the SQLite store hands back the same frozen definition until the
+ * preset changes, so a session pays for the presets' checks only after an edit (others' stores: every time).
+ */
+const checkedDefinitions = new WeakMap<object, PresetResult>();
+
+function checkedPreset(record: PresetRecord): PresetResult {
+  const { definition } = record;
+  const memo = typeof definition === 'object' && definition !== null && Object.isFrozen(definition);
+  const known = memo ? checkedDefinitions.get(definition) : undefined;
+  if (known !== undefined) return known;
+  const checked = presetFromRecord(record.name, definition);
+  if (memo) checkedDefinitions.set(definition, checked);
+  return checked;
+}
+
 /** Every stored preset, validated: what sessions plan with and the dry run shows. */
 export async function loadPresets(store: Store): Promise<LoadedPresets> {
   const loaded: LoadedPresets = { presets: [], invalid: [] };
   for (const record of await store.presets.list()) {
-    const checked = presetFromRecord(record.name, record.definition);
+    const checked = checkedPreset(record);
     if (checked.ok) loaded.presets.push(checked.value);
     else loaded.invalid.push({ name: record.name, ...checked.error });
   }

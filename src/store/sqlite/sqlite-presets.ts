@@ -1,4 +1,4 @@
-import type { JsonValue } from '../json.ts';
+import { deepFreeze, type JsonValue } from '../json.ts';
 import {
   definitionText,
   type PresetRow,
@@ -11,7 +11,7 @@ import {
 import type { PresetRecord, PresetStore } from '../presets.ts';
 import type { Context } from './context.ts';
 
-/** The `Context.table` name of the presets' rows: every session's provisioning lists them. */
+/** The `Context.table` name of the presets' records: every session's provisioning lists them. */
 const PRESETS_TABLE = 'presets';
 
 /**
@@ -59,12 +59,20 @@ export class SqlitePresets implements PresetStore {
     return row === undefined ? null : presetOf(this.#ctx, row);
   }
 
+  /**
+   * Parsed once and frozen while unchanged: every session's provisioning lists them, and it checks a definition
+   * once, not once a session, by its identity (acs/provisioning/inputs.ts).
+   */
   async list(): Promise<PresetRecord[]> {
     const ctx = this.#ctx;
-    const rows = ctx.read(() =>
-      ctx.table(PRESETS_TABLE, () => ctx.stmt('SELECT * FROM presets ORDER BY name').all()),
-    ) as PresetRow[];
-    return rows.map((r) => presetOf(ctx, r));
+    const records = ctx.read(() =>
+      ctx.table(PRESETS_TABLE, () =>
+        (ctx.stmt('SELECT * FROM presets ORDER BY name').all() as PresetRow[]).map((r) =>
+          deepFreeze(presetOf(ctx, r)),
+        ),
+      ),
+    );
+    return [...records];
   }
 
   async delete(name: string): Promise<boolean> {
