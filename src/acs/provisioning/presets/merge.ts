@@ -121,3 +121,37 @@ export function parameterKeyOf(m: MergedDeclarations): string {
     .digest('base64url');
   return `cp-${digest.slice(0, 13)}`;
 }
+
+/** Lists remembered per first preset (a few: the same presets match most devices of a fleet). */
+const MERGES_PER_FIRST = 4;
+const merges = new WeakMap<
+  Preset,
+  { presets: readonly Preset[]; merged: MergedDeclarations; parameterKey: string }[]
+>();
+
+/**
+ * `mergePresets` and `parameterKeyOf` of a list of presets, remembered by the presets' identities: every
+ * session's every round plans the same few lists of the same stored presets (provisioning/inputs.ts), and what
+ * a merge makes is never changed afterwards. A list with a scripted preset is not remembered: what its script
+ * declared is that run's.
+ */
+export function mergedOf(presets: readonly Preset[]): {
+  merged: MergedDeclarations;
+  parameterKey: string;
+} {
+  const first = presets[0];
+  const known = first === undefined ? undefined : merges.get(first);
+  const hit = known?.find(
+    (k) => k.presets.length === presets.length && k.presets.every((p, i) => p === presets[i]),
+  );
+  if (hit !== undefined) return hit;
+  const merged = mergePresets(presets);
+  const entry = { presets: [...presets], merged, parameterKey: parameterKeyOf(merged) };
+  if (first !== undefined && presets.every((p) => p.script === undefined)) {
+    const list = known ?? [];
+    list.unshift(entry);
+    if (list.length > MERGES_PER_FIRST) list.pop();
+    merges.set(first, list);
+  }
+  return entry;
+}

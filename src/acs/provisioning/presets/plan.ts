@@ -5,13 +5,7 @@ import type { TaskArgs } from '../../../store/task-args.ts';
 import { isSecretParameter } from '../../secret-parameters.ts';
 import type { ScriptScalar } from '../script/types.ts';
 import { formatValue, inferType, valuesEqual } from './compare.ts';
-import {
-  instanceId,
-  type MergedDeclarations,
-  mergePresets,
-  type Owner,
-  parameterKeyOf,
-} from './merge.ts';
+import { instanceId, type MergedDeclarations, mergedOf, type Owner } from './merge.ts';
 import { planInstances } from './plan-instances.ts';
 import { planSoftware, type SoftwareTransfer, softwareDownloadArgs } from './plan-software.ts';
 import { type ChannelWork, leavesUnder, type On, own } from './plan-work.ts';
@@ -106,8 +100,7 @@ export function planProvisioning(
   const matching = presets
     .filter((p) => evaluatePrecondition(p.precondition, ctx))
     .sort((a, b) => a.weight - b.weight || (a.name < b.name ? -1 : 1));
-  const merged = mergePresets(matching);
-  const key = parameterKeyOf(merged);
+  const { merged, parameterKey: key } = mergedOf(matching);
   const params = ctx.parameters;
   const diff: DiffEntry[] = [];
   const work = new Map<string, ChannelWork>();
