@@ -11,7 +11,7 @@ const STATEMENT_CACHE_LIMIT = 512;
 const RAW = 'raw:';
 /** Device ids whose keys are remembered: a few MB, enough for every device of a busy minute. */
 const KEY_CACHE_LIMIT = 50_000;
-/** Parameter rows remembered: ~25 MB, a few thousand devices' sessions' worth (parameter-cache.ts). */
+/** Parameter rows remembered: about 23 MB, a few thousand devices' sessions' worth (parameter-cache.ts). */
 const ROW_CACHE_LIMIT = 100_000;
 /** A decimal number as CWMP writes int, unsignedInt, long and decimal values. */
 const NUMBER = /^\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*$/;
@@ -26,9 +26,9 @@ export interface CachedDevice {
 /**
  * What every SQLite repository shares: the connection, a statement cache, the clock, the secret box, and what
  * the store remembers between calls: device ids' keys, parameter rows (parameter-cache.ts) and small tables read
- * at every session (the operator's marked parameters, the presets). What is remembered is only ever what this connection last read or wrote: it
- * is forgotten whenever another connection (another process) has committed since (`PRAGMA data_version`,
- * checked as each transaction starts) and whenever a write of ours is rolled back.
+ * at every session (the operator's marked parameters, the presets). What is remembered is only ever what this
+ * connection last read or wrote: it is forgotten whenever another connection (another process) has committed
+ * since (`PRAGMA data_version`, checked as each transaction starts) and whenever a write of ours is rolled back.
  */
 export class Context {
   readonly db: Database;
