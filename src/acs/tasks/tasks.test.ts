@@ -260,32 +260,60 @@ describe('refresh', () => {
     });
   }
 
-  it('lists names, then reads the leaves in batches', () => {
+  it('lists names, then reads the leaves in batches, writing each row once', () => {
     const first = afterNames();
     assert.equal(first.kind, 'request');
     if (first.kind !== 'request') return;
-    assert.deepEqual(first.model?.prune, { prefix: 'Device.Hosts.', nextLevel: false });
+    assert.equal(first.model, undefined, 'the listing is written with the values, not before them');
     assert.deepEqual(first.request, {
       method: 'GetParameterValues',
       ParameterNames: names.slice(0, REFRESH_BATCH_SIZE),
     });
     const second = handler.onResponse(args, first.state, {
       method: 'GetParameterValuesResponse',
-      ParameterList: [],
+      ParameterList: [{ name: names[0]!, value: 'pc', type: 'string' }],
     });
     assert.deepEqual(second.kind === 'request' && second.request, {
       method: 'GetParameterValues',
       ParameterNames: names.slice(REFRESH_BATCH_SIZE),
     });
     if (second.kind !== 'request') return;
+    assert.deepEqual(second.model, {
+      upsert: [{ path: names[0], value: 'pc', type: 'string', writable: false }],
+    });
     const end = handler.onResponse(args, second.state, {
       method: 'GetParameterValuesResponse',
-      ParameterList: [{ name: names[0]!, value: 'pc', type: 'string' }],
+      ParameterList: [{ name: names.at(-1)!, value: 'last', type: 'string' }],
     });
     assert.deepEqual(end, {
       kind: 'done',
-      result: { read: 1, skipped: [] },
-      model: { upsert: [{ path: names[0], value: 'pc', type: 'string' }] },
+      result: { read: 2, skipped: [] },
+      model: {
+        // The last batch's values, then every listed name: what the store already holds costs no write, and the
+        // prune keeps exactly what the CPE listed.
+        upsert: [
+          { path: names.at(-1), value: 'last', type: 'string', writable: false },
+          { path: 'Device.Hosts.', writable: false },
+          ...names.map((path) => ({ path, writable: false })),
+        ],
+        prune: { prefix: 'Device.Hosts.', nextLevel: false },
+      },
+    });
+  });
+
+  it('writes the listing even when there is no leaf to read', () => {
+    const start = handler.start(args);
+    const end = handler.onResponse(args, start.kind === 'request' ? start.state : {}, {
+      method: 'GetParameterNamesResponse',
+      ParameterList: [{ Name: 'Device.Hosts.', Writable: false }],
+    });
+    assert.deepEqual(end, {
+      kind: 'done',
+      result: { read: 0, skipped: [] },
+      model: {
+        upsert: [{ path: 'Device.Hosts.', writable: false }],
+        prune: { prefix: 'Device.Hosts.', nextLevel: false },
+      },
     });
   });
 
