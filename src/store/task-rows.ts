@@ -61,12 +61,16 @@ export function sealArgs(
 }
 
 export function recordOf(ctx: { readonly box: SecretBox }, r: TaskRow): TaskRecord {
-  const args = openTaskArgs(r.args, (sealed) => ctx.box.open(sealed, argsContext(r.device_id)));
+  let args: TaskArgs | undefined;
   return {
     id: r.id,
     deviceId: r.device_id,
     type: r.type,
-    args,
+    /** Opened when first read: most writes' callers never do (the change feed, a session queueing its tasks). */
+    get args(): TaskArgs {
+      args ??= openTaskArgs(r.args, (sealed) => ctx.box.open(sealed, argsContext(r.device_id)));
+      return args;
+    },
     state: r.state,
     position: r.position,
     createdAt: r.created_at,
