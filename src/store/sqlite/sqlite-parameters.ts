@@ -310,15 +310,7 @@ export class SqliteParameters implements ParameterStore {
   }
 
   #row(key: number, path: string): ParameterRow | undefined {
-    const cache = this.#ctx.parameterRows;
-    const known = cache.get(key, path);
-    if (known !== undefined) return known ?? undefined;
-    const values = this.#ctx
-      .stmt(`SELECT ${PARAMETER_COLUMNS} FROM parameters WHERE device_key = ? AND path = ?`, true)
-      .get(key, path) as unknown[] | undefined;
-    const row = values === undefined ? null : parameterRowOfValues(values);
-    cache.set(key, path, row);
-    return row ?? undefined;
+    return this.#rows(key, [path]).get(path);
   }
 
   /**
