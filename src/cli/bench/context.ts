@@ -65,19 +65,47 @@ export async function measure(
 }
 
 export function throughput(r: SessionsResult, cpuSeconds: number | undefined): Throughput {
+  return throughputOf([r], cpuSeconds);
+}
+
+/**
+ * Runs against one server as one: their sessions over their wall time and over `cpuSeconds`; p50 and p99 are the
+ * medians of the runs'.
+ */
+export function throughputOf(
+  runs: readonly SessionsResult[],
+  cpuSeconds: number | undefined,
+): Throughput {
+  const sessions = runs.reduce((n, r) => n + r.completed, 0);
+  const wallMs = runs.reduce((n, r) => n + r.wallMs, 0);
+  const failures: Record<string, number> = {};
+  const rpcs: Record<string, number> = {};
+  for (const r of runs) {
+    addCounts(failures, r.failures);
+    addCounts(rpcs, r.rpcs);
+  }
   return {
-    sessions: r.completed,
-    failed: r.failed,
-    failures: r.failures,
-    wallSeconds: round(r.wallMs / 1000, 2),
-    sessionsPerSec: r.sessionsPerSec,
+    sessions,
+    failed: runs.reduce((n, r) => n + r.failed, 0),
+    failures,
+    wallSeconds: round(wallMs / 1000, 2),
+    sessionsPerSec: wallMs > 0 ? round(sessions / (wallMs / 1000)) : 0,
     cpuSeconds: cpuSeconds === undefined ? null : round(cpuSeconds, 2),
     sessionsPerCpuSecond:
-      cpuSeconds === undefined || cpuSeconds <= 0 ? null : Math.round(r.completed / cpuSeconds),
-    p50Ms: r.sessionMs.p50,
-    p99Ms: r.sessionMs.p99,
-    rpcs: r.rpcs,
+      cpuSeconds === undefined || cpuSeconds <= 0 ? null : Math.round(sessions / cpuSeconds),
+    p50Ms: median(runs.map((r) => r.sessionMs.p50)),
+    p99Ms: median(runs.map((r) => r.sessionMs.p99)),
+    rpcs,
   };
+}
+
+function median(xs: readonly number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+function addCounts(into: Record<string, number>, from: Record<string, number>): void {
+  for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
 }
 
 export function summarize(t: Throughput): string {

@@ -15,19 +15,22 @@ free ports, every CPE accepted), a load generator and the floor — a minimal HT
 sessions with canned bytes, parsing and storing nothing — each in a process of its own pinned to a core with
 taskset where there is one (the ACS and the floor on one core, the load on another). The figure of merit is
 sessions per ACS CPU-second (utime + stime from /proc over the measured window), fair even when the load is
-the bottleneck, shown beside wall sessions/s and latency; S1's and S2's are also given as a ratio to the floor's.
-Each measured run starts once its server has been idle for 200 ms (after at most 10 s of waiting): what a run
-leaves behind (evictions, checkpoints, a closed loop's last sessions) is not counted in the next.
+the bottleneck, shown beside wall sessions/s and latency; S1's and S2's are also given as a ratio to the floor's,
+the ACS and the floor measured in turns (ACS, floor, floor, ACS, …) so that the machine's drift slows both alike,
+each one's CPU counted over all the turns (what a turn leaves behind, such as evictions, is counted where it
+lands). Each measured run starts once its server has been idle for 200 ms (after at most 10 s of waiting): what
+a run leaves behind (evictions, checkpoints, a closed loop's last sessions) is not counted in the next.
 
 Scenarios:
   S1  periodic: N known devices (made known first with one BOOTSTRAP session each, not measured), Inform
-      2 PERIODIC with 10 parameters + the empty POST, at saturation (a closed loop); then p50/p99 latency at
-      50 % and 90 % of the saturated rate (an open loop at a fixed arrival rate), the floor's at the same rates
-      beside them (what the machine and the load add to any server's latency)
+      2 PERIODIC with 10 parameters + the empty POST, at saturation (a closed loop, in turns of about 2 s with
+      the floor, each after a warm-up); then p50/p99 latency at 50 % and 90 % of the saturated rate (an open
+      loop at a fixed arrival rate), the floor's at the same rates beside them (what the machine and the load
+      add to any server's latency)
   S2  first contact: new devices, 0 BOOTSTRAP + 1 BOOT with zero-touch on; then the same with a preset (made
       through the REST API) that sets 10 parameters and reads 50; each half, ACS and floor alike, after a
-      warm-up of 5 % more new devices (at most 200, not measured); the floor for as long as the ACS took (at
-      least 2 s), cycling through its devices
+      warm-up of 5 % more new devices (at most 200, not measured); in up to 5 turns of at least 200 devices,
+      each of the floor's as long as the ACS's latest (at least 2 s in all), cycling through its devices
   S3  storm: D devices, each from a loopback address of its own, each sending 1 BOOT at a random moment within
       60 s: the time until all are served, the 503s, the ACS's peak RSS, and the proof nothing was lost (every
       device counted through the REST API, every 1 BOOT event counted in the ACS's metrics)

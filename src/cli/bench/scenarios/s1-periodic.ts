@@ -1,8 +1,10 @@
 /**
- * S1 periodic: known devices' periodic sessions at saturation, then latency at 50 % and 90 % of that rate, the
- * floor's at the same rates beside it: what the machine and the load add to any server's latency.
+ * S1 periodic: known devices' periodic sessions at saturation, the ACS and the floor in turns (interleave.ts);
+ * then latency at 50 % and 90 % of that rate, the floor's at the same rates beside it: what the machine and the
+ * load add to any server's latency.
  */
 import { type BenchContext, devices, measure, ratio, type Throughput } from '../context.ts';
+import { interleave, sliceCount } from '../interleave.ts';
 
 export const S1 = {
   productClass: 'BenchPeriodic',
@@ -48,25 +50,40 @@ export async function runS1(ctx: BenchContext): Promise<{ result: S1Result; floo
     events: S1.bootstrapEvents,
     concurrency: options.concurrency,
   });
-  // A short warm-up, whose one sample session the floor will replay.
-  const warm = await measure(ctx, acsPid, 'S1: warm-up (not measured)', {
-    url: acs.cwmpUrl,
+  const closedLoop = (url: string, durationMs: number) => ({
+    url,
     devices: fleet,
     events: S1.events,
     concurrency: options.concurrency,
-    durationMs: Math.min(2000, options.durationMs / 2),
+    durationMs,
+  });
+  const warmUpMs = Math.min(2000, options.durationMs / 2);
+  // Warm-ups of both, the ACS's with one sample session that the floor then replays.
+  const warm = await measure(ctx, acsPid, 'S1: warm-up (not measured)', {
+    ...closedLoop(acs.cwmpUrl, warmUpMs),
     sample: true,
   });
-  const saturated = await measure(ctx, acsPid, 'S1: ACS at saturation', {
-    url: acs.cwmpUrl,
-    devices: fleet,
-    events: S1.events,
-    concurrency: options.concurrency,
-    durationMs: options.durationMs,
-  });
+  await floor.run({ kind: 'turns', turns: warm.sample ?? [] });
+  await measure(
+    ctx,
+    floor.pid,
+    'S1: floor warm-up (not measured)',
+    closedLoop(floor.ready, warmUpMs),
+  );
+  const slices = sliceCount(options.durationMs);
+  const sliceMs = options.durationMs / slices;
+  const { acs: saturated, floor: floorSaturated } = await interleave(
+    ctx,
+    'S1: ACS and floor at saturation, in turns',
+    {
+      acs: { pid: acsPid, job: () => closedLoop(acs.cwmpUrl, sliceMs) },
+      floor: { pid: floor.pid, job: () => closedLoop(floor.ready, sliceMs) },
+    },
+    slices,
+  );
   const rates = S1.loads.map((load) => ({
     load,
-    ratePerSec: Math.max(1, Math.round(saturated.figures.sessionsPerSec * load)),
+    ratePerSec: Math.max(1, Math.round(saturated.sessionsPerSec * load)),
   }));
   const atRate = (url: string, ratePerSec: number) => ({
     url,
@@ -81,14 +98,6 @@ export async function runS1(ctx: BenchContext): Promise<{ result: S1Result; floo
     const label = `S1: ACS at ${load * 100} % (${ratePerSec} sessions/s)`;
     acsRuns.push(await measure(ctx, acsPid, label, atRate(acs.cwmpUrl, ratePerSec)));
   }
-  await floor.run({ kind: 'turns', turns: warm.sample ?? [] });
-  const floorRun = await measure(ctx, floor.pid, 'S1: floor at saturation', {
-    url: floor.ready,
-    devices: fleet,
-    events: S1.events,
-    concurrency: options.concurrency,
-    durationMs: options.durationMs,
-  });
   const latency: LatencyAt[] = [];
   for (const [i, { load, ratePerSec }] of rates.entries()) {
     const label = `S1: floor at the ACS's ${load * 100} % (${ratePerSec} sessions/s)`;
@@ -109,10 +118,10 @@ export async function runS1(ctx: BenchContext): Promise<{ result: S1Result; floo
     result: {
       devices: fleet.length,
       concurrency: options.concurrency,
-      acs: saturated.figures,
+      acs: saturated,
       latency,
-      ratioToFloor: ratio(saturated.figures, floorRun.figures),
+      ratioToFloor: ratio(saturated, floorSaturated),
     },
-    floor: floorRun.figures,
+    floor: floorSaturated,
   };
 }
