@@ -68,7 +68,9 @@ async function trace(
     const redacted = redact(envelope.body, secretNames);
     if (redacted !== envelope.body) body = encodeEnvelope({ ...envelope, body: redacted });
   }
-  session.trace.push({ ...entry, body, at: deps.clock() });
+  // One literal, not `{ ...entry, body, at }`: that spread took V8's slow path, 1 % of a periodic session's CPU.
+  const { direction, httpStatus } = entry;
+  session.trace.push({ direction, httpStatus, body, at: deps.clock() });
   session.traceBytes += body.length;
   if (session.traceBytes >= TRACE_FLUSH_BYTES) await flushTrace(deps, session);
 }
