@@ -19,6 +19,26 @@ describe('logger', () => {
     );
   });
 
+  it('writes what one object of time, level, event and the fields would be, whatever the fields', () => {
+    const { log, lines } = capture('json');
+    const cases: Record<string, unknown>[] = [
+      {},
+      { nothing: undefined },
+      { quote: 'a "b" \\ c\n', nested: { list: [1, null, 'x'] }, unicode: '\u2028é' },
+      { event: 'overridden', time: 'also', level: 'too', extra: 1 },
+    ];
+    for (const fields of cases) log('e"vent\n', fields);
+    cases.forEach((fields, i) => {
+      const object = {
+        time: '2026-01-02T03:04:05.000Z',
+        level: 'info',
+        event: 'e"vent\n',
+        ...fields,
+      };
+      assert.equal(lines[i], `${JSON.stringify(object)}\n`);
+    });
+  });
+
   it('takes an optional level; WARNING-… events are warnings', () => {
     const { log, lines } = capture('json');
     log('store-failed', { reason: 'disk full' }, 'error');

@@ -24,7 +24,7 @@ export function createLogger(options: LoggerOptions): Logger {
     const lvl = levelOf(event, level);
     write(
       options.format === 'json'
-        ? `${JSON.stringify({ time, level: lvl, event, ...fields })}\n`
+        ? `${jsonLine(time, lvl, event, fields)}\n`
         : `${textLine(time, lvl, event, fields)}\n`,
     );
   };
@@ -48,6 +48,23 @@ export function levelOf(event: string, level: LogLevel | undefined): LogLevel {
   if (level === 'error') return 'error';
   if (event.startsWith('WARNING-')) return 'warn';
   return level ?? 'info';
+}
+
+/**
+ * `{"time":…,"level":…,"event":…, then the fields}`: the fields' own JSON spliced in, where spreading them into
+ * one object took V8's slow path (0.8 % of a periodic session's CPU, two lines a session). A field named like
+ * one of the first three replaces it, as in a spread.
+ */
+function jsonLine(time: string, level: LogLevel, event: string, fields: Record<string, unknown>) {
+  if (
+    Object.hasOwn(fields, 'time') ||
+    Object.hasOwn(fields, 'level') ||
+    Object.hasOwn(fields, 'event')
+  )
+    return JSON.stringify({ time, level, event, ...fields });
+  const rest = JSON.stringify(fields);
+  const head = `{"time":"${time}","level":"${level}","event":${JSON.stringify(event)}`;
+  return rest === '{}' ? `${head}}` : `${head},${rest.slice(1)}`;
 }
 
 /** `2026-01-01T00:00:00.000Z WARN  event key=value key="two words"` — one line, whatever the values hold. */
