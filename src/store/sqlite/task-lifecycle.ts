@@ -55,15 +55,20 @@ export class TaskLifecycle {
     const ctx = this.#ctx;
     checkSession(sessionId);
     const lease = checkLease(options.leaseMs, ctx.settings.claimLeaseMs);
-    // Most sessions find nothing to do: say so from one index seek, without a write (and so a commit).
-    const idle = ctx.read(
-      () =>
+    // Most sessions find nothing to do: say so from what the last look found (context.ts keeps it true), or from
+    // one index seek, without a write (and so a commit).
+    if (ctx.knownIdle(deviceId)) return { status: 'empty' };
+    const idle = ctx.read(() => {
+      const key = ctx.requireKey(deviceId);
+      const none =
         ctx
           .stmt(
             "SELECT 1 FROM tasks WHERE device_key = ? AND state IN ('pending', 'running') LIMIT 1",
           )
-          .get(ctx.requireKey(deviceId)) === undefined,
-    );
+          .get(key) === undefined;
+      if (none) ctx.rememberIdle(key);
+      return none;
+    });
     if (idle) return { status: 'empty' };
     return ctx.write(() => {
       const key = ctx.requireKey(deviceId);
