@@ -25,8 +25,8 @@ export interface CachedDevice {
 
 /**
  * What every SQLite repository shares: the connection, a statement cache, the clock, the secret box, and what
- * the store remembers between calls: device ids' keys, parameter rows (parameter-cache.ts) and small tables read
- * at every session (the operator's marked parameters, the presets). What is remembered is only ever what this
+ * the store remembers between calls: device ids' keys, parameter rows (parameter-cache.ts), small tables read
+ * at every session (the operator's marked parameters, the presets) and the devices found with no task to claim. What is remembered is only ever what this
  * connection last read or wrote: it is forgotten whenever another connection (another process) has committed
  * since (`PRAGMA data_version`, checked as each transaction starts) and whenever a write of ours is rolled back.
  */
