@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { identity, inform, SECRET_KEY } from '../suite/harness.ts';
-import { openSqliteStore, type SqliteStore } from './sqlite-store.ts';
+import { identity, inform } from '../suite/harness.ts';
+import { openTempSqliteStore, type TempSqliteStore } from './testing.ts';
 
 /**
  * The store remembers devices whose claim found no task (context.ts), so that the next idle session's claim reads
@@ -13,27 +10,12 @@ import { openSqliteStore, type SqliteStore } from './sqlite-store.ts';
  * see it.
  */
 describe('the SQLite store remembering idle devices', () => {
-  async function idleDevice(serial: string): Promise<{
-    store: SqliteStore;
-    path: string;
-    deviceId: string;
-    destroy: () => Promise<void>;
-  }> {
-    const dir = mkdtempSync(join(tmpdir(), 'corral-idle-'));
-    const path = join(dir, 'corral.db');
-    const store = await openSqliteStore({ path, secretKey: SECRET_KEY, synchronous: 'normal' });
-    const { device } = await store.devices.recordInform(inform(identity(serial)));
+  async function idleDevice(serial: string): Promise<TempSqliteStore & { deviceId: string }> {
+    const temp = await openTempSqliteStore('corral-idle-');
+    const { device } = await temp.store.devices.recordInform(inform(identity(serial)));
     for (let i = 0; i < 2; i++)
-      assert.equal((await store.tasks.claimNext(device.id, 'session-1')).status, 'empty');
-    return {
-      store,
-      path,
-      deviceId: device.id,
-      destroy: async () => {
-        await store.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
+      assert.equal((await temp.store.tasks.claimNext(device.id, 'session-1')).status, 'empty');
+    return { ...temp, deviceId: device.id };
   }
 
   it('claims a task queued after the device was found idle', async () => {

@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import type { ParameterRow } from '../parameter-diff.ts';
-import { identity, inform, SECRET_KEY } from '../suite/harness.ts';
+import { identity, inform } from '../suite/harness.ts';
 import { ParameterRowCache } from './parameter-cache.ts';
-import { openSqliteStore, type SqliteStore } from './sqlite-store.ts';
+import type { SqliteStore } from './sqlite-store.ts';
+import { openTempSqliteStore } from './testing.ts';
 
 function row(path: string, value: string): ParameterRow {
   return {
@@ -65,23 +63,7 @@ describe('ParameterRowCache', () => {
 });
 
 describe('the SQLite store with its parameter cache', () => {
-  async function open(): Promise<{
-    store: SqliteStore;
-    path: string;
-    destroy: () => Promise<void>;
-  }> {
-    const dir = mkdtempSync(join(tmpdir(), 'corral-rowcache-'));
-    const path = join(dir, 'corral.db');
-    const store = await openSqliteStore({ path, secretKey: SECRET_KEY, synchronous: 'normal' });
-    return {
-      store,
-      path,
-      destroy: async () => {
-        await store.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  }
+  const open = () => openTempSqliteStore('corral-rowcache-');
   const values = async (store: SqliteStore, id: string, paths: string[]) =>
     (await store.parameters.list(id, { paths })).map((p) => `${p.path}=${p.value}`);
 
